@@ -1,0 +1,51 @@
+/*
+ * compat.h: what some systems lack, filled in. The main code includes this
+ * one header and uses the POSIX names; each missing function has its own
+ * replacement file in compat/, picked by configure.
+ */
+#ifndef GIVEFD_COMPAT_H
+#define GIVEFD_COMPAT_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#ifndef HAVE_SOCKLEN_T
+typedef int socklen_t;
+#endif
+
+/* Control-message sizes, for systems that predate RFC 2292. */
+#ifndef HAVE_CMSG_ALIGN
+#define CMSG_ALIGN(len) \
+	(((len) + sizeof(long) - 1) & ~(sizeof(long) - 1))
+#endif
+#ifndef HAVE_CMSG_SPACE
+#define CMSG_SPACE(len) \
+	(CMSG_ALIGN(sizeof(struct cmsghdr)) + CMSG_ALIGN(len))
+#endif
+#ifndef HAVE_CMSG_LEN
+#define CMSG_LEN(len) (CMSG_ALIGN(sizeof(struct cmsghdr)) + (len))
+#endif
+
+/* Flags that are simply absent elsewhere; the code checks the HAVE_ macro
+ * where the absence needs a fallback. */
+#ifndef HAVE_MSG_CMSG_CLOEXEC
+#define MSG_CMSG_CLOEXEC 0
+#define GFD_ATOMIC_CLOEXEC 0
+#else
+#define GFD_ATOMIC_CLOEXEC 1
+#endif
+#ifndef HAVE_MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0
+#endif
+
+#ifndef HAVE_CLOSEFROM
+/* closefrom.c */
+void closefrom(int lowfd);
+#endif
+
+#ifndef HAVE_PIPE2
+/* pipe2.c */
+int pipe2(int fds[2], int flags);
+#endif
+
+#endif /* GIVEFD_COMPAT_H */

@@ -1,0 +1,49 @@
+/*
+ * givefd.h: pass open file descriptors between processes.
+ *
+ * Every function returns -1 and sets errno on failure; givefd(3) lists the
+ * errors. Descriptors received are close-on-exec.
+ */
+#ifndef GIVEFD_H
+#define GIVEFD_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Send one descriptor over chan: 0, or -1 and errno. */
+int givefd(int chan, int fd);
+
+/* Receive one descriptor from chan: the new descriptor, or -1 and errno. */
+int getfd(int chan);
+
+/*
+ * Send nfds descriptors and len payload bytes as one message; either may be
+ * zero. Returns the payload bytes sent.
+ */
+ssize_t givefd_send(int chan, const int *fds, size_t nfds,
+                    const void *buf, size_t len);
+
+/*
+ * Receive one message. On entry *nfds is the room in fds, on return the
+ * number of descriptors received. Returns the payload bytes received.
+ */
+ssize_t givefd_recv(int chan, int *fds, size_t *nfds, void *buf, size_t len);
+
+/* The most descriptors one message can carry with the sending backend. */
+size_t givefd_max_fds(void);
+
+/* Name of the backend used for sending ("scm_rights", "procfd", ...). */
+const char *givefd_backend(void);
+
+/* Send with the named backend from now on: 0, or -1 and errno ENOTSUP. */
+int givefd_use_backend(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GIVEFD_H */

@@ -1,0 +1,44 @@
+/*
+ * backend.h: the interface every descriptor-passing backend implements, and
+ * the receive primitive of the socket backend this system has.
+ */
+#ifndef GFD_BACKEND_H
+#define GFD_BACKEND_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct gfd_backend {
+	const char *name;
+	/* Most descriptors one message can carry. */
+	size_t (*max_fds)(void);
+	/* Sends one message; arguments already checked. Returns the payload
+	 * bytes sent, or -1 and errno. */
+	ssize_t (*send)(int chan, const int *fds, size_t nfds,
+	                const void *buf, size_t len);
+};
+
+/* The backends built in, in order of preference, ended by NULL. */
+extern const struct gfd_backend *const gfd_backends[];
+
+/* The built-in backend called name, or NULL. */
+const struct gfd_backend *gfd_backend_find(const char *name);
+
+/* What one receive from a socket brought. */
+struct gfd_arrival {
+	int fds[GFD_FD_CAP];
+	size_t nfds;
+	int truncated;          /* the payload did not fit (datagrams) */
+};
+
+/*
+ * Receives one message from a socket: up to room bytes into buf and every
+ * descriptor that came with them into arrival, close-on-exec. Returns the
+ * bytes received, or -1 and errno with nothing left open.
+ */
+ssize_t gfd_socket_recv(int chan, void *buf, size_t room,
+                        struct gfd_arrival *arrival);
+
+extern const struct gfd_backend gfd_backend_scm_rights;
+
+#endif /* GFD_BACKEND_H */

@@ -1,0 +1,24 @@
+/* backends.c: the table of backends this build includes. */
+#include "config.h"
+
+#include <string.h>
+
+#include "internal.h"
+#include "backend.h"
+
+const struct gfd_backend *const gfd_backends[] = {
+#ifdef GIVEFD_BACKEND_SCM_RIGHTS
+	&gfd_backend_scm_rights,
+#endif
+	NULL
+};
+
+const struct gfd_backend *gfd_backend_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; gfd_backends[i] != NULL; i++)
+		if (strcmp(gfd_backends[i]->name, name) == 0)
+			return gfd_backends[i];
+	return NULL;
+}

@@ -1,0 +1,31 @@
+/* fdutil.c: small helpers for sets of received descriptors. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+void gfd_close_all(const int *fds, size_t n)
+{
+	int saved = errno;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	errno = saved;
+}
+
+int gfd_set_cloexec_all(const int *fds, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int flags = fcntl(fds[i], F_GETFD);
+
+		if (flags == -1 || fcntl(fds[i], F_SETFD, flags | FD_CLOEXEC) == -1)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,35 @@
+/*
+ * internal.h: declarations shared inside libgivefd; never installed.
+ */
+#ifndef GFD_INTERNAL_H
+#define GFD_INTERNAL_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#ifdef HAVE_VISIBILITY
+#define GFD_PUBLIC __attribute__((visibility("default")))
+#else
+#define GFD_PUBLIC
+#endif
+
+/* Most descriptors one receive can take; no backend promises more. */
+#define GFD_FD_CAP 1024
+
+/* Closes fds[0..n), keeping errno as it was. */
+void gfd_close_all(const int *fds, size_t n);
+
+/* Marks each of fds[0..n) close-on-exec; -1 and errno if one fails. */
+int gfd_set_cloexec_all(const int *fds, size_t n);
+
+/* Blocks SIGPIPE for the calling thread around a write that may raise it,
+ * and swallows a SIGPIPE that the write itself caused. */
+struct gfd_sigpipe_guard {
+	sigset_t old_mask;
+	int was_pending;
+};
+void gfd_sigpipe_hold(struct gfd_sigpipe_guard *guard);
+void gfd_sigpipe_release(struct gfd_sigpipe_guard *guard);
+
+#endif /* GFD_INTERNAL_H */

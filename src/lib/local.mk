@@ -1,0 +1,35 @@
+# src/lib/local.mk: libgivefd.
+#
+# Library version (-version-info current:revision:age). On a release:
+#   interfaces unchanged, code changed   c:r+1:a
+#   interfaces added                     c+1:0:a+1
+#   interfaces removed or changed        c+1:0:0
+# History: 0.1.0 1:0:0
+lib_LTLIBRARIES += libgivefd.la
+include_HEADERS += src/givefd.h
+pkgconfig_DATA += givefd.pc
+
+libgivefd_la_SOURCES = \
+	src/lib/api.c \
+	src/lib/backend.h \
+	src/lib/backends.c \
+	src/lib/fdutil.c \
+	src/lib/internal.h \
+	src/lib/receive.c \
+	src/lib/receive.h \
+	src/lib/sigpipe.c \
+	compat/compat.h
+
+if BACKEND_SCM_RIGHTS
+libgivefd_la_SOURCES += \
+	src/lib/scm_rights.c \
+	src/lib/scm_rights.h \
+	src/lib/scm_max_fds.c
+endif
+
+libgivefd_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS)
+libgivefd_la_LIBADD = $(LTLIBOBJS)
+libgivefd_la_LDFLAGS = -version-info 1:0:0 -no-undefined \
+	-export-symbols $(srcdir)/src/lib/givefd.sym
+EXTRA_libgivefd_la_SOURCES = compat/closefrom.c compat/pipe2.c
+EXTRA_DIST += src/lib/givefd.sym

@@ -1,0 +1,101 @@
+/*
+ * scm_max_fds.c: how many descriptors one SCM_RIGHTS message may carry.
+ * The limit belongs to the kernel (Linux: 253), not to any header, so it is
+ * measured once per process: send ever larger messages into a throw-away
+ * socket pair until the kernel refuses, by bisection up to GFD_FD_CAP.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "internal.h"
+#include "scm_rights.h"
+
+/* Used when the measurement cannot run (no descriptors left): the smallest
+ * per-message limit among the systems that have SCM_RIGHTS. */
+#define FALLBACK_MAX_FDS 253
+
+static size_t measured;
+static pthread_once_t measure_once = PTHREAD_ONCE_INIT;
+
+/* 1 if the kernel takes count copies of fd in one message, 0 if it
+ * refuses, -1 if the trial itself could not be set up. */
+static int kernel_accepts(int fd, size_t count)
+{
+	union {
+		struct cmsghdr align;
+		unsigned char bytes[CMSG_SPACE(sizeof(int) * GFD_FD_CAP)];
+	} control;
+	unsigned char byte = 0;
+	struct msghdr msg;
+	struct cmsghdr *cmsg;
+	struct iovec iov;
+	size_t i;
+	int sv[2], ok;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
+		return -1;
+	memset(&msg, 0, sizeof msg);
+	memset(control.bytes, 0, CMSG_SPACE(count * sizeof(int)));
+	iov.iov_base = &byte;
+	iov.iov_len = 1;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = control.bytes;
+	msg.msg_controllen = CMSG_SPACE(count * sizeof(int));
+	cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(count * sizeof(int));
+	for (i = 0; i < count; i++)
+		memcpy(CMSG_DATA(cmsg) + i * sizeof(int), &fd, sizeof fd);
+	ok = sendmsg(sv[0], &msg, MSG_NOSIGNAL) == 1;
+	close(sv[0]);
+	close(sv[1]);
+	return ok;
+}
+
+static void measure(void)
+{
+	size_t low = 1, high = GFD_FD_CAP;
+	int fds[2];
+
+	measured = FALLBACK_MAX_FDS;
+	if (pipe(fds) == -1)
+		return;
+	if (kernel_accepts(fds[0], high) == 1) {
+		low = high;
+	} else {
+		/* Invariant: low is accepted, high is not. */
+		while (high - low > 1) {
+			size_t mid = low + (high - low) / 2;
+			int verdict = kernel_accepts(fds[0], mid);
+
+			if (verdict == -1)
+				goto out;
+			if (verdict)
+				low = mid;
+			else
+				high = mid;
+		}
+	}
+	measured = low;
+out:
+	close(fds[0]);
+	close(fds[1]);
+}
+
+size_t gfd_scm_max_fds(void)
+{
+	int saved = errno;
+
+	pthread_once(&measure_once, measure);
+	errno = saved;
+	return measured;
+}

@@ -1,0 +1,35 @@
+# tests/local.mk: make check. Each unit has one cmocka program; they link a
+# static copy of the library so a test can wrap a system call to inject a
+# fault. Script tests check what only a built tree shows (exported symbols,
+# the public header, other languages' peers).
+if HAVE_CMOCKA
+check_LTLIBRARIES += libgivefd_check.la libtestutil.la
+libgivefd_check_la_SOURCES = $(libgivefd_la_SOURCES)
+libgivefd_check_la_LIBADD = $(LTLIBOBJS)
+libtestutil_la_SOURCES = tests/lib/testutil.c tests/lib/testutil.h
+libtestutil_la_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+
+TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/lib
+TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+TEST_LDADD = libgivefd_check.la libtestutil.la $(CMOCKA_LIBS)
+
+unit_tests = \
+	tests/unit/test_transfer \
+	tests/unit/test_errors
+check_PROGRAMS += $(unit_tests)
+TESTS += $(unit_tests)
+
+tests_unit_test_transfer_SOURCES = tests/unit/test_transfer.c
+tests_unit_test_transfer_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_transfer_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_transfer_LDADD = $(TEST_LDADD)
+
+tests_unit_test_errors_SOURCES = tests/unit/test_errors.c
+tests_unit_test_errors_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_errors_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_errors_LDADD = $(TEST_LDADD)
+else
+check-local:
+	@echo "make check needs cmocka (Debian: libcmocka-dev); configure did not find it" >&2
+	@exit 1
+endif
