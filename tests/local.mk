@@ -28,6 +28,16 @@ tests_unit_test_errors_SOURCES = tests/unit/test_errors.c
 tests_unit_test_errors_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_errors_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_errors_LDADD = $(TEST_LDADD)
+
+if HAVE_LD_WRAP
+check_PROGRAMS += tests/unit/test_ctrunc
+TESTS += tests/unit/test_ctrunc
+tests_unit_test_ctrunc_SOURCES = tests/unit/test_ctrunc.c
+tests_unit_test_ctrunc_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_ctrunc_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_ctrunc_LDFLAGS = -Wl,--wrap=recvmsg
+tests_unit_test_ctrunc_LDADD = $(TEST_LDADD)
+endif
 else
 check-local:
 	@echo "make check needs cmocka (Debian: libcmocka-dev); configure did not find it" >&2
