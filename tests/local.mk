@@ -29,6 +29,11 @@ tests_unit_test_errors_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_errors_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_errors_LDADD = $(TEST_LDADD)
 
+check_PROGRAMS += tests/interop/peer
+tests_interop_peer_SOURCES = tests/interop/peer.c
+tests_interop_peer_LDADD = libgivefd.la
+TESTS += tests/interop/interop.test tests/build.test
+
 if HAVE_LD_WRAP
 check_PROGRAMS += tests/unit/test_ctrunc
 TESTS += tests/unit/test_ctrunc
@@ -38,7 +43,13 @@ tests_unit_test_ctrunc_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_ctrunc_LDFLAGS = -Wl,--wrap=recvmsg
 tests_unit_test_ctrunc_LDADD = $(TEST_LDADD)
 endif
-else
+endif
+EXTRA_DIST += tests/interop/interop.test tests/interop/python_peer.py \
+	tests/interop/perl_peer.pl tests/build.test
+AM_TESTS_ENVIRONMENT = top_builddir='$(abs_top_builddir)'; \
+	top_srcdir='$(abs_top_srcdir)'; CC='$(CC)'; CXX='$(CXX)'; \
+	export top_builddir top_srcdir CC CXX;
+if !HAVE_CMOCKA
 check-local:
 	@echo "make check needs cmocka (Debian: libcmocka-dev); configure did not find it" >&2
 	@exit 1
