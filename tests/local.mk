@@ -32,7 +32,7 @@ tests_unit_test_errors_LDADD = $(TEST_LDADD)
 check_PROGRAMS += tests/interop/peer
 tests_interop_peer_SOURCES = tests/interop/peer.c
 tests_interop_peer_LDADD = libgivefd.la
-TESTS += tests/interop/interop.test tests/build.test
+TESTS += tests/interop/interop.test tests/build.test tests/demo.test
 
 if HAVE_LD_WRAP
 check_PROGRAMS += tests/unit/test_ctrunc
@@ -45,7 +45,8 @@ tests_unit_test_ctrunc_LDADD = $(TEST_LDADD)
 endif
 endif
 EXTRA_DIST += tests/interop/interop.test tests/interop/python_peer.py \
-	tests/interop/perl_peer.pl tests/build.test
+	tests/interop/perl_peer.pl tests/build.test tests/demo.test
+CLEANFILES += demo-output.txt
 AM_TESTS_ENVIRONMENT = top_builddir='$(abs_top_builddir)'; \
 	top_srcdir='$(abs_top_srcdir)'; CC='$(CC)'; CXX='$(CXX)'; \
 	export top_builddir top_srcdir CC CXX;
