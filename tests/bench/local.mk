@@ -4,3 +4,8 @@
 # ratios against a baseline measured in the same run.
 bench_programs =
 bench_scripts =
+
+bench_programs += tests/bench/bench_givefd
+tests_bench_bench_givefd_SOURCES = tests/bench/bench_givefd.c
+tests_bench_bench_givefd_LDADD = libgivefd.la
+EXTRA_DIST += tests/bench/fdpass_loop.py tests/bench/fdpass_loop.pl
