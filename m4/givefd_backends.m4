@@ -59,6 +59,5 @@ AC_DEFUN([GIVEFD_BACKENDS], [
     [givefd_cloexec_note="atomic (MSG_CMSG_CLOEXEC)"],
     [givefd_cloexec_note="fcntl right after receipt"])
   AS_IF([test "x$givefd_cv_flag_MSG_NOSIGNAL" = xyes], [givefd_sigpipe_note=MSG_NOSIGNAL],
-        [test "x$givefd_cv_flag_SO_NOSIGPIPE" = xyes], [givefd_sigpipe_note=SO_NOSIGPIPE],
         [givefd_sigpipe_note="SIGPIPE blocked around each send"])
 ])
