@@ -26,13 +26,15 @@ typedef int socklen_t;
 #define CMSG_LEN(len) (CMSG_ALIGN(sizeof(struct cmsghdr)) + (len))
 #endif
 
-/* Flags that are simply absent elsewhere; the code checks the HAVE_ macro
- * where the absence needs a fallback. */
-#ifndef HAVE_MSG_CMSG_CLOEXEC
+/* Flags that are simply absent elsewhere; where the absence needs a
+ * fallback the code tests the GFD_ constant. The tests build one copy of
+ * the library as if MSG_CMSG_CLOEXEC were missing, to run the fallback. */
+#if defined(HAVE_MSG_CMSG_CLOEXEC) && !defined(GFD_TEST_WITHOUT_MSG_CMSG_CLOEXEC)
+#define GFD_ATOMIC_CLOEXEC 1
+#else
+#undef MSG_CMSG_CLOEXEC
 #define MSG_CMSG_CLOEXEC 0
 #define GFD_ATOMIC_CLOEXEC 0
-#else
-#define GFD_ATOMIC_CLOEXEC 1
 #endif
 #ifndef HAVE_MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0

@@ -42,6 +42,18 @@ tests_unit_test_ctrunc_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_ctrunc_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_ctrunc_LDFLAGS = -Wl,--wrap=recvmsg
 tests_unit_test_ctrunc_LDADD = $(TEST_LDADD)
+
+check_LTLIBRARIES += libgivefd_nocloexec.la
+libgivefd_nocloexec_la_SOURCES = $(libgivefd_la_SOURCES)
+libgivefd_nocloexec_la_CPPFLAGS = $(AM_CPPFLAGS) -DGFD_TEST_WITHOUT_MSG_CMSG_CLOEXEC
+libgivefd_nocloexec_la_LIBADD = $(LTLIBOBJS)
+check_PROGRAMS += tests/unit/test_cloexec_fallback
+TESTS += tests/unit/test_cloexec_fallback
+tests_unit_test_cloexec_fallback_SOURCES = tests/unit/test_cloexec_fallback.c
+tests_unit_test_cloexec_fallback_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_cloexec_fallback_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_cloexec_fallback_LDFLAGS = -Wl,--wrap=fcntl
+tests_unit_test_cloexec_fallback_LDADD = libgivefd_nocloexec.la libtestutil.la $(CMOCKA_LIBS)
 endif
 endif
 EXTRA_DIST += tests/interop/interop.test tests/interop/python_peer.py \
