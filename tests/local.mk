@@ -6,7 +6,8 @@ if HAVE_CMOCKA
 check_LTLIBRARIES += libgivefd_check.la libtestutil.la
 libgivefd_check_la_SOURCES = $(libgivefd_la_SOURCES)
 libgivefd_check_la_LIBADD = $(LTLIBOBJS)
-libtestutil_la_SOURCES = tests/lib/testutil.c tests/lib/testutil.h
+libtestutil_la_SOURCES = tests/lib/testutil.c tests/lib/testutil.h \
+	tests/lib/rawfd.c tests/lib/rawfd.h
 libtestutil_la_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 
 TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/lib

@@ -8,9 +8,7 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <string.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "compat.h"
@@ -24,38 +22,15 @@
 static size_t measured;
 static pthread_once_t measure_once = PTHREAD_ONCE_INIT;
 
-/* 1 if the kernel takes count copies of fd in one message, 0 if it
- * refuses, -1 if the trial itself could not be set up. */
-static int kernel_accepts(int fd, size_t count)
+/* 1 if the kernel takes count of fds in one message, 0 if it refuses, -1
+ * if the trial itself could not be set up. */
+static int kernel_accepts(const int *fds, size_t count)
 {
-	union {
-		struct cmsghdr align;
-		unsigned char bytes[CMSG_SPACE(sizeof(int) * GFD_FD_CAP)];
-	} control;
-	unsigned char byte = 0;
-	struct msghdr msg;
-	struct cmsghdr *cmsg;
-	struct iovec iov;
-	size_t i;
 	int sv[2], ok;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
 		return -1;
-	memset(&msg, 0, sizeof msg);
-	memset(control.bytes, 0, CMSG_SPACE(count * sizeof(int)));
-	iov.iov_base = &byte;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = control.bytes;
-	msg.msg_controllen = CMSG_SPACE(count * sizeof(int));
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(count * sizeof(int));
-	for (i = 0; i < count; i++)
-		memcpy(CMSG_DATA(cmsg) + i * sizeof(int), &fd, sizeof fd);
-	ok = sendmsg(sv[0], &msg, MSG_NOSIGNAL) == 1;
+	ok = gfd_scm_sendmsg(sv[0], fds, count, "", 1) == 1;
 	close(sv[0]);
 	close(sv[1]);
 	return ok;
@@ -63,19 +38,22 @@ static int kernel_accepts(int fd, size_t count)
 
 static void measure(void)
 {
-	size_t low = 1, high = GFD_FD_CAP;
+	static int copies[GFD_FD_CAP];
+	size_t low = 1, high = GFD_FD_CAP, i;
 	int fds[2];
 
 	measured = FALLBACK_MAX_FDS;
 	if (pipe(fds) == -1)
 		return;
-	if (kernel_accepts(fds[0], high) == 1) {
+	for (i = 0; i < GFD_FD_CAP; i++)
+		copies[i] = fds[0];
+	if (kernel_accepts(copies, high) == 1) {
 		low = high;
 	} else {
 		/* Invariant: low is accepted, high is not. */
 		while (high - low > 1) {
 			size_t mid = low + (high - low) / 2;
-			int verdict = kernel_accepts(fds[0], mid);
+			int verdict = kernel_accepts(copies, mid);
 
 			if (verdict == -1)
 				goto out;

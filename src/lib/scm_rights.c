@@ -22,65 +22,17 @@ union gfd_control {
 	unsigned char bytes[CMSG_SPACE(sizeof(int) * GFD_FD_CAP)];
 };
 
-static ssize_t sendmsg_retrying(int chan, const struct msghdr *msg)
-{
-	ssize_t n;
-
-	do
-		n = sendmsg(chan, msg, MSG_NOSIGNAL);
-	while (n == -1 && errno == EINTR);
-	return n;
-}
-
-static ssize_t send_quietly(int chan, const struct msghdr *msg)
-{
-	struct gfd_sigpipe_guard guard;
-	ssize_t n;
-
-	if (MSG_NOSIGNAL != 0)
-		return sendmsg_retrying(chan, msg);
-	gfd_sigpipe_hold(&guard);
-	n = sendmsg_retrying(chan, msg);
-	gfd_sigpipe_release(&guard);
-	return n;
-}
-
-/* A stream socket may take part of the payload; the descriptors went with
- * the first part, so the rest goes without them. Stops early only where a
- * plain send would (non-blocking socket full, error after progress). */
-static ssize_t send_rest(int chan, const unsigned char *buf, size_t len,
-                         size_t sent)
-{
-	while (sent < len) {
-		struct msghdr msg;
-		struct iovec iov;
-		ssize_t n;
-
-		memset(&msg, 0, sizeof msg);
-		iov.iov_base = (void *)(buf + sent);
-		iov.iov_len = len - sent;
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
-		n = send_quietly(chan, &msg);
-		if (n <= 0)
-			break;
-		sent += (size_t)n;
-	}
-	return (ssize_t)sent;
-}
-
-static ssize_t scm_send(int chan, const int *fds, size_t nfds,
+ssize_t gfd_scm_sendmsg(int chan, const int *fds, size_t nfds,
                         const void *buf, size_t len)
 {
 	union gfd_control control;
-	unsigned char filler = 0;
 	struct msghdr msg;
 	struct iovec iov;
 	ssize_t n;
 
 	memset(&msg, 0, sizeof msg);
-	iov.iov_base = len > 0 ? (void *)buf : &filler;
-	iov.iov_len = len > 0 ? len : 1;
+	iov.iov_base = (void *)buf;
+	iov.iov_len = len;
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
 	if (nfds > 0) {
@@ -95,11 +47,54 @@ static ssize_t scm_send(int chan, const int *fds, size_t nfds,
 		cmsg->cmsg_len = CMSG_LEN(nfds * sizeof(int));
 		memcpy(CMSG_DATA(cmsg), fds, nfds * sizeof(int));
 	}
-	n = send_quietly(chan, &msg);
+	do
+		n = sendmsg(chan, &msg, MSG_NOSIGNAL);
+	while (n == -1 && errno == EINTR);
+	return n;
+}
+
+/* gfd_scm_sendmsg without SIGPIPE where MSG_NOSIGNAL is missing. */
+static ssize_t send_quietly(int chan, const int *fds, size_t nfds,
+                            const void *buf, size_t len)
+{
+	struct gfd_sigpipe_guard guard;
+	ssize_t n;
+
+	if (MSG_NOSIGNAL != 0)
+		return gfd_scm_sendmsg(chan, fds, nfds, buf, len);
+	gfd_sigpipe_hold(&guard);
+	n = gfd_scm_sendmsg(chan, fds, nfds, buf, len);
+	gfd_sigpipe_release(&guard);
+	return n;
+}
+
+/* A stream socket may take part of the payload; the descriptors went with
+ * the first part, so the rest goes without them. Stops early only where a
+ * plain send would (non-blocking socket full, error after progress). */
+static ssize_t send_rest(int chan, const unsigned char *buf, size_t len,
+                         size_t sent)
+{
+	while (sent < len) {
+		ssize_t n = send_quietly(chan, NULL, 0, buf + sent, len - sent);
+
+		if (n <= 0)
+			break;
+		sent += (size_t)n;
+	}
+	return (ssize_t)sent;
+}
+
+static ssize_t scm_send(int chan, const int *fds, size_t nfds,
+                        const void *buf, size_t len)
+{
+	static const unsigned char filler = 0;
+	ssize_t n;
+
+	if (len == 0)
+		return send_quietly(chan, fds, nfds, &filler, 1) == -1 ? -1 : 0;
+	n = send_quietly(chan, fds, nfds, buf, len);
 	if (n == -1)
 		return -1;
-	if (len == 0)
-		return 0;
 	return send_rest(chan, buf, len, (size_t)n);
 }
 

@@ -3,6 +3,12 @@
 #define GFD_SCM_RIGHTS_H
 
 #include <stddef.h>
+#include <sys/types.h>
+
+/* One sendmsg of len bytes (at least one) with nfds descriptors attached;
+ * retries EINTR, never raises SIGPIPE where MSG_NOSIGNAL exists. */
+ssize_t gfd_scm_sendmsg(int chan, const int *fds, size_t nfds,
+                        const void *buf, size_t len);
 
 /* The most descriptors this system accepts in one SCM_RIGHTS message. */
 size_t gfd_scm_max_fds(void);

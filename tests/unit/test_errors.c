@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "givefd.h"
+#include "rawfd.h"
 #include "testutil.h"
 
 static void expect_errno(ssize_t result, int expected)
@@ -218,35 +219,15 @@ static void test_nonblocking_nothing_consumed(void **state)
  * raw system calls (under valgrind, for one, the limit is only emulated). */
 static int kernel_enforces_limit(int tx, int rx)
 {
-	union {
-		struct cmsghdr align;
-		unsigned char bytes[CMSG_SPACE(sizeof(int))];
-	} control;
-	struct msghdr msg;
-	struct cmsghdr *cmsg;
-	struct iovec iov;
-	char byte = 0;
-	int fd;
+	int fds[RAWFD_MAX], flags = 0;
+	size_t count;
 
-	memset(&msg, 0, sizeof msg);
-	memset(&control, 0, sizeof control);
-	iov.iov_base = &byte;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = control.bytes;
-	msg.msg_controllen = sizeof control.bytes;
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &tx, sizeof tx);
-	if (sendmsg(tx, &msg, 0) != 1 || recvmsg(rx, &msg, 0) != 1)
+	if (raw_send_copies(tx, tx, 1) != 1 || raw_recv(rx, fds, &count, &flags) != 1)
 		return 0;
-	if (msg.msg_flags & MSG_CTRUNC)
+	if (flags & MSG_CTRUNC)
 		return 1;
-	memcpy(&fd, CMSG_DATA(cmsg), sizeof fd);
-	close(fd);
+	while (count > 0)
+		close(fds[--count]);
 	return 0;
 }
 
