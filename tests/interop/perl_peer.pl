@@ -8,6 +8,14 @@ use Fcntl;
 
 my $peer = shift @ARGV;
 
+sub open_fds {
+    opendir(my $dir, "/proc/self/fd") or return -1;
+    my $count = grep { /^\d+$/ } readdir($dir);
+    closedir($dir);
+    return $count;
+}
+my $fds_before = open_fds();
+
 sub start {
     my ($mode, $sock, $arg) = @_;
     my $flags = fcntl($sock, F_GETFD, 0);
@@ -48,4 +56,5 @@ my $text = do { local $/; <$r> };
 die "perl_peer: got '$text'\n" unless $text eq "to Perl from C";
 finish($pid, "take-pipe");
 close($mine);
+die "perl_peer: descriptor leaked\n" if open_fds() != $fds_before;
 print "perl interop: ok\n";
