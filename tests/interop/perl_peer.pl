@@ -54,6 +54,7 @@ IO::FDPass::send(fileno($mine), fileno($pw)) or die "perl_peer: send: $!\n";
 close($pw);
 my $text = do { local $/; <$r> };
 die "perl_peer: got '$text'\n" unless $text eq "to Perl from C";
+close($r);
 finish($pid, "take-pipe");
 close($mine);
 die "perl_peer: descriptor leaked\n" if open_fds() != $fds_before;
