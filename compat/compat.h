@@ -50,4 +50,9 @@ void closefrom(int lowfd);
 int pipe2(int fds[2], int flags);
 #endif
 
+#ifndef HAVE_SECURE_GETENV
+/* secure_getenv.c */
+char *secure_getenv(const char *name);
+#endif
+
 #endif /* GIVEFD_COMPAT_H */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "givefd.h"
+#include "compat.h"
 #include "internal.h"
 #include "backend.h"
 #include "receive.h"
@@ -26,7 +27,8 @@ static pthread_once_t sender_once = PTHREAD_ONCE_INIT;
 
 static void choose_sender(void)
 {
-	const char *name = getenv("GIVEFD_BACKEND");
+	/* A set-user-ID program does not let its caller choose. */
+	const char *name = secure_getenv("GIVEFD_BACKEND");
 
 	if (name == NULL || *name == '\0')
 		name = GIVEFD_DEFAULT_BACKEND;

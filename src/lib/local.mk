@@ -31,5 +31,6 @@ libgivefd_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS)
 libgivefd_la_LIBADD = $(LTLIBOBJS)
 libgivefd_la_LDFLAGS = -version-info 1:0:0 -no-undefined \
 	-export-symbols $(srcdir)/src/lib/givefd.sym
-EXTRA_libgivefd_la_SOURCES = compat/closefrom.c compat/pipe2.c
+EXTRA_libgivefd_la_SOURCES = compat/closefrom.c compat/pipe2.c \
+	compat/secure_getenv.c
 EXTRA_DIST += src/lib/givefd.sym
