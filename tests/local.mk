@@ -28,6 +28,23 @@ tests_unit_test_errors_SOURCES = tests/unit/test_errors.c
 tests_unit_test_errors_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_errors_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_errors_LDADD = $(TEST_LDADD)
+
+if BACKEND_HANDOFF
+unit_tests_handoff = tests/unit/test_pipes tests/unit/test_handle tests/fuzz/fuzz_handle
+check_PROGRAMS += $(unit_tests_handoff)
+TESTS += $(unit_tests_handoff)
+tests_unit_test_pipes_SOURCES = tests/unit/test_pipes.c
+tests_unit_test_pipes_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_pipes_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_pipes_LDADD = $(TEST_LDADD)
+tests_unit_test_handle_SOURCES = tests/unit/test_handle.c
+tests_unit_test_handle_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/src/lib
+tests_unit_test_handle_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_handle_LDADD = $(TEST_LDADD)
+tests_fuzz_fuzz_handle_SOURCES = tests/fuzz/fuzz_handle.c
+tests_fuzz_fuzz_handle_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/lib
+tests_fuzz_fuzz_handle_LDADD = libgivefd_check.la
+endif
 else
 check-local:
 	@echo "make check needs cmocka (Debian: libcmocka-dev); configure did not find it" >&2
