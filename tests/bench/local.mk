@@ -4,3 +4,9 @@
 # ratios against a baseline measured in the same run.
 bench_programs =
 bench_scripts =
+
+if BACKEND_HANDOFF
+bench_programs += tests/bench/bench_pipes
+tests_bench_bench_pipes_SOURCES = tests/bench/bench_pipes.c
+tests_bench_bench_pipes_LDADD = libgivefd.la
+endif
