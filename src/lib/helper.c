@@ -14,6 +14,7 @@
 #include <grp.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,7 +203,7 @@ static int wait_for_receiver(int chan, int timeout_ms)
 	return EPIPE;
 }
 
-static void run_helper(struct helper_job *job)
+static void run_helper(const struct helper_job *job)
 {
 	int keep[GFD_HANDLE_MAX_FDS + 1];
 	struct sigaction dfl;
@@ -227,8 +228,11 @@ static void run_helper(struct helper_job *job)
 	keep[job->nfds] = job->chan;
 	keep_only(keep, job->nfds + 1);
 	if (geteuid() == 0 && job->peer_known && job->peer_uid != 0) {
-		if (setgroups(0, NULL) == -1 || setgid(job->peer_gid) == -1 ||
-		    setuid(job->peer_uid) == -1)
+		/* Raw calls: the libc wrappers would act on the sender's
+		 * threads too, whose memory a clone helper shares. */
+		if (syscall(SYS_setgroups, 0, NULL) == -1 ||
+		    syscall(SYS_setgid, job->peer_gid) == -1 ||
+		    syscall(SYS_setuid, job->peer_uid) == -1)
 			_exit(EPERM);
 		/* Changing uid made the helper undumpable: /proc/PID/fd and
 		 * pidfd_getfd would then be root's only. */
@@ -243,6 +247,38 @@ static void run_helper(struct helper_job *job)
 		_exit(errno != 0 && errno < 256 ? errno : EIO);
 	_exit(wait_for_receiver(job->chan, job->timeout_ms));
 }
+
+#ifdef HAVE_CLONE_VFORK
+static int helper_entry(void *arg)
+{
+	run_helper(arg);
+	return 0;
+}
+
+/* The helper shares the sender's memory and the sender's thread sleeps
+ * until the helper dies (it would wait for that anyway): no page tables to
+ * copy, about three times cheaper than fork. The helper runs on a stack in
+ * this frame, which stays put while the thread sleeps. */
+static pid_t start_helper(struct helper_job *job)
+{
+	union {
+		long double align;
+		char bytes[65536];
+	} stack;
+
+	return clone(helper_entry, stack.bytes + sizeof stack.bytes,
+	             CLONE_VM | CLONE_VFORK | SIGCHLD, job);
+}
+#else
+static pid_t start_helper(struct helper_job *job)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		run_helper(job);
+	return pid;
+}
+#endif
 
 static int channel_kind(int chan, int *message_socket)
 {
@@ -342,10 +378,8 @@ ssize_t gfd_handoff_send(unsigned backend, int chan, const int *fds,
 	learn_peer(&job);
 	job.nonce = next_nonce();
 	job.timeout_ms = timeout_ms();
-	pid = fork();
+	pid = start_helper(&job);
 	if (pid == -1)
 		return -1;
-	if (pid == 0)
-		run_helper(&job);
 	return reap_helper(pid, len);
 }
