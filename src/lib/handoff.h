@@ -13,7 +13,8 @@
 
 /* stream_io.c. Both retry on EINTR and never raise SIGPIPE. */
 int gfd_write_all(int fd, const void *buf, size_t len);
-/* 0, or -1 with EPIPE (end of stream before len bytes) or the read's. */
+/* 0, or -1 with EPIPE (end of stream before len bytes) or the read's.
+ * On a non-blocking descriptor it waits for the bytes. */
 int gfd_read_exact(int fd, void *buf, size_t len);
 
 /* helper.c: sends nfds descriptors and the payload as a handle message,

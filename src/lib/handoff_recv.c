@@ -151,6 +151,19 @@ ssize_t gfd_handoff_recv(int chan, int message_socket, void *pre,
 	size_t i;
 	int fits, err;
 
+	/* A non-blocking pipe with nothing in it: EAGAIN, nothing consumed. */
+	if (!message_socket && have == 0) {
+		ssize_t n;
+
+		do
+			n = read(chan, pre, 1);
+		while (n == -1 && errno == EINTR);
+		if (n == 0)
+			errno = EPIPE;
+		if (n <= 0)
+			return -1;
+		have = 1;
+	}
 	if (message_socket) {
 		if (read_messages(chan, &h, buf, len, &fits) == -1)
 			return -1;

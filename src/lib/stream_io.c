@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -39,6 +40,17 @@ int gfd_read_exact(int fd, void *buf, size_t len)
 
 		if (n == -1 && errno == EINTR)
 			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			/* Mid-message on a non-blocking channel: the rest is
+			 * on its way, and a message is never left half read. */
+			struct pollfd pfd;
+
+			pfd.fd = fd;
+			pfd.events = POLLIN;
+			if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
+				return -1;
+			continue;
+		}
 		if (n == -1)
 			return -1;
 		if (n == 0) {

@@ -331,6 +331,53 @@ static void test_sockets(void **state)
 	}
 }
 
+/* Child: waits for the go byte, then sends a file with a payload. */
+static int send_after_go(int chan, void *arg)
+{
+	int *go = arg;
+	char c;
+
+	TU_CHECK(read(go[0], &c, 1) == 1);
+	close(go[0]);
+	return send_file(chan, NULL);
+}
+
+/* A non-blocking pipe: EAGAIN while empty, then the whole message. */
+static void test_nonblocking_pipe(void **state)
+{
+	size_t b;
+
+	(void)state;
+	for (b = 0; b < 2; b++) {
+		int go[2], chan, fd = -1;
+		struct job job = { backends[b], send_after_go, go };
+		size_t nfds = 1;
+		ssize_t got;
+		char buf[4];
+		pid_t pid;
+
+		assert_int_equal(pipe(go), 0);
+		pid = fork_sender(PIPE, &chan, &job);
+		close(go[0]);
+		assert_int_equal(fcntl(chan, F_SETFL, O_NONBLOCK), 0);
+		errno = 0;
+		assert_int_equal(givefd_recv(chan, &fd, &nfds, buf, sizeof buf), -1);
+		assert_int_equal(errno, EAGAIN);
+		assert_int_equal(write(go[1], "g", 1), 1);
+		close(go[1]);
+		do {
+			nfds = 1;
+			got = givefd_recv(chan, &fd, &nfds, buf, sizeof buf);
+		} while (got == -1 && errno == EAGAIN);
+		assert_int_equal(got, 2);
+		assert_int_equal(nfds, 1);
+		assert_memory_equal(buf, "hi", 2);
+		close(fd);
+		close(chan);
+		tu_assert_child_ok(pid);
+	}
+}
+
 /* Child: switches backend between messages; the receiver does not care. */
 static int send_mixed(int chan, void *arg)
 {
@@ -479,6 +526,7 @@ int main(void)
 		TU_TEST(test_refusals),
 		TU_TEST(test_receiver_never_takes),
 		TU_TEST(test_sockets),
+		TU_TEST(test_nonblocking_pipe),
 		TU_TEST(test_one_receiver_for_every_sender),
 		TU_TEST(test_forged_handles_refused),
 	};
