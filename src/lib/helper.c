@@ -203,6 +203,13 @@ static int wait_for_receiver(int chan, int timeout_ms)
 	return EPIPE;
 }
 
+/* A root sender whose socket peer is another user: the helper becomes
+ * that user so that the peer may take from it. */
+static int switches_uid(const struct helper_job *job)
+{
+	return geteuid() == 0 && job->peer_known && job->peer_uid != 0;
+}
+
 static void run_helper(const struct helper_job *job)
 {
 	int keep[GFD_HANDLE_MAX_FDS + 1];
@@ -227,7 +234,7 @@ static void run_helper(const struct helper_job *job)
 		keep[i] = job->fds[i];
 	keep[job->nfds] = job->chan;
 	keep_only(keep, job->nfds + 1);
-	if (geteuid() == 0 && job->peer_known && job->peer_uid != 0) {
+	if (switches_uid(job)) {
 		/* Raw calls: the libc wrappers would act on the sender's
 		 * threads too, whose memory a clone helper shares. */
 		if (syscall(SYS_setgroups, 0, NULL) == -1 ||
@@ -248,6 +255,15 @@ static void run_helper(const struct helper_job *job)
 	_exit(wait_for_receiver(job->chan, job->timeout_ms));
 }
 
+static pid_t fork_helper(const struct helper_job *job)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		run_helper(job);
+	return pid;
+}
+
 #ifdef HAVE_CLONE_VFORK
 static int helper_entry(void *arg)
 {
@@ -258,7 +274,9 @@ static int helper_entry(void *arg)
 /* The helper shares the sender's memory and the sender's thread sleeps
  * until the helper dies (it would wait for that anyway): no page tables to
  * copy, about three times cheaper than fork. The helper runs on a stack in
- * this frame, which stays put while the thread sleeps. */
+ * this frame, which stays put while the thread sleeps. A helper that
+ * switches uid gets its own memory: being dumpable belongs to the memory,
+ * and the sender's must not change. */
 static pid_t start_helper(struct helper_job *job)
 {
 	union {
@@ -266,17 +284,15 @@ static pid_t start_helper(struct helper_job *job)
 		char bytes[65536];
 	} stack;
 
+	if (switches_uid(job))
+		return fork_helper(job);
 	return clone(helper_entry, stack.bytes + sizeof stack.bytes,
 	             CLONE_VM | CLONE_VFORK | SIGCHLD, job);
 }
 #else
 static pid_t start_helper(struct helper_job *job)
 {
-	pid_t pid = fork();
-
-	if (pid == 0)
-		run_helper(job);
-	return pid;
+	return fork_helper(job);
 }
 #endif
 

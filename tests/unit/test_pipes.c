@@ -413,6 +413,58 @@ static void test_one_receiver_for_every_sender(void **state)
 	tu_assert_child_ok(pid);
 }
 
+/* Child: becomes nobody, makes a socket pair (so its peer credentials say
+ * nobody), hands one end to the root parent and takes what comes back. */
+static int receive_as_nobody(int chan, void *arg)
+{
+	int sv[2], fd;
+	char c;
+
+	(void)arg;
+	TU_CHECK(setgid(65534) == 0 && setuid(65534) == 0);
+	TU_CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	TU_CHECK(givefd(chan, sv[1]) == 0);
+	close(sv[1]);
+	fd = getfd(sv[0]);
+	TU_CHECK(fd >= 0);
+	TU_CHECK(read(fd, &c, 1) == 1 && c == 'r');
+	close(fd);
+	close(sv[0]);
+	return 0;
+}
+
+static void test_root_sender_switches_to_peer_uid(void **state)
+{
+	size_t b;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	for (b = 0; b < 2; b++) {
+		char path[] = "/tmp/givefd-root-XXXXXX";
+		int chan, peer, file = mkstemp(path);
+		pid_t pid = tu_fork_peer(SOCK_STREAM, &chan, receive_as_nobody, NULL);
+
+		assert_true(file >= 0);
+		assert_int_equal(write(file, "r", 1), 1);
+		assert_int_equal(fchmod(file, 0644), 0);
+		/* procfd reopens with the receiver's rights: read-only here. */
+		close(file);
+		file = open(path, O_RDONLY);
+		assert_true(file >= 0);
+		peer = getfd(chan);
+		assert_true(peer >= 0);
+		assert_int_equal(givefd_use_backend(backends[b]), 0);
+		assert_int_equal(givefd(peer, file), 0);
+		givefd_use_backend("scm_rights");
+		close(file);
+		unlink(path);
+		close(peer);
+		close(chan);
+		tu_assert_child_ok(pid);
+	}
+}
+
 /* --- forged handles --------------------------------------------------- */
 
 static void put32(unsigned char *p, unsigned long v)
@@ -528,6 +580,7 @@ int main(void)
 		TU_TEST(test_sockets),
 		TU_TEST(test_nonblocking_pipe),
 		TU_TEST(test_one_receiver_for_every_sender),
+		TU_TEST(test_root_sender_switches_to_peer_uid),
 		TU_TEST(test_forged_handles_refused),
 	};
 
