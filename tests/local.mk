@@ -33,6 +33,10 @@ if BACKEND_HANDOFF
 unit_tests_handoff = tests/unit/test_pipes tests/unit/test_handle tests/fuzz/fuzz_handle
 check_PROGRAMS += $(unit_tests_handoff)
 TESTS += $(unit_tests_handoff)
+if BACKEND_PIDFD
+TESTS += tests/unit/test_transfer_pidfd.sh
+endif
+EXTRA_DIST += tests/unit/test_transfer_pidfd.sh
 tests_unit_test_pipes_SOURCES = tests/unit/test_pipes.c
 tests_unit_test_pipes_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_pipes_CFLAGS = $(TEST_CFLAGS)

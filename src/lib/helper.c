@@ -365,9 +365,17 @@ static ssize_t reap_helper(pid_t pid, size_t len)
 ssize_t gfd_handoff_send(unsigned backend, int chan, const int *fds,
                          size_t nfds, const void *buf, size_t len)
 {
+	static const unsigned char nul = 0;
+	size_t reported = len;
 	struct helper_job job;
 	pid_t pid;
 
+	/* As with scm_rights, a message without payload carries one NUL
+	 * byte, so receivers see the same whichever backend sent. */
+	if (len == 0) {
+		buf = &nul;
+		len = 1;
+	}
 	if (len > GFD_HANDLE_MAX_PAYLOAD) {
 		errno = EMSGSIZE;
 		return -1;
@@ -389,7 +397,7 @@ ssize_t gfd_handoff_send(unsigned backend, int chan, const int *fds,
 	if (nfds == 0) {
 		if (write_handle(&job, 0) == -1)
 			return -1;
-		return (ssize_t)len;
+		return (ssize_t)reported;
 	}
 	learn_peer(&job);
 	job.nonce = next_nonce();
@@ -397,5 +405,5 @@ ssize_t gfd_handoff_send(unsigned backend, int chan, const int *fds,
 	pid = start_helper(&job);
 	if (pid == -1)
 		return -1;
-	return reap_helper(pid, len);
+	return reap_helper(pid, reported);
 }
