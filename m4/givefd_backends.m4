@@ -8,7 +8,7 @@
 # GIVEFD_DEFAULT_BACKEND, and $givefd_backends / $givefd_default_backend for
 # the summary.
 AC_DEFUN([GIVEFD_BACKENDS], [
-  m4_define([givefd_all_backends], [scm_rights])
+  m4_define([givefd_all_backends], [scm_rights pidfd procfd])
 
   AS_IF([test "x$givefd_cv_msghdr_control" = xyes &&
          test "x$givefd_cv_macro_SCM_RIGHTS" = xyes],
@@ -54,6 +54,11 @@ AC_DEFUN([GIVEFD_BACKENDS], [
     AS_IF([test "x$givefd_build_]b[" = xyes],
       [AC_DEFINE(m4_toupper([GIVEFD_BACKEND_]b), [1], [Define if the ]b[ backend is built])])
   ])
+
+  dnl procfd and pidfd share the handle message and its helper process.
+  AM_CONDITIONAL([BACKEND_HANDOFF], [test "x$givefd_build_procfd$givefd_build_pidfd" != xnono])
+  AS_IF([test "x$givefd_build_procfd$givefd_build_pidfd" != xnono],
+    [AC_DEFINE([GIVEFD_HANDOFF], [1], [Define if a backend sends handle messages])])
 
   AS_IF([test "x$givefd_cv_flag_MSG_CMSG_CLOEXEC" = xyes],
     [givefd_cloexec_note="atomic (MSG_CMSG_CLOEXEC)"],

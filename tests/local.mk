@@ -62,6 +62,26 @@ tests_unit_test_cloexec_fallback_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_cloexec_fallback_LDFLAGS = -Wl,--wrap=fcntl
 tests_unit_test_cloexec_fallback_LDADD = libgivefd_nocloexec.la libtestutil.la $(CMOCKA_LIBS)
 endif
+if BACKEND_HANDOFF
+unit_tests_handoff = tests/unit/test_pipes tests/unit/test_handle tests/fuzz/fuzz_handle
+check_PROGRAMS += $(unit_tests_handoff)
+TESTS += $(unit_tests_handoff)
+if BACKEND_PIDFD
+TESTS += tests/unit/test_transfer_pidfd.sh
+endif
+EXTRA_DIST += tests/unit/test_transfer_pidfd.sh
+tests_unit_test_pipes_SOURCES = tests/unit/test_pipes.c
+tests_unit_test_pipes_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_pipes_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_pipes_LDADD = $(TEST_LDADD)
+tests_unit_test_handle_SOURCES = tests/unit/test_handle.c
+tests_unit_test_handle_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/src/lib
+tests_unit_test_handle_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_handle_LDADD = $(TEST_LDADD)
+tests_fuzz_fuzz_handle_SOURCES = tests/fuzz/fuzz_handle.c
+tests_fuzz_fuzz_handle_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/lib
+tests_fuzz_fuzz_handle_LDADD = libgivefd_check.la
+endif
 endif
 EXTRA_DIST += tests/interop/interop.test tests/interop/python_peer.py \
 	tests/interop/perl_peer.pl tests/build.test tests/demo.test

@@ -40,5 +40,7 @@ ssize_t gfd_socket_recv(int chan, void *buf, size_t room,
                         struct gfd_arrival *arrival);
 
 extern const struct gfd_backend gfd_backend_scm_rights;
+extern const struct gfd_backend gfd_backend_pidfd;
+extern const struct gfd_backend gfd_backend_procfd;
 
 #endif /* GFD_BACKEND_H */

@@ -10,6 +10,12 @@ const struct gfd_backend *const gfd_backends[] = {
 #ifdef GIVEFD_BACKEND_SCM_RIGHTS
 	&gfd_backend_scm_rights,
 #endif
+#ifdef GIVEFD_BACKEND_PIDFD
+	&gfd_backend_pidfd,
+#endif
+#ifdef GIVEFD_BACKEND_PROCFD
+	&gfd_backend_procfd,
+#endif
 	NULL
 };
 

@@ -27,6 +27,23 @@ libgivefd_la_SOURCES += \
 	src/lib/scm_max_fds.c
 endif
 
+if BACKEND_HANDOFF
+libgivefd_la_SOURCES += \
+	src/lib/handle.c \
+	src/lib/handle.h \
+	src/lib/handoff.h \
+	src/lib/handoff_recv.c \
+	src/lib/helper.c \
+	src/lib/peer.c \
+	src/lib/stream_io.c
+endif
+if BACKEND_PROCFD
+libgivefd_la_SOURCES += src/lib/procfd.c
+endif
+if BACKEND_PIDFD
+libgivefd_la_SOURCES += src/lib/pidfd.c
+endif
+
 libgivefd_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS)
 libgivefd_la_LIBADD = $(LTLIBOBJS)
 libgivefd_la_LDFLAGS = -version-info 1:0:0 -no-undefined \

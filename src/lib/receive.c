@@ -1,27 +1,63 @@
 /*
  * receive.c: receives one message and holds the caller's promises: exactly
  * the descriptors it has room for, the payload whole, or -1 with nothing
- * left open.
+ * left open. Whatever the sender's backend: descriptors in the message
+ * itself, or a handle message naming them (on any byte stream, and on a
+ * socket as a message without descriptors that begins with the magic).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "internal.h"
 #include "backend.h"
 #include "receive.h"
+#ifdef GIVEFD_HANDOFF
+#include "handoff.h"
+
+/* A socket message without descriptors that begins with the magic. On a
+ * message socket the magic comes as a message of its own (seen whole, or
+ * truncated by a small buffer); on a stream the rest of it is read now. */
+static ssize_t handle_on_socket(int chan, unsigned char *got, ssize_t n,
+                                const struct gfd_arrival *arrival,
+                                int *fds, size_t *nfds, void *buf, size_t len)
+{
+	int type;
+	socklen_t size = sizeof type;
+
+	if (getsockopt(chan, SOL_SOCKET, SO_TYPE, &type, &size) == -1)
+		return -1;
+	if (type != SOCK_STREAM) {
+		if ((size_t)n == GFD_HANDLE_MAGIC_LEN ||
+		    ((size_t)n < GFD_HANDLE_MAGIC_LEN && arrival->truncated))
+			return gfd_handoff_recv(chan, 1, NULL, 0, fds, nfds,
+			                        buf, len);
+		errno = EPROTO;
+		return -1;
+	}
+	return gfd_handoff_recv(chan, 0, got, (size_t)n, fds, nfds, buf, len);
+}
+#endif
 
 ssize_t gfd_receive(int chan, int *fds, size_t *nfds, void *buf, size_t len)
 {
 	struct gfd_arrival arrival;
 	unsigned char filler;
+	unsigned char *dst = len > 0 ? buf : &filler;
 	ssize_t n;
 
 	/* A message always has at least one byte; with no room for payload
 	 * that byte goes to filler and is not reported. */
-	n = gfd_socket_recv(chan, len > 0 ? buf : &filler, len > 0 ? len : 1,
-	                    &arrival);
+	n = gfd_socket_recv(chan, dst, len > 0 ? len : 1, &arrival);
+#ifdef GIVEFD_HANDOFF
+	if (n == -1 && errno == ENOTSOCK)
+		return gfd_handoff_recv(chan, 0, dst, 0, fds, nfds, buf, len);
+	if (n > 0 && arrival.nfds == 0 && gfd_handle_has_magic(dst, (size_t)n))
+		return handle_on_socket(chan, dst, n, &arrival, fds, nfds,
+		                        buf, len);
+#endif
 	if (n == -1)
 		return -1;
 	if (arrival.nfds > *nfds) {

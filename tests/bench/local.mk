@@ -11,3 +11,9 @@ tests_bench_bench_givefd_SOURCES = tests/bench/bench_givefd.c \
 tests_bench_bench_givefd_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/lib
 tests_bench_bench_givefd_LDADD = libgivefd.la
 EXTRA_DIST += tests/bench/fdpass_loop.py tests/bench/fdpass_loop.pl
+
+if BACKEND_HANDOFF
+bench_programs += tests/bench/bench_pipes
+tests_bench_bench_pipes_SOURCES = tests/bench/bench_pipes.c
+tests_bench_bench_pipes_LDADD = libgivefd.la
+endif

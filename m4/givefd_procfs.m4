@@ -1,0 +1,28 @@
+# GIVEFD_PROCFS
+# The procfd backend opens /proc/PID/fd/N and reads /proc/PID/stat and
+# /proc/PID/fdinfo/N, so it needs a Linux-style /proc. Checked at configure
+# time by looking at /proc/self/fd/0 and /proc/self/fdinfo/0; when cross
+# compiling, assumed present for Linux hosts only. Sets givefd_can_procfd.
+AC_DEFUN([GIVEFD_PROCFS], [
+  AC_REQUIRE([AC_CANONICAL_HOST])
+  AC_CACHE_CHECK([for /proc/PID/fd and /proc/PID/fdinfo], [givefd_cv_procfs_fd], [
+    AS_IF([test "x$cross_compiling" = xyes],
+      [AS_CASE([$host_os], [linux*], [givefd_cv_procfs_fd=yes], [givefd_cv_procfs_fd=no])],
+      [test -d /proc/self/fd && test -r /proc/self/fdinfo/0 && test -r /proc/self/stat],
+      [givefd_cv_procfs_fd=yes], [givefd_cv_procfs_fd=no])])
+  AS_IF([test "x$givefd_cv_procfs_fd" = xyes],
+    [AC_DEFINE([HAVE_PROCFS_FD], [1], [Define if /proc/PID/fd and /proc/PID/fdinfo exist])])
+  givefd_can_procfd=$givefd_cv_procfs_fd
+
+  dnl A helper process that shares the sender's memory costs less than fork.
+  AC_CACHE_CHECK([for clone with CLONE_VM and CLONE_VFORK], [givefd_cv_clone_vfork], [
+    AC_LINK_IFELSE([AC_LANG_PROGRAM([[
+#include <sched.h>
+#include <signal.h>
+static int f(void *arg) { (void)arg; return 0; }
+]], [[static char stack[4096];
+return clone(f, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, 0) == -1;]])],
+      [givefd_cv_clone_vfork=yes], [givefd_cv_clone_vfork=no])])
+  AS_IF([test "x$givefd_cv_clone_vfork" = xyes],
+    [AC_DEFINE([HAVE_CLONE_VFORK], [1], [Define if clone() takes CLONE_VM and CLONE_VFORK])])
+])

@@ -1,0 +1,198 @@
+/*
+ * handoff_recv.c: the receiving side of procfd and pidfd. Reads exactly one
+ * handle message (on a stream: the fixed header, the descriptor numbers,
+ * then exactly the payload; on a message socket: its three messages),
+ * verifies the helper, takes the descriptors and kills the helper.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "handoff.h"
+
+/* A stream whose first `left` bytes already sit in pre at `at`; pre may be
+ * the payload buffer itself, which fills from its start, behind `at`. */
+struct reader {
+	int chan;
+	unsigned char *pre;
+	size_t at, left;
+};
+
+static int next_bytes(struct reader *r, void *dst, size_t n)
+{
+	size_t from_buf = n < r->left ? n : r->left;
+
+	if (from_buf > 0)
+		memmove(dst, r->pre + r->at, from_buf);
+	r->at += from_buf;
+	r->left -= from_buf;
+	return gfd_read_exact(r->chan, (unsigned char *)dst + from_buf,
+	                      n - from_buf);
+}
+
+/* Reads and drops n bytes of payload that do not fit. */
+static int skip_bytes(struct reader *r, size_t n)
+{
+	unsigned char sink[512];
+
+	while (n > 0) {
+		size_t step = n < sizeof sink ? n : sizeof sink;
+
+		if (next_bytes(r, sink, step) == -1)
+			return -1;
+		n -= step;
+	}
+	return 0;
+}
+
+/* Stream: the header, then as much payload as fits and the rest dropped.
+ * *fits is 0 when the payload was larger than len. */
+static int read_stream(struct reader *r, struct gfd_handle *h,
+                       unsigned char *buf, size_t len, int *fits)
+{
+	unsigned char head[GFD_HANDLE_MAX];
+	size_t keep;
+
+	if (next_bytes(r, head, GFD_HANDLE_FIXED) == -1 ||
+	    gfd_handle_decode_fixed(head, h) == -1 ||
+	    next_bytes(r, head + GFD_HANDLE_FIXED, 4 * h->nfds) == -1 ||
+	    gfd_handle_decode_fds(head + GFD_HANDLE_FIXED, h) == -1)
+		return -1;
+	keep = h->payload_len < len ? h->payload_len : len;
+	*fits = len == 0 || h->payload_len <= len;
+	if (keep > 0 && next_bytes(r, buf, keep) == -1)
+		return -1;
+	return skip_bytes(r, h->payload_len - keep);
+}
+
+static ssize_t recv_one(int chan, void *buf, size_t len, int *truncated)
+{
+	struct msghdr msg;
+	struct iovec iov;
+	ssize_t n;
+
+	memset(&msg, 0, sizeof msg);
+	iov.iov_base = buf;
+	iov.iov_len = len;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	do
+		n = recvmsg(chan, &msg, 0);
+	while (n == -1 && errno == EINTR);
+	if (n == 0) {
+		errno = EPIPE;
+		return -1;
+	}
+	*truncated = (msg.msg_flags & MSG_TRUNC) != 0;
+	return n;
+}
+
+/* Message socket: the magic came alone; then the header, then the payload. */
+static int read_messages(int chan, struct gfd_handle *h, unsigned char *buf,
+                         size_t len, int *fits)
+{
+	unsigned char head[GFD_HANDLE_MAX], filler;
+	int truncated;
+	ssize_t n;
+
+	memcpy(head, gfd_handle_magic, GFD_HANDLE_MAGIC_LEN);
+	n = recv_one(chan, head + GFD_HANDLE_MAGIC_LEN,
+	             sizeof head - GFD_HANDLE_MAGIC_LEN, &truncated);
+	if (n == -1)
+		return -1;
+	if (truncated || (size_t)n < GFD_HANDLE_FIXED - GFD_HANDLE_MAGIC_LEN ||
+	    gfd_handle_decode_fixed(head, h) == -1 ||
+	    (size_t)n + GFD_HANDLE_MAGIC_LEN != gfd_handle_size(h->nfds) ||
+	    gfd_handle_decode_fds(head + GFD_HANDLE_FIXED, h) == -1) {
+		errno = EPROTO;
+		return -1;
+	}
+	*fits = 1;
+	if (h->payload_len == 0)
+		return 0;
+	n = recv_one(chan, len > 0 ? buf : &filler, len > 0 ? len : 1,
+	             &truncated);
+	if (n == -1)
+		return -1;
+	if (len > 0 && (truncated || (size_t)n != h->payload_len))
+		*fits = 0;
+	return 0;
+}
+
+static int take(const struct gfd_handle *h, const struct gfd_proc *p,
+                int fdnum)
+{
+#ifdef GIVEFD_BACKEND_PROCFD
+	if (h->backend == GFD_HANDLE_PROCFD)
+		return gfd_procfd_take(p, fdnum);
+#endif
+#ifdef GIVEFD_BACKEND_PIDFD
+	if (h->backend == GFD_HANDLE_PIDFD)
+		return gfd_pidfd_take(p, fdnum);
+#endif
+	(void)p;
+	(void)fdnum;
+	errno = ENOTSUP;
+	return -1;
+}
+
+ssize_t gfd_handoff_recv(int chan, int message_socket, void *pre,
+                         size_t have, int *fds, size_t *nfds,
+                         void *buf, size_t len)
+{
+	struct gfd_handle h;
+	struct gfd_proc p;
+	struct reader r;
+	size_t i;
+	int fits, err;
+
+	/* A non-blocking pipe with nothing in it: EAGAIN, nothing consumed. */
+	if (!message_socket && have == 0) {
+		ssize_t n;
+
+		do
+			n = read(chan, pre, 1);
+		while (n == -1 && errno == EINTR);
+		if (n == 0)
+			errno = EPIPE;
+		if (n <= 0)
+			return -1;
+		have = 1;
+	}
+	if (message_socket) {
+		if (read_messages(chan, &h, buf, len, &fits) == -1)
+			return -1;
+	} else {
+		r.chan = chan;
+		r.pre = pre;
+		r.at = 0;
+		r.left = have;
+		if (read_stream(&r, &h, buf, len, &fits) == -1)
+			return -1;
+	}
+	if (gfd_peer_open(chan, &h, &p) == -1)
+		return -1;
+	if (h.nfds > *nfds || !fits) {
+		gfd_peer_release(&p, h.nfds > 0 ? SIGTERM : 0);
+		errno = h.nfds > *nfds ? EOVERFLOW : EMSGSIZE;
+		return -1;
+	}
+	for (i = 0; i < h.nfds; i++) {
+		fds[i] = take(&h, &p, h.fds[i]);
+		if (fds[i] == -1) {
+			err = errno;
+			gfd_close_all(fds, i);
+			gfd_peer_release(&p, SIGTERM);
+			errno = err;
+			return -1;
+		}
+	}
+	gfd_peer_release(&p, h.nfds > 0 ? SIGKILL : 0);
+	*nfds = h.nfds;
+	return len > 0 ? (ssize_t)h.payload_len : 0;
+}

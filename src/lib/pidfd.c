@@ -1,0 +1,46 @@
+/*
+ * pidfd.c: the pidfd backend. The receiver duplicates each parked
+ * descriptor out of the helper with pidfd_getfd: the same open file
+ * description, sockets included. Needs Linux 5.6 and ptrace rights over
+ * the helper (same user; Yama: the helper names its peer with
+ * PR_SET_PTRACER).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "backend.h"
+#include "handoff.h"
+
+int gfd_pidfd_take(const struct gfd_proc *p, int fdnum)
+{
+#ifdef HAVE_PIDFD_SYSCALLS
+	/* pidfd_getfd makes the new descriptor close-on-exec. */
+	return (int)syscall(SYS_pidfd_getfd, p->pidfd, fdnum, 0u);
+#else
+	(void)p;
+	(void)fdnum;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static size_t pidfd_max_fds(void)
+{
+	return GFD_HANDLE_MAX_FDS;
+}
+
+static ssize_t pidfd_send(int chan, const int *fds, size_t nfds,
+                          const void *buf, size_t len)
+{
+	return gfd_handoff_send(GFD_HANDLE_PIDFD, chan, fds, nfds, buf, len);
+}
+
+const struct gfd_backend gfd_backend_pidfd = {
+	"pidfd",
+	pidfd_max_fds,
+	pidfd_send,
+};
