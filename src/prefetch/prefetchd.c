@@ -120,13 +120,37 @@ static int pf_options(int argc, char **argv, struct pf_opts *o)
 	return 0;
 }
 
-/* The budget: what was asked, within RLIMIT_MEMLOCK (raised if allowed). */
+/* 1 if this process may lock memory past RLIMIT_MEMLOCK: it holds
+ * CAP_IPC_LOCK (bit 14 of CapEff where /proc says), or is root where it
+ * does not, and keeps it (no --user). */
+static int pf_lock_unbounded(const struct pf_opts *o)
+{
+	char line[128];
+	unsigned long long caps;
+	int found = 0, rc;
+	FILE *f;
+
+	if (o->user != NULL)
+		return 0;
+	f = fopen("/proc/self/status", "re");
+	if (f == NULL)
+		return geteuid() == 0;
+	while (!found && fgets(line, sizeof line, f) != NULL)
+		found = sscanf(line, "CapEff: %llx", &caps) == 1;
+	fclose(f);
+	rc = found ? (caps >> 14) & 1 : geteuid() == 0;
+	return rc;
+}
+
+/* The budget: what was asked, within RLIMIT_MEMLOCK (raised if allowed,
+ * ignored when the limit does not bind this process). */
 static uint64_t pf_budget(const struct pf_opts *o)
 {
 	struct rlimit rl;
 	uint64_t want = o->max_locked;
 
-	if (getrlimit(RLIMIT_MEMLOCK, &rl) == -1)
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) == -1 ||
+	    (o->max_locked_set && pf_lock_unbounded(o)))
 		return o->max_locked_set ? want : 0;
 	if (!o->max_locked_set)
 		return rl.rlim_cur == RLIM_INFINITY ? PF_BUDGET_UNLIMITED :
