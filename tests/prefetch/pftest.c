@@ -112,12 +112,15 @@ void pft_remove_dir(const char *dir)
 	rmdir(dir);
 }
 
-pid_t pft_spawn(const char *const *args, const int *keep, const char *env)
+pid_t pft_spawn_under(const char *const *prefix, const char *const *args,
+                      const int *keep, const char *env)
 {
-	const char *argv[32];
+	const char *argv[48];
 	size_t n = 0;
 	pid_t pid;
 
+	while (prefix != NULL && *prefix != NULL && n < 16)
+		argv[n++] = *prefix++;
 	argv[n++] = pft_prefetchd();
 	while (args != NULL && *args != NULL && n < 31)
 		argv[n++] = *args++;
@@ -138,28 +141,80 @@ pid_t pft_spawn(const char *const *args, const int *keep, const char *env)
 		}
 		if (env != NULL)
 			putenv((char *)env);
-		execv(argv[0], (char *const *)argv);
+		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	return pid;
 }
 
+pid_t pft_spawn(const char *const *args, const int *keep, const char *env)
+{
+	return pft_spawn_under(NULL, args, keep, env);
+}
+
+/* Daemons started and not yet stopped: a test that failed half-way left
+ * them, and the next start ends them. */
+static pid_t pft_live[8];
+
+static void pft_forget(pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof pft_live / sizeof pft_live[0]; i++)
+		if (pft_live[i] == pid)
+			pft_live[i] = 0;
+}
+
+void pft_kill_stale(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof pft_live / sizeof pft_live[0]; i++) {
+		if (pft_live[i] > 0) {
+			kill(pft_live[i], SIGKILL);
+			waitpid(pft_live[i], NULL, 0);
+			pft_live[i] = 0;
+		}
+	}
+}
+
+static void pft_remember(pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof pft_live / sizeof pft_live[0]; i++) {
+		if (pft_live[i] == 0) {
+			pft_live[i] = pid;
+			return;
+		}
+	}
+}
+
 int pft_start(struct pft_daemon *d, const char *dir, const char *const *args)
 {
+	return pft_start_under(d, NULL, dir, args);
+}
+
+int pft_start_under(struct pft_daemon *d, const char *const *prefix,
+                    const char *dir, const char *const *args)
+{
+	static unsigned serial;
 	const char *argv[32];
 	size_t n = 0;
 	int i;
 
-	snprintf(d->sock, sizeof d->sock, "%s/sock", dir);
+	pft_kill_stale();
+	snprintf(d->sock, sizeof d->sock, "%s/sock%u", dir, serial++);
 	argv[n++] = "--socket";
 	argv[n++] = d->sock;
 	while (args != NULL && *args != NULL && n < 31)
 		argv[n++] = *args++;
 	argv[n] = NULL;
-	d->pid = pft_spawn(argv, NULL, NULL);
+	d->pid = pft_spawn_under(prefix, argv, NULL, NULL);
 	if (d->pid <= 0)
 		return -1;
-	for (i = 0; i < 500; i++) {
+	pft_remember(d->pid);
+	for (i = 0; i < 3000; i++) {
 		prefetch_t *p = prefetch_connect(d->sock);
 		int status;
 
@@ -167,12 +222,13 @@ int pft_start(struct pft_daemon *d, const char *dir, const char *const *args)
 			prefetch_close(p);
 			return 0;
 		}
-		if (waitpid(d->pid, &status, WNOHANG) == d->pid)
+		if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
+			pft_forget(d->pid);
 			return -1;
+		}
 		usleep(10000);
 	}
-	kill(d->pid, SIGKILL);
-	waitpid(d->pid, NULL, 0);
+	pft_kill_stale();
 	return -1;
 }
 
@@ -188,6 +244,7 @@ void pft_stop(struct pft_daemon *d)
 		kill(d->pid, SIGTERM);
 	}
 	assert_int_equal(waitpid(d->pid, &status, 0), d->pid);
+	pft_forget(d->pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	unlink(d->sock);

@@ -26,11 +26,18 @@ void pft_remove_dir(const char *dir);
 /* Starts prefetchd --socket DIR/sock ARGS... and waits until it answers.
  * args ends with NULL. Returns 0 or -1. */
 int pft_start(struct pft_daemon *d, const char *dir, const char *const *args);
+/* The same, the daemon run by the command in prefix (NULL-terminated). */
+int pft_start_under(struct pft_daemon *d, const char *const *prefix,
+                    const char *dir, const char *const *args);
+/* Ends the daemons a failed test left running. */
+void pft_kill_stale(void);
 /* Asks it to exit and checks it exited 0. */
 void pft_stop(struct pft_daemon *d);
 /* Runs prefetchd with the given arguments in a child and no waiting;
  * keep[] descriptors (ending with -1) stay open across exec. */
 pid_t pft_spawn(const char *const *args, const int *keep, const char *env);
+pid_t pft_spawn_under(const char *const *prefix, const char *const *args,
+                      const int *keep, const char *env);
 /* Path of the built daemon or prefetchctl. */
 const char *pft_prefetchd(void);
 const char *pft_prefetchctl(void);

@@ -35,6 +35,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
+	pft_kill_stale();
 	if (dir != NULL)
 		pft_remove_dir(dir);
 	return 0;

@@ -39,6 +39,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
+	pft_kill_stale();
 	if (dir != NULL)
 		pft_remove_dir(dir);
 	return 0;
@@ -625,6 +626,62 @@ static void test_descriptor_only(void **state)
 	pft_stop(&d);
 }
 
+/* Under valgrind (where installed), a workload of every kind of request,
+ * good and bad, then EXIT: the daemon must have freed all it allocated. */
+static void test_no_memory_leaked(void **state)
+{
+	static const char *const valgrind[] = {
+		"./libtool", "--mode=execute", "valgrind", "-q", "--leak-check=full",
+		"--show-leak-kinds=definite,indirect",
+		"--errors-for-leak-kinds=definite,indirect", "--error-exitcode=99",
+		NULL
+	};
+	const char *const args[] = { "--no-seccomp", "--max-locked", "4M", NULL };
+	static uint8_t buf[PF_MAX_FRAME];
+	struct pft_daemon d;
+	char path[600] = "";
+	prefetch_t *p;
+	int kind, fd, i;
+
+	(void)state;
+	need_disk();
+	if (system("valgrind --version >/dev/null 2>&1") != 0 ||
+	    access("./libtool", X_OK) != 0) {
+		fprintf(stderr, "skipped: valgrind is not installed\n");
+		skip();
+	}
+	assert_int_equal(pft_start_under(&d, valgrind, dir, args), 0);
+	cold_file("leak", 2 * MiB, path, sizeof path);
+	p = prefetch_connect(d.sock);
+	assert_non_null(p);
+	assert_int_equal(prefetch_session_create(p, 1, "one", 0), 0);
+	assert_int_equal(prefetch_session_create(p, 2, "two", PREFETCH_PERSISTENT), 0);
+	for (kind = PREFETCH_FADVISE; kind <= PREFETCH_MLOCK; kind++) {
+		assert_int_equal(prefetch_register_path(p, 1, (uint32_t)kind, path), 0);
+		assert_int_equal(prefetch_readahead(p, 1, (uint32_t)kind, kind, 0, 0,
+		                                    NULL), 0);
+	}
+	assert_int_equal(prefetch_unregister(p, 1, PREFETCH_MMAP), 0);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_int_equal(prefetch_register_fd(p, 2, 1, fd), 0);
+	close(fd);
+	assert_int_equal(prefetch_readahead(p, 2, 1, PREFETCH_MLOCK, 0, MiB, NULL), 0);
+	assert_int_equal(prefetch_readahead(p, 2, 1, PREFETCH_MLOCK, 0, 0, NULL), -1);
+	assert_int_equal(prefetch_dump(p, 0, NULL, NULL, NULL, NULL), 0);
+	prefetch_close(p);
+	for (i = 0; i < 3; i++) {
+		fd = raw_connect(d.sock);
+		raw_send(fd, buf, raw_request(buf, PF_HELLO, 0));
+		assert_int_equal(raw_reply(fd, NULL), 0);
+		buf[0] = (uint8_t)(i + 1); /* oversized */
+		raw_send(fd, buf, 16);
+		close(fd);
+	}
+	/* Sessions 1 (ended with its connection) and 2 (persistent, still
+	 * locked at exit) must both be released. */
+	pft_stop(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -637,6 +694,7 @@ int main(void)
 		TU_TEST(test_persistent_session),
 		TU_TEST(test_confined),
 		TU_TEST(test_descriptor_only),
+		TU_TEST(test_no_memory_leaked),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
