@@ -205,6 +205,7 @@ int pf_file_register(struct pf_state *st, struct pf_session *s, uint32_t fid,
 	f->name = copy;
 	f->trusted = pf_sys_mincore_trusted(fd);
 	f->memfs = pf_sys_memfs(fd);
+	f->chunk = pf_sys_ra_chunk(sb.st_dev);
 	st->nfiles++;
 	return 0;
 fail:
@@ -306,7 +307,7 @@ int pf_file_readahead(struct pf_state *st, struct pf_file *f, unsigned kind,
 			return -1;
 		}
 		rc = (kind == PF_KIND_FADVISE ? pf_sys_advise : pf_sys_readahead)
-		     (f->fd, off, end - off, pf_sys_ra_chunk((dev_t)f->dev));
+		     (f->fd, off, end - off, f->chunk);
 		break;
 	case PF_KIND_MMAP:
 	case PF_KIND_MLOCK:

@@ -26,6 +26,7 @@ struct pf_file {
 	int fd;
 	int trusted;            /* mincore tells the truth for this file */
 	int memfs;              /* tmpfs-like: advice is ignored */
+	size_t chunk;           /* the device's readahead size */
 	uint64_t dev, ino;
 	char *name;
 	struct pf_map maps[PF_MAX_MAPS];

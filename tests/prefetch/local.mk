@@ -52,3 +52,11 @@ tests_fuzz_fuzz_prefetch_protocol_SOURCES = \
 tests_fuzz_fuzz_prefetch_protocol_CPPFLAGS = $(PF_TEST_CPPFLAGS)
 # (make check builds prefetchd and prefetchctl first, as part of all.)
 endif
+
+# make bench: warming from cold against vmtouch and cat, and the round trip
+# of one request.
+bench_scripts += tests/bench/prefetch_warm.sh
+bench_programs += tests/bench/bench_prefetch_rtt
+tests_bench_bench_prefetch_rtt_SOURCES = tests/bench/bench_prefetch_rtt.c
+tests_bench_bench_prefetch_rtt_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/prefetch
+tests_bench_bench_prefetch_rtt_LDADD = libprefetch.la
