@@ -253,10 +253,9 @@ int pf_sys_residency(int fd, uint64_t size, uint64_t *pages,
 int pf_sys_mincore_trusted(int fd)
 {
 	struct stat sb;
-	int mode = fcntl(fd, F_GETFL);
 
-	if (mode != -1 && (mode & O_ACCMODE) != O_RDONLY)
-		return 1;
+	/* The kernel asks whether this process may write the file, by its
+	 * permissions, not whether the descriptor was opened for writing. */
 	if (fstat(fd, &sb) == -1)
 		return 0;
 	return geteuid() == 0 || sb.st_uid == geteuid() ||

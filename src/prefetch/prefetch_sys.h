@@ -28,8 +28,8 @@ void *pf_sys_map_locked(int fd, uint64_t off, size_t len, int use_mlock);
 int pf_sys_residency(int fd, uint64_t size, uint64_t *pages,
                      uint64_t *resident, int *method);
 
-/* 1 if mincore reports the truth for this descriptor (the caller could
- * write the file), 0 if it would claim every page resident. */
+/* 1 if mincore reports the truth for this file (this process may write
+ * it), 0 if it would claim every page resident. */
 int pf_sys_mincore_trusted(int fd);
 
 #endif /* PF_SYS_H */
