@@ -239,7 +239,10 @@ int pf_sys_residency(int fd, uint64_t size, uint64_t *pages,
 	if (*pages == 0)
 		return 0;
 #ifdef HAVE_CACHESTAT_SYSCALL
-	if (pf_cachestat(fd, resident) == 0) {
+	/* cachestat counts pages still being read in as cached; a page is only
+	 * resident once read, which mincore tells. So cachestat answers while
+	 * pages are missing, and mincore confirms when it says none are. */
+	if (pf_cachestat(fd, resident) == 0 && *resident < *pages) {
 		*method = PF_METHOD_CACHESTAT;
 		return 0;
 	}

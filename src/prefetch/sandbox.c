@@ -13,6 +13,9 @@
 #ifdef HAVE_SECCOMP
 #include <seccomp.h>
 #endif
+#ifdef HAVE_CACHESTAT_SYSCALL
+#include <sys/syscall.h>
+#endif
 
 #include "sandbox.h"
 
@@ -92,6 +95,11 @@ int pf_sandbox_seccomp(void)
 		if (nr != __NR_SCMP_ERROR)
 			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
 	}
+#ifdef HAVE_CACHESTAT_SYSCALL
+	/* Newer than some libseccomp releases, which cannot name it. */
+	if (rc == 0 && seccomp_syscall_resolve_name("cachestat") == __NR_SCMP_ERROR)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SYS_cachestat, 0);
+#endif
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);

@@ -85,21 +85,27 @@ static void warm_through(prefetch_t *p, const char *name)
 
 static void test_pipe_mode_socketpair(void **state)
 {
-	char num[16];
-	const char *const args[] = { "--input-fd", num, "--output-fd", num, NULL };
-	int sv[2], keep[2];
+	char num[16], num2[16];
+	const char *const args[] = { "--input-fd", num, "--output-fd", num2, NULL };
+	int sv[2], keep[3], out;
 	prefetch_t *p;
 	pid_t pid;
 
 	(void)state;
 	need_disk();
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	/* Two descriptors for the same socket: in and out are kept apart. */
+	out = fcntl(sv[1], F_DUPFD_CLOEXEC, 0);
+	assert_true(out >= 0);
 	snprintf(num, sizeof num, "%d", sv[1]);
+	snprintf(num2, sizeof num2, "%d", out);
 	keep[0] = sv[1];
-	keep[1] = -1;
+	keep[1] = out;
+	keep[2] = -1;
 	pid = pft_spawn(args, keep, NULL);
 	assert_true(pid > 0);
 	close(sv[1]);
+	close(out);
 	p = prefetch_attach(sv[0], sv[0]);
 	assert_non_null(p);
 	warm_through(p, "pipe-mode");

@@ -387,6 +387,12 @@ static void test_hostile_clients(void **state)
 	raw_send(fd, buf, raw_request(buf, PF_DUMP, 0));
 	assert_int_equal(raw_reply(fd, &cmd), EPROTO);
 	assert_int_equal(cmd, PF_DUMP | PF_REPLY);
+	/* A version range without ours: refused, with ours in the reply. */
+	n = raw_request(buf, PF_HELLO, 0);
+	buf[PF_HDR_SIZE + 1] = 2;
+	buf[PF_HDR_SIZE + 3] = 5;
+	raw_send(fd, buf, n);
+	assert_int_equal(raw_reply(fd, NULL), EPROTONOSUPPORT);
 	raw_send(fd, buf, raw_request(buf, PF_HELLO, 0));
 	assert_int_equal(raw_reply(fd, NULL), 0);
 	n = raw_request(buf, PF_DUMP, 0);
