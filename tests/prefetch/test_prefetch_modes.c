@@ -162,7 +162,7 @@ static int ctl(const char *sock, char *out, size_t outlen, const char *fmt, ...)
 
 static int ctl(const char *sock, char *out, size_t outlen, const char *fmt, ...)
 {
-	char cmd[2048], args[1500];
+	char cmd[8192], args[6000];
 	va_list ap;
 	FILE *f;
 	size_t n = 0;
@@ -218,6 +218,29 @@ static void test_prefetchctl(void **state)
 	assert_int_equal(res, (int64_t)pages);
 	assert_int_equal(ctl(d.sock, out, sizeof out, "status '%s' '%s'", a, b), 0);
 	assert_non_null(strstr(out, "100.0%  total"));
+
+	/* A progress bar for many files, on a terminal only. */
+	assert_int_equal(ctl(d.sock, out, sizeof out, "warm %s %s %s %s %s %s %s %s 2>&1",
+	                     a, b, a, b, a, b, a, b), 0);
+	assert_null(strstr(out, "warming ["));
+	if (system("script -qec true /dev/null >/dev/null 2>&1") == 0) {
+		char cmd[8192];
+		FILE *f;
+		size_t n;
+		int len;
+
+		len = snprintf(cmd, sizeof cmd, "script -qec \"%s --socket '%s' warm "
+		         "%s %s %s %s %s %s %s %s\" /dev/null", pft_prefetchctl(),
+		         d.sock, a, b, a, b, a, b, a, b);
+		assert_true(len > 0 && (size_t)len < sizeof cmd);
+		f = popen(cmd, "r");
+		assert_non_null(f);
+		n = fread(out, 1, sizeof out - 1, f);
+		out[n] = '\0';
+		assert_int_equal(pclose(f), 0);
+		assert_non_null(strstr(out, "warming ["));
+		assert_non_null(strstr(out, "100.0%"));
+	}
 
 	/* lock holds after the command returns; unlock lets go. */
 	assert_int_equal(ctl(d.sock, NULL, 0, "lock '%s'", b), 0);
