@@ -107,10 +107,23 @@ static void ctl_progress(uint64_t have, uint64_t total, int done)
 	        done ? "\n" : "");
 }
 
-/* Waits until every trusted file is resident: 0, 4 on timeout, -1 error. */
-static int ctl_wait(struct ctl_batch *b, double timeout, int bar)
+/* Asks again for the files not yet wholly in: advice and readahead are
+ * best effort, and a busy device may drop some of their reads. */
+static void ctl_reissue(struct ctl_batch *b, int kind)
 {
-	double deadline = ctl_now() + timeout;
+	size_t i;
+
+	for (i = 0; i < b->nres; i++)
+		if (b->res[i].trusted && b->res[i].resident < b->res[i].pages)
+			prefetch_readahead(b->p, b->sid, b->res[i].fid, kind, 0, 0, NULL);
+}
+
+/* Waits until every trusted file is resident: 0, 4 on timeout, -1 error.
+ * When nothing more has come in for a while, asks again. */
+static int ctl_wait(struct ctl_batch *b, int kind, double timeout, int bar)
+{
+	double deadline = ctl_now() + timeout, moved = ctl_now();
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), before = 0;
 	useconds_t pause = 1000;
 
 	for (;;) {
@@ -128,8 +141,7 @@ static int ctl_wait(struct ctl_batch *b, double timeout, int bar)
 		}
 		complete = have >= total;
 		if (bar)
-			ctl_progress(have * (uint64_t)sysconf(_SC_PAGESIZE),
-			             total * (uint64_t)sysconf(_SC_PAGESIZE), complete);
+			ctl_progress(have * page, total * page, complete);
 		if (complete)
 			return 0;
 		if (ctl_now() > deadline) {
@@ -139,6 +151,13 @@ static int ctl_wait(struct ctl_batch *b, double timeout, int bar)
 			        "pages resident\n", timeout, (unsigned long long)have,
 			        (unsigned long long)total);
 			return 4;
+		}
+		if (have != before) {
+			before = have;
+			moved = ctl_now();
+		} else if (ctl_now() - moved > 0.2) {
+			ctl_reissue(b, kind);
+			moved = ctl_now();
 		}
 		usleep(pause);
 		if (pause < 20000)
@@ -163,7 +182,7 @@ static int ctl_warm_batch(struct ctl_batch *b, int kind, int wait,
 		}
 	}
 	if (wait) {
-		w = ctl_wait(b, timeout, bar);
+		w = ctl_wait(b, kind, timeout, bar);
 		if (w != 0)
 			rc = w == -1 ? 1 : w;
 	}

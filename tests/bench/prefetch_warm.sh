@@ -4,13 +4,14 @@
 # kind), vmtouch -t, and a plain sequential read (cat to /dev/null, the
 # baseline: what the disk gives one reader). Every run starts cold (pages
 # written back and dropped, checked with fincore) and ends checked fully
-# resident. Prints the median of 3 runs and its ratio to cat.
+# resident. Prints the median of 5 runs (PREFETCH_BENCH_RUNS) and its ratio
+# to cat. Paths must not contain blanks.
 set -eu
 
 : "${top_builddir:=.}"
 ctl="$top_builddir/prefetchctl"
 daemon="$top_builddir/prefetchd"
-runs=3
+runs=${PREFETCH_BENCH_RUNS:-5}
 
 base=
 for d in "${PREFETCH_BENCH_DIR:-}" /var/tmp /tmp "$top_builddir"; do
@@ -47,8 +48,8 @@ make_files 3 32768 mid
 make_files 8 4096 small
 make_files 64 256 tiny
 sync
-set -- "$dir"/big-* "$dir"/mid-* "$dir"/small-* "$dir"/tiny-*
-total_kib=$(du -k -c "$@" | tail -n 1 | cut -f 1)
+files=$(echo "$dir"/big-* "$dir"/mid-* "$dir"/small-* "$dir"/tiny-*)
+total_kib=$(du -k -c $files | tail -n 1 | cut -f 1)
 
 "$daemon" --socket "$dir/sock" --max-locked 512M 2>/dev/null &
 pid=$!
@@ -87,46 +88,55 @@ cold_run() {
 
 median() { sort -n | sed -n "$(((runs + 1) / 2))p"; }
 
-measure() { # method files...
-	method=$1
-	shift
-	times=
-	n=0
-	while [ "$n" -lt "$runs" ]; do
-		t=$(cold_run "$@") || exit 1
-		times="$times$t
-"
-		n=$((n + 1))
-	done
-	printf '%s' "$times" | median
-}
+# The methods, each a label and a command using "$@" (the files). Rounds
+# go through all of them in turn, so that a change in the machine's load
+# falls on every method alike.
+labels="cat > /dev/null|prefetchctl warm (fadvise)|prefetchctl warm (readahead)|prefetchctl warm (mmap)"
+set -- 'cat "$@" > /dev/null' \
+	'"$ctl" --socket "$dir/sock" warm "$@"' \
+	'"$ctl" --socket "$dir/sock" warm --kind readahead "$@"' \
+	'"$ctl" --socket "$dir/sock" warm --kind mmap "$@"'
+if command -v vmtouch >/dev/null 2>&1; then
+	labels="$labels|vmtouch -t"
+	set -- "$@" 'vmtouch -q -t "$@"'
+fi
+nmethods=$#
+i=0
+for m in "$@"; do
+	eval "method_$i=\$m"
+	eval "times_$i="
+	i=$((i + 1))
+done
 
-files="$*"
-run() { # label command-using-"$@"
-	label=$1
-	m=$2
-	set -- $files
-	t=$(measure "$m" "$@") || exit 1
+echo "prefetch warm-up from cold: $(echo $files | wc -w) files," \
+	"$((total_kib / 1024)) MiB in $base, median of $runs runs" \
+	"(ratio: time / cat time, lower is faster)"
+r=0
+while [ "$r" -lt "$runs" ]; do
+	i=0
+	while [ "$i" -lt "$nmethods" ]; do
+		eval "method=\$method_$i"
+		# Other work on the machine may drop pages under a run: one retry.
+		t=$(cold_run $files) || t=$(cold_run $files) || exit 1
+		eval "times_$i=\"\$times_$i\$t
+\""
+		i=$((i + 1))
+	done
+	r=$((r + 1))
+done
+
+i=0
+baseline=
+echo "$labels" | tr '|' '\n' | while IFS= read -r label; do
+	eval "t=\$(printf '%s' \"\$times_$i\" | median)"
 	printf '%-30s %8.3f s %8.1f MiB/s' "$label" "$t" \
 		"$(echo "$total_kib / 1024 / $t" | bc -l)"
-	if [ -n "${baseline:-}" ]; then
-		printf '   %5.2fx cat\n' "$(echo "$t / $baseline" | bc -l)"
-	else
+	if [ -z "$baseline" ]; then
+		baseline=$t
 		printf '   (baseline)\n'
+	else
+		printf '   %5.2fx cat\n' "$(echo "$t / $baseline" | bc -l)"
 	fi
-	last=$t
-}
-
-echo "prefetch warm-up from cold: $# files, $((total_kib / 1024)) MiB in $base," \
-	"median of $runs runs (ratio: time / cat time, lower is faster)"
-baseline=
-run "cat > /dev/null" 'cat "$@" > /dev/null'
-baseline=$last
-run "prefetchctl warm (fadvise)" '"$ctl" --socket "$dir/sock" warm "$@"'
-run "prefetchctl warm (readahead)" '"$ctl" --socket "$dir/sock" warm --kind readahead "$@"'
-run "prefetchctl warm (mmap)" '"$ctl" --socket "$dir/sock" warm --kind mmap "$@"'
-if command -v vmtouch >/dev/null 2>&1; then
-	run "vmtouch -t" 'vmtouch -q -t "$@"'
-else
-	echo "vmtouch -t                     (not installed)"
-fi
+	i=$((i + 1))
+done
+command -v vmtouch >/dev/null 2>&1 || echo "vmtouch -t                     (not installed)"

@@ -369,11 +369,12 @@ static double pft_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-uint64_t pft_wait_resident(prefetch_t *p, uint32_t sid, uint32_t fid,
+uint64_t pft_wait_resident(prefetch_t *p, uint32_t sid, uint32_t fid, int kind,
                            double seconds, struct prefetch_residency *last)
 {
-	double deadline = pft_now() + seconds;
+	double deadline = pft_now() + seconds, moved = pft_now();
 	struct prefetch_residency res[64];
+	uint64_t before = 0;
 
 	memset(last, 0, sizeof *last);
 	for (;;) {
@@ -387,6 +388,15 @@ uint64_t pft_wait_resident(prefetch_t *p, uint32_t sid, uint32_t fid,
 		if ((last->pages > 0 && last->resident >= last->pages) ||
 		    pft_now() > deadline)
 			return last->resident;
+		/* Advice is best effort: a busy disk may drop some of its reads.
+		 * Asking again, as prefetchctl warm does, gets the rest. */
+		if (last->resident != before) {
+			before = last->resident;
+			moved = pft_now();
+		} else if (kind >= 0 && pft_now() - moved > 0.5) {
+			prefetch_readahead(p, sid, fid, kind, 0, 0, NULL);
+			moved = pft_now();
+		}
 		usleep(5000);
 	}
 }

@@ -57,8 +57,9 @@ int64_t pft_resident(const char *path, uint64_t *pages);
 int64_t pft_fincore(const char *path);
 
 /* Polls the daemon until file fid of sid is wholly resident or the
- * deadline (seconds) passes: returns the last entry's resident pages. */
-uint64_t pft_wait_resident(prefetch_t *p, uint32_t sid, uint32_t fid,
+ * deadline (seconds) passes, asking again with kind (unless -1) when the
+ * pages stop coming: returns the last entry's resident pages. */
+uint64_t pft_wait_resident(prefetch_t *p, uint32_t sid, uint32_t fid, int kind,
                            double seconds, struct prefetch_residency *last);
 
 #endif

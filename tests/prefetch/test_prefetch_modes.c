@@ -76,7 +76,7 @@ static void warm_through(prefetch_t *p, const char *name)
 	assert_int_equal(prefetch_register_fd(p, 1, 1, fd), 0);
 	close(fd);
 	assert_int_equal(prefetch_readahead(p, 1, 1, PREFETCH_READAHEAD, 0, 0, NULL), 0);
-	pft_wait_resident(p, 1, 1, 20, &r);
+	pft_wait_resident(p, 1, 1, PREFETCH_READAHEAD, 20, &r);
 	assert_int_equal(r.resident, r.pages);
 	res = pft_resident(path, &pages);
 	assert_int_equal(res, (int64_t)pages);
