@@ -370,7 +370,7 @@ static void test_hostile_clients(void **state)
 	prefetch_t *p;
 	uint16_t cmd;
 	size_t n;
-	int fd, baseline, i;
+	int fd, idle, baseline, i;
 	pid_t pid;
 	int chan;
 
@@ -385,6 +385,20 @@ static void test_hostile_clients(void **state)
 	pid = tu_fork_peer(SOCK_STREAM, &chan, dies_mid_frame, d.sock);
 	tu_assert_child_ok(pid);
 	close(chan);
+
+	/* A frame that comes a byte at a time is put together; meanwhile a
+	 * client that sent half a frame and waits disturbs nobody. */
+	idle = raw_connect(d.sock);
+	n = raw_request(buf, PF_HELLO, 0);
+	raw_send(idle, buf, n / 2);
+	fd = raw_connect(d.sock);
+	for (i = 0; i < (int)n; i++) {
+		raw_send(fd, buf + i, 1);
+		assert_int_equal(prefetch_dump(p, 0, NULL, NULL, NULL, NULL), 0);
+	}
+	assert_int_equal(raw_reply(fd, NULL), 0);
+	close(fd);
+	close(idle);
 
 	/* Commands before HELLO are refused; unknown ones too, framing kept. */
 	fd = raw_connect(d.sock);
