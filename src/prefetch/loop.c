@@ -31,6 +31,7 @@ struct pf_conn {
 	int in, out;
 	int last;               /* pipe mode: the loop ends with it */
 	int closing;            /* close once the reply is sent */
+	int eof;                /* the peer sent all it will send */
 	struct pf_client cl;
 	uint8_t ibuf[PF_MAX_FRAME];
 	size_t ilen;
@@ -226,7 +227,9 @@ static void pf_conn_frames(struct pf_loop *lp, struct pf_conn *c)
 	}
 }
 
-/* Reads what the peer sent: 0, or -1 when the connection should end. */
+/* Reads what the peer sent: 0, 1 at its end (the frames already in are
+ * still answered, for a peer that only shut down its sending side), or -1
+ * when the connection should end now. */
 static int pf_conn_read(struct pf_conn *c)
 {
 	int fds[PF_FDQ];
@@ -237,13 +240,15 @@ static int pf_conn_read(struct pf_conn *c)
 		return 0; /* waiting for the reply to go before reading more */
 	n = givefd_recv(c->in, fds, &nfds, c->ibuf + c->ilen,
 	                sizeof c->ibuf - c->ilen);
-	if (n == -1)
-		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ?
-		       0 : -1;
+	if (n == -1) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+			return 0;
+		return errno == EPIPE ? 1 : -1;
+	}
 	for (i = 0; i < nfds; i++)
 		c->fdq[c->nfdq++] = fds[i];
 	if (n == 0 && nfds == 0)
-		return -1; /* end of file */
+		return 1;
 	c->ilen += (size_t)n;
 	return 0;
 }
@@ -266,11 +271,16 @@ static void pf_conn_event(struct pf_loop *lp, struct pf_conn *c,
 
 	if (out_ev & (POLLOUT | POLLERR | POLLHUP))
 		gone = pf_conn_flush(c) == -1;
-	if (!gone && c->olen == 0 && (in_ev & (POLLIN | POLLERR | POLLHUP)))
-		gone = pf_conn_read(c) == -1;
+	if (!gone && c->olen == 0 && !c->eof &&
+	    (in_ev & (POLLIN | POLLERR | POLLHUP))) {
+		int r = pf_conn_read(c);
+
+		gone = r == -1;
+		c->eof = r == 1;
+	}
 	if (!gone) {
 		pf_conn_frames(lp, c);
-		gone = c->closing && c->olen == 0;
+		gone = (c->closing || c->eof) && c->olen == 0;
 	}
 	if (gone)
 		c->closing = 2;

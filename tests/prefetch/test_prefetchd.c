@@ -288,26 +288,26 @@ static int raw_connect(const char *sock)
 	return fd;
 }
 
-/* Reads one reply: its status, or -1 when the daemon hung up instead. */
+/* Reads one reply, and not a byte more: its status, or -1 when the daemon
+ * hung up instead. */
 static long raw_reply(int fd, uint16_t *cmd)
 {
 	uint8_t buf[PF_MAX_FRAME];
 	struct pf_header hdr;
 	struct pf_reader r;
 	uint32_t status;
-	size_t len = 0;
+	size_t len = 0, want = PF_HDR_SIZE;
 
-	for (;;) {
-		ssize_t n;
-		int whole = pf_frame_peek(buf, len, sizeof buf, &hdr);
+	while (len < want) {
+		ssize_t n = read(fd, buf + len, want - len);
 
-		assert_true(whole >= 0);
-		if (whole)
-			break;
-		n = read(fd, buf + len, sizeof buf - len);
 		if (n <= 0)
 			return -1;
 		len += (size_t)n;
+		if (len == PF_HDR_SIZE) {
+			assert_true(pf_frame_peek(buf, len, sizeof buf, &hdr) >= 0);
+			want = hdr.len;
+		}
 	}
 	assert_int_equal(pf_reply_decode(buf, hdr.len, &hdr, &status, &r), 0);
 	if (cmd != NULL)
@@ -434,6 +434,20 @@ static void test_hostile_clients(void **state)
 	n = raw_request(buf, PF_REG_FD, 1);
 	raw_send(fd, buf, n);
 	assert_int_equal(raw_reply(fd, NULL), EPROTO);
+	assert_int_equal(raw_reply(fd, NULL), -1);
+	close(fd);
+
+	/* A client that sends its requests and shuts down its side still
+	 * gets every reply. */
+	fd = raw_connect(d.sock);
+	n = raw_request(buf, PF_HELLO, 0);
+	n += raw_request(buf + n, PF_DUMP, 0);
+	raw_send(fd, buf, n);
+	assert_int_equal(shutdown(fd, SHUT_WR), 0);
+	assert_int_equal(raw_reply(fd, &cmd), 0);
+	assert_int_equal(cmd, PF_HELLO | PF_REPLY);
+	assert_int_equal(raw_reply(fd, &cmd), 0);
+	assert_int_equal(cmd, PF_DUMP | PF_REPLY);
 	assert_int_equal(raw_reply(fd, NULL), -1);
 	close(fd);
 
