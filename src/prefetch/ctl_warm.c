@@ -108,11 +108,14 @@ static void ctl_progress(uint64_t have, uint64_t total, int done)
 }
 
 /* Asks again for the files not yet wholly in: advice and readahead are
- * best effort, and a busy device may drop some of their reads. */
+ * best effort, and a busy device may drop some of their reads. (The
+ * locking kinds wait for their pages; asking again would map them twice.) */
 static void ctl_reissue(struct ctl_batch *b, int kind)
 {
 	size_t i;
 
+	if (kind != PREFETCH_FADVISE && kind != PREFETCH_READAHEAD)
+		return;
 	for (i = 0; i < b->nres; i++)
 		if (b->res[i].trusted && b->res[i].resident < b->res[i].pages)
 			prefetch_readahead(b->p, b->sid, b->res[i].fid, kind, 0, 0, NULL);
