@@ -16,6 +16,7 @@
 #include "givefd.h"
 #include "prefetch.h"
 #include "protocol.h"
+#include "prefetch_sys.h"
 
 struct prefetch {
 	int in, out;
@@ -422,6 +423,28 @@ int prefetch_dump(prefetch_t *p, uint32_t sid,
 		return pf_fail(p, EBADMSG);
 	if (stats != NULL)
 		*stats = st;
+	return 0;
+}
+
+int prefetch_residency_fd(int fd, struct prefetch_residency *out)
+{
+	struct stat st;
+
+	memset(out, 0, sizeof *out);
+	if (fstat(fd, &st) == -1)
+		return -1;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		return -1;
+	}
+	out->size = (uint64_t)st.st_size;
+	if (pf_sys_residency(fd, out->size, &out->pages, &out->resident,
+	                     &out->method) == -1)
+		return -1;
+	out->trusted = out->method != PF_METHOD_MINCORE ||
+	               pf_sys_mincore_trusted(fd);
+	if (!out->trusted)
+		out->resident = 0;
 	return 0;
 }
 

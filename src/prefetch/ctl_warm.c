@@ -24,7 +24,7 @@ struct ctl_batch {
 	uint32_t sid;
 	char **names;
 	size_t n;
-	int registered[CTL_BATCH];
+	int fds[CTL_BATCH];       /* kept open to measure here if need be */
 	struct prefetch_residency res[CTL_BATCH];
 	size_t nres;
 };
@@ -54,33 +54,60 @@ static int ctl_batch_open(struct ctl_batch *b, const char *what)
 	size_t i;
 	int rc = 0;
 
+	for (i = 0; i < b->n; i++)
+		b->fds[i] = -1;
 	b->sid = ctl_new_session(b->p, what, 0);
 	if (b->sid == PREFETCH_ALL_SESSIONS)
 		return -1;
 	for (i = 0; i < b->n; i++) {
 		int fd = ctl_open(b->names[i]);
 
-		b->registered[i] = 0;
 		if (fd == -1) {
 			rc = 1;
 			continue;
 		}
 		if (prefetch_register_fd(b->p, b->sid, (uint32_t)i, fd) == 0) {
-			b->registered[i] = 1;
+			b->fds[i] = fd;
 		} else {
 			ctl_report_error(b->p, b->names[i], "register");
+			close(fd);
 			rc = 1;
 		}
-		close(fd);
 	}
 	return rc;
 }
 
+/* Ends the batch's session and closes its files. */
+static void ctl_batch_close(struct ctl_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		if (b->fds[i] != -1)
+			close(b->fds[i]);
+	prefetch_session_destroy(b->p, b->sid);
+}
+
+/* The daemon's measurements; a file it could not measure (it runs as a
+ * user who may not write the file) is measured here when we can. */
 static int ctl_batch_measure(struct ctl_batch *b)
 {
+	size_t i;
+
 	if (prefetch_residency(b->p, b->sid, b->res, CTL_BATCH, &b->nres) == -1) {
 		fprintf(stderr, "prefetchctl: residency: %s\n", strerror(errno));
 		return -1;
+	}
+	for (i = 0; i < b->nres; i++) {
+		struct prefetch_residency here;
+		uint32_t fid = b->res[i].fid;
+
+		if (b->res[i].trusted || fid >= b->n || b->fds[fid] == -1)
+			continue;
+		if (prefetch_residency_fd(b->fds[fid], &here) == 0 && here.trusted) {
+			here.fid = fid;
+			b->res[i] = here;
+		}
 	}
 	return 0;
 }
@@ -177,10 +204,12 @@ static int ctl_warm_batch(struct ctl_batch *b, int kind, int wait,
 	if (rc == -1)
 		return 1;
 	for (i = 0; i < b->n; i++) {
-		if (b->registered[i] &&
+		if (b->fds[i] != -1 &&
 		    prefetch_readahead(b->p, b->sid, (uint32_t)i, kind, 0, 0, NULL) == -1) {
 			ctl_report_error(b->p, b->names[i], prefetch_kind_name(kind));
 			prefetch_unregister(b->p, b->sid, (uint32_t)i);
+			close(b->fds[i]);
+			b->fds[i] = -1;
 			rc = 1;
 		}
 	}
@@ -189,7 +218,7 @@ static int ctl_warm_batch(struct ctl_batch *b, int kind, int wait,
 		if (w != 0)
 			rc = w == -1 ? 1 : w;
 	}
-	prefetch_session_destroy(b->p, b->sid);
+	ctl_batch_close(b);
 	return rc;
 }
 
@@ -315,7 +344,7 @@ static void ctl_status_batch(struct ctl_batch *b, uint64_t *have,
 			*total += b->res[j].pages;
 		}
 	}
-	prefetch_session_destroy(b->p, b->sid);
+	ctl_batch_close(b);
 }
 
 int ctl_status(const struct ctl *ctl, int argc, char **argv)

@@ -12,6 +12,8 @@ prefetch_protocol_sources = src/prefetch/protocol.c src/prefetch/protocol.h
 libprefetch_la_SOURCES = \
 	src/prefetch/client.c \
 	src/prefetch/prefetch.h \
+	src/prefetch/prefetch_sys.c \
+	src/prefetch/prefetch_sys.h \
 	$(prefetch_protocol_sources)
 libprefetch_la_LIBADD = libgivefd.la
 libprefetch_la_LDFLAGS = -version-info 0:0:0 -no-undefined \

@@ -98,6 +98,11 @@ int prefetch_dump(prefetch_t *p, uint32_t sid,
                   int (*on_file)(const struct prefetch_file_info *, void *),
                   void *arg, struct prefetch_stats *stats);
 
+/* Measures the residency of an open file here, without the daemon (fid
+ * is set to 0): for files the daemon cannot measure. trusted is 0 when
+ * this process cannot either. */
+int prefetch_residency_fd(int fd, struct prefetch_residency *out);
+
 /* Asks the daemon to exit. */
 int prefetch_exit(prefetch_t *p);
 

@@ -4,7 +4,8 @@
 if HAVE_CMOCKA
 PF_TEST_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/src/prefetch
 pftest_sources = tests/prefetch/pftest.c tests/prefetch/pftest.h \
-	src/prefetch/client.c $(prefetch_protocol_sources)
+	src/prefetch/client.c src/prefetch/prefetch_sys.c \
+	$(prefetch_protocol_sources)
 
 prefetch_tests = \
 	tests/prefetch/test_prefetch_protocol \

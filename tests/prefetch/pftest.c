@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,6 +249,31 @@ void pft_stop(struct pft_daemon *d)
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	unlink(d->sock);
+}
+
+int pft_run(char *out, size_t outlen, const char *fmt, ...)
+{
+	char cmd[8192], sink[4096];
+	va_list ap;
+	FILE *f;
+	int len, status;
+
+	va_start(ap, fmt);
+	len = vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	assert_true(len > 0 && (size_t)len < sizeof cmd);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	if (out != NULL) {
+		size_t n = fread(out, 1, outlen - 1, f);
+
+		out[n] = '\0';
+	}
+	while (fread(sink, 1, sizeof sink, f) > 0)
+		;
+	status = pclose(f);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
 }
 
 int pft_count_fds(pid_t pid)

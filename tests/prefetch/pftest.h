@@ -42,6 +42,14 @@ pid_t pft_spawn_under(const char *const *prefix, const char *const *args,
 const char *pft_prefetchd(void);
 const char *pft_prefetchctl(void);
 
+/* Runs the shell command made from fmt; its output goes to out (NULL:
+ * discarded). Returns its exit status. */
+int pft_run(char *out, size_t outlen, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
 /* Descriptors open in process pid (from /proc), or -1. */
 int pft_count_fds(pid_t pid);
 

@@ -162,31 +162,14 @@ static int ctl(const char *sock, char *out, size_t outlen, const char *fmt, ...)
 
 static int ctl(const char *sock, char *out, size_t outlen, const char *fmt, ...)
 {
-	char cmd[8192], args[6000];
+	char args[6000];
 	va_list ap;
-	FILE *f;
-	size_t n = 0;
-	int status;
 
 	va_start(ap, fmt);
 	vsnprintf(args, sizeof args, fmt, ap);
 	va_end(ap);
-	snprintf(cmd, sizeof cmd, "%s --socket '%s' %s", pft_prefetchctl(), sock,
-	         args);
-	f = popen(cmd, "r");
-	assert_non_null(f);
-	if (out != NULL) {
-		n = fread(out, 1, outlen - 1, f);
-		out[n] = '\0';
-	} else {
-		char sink[4096];
-
-		while (fread(sink, 1, sizeof sink, f) > 0)
-			;
-	}
-	status = pclose(f);
-	assert_true(WIFEXITED(status));
-	return WEXITSTATUS(status);
+	return pft_run(out, outlen, "%s --socket '%s' %s", pft_prefetchctl(), sock,
+	               args);
 }
 
 static void test_prefetchctl(void **state)
@@ -224,20 +207,10 @@ static void test_prefetchctl(void **state)
 	                     a, b, a, b, a, b, a, b), 0);
 	assert_null(strstr(out, "warming ["));
 	if (system("script -qec true /dev/null >/dev/null 2>&1") == 0) {
-		char cmd[8192];
-		FILE *f;
-		size_t n;
-		int len;
-
-		len = snprintf(cmd, sizeof cmd, "script -qec \"%s --socket '%s' warm "
-		         "%s %s %s %s %s %s %s %s\" /dev/null", pft_prefetchctl(),
-		         d.sock, a, b, a, b, a, b, a, b);
-		assert_true(len > 0 && (size_t)len < sizeof cmd);
-		f = popen(cmd, "r");
-		assert_non_null(f);
-		n = fread(out, 1, sizeof out - 1, f);
-		out[n] = '\0';
-		assert_int_equal(pclose(f), 0);
+		assert_int_equal(pft_run(out, sizeof out, "script -qec \"%s --socket "
+		                         "'%s' warm %s %s %s %s %s %s %s %s\" /dev/null",
+		                         pft_prefetchctl(), d.sock, a, b, a, b, a, b,
+		                         a, b), 0);
 		assert_non_null(strstr(out, "warming ["));
 		assert_non_null(strstr(out, "100.0%"));
 	}

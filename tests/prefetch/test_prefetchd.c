@@ -608,7 +608,7 @@ static void test_descriptor_only(void **state)
 	const char *const args[] = { "--user", "nobody", NULL };
 	struct prefetch_residency r;
 	struct pft_daemon d;
-	char sub[600], path[700] = "", line[256], status[64];
+	char sub[600], path[700] = "", line[256], status[64], out[4096];
 	prefetch_t *p;
 	FILE *f;
 	int fd;
@@ -662,6 +662,17 @@ static void test_descriptor_only(void **state)
 		}
 	}
 	assert_all_resident(path, 4 * MiB);
+	/* What the daemon cannot measure, its client can, here... */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(prefetch_residency_fd(fd, &r), 0);
+	close(fd);
+	assert_true(r.trusted);
+	assert_int_equal(r.resident, r.pages);
+	/* ... and prefetchctl does so. */
+	assert_int_equal(pft_run(out, sizeof out, "%s --socket '%s' status '%s'",
+	                         pft_prefetchctl(), d.sock, path), 0);
+	assert_non_null(strstr(out, "100.0%  total"));
 	prefetch_close(p);
 	pft_stop(&d);
 }
