@@ -189,8 +189,9 @@ static int ctl_wait(struct ctl_batch *b, int kind, double timeout, int bar)
 			ctl_reissue(b, kind);
 			moved = ctl_now();
 		}
+		/* Short pauses: the last one is time lost after the last page. */
 		usleep(pause);
-		if (pause < 20000)
+		if (pause < 4000)
 			pause *= 2;
 	}
 }
