@@ -51,25 +51,54 @@ static int pf_register_path(struct pf_state *st, struct pf_session *s,
 	return pf_file_register(st, s, req->fid, fd, req->str, req->strlen);
 }
 
-static int pf_readahead(struct pf_state *st, struct pf_session *s,
-                        const struct pf_request *req, struct pf_writer *body)
+/* The body of a READAHEAD reply: the bytes, or for ENOMEM the budget. */
+static void pf_readahead_body(struct pf_state *st, int rc, uint64_t done,
+                              struct pf_writer *body)
+{
+	if (rc == 0) {
+		pf_put_u64(body, done);
+	} else if (errno == ENOMEM) {
+		pf_put_u64(body, st->locked);
+		pf_put_u64(body, st->budget);
+	}
+}
+
+static int pf_readahead(struct pf_state *st, struct pf_client *cl,
+                        struct pf_session *s, const struct pf_request *req,
+                        struct pf_writer *body)
 {
 	struct pf_file *f = pf_file_find(s, req->fid);
 	uint64_t done = 0;
+	int rc, saved;
 
 	if (f == NULL) {
 		errno = ENOENT;
 		return -1;
 	}
-	if (pf_file_readahead(st, f, req->kind, req->off, req->len, &done) == -1) {
-		if (errno == ENOMEM) {
-			pf_put_u64(body, st->locked);
-			pf_put_u64(body, st->budget);
-		}
-		return -1;
+	rc = pf_file_readahead(st, f, req->kind, req->off, req->len, &done,
+	                       &cl->deferred);
+	saved = errno;
+	if (rc == 0 && cl->deferred != NULL) {
+		cl->deferred->sid = req->sid;
+		cl->deferred->tag = req->hdr.tag;
+		cl->deferred->done = done;
+		return 0;
 	}
-	pf_put_u64(body, done);
-	return 0;
+	pf_readahead_body(st, rc, done, body);
+	errno = saved;
+	return rc;
+}
+
+void pf_handle_lock_done(struct pf_state *st, struct pf_lock_job *job,
+                         struct pf_writer *w)
+{
+	int rc = pf_lock_finish(st, job), err = errno;
+
+	pf_reply_begin(w, PF_READAHEAD, job->tag, rc == 0 ? 0 : (uint32_t)err);
+	errno = err;
+	pf_readahead_body(st, rc, job->done, w);
+	if (pf_frame_end(w) == -1)
+		w->len = 0;
 }
 
 /* Runs the command; writes the body (if any) after the status. */
@@ -129,7 +158,7 @@ static int pf_run(struct pf_state *st, struct pf_client *cl,
 	case PF_UNREG_ID:
 		return pf_file_unregister_id(st, s, req->dev, req->ino);
 	case PF_READAHEAD:
-		return pf_readahead(st, s, req, w);
+		return pf_readahead(st, cl, s, req, w);
 	default: /* PF_RESIDENCY */
 		return pf_session_residency(s, w);
 	}
@@ -146,6 +175,10 @@ void pf_handle(struct pf_state *st, struct pf_client *cl,
 	err = errno;
 	if (fd != -1)
 		close(fd);
+	if (cl->deferred != NULL) {
+		w->len = start; /* the reply comes when the lock is done */
+		return;
+	}
 	if (rc == -1 && w->err == 0) {
 		/* The status goes in place; the body stays where it helps (HELLO's
 		 * version, the budget behind ENOMEM). */

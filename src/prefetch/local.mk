@@ -23,6 +23,8 @@ sbin_PROGRAMS += prefetchd
 prefetchd_daemon_sources = \
 	src/prefetch/handler.c \
 	src/prefetch/handler.h \
+	src/prefetch/lockpool.c \
+	src/prefetch/lockpool.h \
 	src/prefetch/log.c \
 	src/prefetch/log.h \
 	src/prefetch/loop.c \

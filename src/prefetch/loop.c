@@ -4,7 +4,9 @@
  * of their frame, and the reply being sent. A frame is only handled when
  * the previous reply is gone, so a client that stops reading only stalls
  * itself. A connection whose framing is lost gets one error reply and is
- * closed; nothing a peer sends ends the loop except EXIT.
+ * closed; nothing a peer sends ends the loop except EXIT. A lock request
+ * goes to the lock pool; its connection waits, unpolled, for the job to
+ * come back while the others go on.
  */
 #include "config.h"
 
@@ -28,6 +30,8 @@
 
 struct pf_conn {
 	struct pf_conn *next;
+	uint64_t serial;
+	int waiting;            /* for a lock job: not polled meanwhile */
 	int in, out;
 	int last;               /* pipe mode: the loop ends with it */
 	int closing;            /* close once the reply is sent */
@@ -47,6 +51,8 @@ struct pf_loop {
 	struct pf_conn *conns;
 	unsigned nconns;
 	int stop;
+	int notify_fd;          /* the lock pool's, or -1 */
+	uint64_t serial;
 };
 
 static int pf_sig_pipe[2] = { -1, -1 };
@@ -77,6 +83,7 @@ struct pf_loop *pf_loop_new(struct pf_state *st, int listen_fd)
 		return NULL;
 	lp->st = st;
 	lp->listen_fd = listen_fd;
+	lp->notify_fd = -1;
 	if (pf_sig_pipe[0] == -1) {
 		if (pipe2(pf_sig_pipe, O_CLOEXEC | O_NONBLOCK) == -1) {
 			free(lp);
@@ -94,6 +101,11 @@ struct pf_loop *pf_loop_new(struct pf_state *st, int listen_fd)
 	if (listen_fd != -1)
 		pf_nonblock(listen_fd);
 	return lp;
+}
+
+void pf_loop_set_notify(struct pf_loop *lp, int fd)
+{
+	lp->notify_fd = fd;
 }
 
 int pf_loop_add(struct pf_loop *lp, int in, int out, int last)
@@ -116,6 +128,7 @@ int pf_loop_add(struct pf_loop *lp, int in, int out, int last)
 	c->last = last;
 	c->ilen = c->nfdq = c->olen = c->opos = 0;
 	c->cl.owner = c;
+	c->serial = ++lp->serial;
 	c->next = lp->conns;
 	lp->conns = c;
 	lp->nconns++;
@@ -188,7 +201,7 @@ static int pf_fdq_take(struct pf_conn *c, size_t n)
 /* Handles every whole frame in the input while no reply is pending. */
 static void pf_conn_frames(struct pf_loop *lp, struct pf_conn *c)
 {
-	while (c->olen == 0 && !c->closing && !lp->stop) {
+	while (c->olen == 0 && !c->closing && !c->waiting && !lp->stop) {
 		struct pf_header hdr;
 		struct pf_request req;
 		struct pf_writer w;
@@ -210,6 +223,12 @@ static void pf_conn_frames(struct pf_loop *lp, struct pf_conn *c)
 		fd = pf_fdq_take(c, hdr.nfds);
 		if (pf_request_decode(c->ibuf, hdr.len, &req) == 0) {
 			pf_handle(lp->st, &c->cl, &req, fd, &w);
+			if (c->cl.deferred != NULL) {
+				c->cl.deferred->conn = c->serial;
+				pf_lockpool_submit(c->cl.deferred);
+				c->cl.deferred = NULL;
+				c->waiting = 1;
+			}
 		} else {
 			pf_handle_error(&hdr, errno, &w);
 			if (fd != -1)
@@ -264,6 +283,45 @@ static void pf_accept(struct pf_loop *lp)
 		pf_log(LOG_WARNING, "refusing a connection: %s", strerror(errno));
 }
 
+/* Sends the reply and goes on with the frames already in. */
+static void pf_conn_resume(struct pf_loop *lp, struct pf_conn *c)
+{
+	if (pf_conn_flush(c) == -1) {
+		c->closing = 2;
+		return;
+	}
+	pf_conn_frames(lp, c);
+	if ((c->closing || c->eof) && c->olen == 0 && !c->waiting)
+		c->closing = 2;
+}
+
+/* Answers the requests whose lock jobs came back. */
+static void pf_jobs_done(struct pf_loop *lp)
+{
+	struct pf_lock_job *job = pf_lockpool_take();
+
+	while (job != NULL) {
+		struct pf_lock_job *next = job->next;
+		struct pf_conn *c;
+
+		for (c = lp->conns; c != NULL && c->serial != job->conn; c = c->next)
+			;
+		if (c != NULL && c->waiting) {
+			struct pf_writer w;
+
+			pf_writer_init(&w, c->obuf, sizeof c->obuf);
+			pf_handle_lock_done(lp->st, job, &w);
+			c->olen = w.len;
+			c->waiting = 0;
+			pf_conn_resume(lp, c);
+		} else {
+			pf_lock_finish(lp->st, job);
+		}
+		free(job);
+		job = next;
+	}
+}
+
 static void pf_conn_event(struct pf_loop *lp, struct pf_conn *c,
                           short in_ev, short out_ev)
 {
@@ -280,7 +338,7 @@ static void pf_conn_event(struct pf_loop *lp, struct pf_conn *c,
 	}
 	if (!gone) {
 		pf_conn_frames(lp, c);
-		gone = (c->closing || c->eof) && c->olen == 0;
+		gone = (c->closing || c->eof) && c->olen == 0 && !c->waiting;
 	}
 	if (gone)
 		c->closing = 2;
@@ -288,7 +346,7 @@ static void pf_conn_event(struct pf_loop *lp, struct pf_conn *c,
 
 int pf_loop_run(struct pf_loop *lp)
 {
-	struct pollfd *pfd = malloc((2 + 2 * PF_MAX_CONNS) * sizeof *pfd);
+	struct pollfd *pfd = malloc((3 + 2 * PF_MAX_CONNS) * sizeof *pfd);
 
 	if (pfd == NULL)
 		return -1;
@@ -301,10 +359,12 @@ int pf_loop_run(struct pf_loop *lp)
 		pfd[n++].events = POLLIN;
 		pfd[n].fd = lp->listen_fd;
 		pfd[n++].events = lp->nconns < PF_MAX_CONNS ? POLLIN : 0;
+		pfd[n].fd = lp->notify_fd;
+		pfd[n++].events = POLLIN;
 		for (c = lp->conns; c != NULL; c = c->next) {
-			pfd[n].fd = c->in;
+			pfd[n].fd = c->waiting ? -1 : c->in;
 			pfd[n++].events = c->olen == 0 ? POLLIN : 0;
-			pfd[n].fd = c->out;
+			pfd[n].fd = c->waiting ? -1 : c->out;
 			pfd[n++].events = c->olen > 0 ? POLLOUT : 0;
 		}
 		if (poll(pfd, n, -1) == -1) {
@@ -319,10 +379,12 @@ int pf_loop_run(struct pf_loop *lp)
 				lp->stop = 1;
 			}
 		}
-		n = 2;
+		n = 3;
 		for (c = lp->conns; c != NULL; c = c->next, n += 2)
 			if ((pfd[n].revents | pfd[n + 1].revents) != 0)
 				pf_conn_event(lp, c, pfd[n].revents, pfd[n + 1].revents);
+		if (pfd[2].revents & POLLIN)
+			pf_jobs_done(lp);
 		for (pp = &lp->conns; *pp != NULL;) {
 			c = *pp;
 			if (c->closing == 2) {
@@ -347,6 +409,19 @@ int pf_loop_run(struct pf_loop *lp)
 					fcntl(c->out, F_SETFL, fl & ~O_NONBLOCK);
 				pf_conn_flush(c);
 			}
+	}
+	/* Lock jobs still under way are waited for and settled. */
+	if (lp->notify_fd != -1) {
+		struct pf_lock_job *job = pf_lockpool_stop();
+
+		while (job != NULL) {
+			struct pf_lock_job *next = job->next;
+
+			pf_lock_finish(lp->st, job);
+			free(job);
+			job = next;
+		}
+		lp->notify_fd = -1;
 	}
 	free(pfd);
 	return 0;

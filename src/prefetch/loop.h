@@ -13,6 +13,9 @@ struct pf_loop;
 
 /* A loop over st; listen_fd is -1 in pipe mode. */
 struct pf_loop *pf_loop_new(struct pf_state *st, int listen_fd);
+/* The lock pool's notification descriptor: lock requests go to the pool
+ * from now on, and it is stopped when the loop ends. */
+void pf_loop_set_notify(struct pf_loop *lp, int fd);
 /* Adds a connection reading in and writing out (the same descriptor for a
  * socket). The loop owns both. In pipe mode, the loop ends with it. */
 int pf_loop_add(struct pf_loop *lp, int in, int out, int last);

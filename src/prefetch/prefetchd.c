@@ -18,6 +18,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "lockpool.h"
 #include "log.h"
 #include "loop.h"
 #include "sandbox.h"
@@ -26,6 +27,7 @@
 
 #define PF_DEFAULT_SOCKET "/run/prefetchd.sock"
 #define PF_BUDGET_UNLIMITED ((uint64_t)1 << 30)
+#define PF_LOCK_WORKERS 2
 
 struct pf_opts {
 	int in_fd, out_fd;
@@ -243,8 +245,10 @@ fail:
 	return -1;
 }
 
-static int pf_confine(const struct pf_opts *o)
+static int pf_confine(const struct pf_opts *o, struct pf_loop *lp)
 {
+	int notify;
+
 	if (o->user != NULL) {
 		uid_t uid;
 		gid_t gid;
@@ -258,6 +262,13 @@ static int pf_confine(const struct pf_opts *o)
 			return -1;
 		}
 	}
+	/* The workers start as the final user, and before the filter, which
+	 * then covers them too. */
+	if (pf_lockpool_start(PF_LOCK_WORKERS, &notify) == 0)
+		pf_loop_set_notify(lp, notify);
+	else
+		pf_log(LOG_WARNING, "no lock workers (%s): locking holds up the loop",
+		       strerror(errno));
 	if (o->seccomp && pf_sandbox_seccomp() == -1) {
 		if (errno != ENOTSUP) {
 			pf_log(LOG_ERR, "cannot install the seccomp filter: %s",
@@ -299,7 +310,7 @@ int main(int argc, char **argv)
 		pf_log(LOG_ERR, "cannot start: %s", strerror(errno));
 		return 1;
 	}
-	if (pf_confine(&o) == -1) {
+	if (pf_confine(&o, lp) == -1) {
 		rc = 1;
 	} else {
 		pf_log(LOG_INFO, "serving %s, lock budget %llu bytes",

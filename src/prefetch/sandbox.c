@@ -89,6 +89,8 @@ int pf_sandbox_seccomp(void)
 		errno = ENOMEM;
 		return -1;
 	}
+	/* Every thread, the lock workers too. */
+	rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
 	for (i = 0; i < sizeof pf_allowed / sizeof pf_allowed[0] && rc == 0; i++) {
 		int nr = seccomp_syscall_resolve_name(pf_allowed[i]);
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -199,6 +200,7 @@ int pf_file_register(struct pf_state *st, struct pf_session *s, uint32_t fid,
 	f = &s->files[s->nfiles++];
 	memset(f, 0, sizeof *f);
 	f->fid = fid;
+	f->serial = ++st->serial;
 	f->fd = fd;
 	f->dev = (uint64_t)sb.st_dev;
 	f->ino = (uint64_t)sb.st_ino;
@@ -256,43 +258,107 @@ int pf_file_unregister_id(struct pf_state *st, struct pf_session *s,
 	return 0;
 }
 
-static int pf_file_lock(struct pf_state *st, struct pf_file *f, unsigned kind,
-                        uint64_t off, uint64_t end)
+/* The page-aligned span of a lock, checked against the limits and the
+ * budget, which it then reserves. */
+static int pf_lock_reserve(struct pf_state *st, struct pf_file *f,
+                           uint64_t off, uint64_t end, uint64_t *start,
+                           uint64_t *span)
 {
-	uint64_t start = off - off % st->page;
-	uint64_t span = end - start;
-	void *addr;
-
-	span += (st->page - span % st->page) % st->page;
-	if (f->nmaps >= PF_MAX_MAPS) {
+	*start = off - off % st->page;
+	*span = end - *start;
+	*span += (st->page - *span % st->page) % st->page;
+	if (f->nmaps + f->pending >= PF_MAX_MAPS) {
 		errno = ENOSPC;
 		return -1;
 	}
-	if (span > SIZE_MAX || span > st->budget - st->locked ||
-	    st->locked > st->budget) {
+	if (*span > SIZE_MAX || st->locked > st->budget ||
+	    *span > st->budget - st->locked) {
 		errno = ENOMEM;
 		return -1;
 	}
-	addr = pf_sys_map_locked(f->fd, start, (size_t)span,
-	                         kind == PF_KIND_MLOCK);
-	if (addr == NULL)
-		return -1;
-	f->maps[f->nmaps].addr = addr;
-	f->maps[f->nmaps].len = (size_t)span;
-	f->nmaps++;
-	f->locked += span;
-	st->locked += span;
+	st->locked += *span;
 	return 0;
 }
 
+static void pf_file_add_map(struct pf_file *f, void *addr, size_t span)
+{
+	f->maps[f->nmaps].addr = addr;
+	f->maps[f->nmaps].len = span;
+	f->nmaps++;
+	f->locked += span;
+}
+
+static int pf_file_lock(struct pf_state *st, struct pf_file *f, unsigned kind,
+                        uint64_t off, uint64_t end, struct pf_lock_job **job)
+{
+	uint64_t start, span;
+	struct pf_lock_job *j;
+	void *addr;
+	int saved;
+
+	if (pf_lock_reserve(st, f, off, end, &start, &span) == -1)
+		return -1;
+	if (job != NULL && pf_lockpool_running()) {
+		j = calloc(1, sizeof *j);
+		if (j == NULL)
+			goto fail;
+		j->fd = fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
+		if (j->fd == -1) {
+			free(j);
+			goto fail;
+		}
+		j->file = f->serial;
+		j->fid = f->fid;
+		j->start = start;
+		j->span = (size_t)span;
+		j->use_mlock = kind == PF_KIND_MLOCK;
+		f->pending++;
+		*job = j;
+		return 0;
+	}
+	addr = pf_sys_map_locked(f->fd, start, (size_t)span, kind == PF_KIND_MLOCK);
+	if (addr == NULL)
+		goto fail;
+	pf_file_add_map(f, addr, (size_t)span);
+	return 0;
+fail:
+	saved = errno;
+	st->locked -= span;
+	errno = saved;
+	return -1;
+}
+
+int pf_lock_finish(struct pf_state *st, struct pf_lock_job *job)
+{
+	struct pf_session *s = pf_session_find(st, job->sid);
+	struct pf_file *f = s != NULL ? pf_file_find(s, job->fid) : NULL;
+
+	if (f != NULL && f->serial == job->file)
+		f->pending--;
+	else
+		f = NULL;
+	if (f != NULL && job->addr != NULL) {
+		pf_file_add_map(f, job->addr, job->span);
+		return 0;
+	}
+	if (job->addr != NULL)
+		munmap(job->addr, job->span);
+	st->locked -= job->span;
+	errno = job->addr == NULL ? job->err : ENOENT;
+	return -1;
+}
+
 int pf_file_readahead(struct pf_state *st, struct pf_file *f, unsigned kind,
-                      uint64_t off, uint64_t len, uint64_t *done)
+                      uint64_t off, uint64_t len, uint64_t *done,
+                      struct pf_lock_job **job)
 {
 	struct stat sb;
 	uint64_t end;
 	int rc;
 
 	*done = 0;
+	if (job != NULL)
+		*job = NULL;
 	if (fstat(f->fd, &sb) == -1)
 		return -1;
 	if (off >= (uint64_t)sb.st_size)
@@ -311,7 +377,7 @@ int pf_file_readahead(struct pf_state *st, struct pf_file *f, unsigned kind,
 		break;
 	case PF_KIND_MMAP:
 	case PF_KIND_MLOCK:
-		rc = pf_file_lock(st, f, kind, off, end);
+		rc = pf_file_lock(st, f, kind, off, end, job);
 		break;
 	default:
 		errno = EINVAL;

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "protocol.h"
+#include "lockpool.h"
 
 #define PF_MAX_MAPS 16
 #define PF_MAX_FILES 1024
@@ -23,6 +24,7 @@ struct pf_map {
 
 struct pf_file {
 	uint32_t fid;
+	uint64_t serial;        /* unique in the daemon's life */
 	int fd;
 	int trusted;            /* mincore tells the truth for this file */
 	int memfs;              /* tmpfs-like: advice is ignored */
@@ -31,6 +33,7 @@ struct pf_file {
 	char *name;
 	struct pf_map maps[PF_MAX_MAPS];
 	size_t nmaps;
+	size_t pending;         /* lock jobs under way */
 	uint64_t locked;
 };
 
@@ -47,7 +50,8 @@ struct pf_session {
 struct pf_state {
 	struct pf_session *sessions;
 	size_t nsessions, nfiles;
-	uint64_t locked, budget;
+	uint64_t locked, budget;  /* locked includes jobs under way */
+	uint64_t serial;
 	size_t page;
 	unsigned connections;
 };
@@ -72,9 +76,17 @@ int pf_file_unregister_id(struct pf_state *st, struct pf_session *s,
 struct pf_file *pf_file_find(struct pf_session *s, uint32_t fid);
 
 /* Prefetches [off, off+len) of a file (len 0: to its end) with kind; *done
- * gets the bytes covered. ENOMEM: the lock budget would be exceeded. */
+ * gets the bytes covered. ENOMEM: the lock budget would be exceeded. For
+ * the locking kinds, when job is not NULL and the lock pool runs, *job gets
+ * the work to submit (its budget already reserved) instead of it being done
+ * here; pf_lock_finish then settles it. */
 int pf_file_readahead(struct pf_state *st, struct pf_file *f, unsigned kind,
-                      uint64_t off, uint64_t len, uint64_t *done);
+                      uint64_t off, uint64_t len, uint64_t *done,
+                      struct pf_lock_job **job);
+/* Gives a done job's mapping to its file, or, when the job failed or its
+ * file is gone, releases the mapping and the reservation: 0, or -1 and
+ * errno (the job's error, or ENOENT). */
+int pf_lock_finish(struct pf_state *st, struct pf_lock_job *job);
 
 /* Writes one session's (or every session's, sid PF_SID_ALL) residency
  * entries or dump records into w. */

@@ -549,6 +549,83 @@ static void test_hundred_clients(void **state)
 	pft_stop(&d);
 }
 
+/* Encodes req at buf: the frame's size. */
+static size_t raw_encode(uint8_t *buf, struct pf_request *req, uint16_t cmd)
+{
+	long n;
+
+	req->hdr.cmd = cmd;
+	req->hdr.tag = cmd;
+	n = pf_request_encode(req, buf, PF_MAX_FRAME);
+	assert_true(n > 0);
+	return (size_t)n;
+}
+
+/* A connection with session 21 and the file registered as 1, by bytes. */
+static int raw_session(const char *sock, const char *path)
+{
+	static uint8_t buf[1024];
+	struct pf_request req;
+	int fd = raw_connect(sock);
+
+	memset(&req, 0, sizeof req);
+	req.vmin = req.vmax = PF_VERSION;
+	req.sid = 21;
+	req.fid = 1;
+	raw_send(fd, buf, raw_encode(buf, &req, PF_HELLO));
+	assert_int_equal(raw_reply(fd, NULL), 0);
+	raw_send(fd, buf, raw_encode(buf, &req, PF_CREATE));
+	assert_int_equal(raw_reply(fd, NULL), 0);
+	req.str = path;
+	req.strlen = strlen(path);
+	raw_send(fd, buf, raw_encode(buf, &req, PF_REG_PATH));
+	assert_int_equal(raw_reply(fd, NULL), 0);
+	return fd;
+}
+
+/* Locks are done by worker threads: the replies still come in order, and
+ * a client that leaves before its lock is done leaves nothing behind. */
+static void test_locks_in_flight(void **state)
+{
+	const char *const args[] = { "--max-locked", "64M", NULL };
+	static uint8_t buf[1024];
+	struct pf_request req;
+	struct pft_daemon d;
+	char path[600] = "";
+	prefetch_t *p;
+	uint16_t cmd;
+	size_t n;
+	int fd, i;
+
+	(void)state;
+	start(&d, args);
+	p = prefetch_connect(d.sock);
+	assert_non_null(p);
+	for (i = 0; i < 2; i++) {
+		cold_file("in-flight", FILE_SIZE, path, sizeof path);
+		fd = raw_session(d.sock, path);
+		memset(&req, 0, sizeof req);
+		req.sid = 21;
+		req.fid = 1;
+		req.kind = PF_KIND_MLOCK;
+		n = raw_encode(buf, &req, PF_READAHEAD);
+		n += raw_encode(buf + n, &req, PF_DUMP);
+		raw_send(fd, buf, n);
+		if (i == 0) {
+			assert_int_equal(raw_reply(fd, &cmd), 0);
+			assert_int_equal(cmd, PF_READAHEAD | PF_REPLY);
+			assert_int_equal(raw_reply(fd, &cmd), 0);
+			assert_int_equal(cmd, PF_DUMP | PF_REPLY);
+			assert_all_resident(path, FILE_SIZE);
+		}
+		close(fd);
+		/* Gone with its connection, the lock with it, done or not. */
+		wait_alone(p);
+	}
+	prefetch_close(p);
+	pft_stop(&d);
+}
+
 static void test_persistent_session(void **state)
 {
 	const char *const args[] = { "--max-locked", "8M", NULL };
@@ -735,6 +812,18 @@ static void test_no_memory_leaked(void **state)
 		raw_send(fd, buf, 16);
 		close(fd);
 	}
+	/* A lock whose client leaves before it is done. */
+	{
+		struct pf_request req;
+
+		fd = raw_session(d.sock, path);
+		memset(&req, 0, sizeof req);
+		req.sid = 21;
+		req.fid = 1;
+		req.kind = PF_KIND_MMAP;
+		raw_send(fd, buf, raw_encode(buf, &req, PF_READAHEAD));
+		close(fd);
+	}
 	/* Sessions 1 (ended with its connection) and 2 (persistent, still
 	 * locked at exit) must both be released. */
 	pft_stop(&d);
@@ -749,6 +838,7 @@ int main(void)
 		TU_TEST(test_lock_budget),
 		TU_TEST(test_hostile_clients),
 		TU_TEST(test_hundred_clients),
+		TU_TEST(test_locks_in_flight),
 		TU_TEST(test_persistent_session),
 		TU_TEST(test_confined),
 		TU_TEST(test_descriptor_only),
