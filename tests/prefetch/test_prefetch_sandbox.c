@@ -1,12 +1,13 @@
 /*
  * test_prefetch_sandbox.c: once prefetchd's seccomp filter is in, a call
- * outside its list is refused (socket, execve, fork), while the calls it
- * serves with still work.
+ * outside its list is refused (socket, execve, fork), in every thread,
+ * while the calls it serves with still work.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -15,13 +16,39 @@
 #include "sandbox.h"
 #include "testutil.h"
 
+/* A thread running before the filter: told to go, it tries a socket. */
+static int go[2], ready[2];
+
+static void *earlier_thread(void *arg)
+{
+	int *err = arg;
+	char c = 'r';
+	int fd;
+
+	if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
+		return NULL;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	*err = fd == -1 ? errno : 0;
+	if (fd != -1)
+		close(fd);
+	return NULL;
+}
+
 static int confined(int chan, void *arg)
 {
 	char *const argv[] = { (char *)"/bin/true", NULL };
-	int fd;
+	pthread_t thread;
+	int fd, thread_err = -1;
+	char c;
 
 	(void)arg;
+	TU_CHECK(pipe(go) == 0 && pipe(ready) == 0);
+	TU_CHECK(pthread_create(&thread, NULL, earlier_thread, &thread_err) == 0);
+	TU_CHECK(read(ready[0], &c, 1) == 1); /* it runs: set up before the filter */
 	TU_CHECK(pf_sandbox_seccomp() == 0);
+	TU_CHECK(write(go[1], "g", 1) == 1);
+	TU_CHECK(pthread_join(thread, NULL) == 0);
+	TU_CHECK(thread_err == EPERM); /* the filter covers every thread */
 	errno = 0;
 	TU_CHECK(socket(AF_INET, SOCK_STREAM, 0) == -1 && errno == EPERM);
 	errno = 0;
