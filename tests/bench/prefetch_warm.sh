@@ -65,6 +65,7 @@ resident_bytes() {
 }
 
 now() { date +%s.%N; }
+calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
 
 # One cold run of a method: prints its seconds.
 cold_run() {
@@ -83,7 +84,7 @@ cold_run() {
 		echo "prefetch_warm: $method: only $r of $want bytes resident" >&2
 		exit 1
 	fi
-	echo "$t1 - $t0" | bc -l
+	calc "$t1 - $t0"
 }
 
 median() { sort -n | sed -n "$(((runs + 1) / 2))p"; }
@@ -130,12 +131,12 @@ baseline=
 echo "$labels" | tr '|' '\n' | while IFS= read -r label; do
 	eval "t=\$(printf '%s' \"\$times_$i\" | median)"
 	printf '%-30s %8.3f s %8.1f MiB/s' "$label" "$t" \
-		"$(echo "$total_kib / 1024 / $t" | bc -l)"
+		"$(calc "$total_kib / 1024 / $t")"
 	if [ -z "$baseline" ]; then
 		baseline=$t
 		printf '   (baseline)\n'
 	else
-		printf '   %5.2fx cat\n' "$(echo "$t / $baseline" | bc -l)"
+		printf '   %5.2fx cat\n' "$(calc "$t / $baseline")"
 	fi
 	i=$((i + 1))
 done
