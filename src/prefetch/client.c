@@ -1,0 +1,454 @@
+/*
+ * client.c: libprefetch. One request at a time: encode it, send it (with
+ * its descriptor) through libgivefd, read until its whole reply is in,
+ * decode it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "givefd.h"
+#include "prefetch.h"
+#include "protocol.h"
+#include "prefetch_sys.h"
+
+struct prefetch {
+	int in, out;
+	int broken;         /* errno of the transport failure, or 0 */
+	int version;
+	uint32_t tag;
+	uint8_t buf[PF_MAX_FRAME];
+	size_t len;         /* bytes in buf: at most the reply being read */
+	uint8_t frame[PF_MAX_FRAME];
+};
+
+static const char *const kind_names[] = { "fadvise", "readahead", "mmap", "mlock" };
+
+const char *prefetch_kind_name(int kind)
+{
+	return kind >= 0 && kind <= PF_KIND_LAST ? kind_names[kind] : NULL;
+}
+
+int prefetch_kind_parse(const char *name)
+{
+	int k;
+
+	for (k = 0; k <= PF_KIND_LAST; k++)
+		if (strcmp(name, kind_names[k]) == 0)
+			return k;
+	errno = EINVAL;
+	return -1;
+}
+
+int prefetch_version(const prefetch_t *p)
+{
+	return p->version;
+}
+
+static int pf_fail(prefetch_t *p, int err)
+{
+	p->broken = err;
+	errno = err;
+	return -1;
+}
+
+/* Sends one request and waits for its reply; r is left on the reply body.
+ * Returns 0, or -1 with the daemon's status or a transport error. */
+static int pf_call(prefetch_t *p, struct pf_request *req, int fd,
+                   struct pf_reader *r)
+{
+	struct pf_header hdr;
+	uint32_t status;
+	long n;
+	size_t sent = 0;
+	int whole;
+
+	if (p->broken) {
+		errno = p->broken;
+		return -1;
+	}
+	req->hdr.tag = ++p->tag;
+	n = pf_request_encode(req, p->frame, sizeof p->frame);
+	if (n == -1)
+		return -1; /* a bad argument: the connection is fine */
+	while (sent < (size_t)n) {
+		ssize_t k = givefd_send(p->out, &fd, sent == 0 && fd >= 0 ? 1 : 0,
+		                        p->frame + sent, (size_t)n - sent);
+
+		if (k == -1) {
+			if (errno == EINTR)
+				continue;
+			return pf_fail(p, errno);
+		}
+		sent += (size_t)k;
+	}
+	while ((whole = pf_frame_peek(p->buf, p->len, PF_MAX_FRAME, &hdr)) == 0) {
+		size_t nfds = 0;
+		ssize_t k = givefd_recv(p->in, NULL, &nfds, p->buf + p->len,
+		                        sizeof p->buf - p->len);
+
+		if (k == -1 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return pf_fail(p, k == 0 ? EPIPE : errno);
+		p->len += (size_t)k;
+	}
+	if (whole < 0)
+		return pf_fail(p, errno);
+	if (pf_reply_decode(p->buf, hdr.len, &hdr, &status, r) == -1 ||
+	    hdr.tag != req->hdr.tag ||
+	    (hdr.cmd & ~PF_REPLY) != req->hdr.cmd)
+		return pf_fail(p, EBADMSG);
+	/* The body stays valid in frame until the next call. */
+	memcpy(p->frame, p->buf, hdr.len);
+	pf_reader_init(r, p->frame + PF_HDR_SIZE + 4, hdr.len - PF_HDR_SIZE - 4);
+	memmove(p->buf, p->buf + hdr.len, p->len - hdr.len);
+	p->len -= hdr.len;
+	if (status != 0) {
+		errno = (int)status;
+		return -1;
+	}
+	return 0;
+}
+
+static prefetch_t *pf_hello(prefetch_t *p)
+{
+	struct pf_request req;
+	struct pf_reader r;
+	int saved;
+
+	memset(&req, 0, sizeof req);
+	req.hdr.cmd = PF_HELLO;
+	req.vmin = req.vmax = PF_VERSION;
+	if (pf_call(p, &req, -1, &r) == 0) {
+		p->version = pf_get_u16(&r);
+		if (r.err == 0 && p->version == PF_VERSION)
+			return p;
+		errno = EPROTONOSUPPORT;
+	}
+	saved = errno;
+	free(p); /* the descriptors stay with the caller */
+	errno = saved;
+	return NULL;
+}
+
+prefetch_t *prefetch_attach(int in_fd, int out_fd)
+{
+	prefetch_t *p;
+
+	if (in_fd < 0 || out_fd < 0) {
+		errno = EBADF;
+		return NULL;
+	}
+	p = malloc(sizeof *p);
+	if (p == NULL)
+		return NULL;
+	p->in = in_fd;
+	p->out = out_fd;
+	p->broken = 0;
+	p->version = 0;
+	p->tag = 0;
+	p->len = 0;
+	return pf_hello(p);
+}
+
+prefetch_t *prefetch_connect(const char *path)
+{
+	struct sockaddr_un sun;
+	int fd, saved;
+	prefetch_t *p;
+
+	if (path == NULL)
+		path = getenv("PREFETCHD_SOCKET");
+	if (path == NULL || *path == '\0')
+		path = PREFETCH_DEFAULT_SOCKET;
+	if (strlen(path) >= sizeof sun.sun_path) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, path);
+#ifdef HAVE_SOCK_CLOEXEC
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+#else
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+#endif
+	if (fd == -1)
+		return NULL;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return NULL;
+	}
+	p = prefetch_attach(fd, fd);
+	if (p == NULL) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+	}
+	return p;
+}
+
+void prefetch_close(prefetch_t *p)
+{
+	if (p == NULL)
+		return;
+	close(p->in);
+	if (p->out != p->in)
+		close(p->out);
+	free(p);
+}
+
+static void pf_req(struct pf_request *req, uint16_t cmd, uint32_t sid, uint32_t fid)
+{
+	memset(req, 0, sizeof *req);
+	req->hdr.cmd = cmd;
+	req->sid = sid;
+	req->fid = fid;
+}
+
+static int pf_simple(prefetch_t *p, uint16_t cmd, uint32_t sid, uint32_t fid)
+{
+	struct pf_request req;
+	struct pf_reader r;
+
+	pf_req(&req, cmd, sid, fid);
+	return pf_call(p, &req, -1, &r);
+}
+
+int prefetch_session_create(prefetch_t *p, uint32_t sid,
+                            const char *description, int flags)
+{
+	struct pf_request req;
+	struct pf_reader r;
+
+	pf_req(&req, PF_CREATE, sid, 0);
+	req.flags = (uint8_t)flags;
+	req.str = description != NULL ? description : "";
+	req.strlen = strlen(req.str);
+	if ((flags & ~PREFETCH_PERSISTENT) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return pf_call(p, &req, -1, &r);
+}
+
+int prefetch_session_destroy(prefetch_t *p, uint32_t sid)
+{
+	return pf_simple(p, PF_DESTROY, sid, 0);
+}
+
+int prefetch_register_path(prefetch_t *p, uint32_t sid, uint32_t fid,
+                           const char *path)
+{
+	struct pf_request req;
+	struct pf_reader r;
+
+	pf_req(&req, PF_REG_PATH, sid, fid);
+	req.str = path;
+	req.strlen = strlen(path);
+	return pf_call(p, &req, -1, &r);
+}
+
+int prefetch_register_fd(prefetch_t *p, uint32_t sid, uint32_t fid, int fd)
+{
+	struct pf_request req;
+	struct pf_reader r;
+
+	if (fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	pf_req(&req, PF_REG_FD, sid, fid);
+	return pf_call(p, &req, fd, &r);
+}
+
+int prefetch_unregister(prefetch_t *p, uint32_t sid, uint32_t fid)
+{
+	return pf_simple(p, PF_UNREG, sid, fid);
+}
+
+int prefetch_unregister_fd(prefetch_t *p, uint32_t sid, int fd)
+{
+	struct pf_request req;
+	struct pf_reader r;
+	struct stat st;
+
+	if (fstat(fd, &st) == -1)
+		return -1;
+	pf_req(&req, PF_UNREG_ID, sid, 0);
+	req.dev = (uint64_t)st.st_dev;
+	req.ino = (uint64_t)st.st_ino;
+	return pf_call(p, &req, -1, &r);
+}
+
+int prefetch_readahead(prefetch_t *p, uint32_t sid, uint32_t fid, int kind,
+                       uint64_t off, uint64_t len, uint64_t *done)
+{
+	struct pf_request req;
+	struct pf_reader r;
+	uint64_t n;
+
+	if (kind < 0 || kind > PF_KIND_LAST) {
+		errno = EINVAL;
+		return -1;
+	}
+	pf_req(&req, PF_READAHEAD, sid, fid);
+	req.kind = (uint8_t)kind;
+	req.off = off;
+	req.len = len;
+	if (pf_call(p, &req, -1, &r) == -1)
+		return -1;
+	n = pf_get_u64(&r);
+	if (pf_reader_done(&r) == -1)
+		return pf_fail(p, EBADMSG);
+	if (done != NULL)
+		*done = n;
+	return 0;
+}
+
+int prefetch_residency(prefetch_t *p, uint32_t sid,
+                       struct prefetch_residency *out, size_t max, size_t *n)
+{
+	struct pf_request req;
+	struct pf_reader r;
+	uint32_t count, i;
+
+	*n = 0;
+	pf_req(&req, PF_RESIDENCY, sid, 0);
+	if (pf_call(p, &req, -1, &r) == -1)
+		return -1;
+	count = pf_get_u32(&r);
+	if (r.err != 0 || (uint64_t)count * PF_RES_ENTRY_SIZE != r.len - r.pos)
+		return pf_fail(p, EBADMSG);
+	for (i = 0; i < count; i++) {
+		struct prefetch_residency e;
+		uint8_t flags;
+
+		e.fid = pf_get_u32(&r);
+		e.size = pf_get_u64(&r);
+		e.pages = pf_get_u64(&r);
+		e.resident = pf_get_u64(&r);
+		e.method = pf_get_u8(&r);
+		flags = pf_get_u8(&r);
+		e.trusted = !(flags & PF_RES_UNTRUSTED);
+		if (i < max)
+			out[(*n)++] = e;
+	}
+	return 0;
+}
+
+static int pf_dump_walk(struct pf_reader *r, uint32_t *sid,
+                        int (*on_session)(const struct prefetch_session_info *, void *),
+                        int (*on_file)(const struct prefetch_file_info *, void *),
+                        void *arg, int *truncated)
+{
+	char text[PF_MAX_STRING + 1];
+	int stop = 0;
+
+	for (;;) {
+		uint8_t type = pf_get_u8(r);
+		const char *s;
+		size_t len;
+
+		if (r->err != 0)
+			return -1;
+		if (type == PF_DUMP_END || type == PF_DUMP_TRUNCATED) {
+			*truncated = type == PF_DUMP_TRUNCATED;
+			return pf_reader_done(r);
+		}
+		if (type == PF_DUMP_SESSION) {
+			struct prefetch_session_info si;
+
+			si.sid = *sid = pf_get_u32(r);
+			si.persistent = (pf_get_u8(r) & PF_SESSION_PERSISTENT) != 0;
+			s = pf_get_str(r, &len, PF_MAX_DESC);
+			si.nfiles = pf_get_u32(r);
+			if (r->err != 0)
+				return -1;
+			memcpy(text, s, len);
+			text[len] = '\0';
+			si.description = text;
+			if (!stop && on_session != NULL)
+				stop = on_session(&si, arg);
+		} else if (type == PF_DUMP_FILE) {
+			struct prefetch_file_info fi;
+
+			fi.sid = *sid;
+			fi.fid = pf_get_u32(r);
+			fi.size = pf_get_u64(r);
+			fi.locked = pf_get_u64(r);
+			s = pf_get_str(r, &len, PF_MAX_STRING);
+			if (r->err != 0)
+				return -1;
+			memcpy(text, s, len);
+			text[len] = '\0';
+			fi.name = text;
+			if (!stop && on_file != NULL)
+				stop = on_file(&fi, arg);
+		} else {
+			return -1;
+		}
+	}
+}
+
+int prefetch_dump(prefetch_t *p, uint32_t sid,
+                  int (*on_session)(const struct prefetch_session_info *, void *),
+                  int (*on_file)(const struct prefetch_file_info *, void *),
+                  void *arg, struct prefetch_stats *stats)
+{
+	struct pf_request req;
+	struct pf_reader r;
+	struct prefetch_stats st;
+	uint32_t cur = 0;
+
+	pf_req(&req, PF_DUMP, sid, 0);
+	if (pf_call(p, &req, -1, &r) == -1)
+		return -1;
+	st.locked = pf_get_u64(&r);
+	st.budget = pf_get_u64(&r);
+	st.connections = pf_get_u32(&r);
+	st.sessions = pf_get_u32(&r);
+	st.files = pf_get_u32(&r);
+	st.truncated = 0;
+	if (pf_dump_walk(&r, &cur, on_session, on_file, arg, &st.truncated) == -1)
+		return pf_fail(p, EBADMSG);
+	if (stats != NULL)
+		*stats = st;
+	return 0;
+}
+
+int prefetch_residency_fd(int fd, struct prefetch_residency *out)
+{
+	struct stat st;
+
+	memset(out, 0, sizeof *out);
+	if (fstat(fd, &st) == -1)
+		return -1;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		return -1;
+	}
+	out->size = (uint64_t)st.st_size;
+	if (pf_sys_residency(fd, out->size, &out->pages, &out->resident,
+	                     &out->method) == -1)
+		return -1;
+	out->trusted = out->method != PF_METHOD_MINCORE ||
+	               pf_sys_mincore_trusted(fd);
+	if (!out->trusted)
+		out->resident = 0;
+	return 0;
+}
+
+int prefetch_exit(prefetch_t *p)
+{
+	return pf_simple(p, PF_EXIT, 0, 0);
+}

@@ -1,0 +1,29 @@
+/*
+ * ctl.h: what prefetchctl's commands share.
+ */
+#ifndef PF_CTL_H
+#define PF_CTL_H
+
+#include <stdint.h>
+
+#include "prefetch.h"
+
+struct ctl {
+	const char *socket;
+};
+
+/* Connects, saying why on stderr when it cannot. */
+prefetch_t *ctl_connect(const struct ctl *ctl);
+/* Opens a regular file read-only, saying why on stderr when it cannot. */
+int ctl_open(const char *path);
+/* A fresh session id (PREFETCH_ALL_SESSIONS when none could be made). */
+uint32_t ctl_new_session(prefetch_t *p, const char *what, int flags);
+/* Prints "prefetchctl: FILE: what: reason", with the budget for ENOMEM. */
+void ctl_report_error(prefetch_t *p, const char *file, const char *what);
+
+int ctl_warm(const struct ctl *ctl, int argc, char **argv);
+int ctl_status(const struct ctl *ctl, int argc, char **argv);
+int ctl_dump(const struct ctl *ctl, int argc, char **argv);
+int ctl_evict(int argc, char **argv);
+
+#endif /* PF_CTL_H */

@@ -1,0 +1,378 @@
+/*
+ * ctl_warm.c: prefetchctl warm and status. Both open the files, hand them
+ * to the daemon in a session of their own (in batches that fit one), and
+ * read the residency back; warm prefetches first and waits until every
+ * page is in, drawing progress on a terminal.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctl.h"
+
+#define CTL_BATCH 512
+#define CTL_BAR 30
+
+struct ctl_batch {
+	prefetch_t *p;
+	uint32_t sid;
+	char **names;
+	size_t n;
+	int fds[CTL_BATCH];       /* kept open to measure here if need be */
+	struct prefetch_residency res[CTL_BATCH];
+	size_t nres;
+};
+
+void ctl_report_error(prefetch_t *p, const char *file, const char *what)
+{
+	struct prefetch_stats st;
+	int err = errno;
+
+	if (err == ENOMEM && prefetch_dump(p, PREFETCH_ALL_SESSIONS, NULL, NULL,
+	                                   NULL, &st) == 0)
+		fprintf(stderr, "prefetchctl: %s: %s: lock budget exceeded "
+		        "(%llu of %llu bytes locked; see prefetchd --max-locked)\n",
+		        file, what, (unsigned long long)st.locked,
+		        (unsigned long long)st.budget);
+	else if (err == EOPNOTSUPP)
+		fprintf(stderr, "prefetchctl: %s: %s: the file system ignores "
+		        "this kind (memory file system?)\n", file, what);
+	else
+		fprintf(stderr, "prefetchctl: %s: %s: %s\n", file, what, strerror(err));
+	errno = err;
+}
+
+/* Opens and registers the batch's files: 0, or 1 if some failed. */
+static int ctl_batch_open(struct ctl_batch *b, const char *what)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < b->n; i++)
+		b->fds[i] = -1;
+	b->sid = ctl_new_session(b->p, what, 0);
+	if (b->sid == PREFETCH_ALL_SESSIONS)
+		return -1;
+	for (i = 0; i < b->n; i++) {
+		int fd = ctl_open(b->names[i]);
+
+		if (fd == -1) {
+			rc = 1;
+			continue;
+		}
+		if (prefetch_register_fd(b->p, b->sid, (uint32_t)i, fd) == 0) {
+			b->fds[i] = fd;
+		} else {
+			ctl_report_error(b->p, b->names[i], "register");
+			close(fd);
+			rc = 1;
+		}
+	}
+	return rc;
+}
+
+/* Ends the batch's session and closes its files. */
+static void ctl_batch_close(struct ctl_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		if (b->fds[i] != -1)
+			close(b->fds[i]);
+	prefetch_session_destroy(b->p, b->sid);
+}
+
+/* The daemon's measurements; a file it could not measure (it runs as a
+ * user who may not write the file) is measured here when we can. */
+static int ctl_batch_measure(struct ctl_batch *b)
+{
+	size_t i;
+
+	if (prefetch_residency(b->p, b->sid, b->res, CTL_BATCH, &b->nres) == -1) {
+		fprintf(stderr, "prefetchctl: residency: %s\n", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < b->nres; i++) {
+		struct prefetch_residency here;
+		uint32_t fid = b->res[i].fid;
+
+		if (b->res[i].trusted || fid >= b->n || b->fds[fid] == -1)
+			continue;
+		if (prefetch_residency_fd(b->fds[fid], &here) == 0 && here.trusted) {
+			here.fid = fid;
+			b->res[i] = here;
+		}
+	}
+	return 0;
+}
+
+static double ctl_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void ctl_progress(uint64_t have, uint64_t total, int done)
+{
+	int filled = total ? (int)((double)have / (double)total * CTL_BAR) : CTL_BAR;
+	char bar[CTL_BAR + 1];
+
+	memset(bar, '#', (size_t)filled);
+	memset(bar + filled, ' ', (size_t)(CTL_BAR - filled));
+	bar[CTL_BAR] = '\0';
+	fprintf(stderr, "\rwarming [%s] %5.1f%%  %llu/%llu MiB%s", bar,
+	        total ? 100.0 * (double)have / (double)total : 100.0,
+	        (unsigned long long)(have >> 20), (unsigned long long)(total >> 20),
+	        done ? "\n" : "");
+}
+
+/* Asks again for the files not yet wholly in: advice and readahead are
+ * best effort, and a busy device may drop some of their reads. (The
+ * locking kinds wait for their pages; asking again would map them twice.) */
+static void ctl_reissue(struct ctl_batch *b, int kind)
+{
+	size_t i;
+
+	if (kind != PREFETCH_FADVISE && kind != PREFETCH_READAHEAD)
+		return;
+	for (i = 0; i < b->nres; i++)
+		if (b->res[i].trusted && b->res[i].resident < b->res[i].pages)
+			prefetch_readahead(b->p, b->sid, b->res[i].fid, kind, 0, 0, NULL);
+}
+
+/* Waits until every trusted file is resident: 0, 4 on timeout, -1 error.
+ * When nothing more has come in for a while, asks again. */
+static int ctl_wait(struct ctl_batch *b, int kind, double timeout, int bar)
+{
+	double deadline = ctl_now() + timeout, moved = ctl_now();
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), before = 0;
+	useconds_t pause = 1000;
+
+	for (;;) {
+		uint64_t have = 0, total = 0;
+		size_t i;
+		int complete;
+
+		if (ctl_batch_measure(b) == -1)
+			return -1;
+		for (i = 0; i < b->nres; i++) {
+			if (!b->res[i].trusted)
+				continue;
+			have += b->res[i].resident;
+			total += b->res[i].pages;
+		}
+		complete = have >= total;
+		if (bar)
+			ctl_progress(have * page, total * page, complete);
+		if (complete)
+			return 0;
+		if (ctl_now() > deadline) {
+			if (bar)
+				fputc('\n', stderr);
+			fprintf(stderr, "prefetchctl: gave up after %.0f s: %llu of %llu "
+			        "pages resident\n", timeout, (unsigned long long)have,
+			        (unsigned long long)total);
+			return 4;
+		}
+		if (have != before) {
+			before = have;
+			moved = ctl_now();
+		} else if (ctl_now() - moved > 0.2) {
+			ctl_reissue(b, kind);
+			moved = ctl_now();
+		}
+		/* Short pauses: the last one is time lost after the last page. */
+		usleep(pause);
+		if (pause < 4000)
+			pause *= 2;
+	}
+}
+
+static int ctl_warm_batch(struct ctl_batch *b, int kind, int wait,
+                          double timeout, int bar)
+{
+	int rc = ctl_batch_open(b, "prefetchctl warm"), w;
+	size_t i;
+
+	if (rc == -1)
+		return 1;
+	for (i = 0; i < b->n; i++) {
+		if (b->fds[i] != -1 &&
+		    prefetch_readahead(b->p, b->sid, (uint32_t)i, kind, 0, 0, NULL) == -1) {
+			ctl_report_error(b->p, b->names[i], prefetch_kind_name(kind));
+			prefetch_unregister(b->p, b->sid, (uint32_t)i);
+			close(b->fds[i]);
+			b->fds[i] = -1;
+			rc = 1;
+		}
+	}
+	if (wait) {
+		w = ctl_wait(b, kind, timeout, bar);
+		if (w != 0)
+			rc = w == -1 ? 1 : w;
+	}
+	ctl_batch_close(b);
+	return rc;
+}
+
+/* A batch with its connection, or NULL (*rc gets the exit status). */
+static struct ctl_batch *ctl_batch_new(const struct ctl *ctl, int *rc)
+{
+	struct ctl_batch *b = malloc(sizeof *b);
+
+	*rc = 1;
+	if (b == NULL)
+		return NULL;
+	b->p = ctl_connect(ctl);
+	if (b->p == NULL) {
+		free(b);
+		*rc = 3;
+		return NULL;
+	}
+	*rc = 0;
+	return b;
+}
+
+/* Large or many files get a progress bar, on a terminal only. */
+static int ctl_want_bar(int argc, char **argv)
+{
+	uint64_t total = 0;
+	int i;
+
+	if (!isatty(STDERR_FILENO))
+		return 0;
+	if (argc >= 8)
+		return 1;
+	for (i = 0; i < argc; i++) {
+		struct stat st;
+
+		if (stat(argv[i], &st) == 0)
+			total += (uint64_t)st.st_size;
+	}
+	return total >= ((uint64_t)64 << 20);
+}
+
+int ctl_warm(const struct ctl *ctl, int argc, char **argv)
+{
+	struct ctl_batch *b;
+	int kind = PREFETCH_FADVISE, wait = 1, rc = 0, bar;
+	double timeout = 60;
+
+	while (argc > 0 && argv[0][0] == '-') {
+		if (strcmp(argv[0], "--kind") == 0 && argc > 1) {
+			kind = prefetch_kind_parse(argv[1]);
+			if (kind == -1) {
+				fprintf(stderr, "prefetchctl: unknown kind '%s'\n", argv[1]);
+				return 2;
+			}
+			argc--, argv++;
+		} else if (strcmp(argv[0], "--timeout") == 0 && argc > 1) {
+			timeout = atof(argv[1]);
+			argc--, argv++;
+		} else if (strcmp(argv[0], "--no-wait") == 0) {
+			wait = 0;
+		} else if (strcmp(argv[0], "--") == 0) {
+			argc--, argv++;
+			break;
+		} else {
+			fprintf(stderr, "prefetchctl: warm: unknown option '%s'\n", argv[0]);
+			return 2;
+		}
+		argc--, argv++;
+	}
+	if (argc == 0) {
+		fprintf(stderr, "prefetchctl: warm: no files\n");
+		return 2;
+	}
+	b = ctl_batch_new(ctl, &rc);
+	if (b == NULL)
+		return rc;
+	bar = ctl_want_bar(argc, argv);
+	while (argc > 0) {
+		int r;
+
+		b->names = argv;
+		b->n = argc < CTL_BATCH ? (size_t)argc : CTL_BATCH;
+		r = ctl_warm_batch(b, kind, wait, timeout, bar);
+		if (r > rc)
+			rc = r;
+		argc -= (int)b->n;
+		argv += b->n;
+	}
+	prefetch_close(b->p);
+	free(b);
+	return rc;
+}
+
+static void ctl_status_batch(struct ctl_batch *b, uint64_t *have,
+                             uint64_t *total, int *rc)
+{
+	size_t i, j;
+
+	if (ctl_batch_open(b, "prefetchctl status") != 0)
+		*rc = 1;
+	if (b->sid == PREFETCH_ALL_SESSIONS)
+		return;
+	if (ctl_batch_measure(b) == -1) {
+		*rc = 1;
+	} else {
+		for (i = 0; i < b->n; i++) {
+			for (j = 0; j < b->nres && b->res[j].fid != (uint32_t)i; j++)
+				;
+			if (j == b->nres)
+				continue;
+			if (!b->res[j].trusted) {
+				printf("%10s %10llu %7s  %s\n", "?",
+				       (unsigned long long)b->res[j].pages, "?",
+				       b->names[i]);
+				continue;
+			}
+			printf("%10llu %10llu %6.1f%%  %s\n",
+			       (unsigned long long)b->res[j].resident,
+			       (unsigned long long)b->res[j].pages,
+			       b->res[j].pages ? 100.0 * (double)b->res[j].resident /
+			                         (double)b->res[j].pages : 100.0,
+			       b->names[i]);
+			*have += b->res[j].resident;
+			*total += b->res[j].pages;
+		}
+	}
+	ctl_batch_close(b);
+}
+
+int ctl_status(const struct ctl *ctl, int argc, char **argv)
+{
+	struct ctl_batch *b;
+	uint64_t have = 0, total = 0;
+	int rc = 0;
+
+	if (argc == 0) {
+		fprintf(stderr, "prefetchctl: status: no files\n");
+		return 2;
+	}
+	b = ctl_batch_new(ctl, &rc);
+	if (b == NULL)
+		return rc;
+	printf("%10s %10s %7s  %s\n", "RESIDENT", "PAGES", "PERCENT", "FILE");
+	while (argc > 0) {
+		b->names = argv;
+		b->n = argc < CTL_BATCH ? (size_t)argc : CTL_BATCH;
+		ctl_status_batch(b, &have, &total, &rc);
+		argc -= (int)b->n;
+		argv += b->n;
+	}
+	printf("%10llu %10llu %6.1f%%  total\n", (unsigned long long)have,
+	       (unsigned long long)total,
+	       total ? 100.0 * (double)have / (double)total : 100.0);
+	prefetch_close(b->p);
+	free(b);
+	return rc;
+}

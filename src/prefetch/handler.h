@@ -1,0 +1,31 @@
+/*
+ * handler.h: turns one decoded request into its effect on the daemon's
+ * state and its reply frame.
+ */
+#ifndef PF_HANDLER_H
+#define PF_HANDLER_H
+
+#include "protocol.h"
+#include "session.h"
+
+struct pf_client {
+	const void *owner;  /* identifies the connection's sessions */
+	int hello;          /* the version was agreed */
+	int stop;           /* set by EXIT: the daemon stops after replying */
+	struct pf_lock_job *deferred; /* a lock to submit; its reply waits */
+};
+
+/* Handles req; fd is the descriptor that came with it (or -1) and is
+ * always consumed. The reply is written into w. */
+void pf_handle(struct pf_state *st, struct pf_client *cl,
+               const struct pf_request *req, int fd, struct pf_writer *w);
+
+/* Settles a lock job that came back from the pool and writes the reply
+ * its request was waiting for. */
+void pf_handle_lock_done(struct pf_state *st, struct pf_lock_job *job,
+                         struct pf_writer *w);
+
+/* The reply to a frame that could not be decoded (errno from the codec). */
+void pf_handle_error(const struct pf_header *hdr, int err, struct pf_writer *w);
+
+#endif /* PF_HANDLER_H */

@@ -1,0 +1,63 @@
+# src/prefetch/local.mk: prefetchd (the page-cache prefetch daemon), its
+# client library libprefetch, prefetchctl, their man pages and systemd units.
+#
+# libprefetch version (-version-info current:revision:age), rules as in
+# src/lib/local.mk. History: 0.1.0 0:0:0
+lib_LTLIBRARIES += libprefetch.la
+include_HEADERS += src/prefetch/prefetch.h
+pkgconfig_DATA += src/prefetch/libprefetch.pc
+
+prefetch_protocol_sources = src/prefetch/protocol.c src/prefetch/protocol.h
+
+libprefetch_la_SOURCES = \
+	src/prefetch/client.c \
+	src/prefetch/prefetch.h \
+	src/prefetch/prefetch_sys.c \
+	src/prefetch/prefetch_sys.h \
+	$(prefetch_protocol_sources)
+libprefetch_la_LIBADD = libgivefd.la
+libprefetch_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
+	-export-symbols-regex '^prefetch_'
+
+sbin_PROGRAMS += prefetchd
+prefetchd_daemon_sources = \
+	src/prefetch/handler.c \
+	src/prefetch/handler.h \
+	src/prefetch/lockpool.c \
+	src/prefetch/lockpool.h \
+	src/prefetch/log.c \
+	src/prefetch/log.h \
+	src/prefetch/loop.c \
+	src/prefetch/loop.h \
+	src/prefetch/prefetch_sys.c \
+	src/prefetch/prefetch_sys.h \
+	src/prefetch/sandbox.c \
+	src/prefetch/sandbox.h \
+	src/prefetch/session.c \
+	src/prefetch/session.h \
+	src/prefetch/size.c \
+	src/prefetch/size.h \
+	$(prefetch_protocol_sources)
+prefetchd_SOURCES = src/prefetch/prefetchd.c $(prefetchd_daemon_sources)
+prefetchd_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
+prefetchd_LDADD = libgivefd.la $(SECCOMP_LIBS)
+
+bin_PROGRAMS += prefetchctl
+prefetchctl_SOURCES = \
+	src/prefetch/prefetchctl.c \
+	src/prefetch/ctl.h \
+	src/prefetch/ctl_dump.c \
+	src/prefetch/ctl_evict.c \
+	src/prefetch/ctl_warm.c
+prefetchctl_LDADD = libprefetch.la
+
+dist_man_MANS += doc/prefetchd.8 doc/prefetchctl.1 doc/prefetch.3
+EXTRA_DIST += doc/prefetch-protocol.md
+
+systemdsystemunit_DATA = src/prefetch/prefetchd.service
+dist_systemdsystemunit_DATA = src/prefetch/prefetchd.socket
+src/prefetch/prefetchd.service: $(srcdir)/src/prefetch/prefetchd.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) src/prefetch && \
+	sed -e 's|@sbindir[@]|$(sbindir)|g' $(srcdir)/src/prefetch/prefetchd.service.in > $@
+CLEANFILES += src/prefetch/prefetchd.service
+EXTRA_DIST += src/prefetch/prefetchd.service.in

@@ -1,0 +1,439 @@
+/*
+ * loop.c: one poll loop for every connection. Each connection owns an
+ * input buffer holding at most one frame, the descriptors received ahead
+ * of their frame, and the reply being sent. A frame is only handled when
+ * the previous reply is gone, so a client that stops reading only stalls
+ * itself. A connection whose framing is lost gets one error reply and is
+ * closed; nothing a peer sends ends the loop except EXIT. A lock request
+ * goes to the lock pool; its connection waits, unpolled, for the job to
+ * come back while the others go on.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stddef.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "givefd.h"
+#include "compat.h"
+#include "handler.h"
+#include "log.h"
+#include "loop.h"
+
+#define PF_FDQ 8
+
+struct pf_conn {
+	struct pf_conn *next;
+	uint64_t serial;
+	int waiting;            /* for a lock job: not polled meanwhile */
+	int in, out;
+	int last;               /* pipe mode: the loop ends with it */
+	int closing;            /* close once the reply is sent */
+	int eof;                /* the peer sent all it will send */
+	struct pf_client cl;
+	uint8_t ibuf[PF_MAX_FRAME];
+	size_t ilen;
+	int fdq[PF_FDQ];
+	size_t nfdq;
+	uint8_t obuf[PF_MAX_FRAME];
+	size_t olen, opos;
+};
+
+struct pf_loop {
+	struct pf_state *st;
+	int listen_fd;
+	struct pf_conn *conns;
+	unsigned nconns;
+	int stop;
+	int notify_fd;          /* the lock pool's, or -1 */
+	uint64_t serial;
+};
+
+static int pf_sig_pipe[2] = { -1, -1 };
+
+static void pf_on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	if (write(pf_sig_pipe[1], &c, 1) == -1)
+		errno = saved;
+	errno = saved;
+}
+
+static int pf_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl == -1 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+struct pf_loop *pf_loop_new(struct pf_state *st, int listen_fd)
+{
+	struct pf_loop *lp = calloc(1, sizeof *lp);
+	struct sigaction sa;
+
+	if (lp == NULL)
+		return NULL;
+	lp->st = st;
+	lp->listen_fd = listen_fd;
+	lp->notify_fd = -1;
+	if (pf_sig_pipe[0] == -1) {
+		if (pipe2(pf_sig_pipe, O_CLOEXEC | O_NONBLOCK) == -1) {
+			free(lp);
+			return NULL;
+		}
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = pf_on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+		sa.sa_handler = SIG_IGN;
+		sigaction(SIGPIPE, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
+	if (listen_fd != -1)
+		pf_nonblock(listen_fd);
+	return lp;
+}
+
+void pf_loop_set_notify(struct pf_loop *lp, int fd)
+{
+	lp->notify_fd = fd;
+}
+
+int pf_loop_add(struct pf_loop *lp, int in, int out, int last)
+{
+	struct pf_conn *c;
+
+	if (lp->nconns >= PF_MAX_CONNS || pf_nonblock(in) == -1 ||
+	    pf_nonblock(out) == -1 || (c = malloc(sizeof *c)) == NULL) {
+		int saved = errno == 0 ? EMFILE : errno;
+
+		close(in);
+		if (out != in)
+			close(out);
+		errno = lp->nconns >= PF_MAX_CONNS ? EMFILE : saved;
+		return -1;
+	}
+	memset(c, 0, offsetof(struct pf_conn, ibuf));
+	c->in = in;
+	c->out = out;
+	c->last = last;
+	c->ilen = c->nfdq = c->olen = c->opos = 0;
+	c->cl.owner = c;
+	c->serial = ++lp->serial;
+	c->next = lp->conns;
+	lp->conns = c;
+	lp->nconns++;
+	lp->st->connections = lp->nconns;
+	return 0;
+}
+
+static void pf_fdq_close(struct pf_conn *c, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < c->nfdq; i++)
+		close(c->fdq[i]);
+	if (from < c->nfdq)
+		c->nfdq = from;
+}
+
+static void pf_conn_free(struct pf_loop *lp, struct pf_conn *c)
+{
+	pf_session_drop_owner(lp->st, c);
+	pf_fdq_close(c, 0);
+	close(c->in);
+	if (c->out != c->in)
+		close(c->out);
+	if (c->last)
+		lp->stop = 1;
+	free(c);
+	lp->nconns--;
+	lp->st->connections = lp->nconns;
+}
+
+/* Sends what is left of the reply: 0 done or waiting, -1 connection gone. */
+static int pf_conn_flush(struct pf_conn *c)
+{
+	while (c->opos < c->olen) {
+		ssize_t n = givefd_send(c->out, NULL, 0, c->obuf + c->opos,
+		                        c->olen - c->opos);
+
+		if (n == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		c->opos += (size_t)n;
+	}
+	c->olen = c->opos = 0;
+	return c->closing ? -1 : 0;
+}
+
+/* Takes n descriptors queued for this frame; the first one is returned
+ * and the rest closed. -1 when none. */
+static int pf_fdq_take(struct pf_conn *c, size_t n)
+{
+	int fd = -1;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i == 0)
+			fd = c->fdq[0];
+		else
+			close(c->fdq[i]);
+	}
+	memmove(c->fdq, c->fdq + n, (c->nfdq - n) * sizeof c->fdq[0]);
+	c->nfdq -= n;
+	return fd;
+}
+
+/* Handles every whole frame in the input while no reply is pending. */
+static void pf_conn_frames(struct pf_loop *lp, struct pf_conn *c)
+{
+	while (c->olen == 0 && !c->closing && !c->waiting && !lp->stop) {
+		struct pf_header hdr;
+		struct pf_request req;
+		struct pf_writer w;
+		int whole = pf_frame_peek(c->ibuf, c->ilen, PF_MAX_FRAME, &hdr);
+		int fd;
+
+		pf_writer_init(&w, c->obuf, sizeof c->obuf);
+		if (whole == 0)
+			break;
+		if (whole < 0 || hdr.nfds > c->nfdq) {
+			/* Framing is lost: say why, then hang up. */
+			pf_handle_error(&hdr, whole < 0 ? errno : EPROTO, &w);
+			pf_log(LOG_DEBUG, "closing a connection: %s",
+			       strerror(whole < 0 ? errno : EPROTO));
+			c->olen = w.len;
+			c->closing = 1;
+			break;
+		}
+		fd = pf_fdq_take(c, hdr.nfds);
+		if (pf_request_decode(c->ibuf, hdr.len, &req) == 0) {
+			pf_handle(lp->st, &c->cl, &req, fd, &w);
+			if (c->cl.deferred != NULL) {
+				c->cl.deferred->conn = c->serial;
+				pf_lockpool_submit(c->cl.deferred);
+				c->cl.deferred = NULL;
+				c->waiting = 1;
+			}
+		} else {
+			pf_handle_error(&hdr, errno, &w);
+			if (fd != -1)
+				close(fd);
+		}
+		c->olen = w.len;
+		memmove(c->ibuf, c->ibuf + hdr.len, c->ilen - hdr.len);
+		c->ilen -= hdr.len;
+		if (c->ilen == 0)
+			pf_fdq_close(c, 0); /* descriptors no frame claimed */
+		if (c->cl.stop)
+			lp->stop = 1;
+		if (pf_conn_flush(c) == -1)
+			c->closing = 1;
+	}
+}
+
+/* Reads what the peer sent: 0, 1 at its end (the frames already in are
+ * still answered, for a peer that only shut down its sending side), or -1
+ * when the connection should end now. */
+static int pf_conn_read(struct pf_conn *c)
+{
+	int fds[PF_FDQ];
+	size_t nfds = PF_FDQ - c->nfdq, i;
+	ssize_t n;
+
+	if (c->ilen == sizeof c->ibuf)
+		return 0; /* waiting for the reply to go before reading more */
+	n = givefd_recv(c->in, fds, &nfds, c->ibuf + c->ilen,
+	                sizeof c->ibuf - c->ilen);
+	if (n == -1) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+			return 0;
+		return errno == EPIPE ? 1 : -1;
+	}
+	for (i = 0; i < nfds; i++)
+		c->fdq[c->nfdq++] = fds[i];
+	if (n == 0 && nfds == 0)
+		return 1;
+	c->ilen += (size_t)n;
+	return 0;
+}
+
+static void pf_accept(struct pf_loop *lp)
+{
+	int fd = accept(lp->listen_fd, NULL, NULL);
+
+	if (fd == -1)
+		return;
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
+	    pf_loop_add(lp, fd, fd, 0) == -1)
+		pf_log(LOG_WARNING, "refusing a connection: %s", strerror(errno));
+}
+
+/* Sends the reply and goes on with the frames already in. */
+static void pf_conn_resume(struct pf_loop *lp, struct pf_conn *c)
+{
+	if (pf_conn_flush(c) == -1) {
+		c->closing = 2;
+		return;
+	}
+	pf_conn_frames(lp, c);
+	if ((c->closing || c->eof) && c->olen == 0 && !c->waiting)
+		c->closing = 2;
+}
+
+/* Answers the requests whose lock jobs came back. */
+static void pf_jobs_done(struct pf_loop *lp)
+{
+	struct pf_lock_job *job = pf_lockpool_take();
+
+	while (job != NULL) {
+		struct pf_lock_job *next = job->next;
+		struct pf_conn *c;
+
+		for (c = lp->conns; c != NULL && c->serial != job->conn; c = c->next)
+			;
+		if (c != NULL && c->waiting) {
+			struct pf_writer w;
+
+			pf_writer_init(&w, c->obuf, sizeof c->obuf);
+			pf_handle_lock_done(lp->st, job, &w);
+			c->olen = w.len;
+			c->waiting = 0;
+			pf_conn_resume(lp, c);
+		} else {
+			pf_lock_finish(lp->st, job);
+		}
+		free(job);
+		job = next;
+	}
+}
+
+static void pf_conn_event(struct pf_loop *lp, struct pf_conn *c,
+                          short in_ev, short out_ev)
+{
+	int gone = 0;
+
+	if (out_ev & (POLLOUT | POLLERR | POLLHUP))
+		gone = pf_conn_flush(c) == -1;
+	if (!gone && c->olen == 0 && !c->eof &&
+	    (in_ev & (POLLIN | POLLERR | POLLHUP))) {
+		int r = pf_conn_read(c);
+
+		gone = r == -1;
+		c->eof = r == 1;
+	}
+	if (!gone) {
+		pf_conn_frames(lp, c);
+		gone = (c->closing || c->eof) && c->olen == 0 && !c->waiting;
+	}
+	if (gone)
+		c->closing = 2;
+}
+
+int pf_loop_run(struct pf_loop *lp)
+{
+	struct pollfd *pfd = malloc((3 + 2 * PF_MAX_CONNS) * sizeof *pfd);
+
+	if (pfd == NULL)
+		return -1;
+	while (!lp->stop) {
+		struct pf_conn *c, **pp;
+		nfds_t n = 0;
+		char sig[16];
+
+		pfd[n].fd = pf_sig_pipe[0];
+		pfd[n++].events = POLLIN;
+		pfd[n].fd = lp->listen_fd;
+		pfd[n++].events = lp->nconns < PF_MAX_CONNS ? POLLIN : 0;
+		pfd[n].fd = lp->notify_fd;
+		pfd[n++].events = POLLIN;
+		for (c = lp->conns; c != NULL; c = c->next) {
+			pfd[n].fd = c->waiting ? -1 : c->in;
+			pfd[n++].events = c->olen == 0 ? POLLIN : 0;
+			pfd[n].fd = c->waiting ? -1 : c->out;
+			pfd[n++].events = c->olen > 0 ? POLLOUT : 0;
+		}
+		if (poll(pfd, n, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			free(pfd);
+			return -1;
+		}
+		if (pfd[0].revents & POLLIN) {
+			if (read(pf_sig_pipe[0], sig, sizeof sig) > 0) {
+				pf_log(LOG_INFO, "stopping on signal %d", sig[0]);
+				lp->stop = 1;
+			}
+		}
+		n = 3;
+		for (c = lp->conns; c != NULL; c = c->next, n += 2)
+			if ((pfd[n].revents | pfd[n + 1].revents) != 0)
+				pf_conn_event(lp, c, pfd[n].revents, pfd[n + 1].revents);
+		if (pfd[2].revents & POLLIN)
+			pf_jobs_done(lp);
+		for (pp = &lp->conns; *pp != NULL;) {
+			c = *pp;
+			if (c->closing == 2) {
+				*pp = c->next;
+				pf_conn_free(lp, c);
+			} else {
+				pp = &c->next;
+			}
+		}
+		if (lp->listen_fd != -1 && (pfd[1].revents & POLLIN))
+			pf_accept(lp);
+	}
+	/* Let the client that asked to stop see its reply. */
+	{
+		struct pf_conn *c;
+
+		for (c = lp->conns; c != NULL; c = c->next)
+			if (c->olen > 0 && c->cl.stop) {
+				int fl = fcntl(c->out, F_GETFL);
+
+				if (fl != -1)
+					fcntl(c->out, F_SETFL, fl & ~O_NONBLOCK);
+				pf_conn_flush(c);
+			}
+	}
+	/* Lock jobs still under way are waited for and settled. */
+	if (lp->notify_fd != -1) {
+		struct pf_lock_job *job = pf_lockpool_stop();
+
+		while (job != NULL) {
+			struct pf_lock_job *next = job->next;
+
+			pf_lock_finish(lp->st, job);
+			free(job);
+			job = next;
+		}
+		lp->notify_fd = -1;
+	}
+	free(pfd);
+	return 0;
+}
+
+void pf_loop_free(struct pf_loop *lp)
+{
+	while (lp->conns != NULL) {
+		struct pf_conn *c = lp->conns;
+
+		lp->conns = c->next;
+		pf_conn_free(lp, c);
+	}
+	free(lp);
+}

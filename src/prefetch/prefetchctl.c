@@ -1,0 +1,244 @@
+/*
+ * prefetchctl.c: the command-line client of prefetchd: warm, lock, unlock,
+ * status, dump, evict and stop. Files are opened here and handed to the
+ * daemon as descriptors, so it never needs to open them itself.
+ *
+ * Exit status: 0 success, 1 a file or request failed, 2 usage, 3 the
+ * daemon could not be reached, 4 warm gave up before every page was in.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "prefetch.h"
+#include "ctl.h"
+
+#define CTL_LOCK_SID 0x70666c6bu /* "pflk": the persistent lock session */
+
+static void usage(FILE *to)
+{
+	fputs("usage: prefetchctl [--socket PATH] COMMAND [options] [FILE...]\n"
+	      "  warm [--kind K] [--no-wait] [--timeout SECS] FILE...\n"
+	      "                  prefetch the files (kinds: fadvise, readahead, mmap,\n"
+	      "                  mlock; default fadvise) and wait until they are in\n"
+	      "  lock [--kind mmap|mlock] FILE...\n"
+	      "                  keep the files locked in memory after returning\n"
+	      "  unlock FILE...  release what lock holds for the files\n"
+	      "  status FILE...  resident pages and percentage per file, and a total\n"
+	      "  dump [--json]   the daemon's sessions and files\n"
+	      "  evict FILE...   drop the files' clean pages from the cache (locally)\n"
+	      "  stop            ask the daemon to exit\n"
+	      "  --socket PATH   the daemon's socket (default $PREFETCHD_SOCKET or "
+	      PREFETCH_DEFAULT_SOCKET ")\n"
+	      "  -h, --help      show this help\n"
+	      "  -V, --version   show the version\n", to);
+}
+
+prefetch_t *ctl_connect(const struct ctl *ctl)
+{
+	prefetch_t *p = prefetch_connect(ctl->socket);
+
+	if (p == NULL)
+		fprintf(stderr, "prefetchctl: cannot reach prefetchd at %s: %s\n",
+		        ctl->socket != NULL ? ctl->socket :
+		        getenv("PREFETCHD_SOCKET") != NULL ?
+		        getenv("PREFETCHD_SOCKET") : PREFETCH_DEFAULT_SOCKET,
+		        strerror(errno));
+	return p;
+}
+
+int ctl_open(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+
+	if (fd == -1) {
+		fprintf(stderr, "prefetchctl: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "prefetchctl: %s: not a regular file\n", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+uint32_t ctl_new_session(prefetch_t *p, const char *what, int flags)
+{
+	uint32_t sid = ((uint32_t)getpid() << 12) ^ (uint32_t)time(NULL);
+	int i;
+
+	for (i = 0; i < 64; i++, sid++) {
+		if (sid == PREFETCH_ALL_SESSIONS || sid == CTL_LOCK_SID)
+			continue;
+		if (prefetch_session_create(p, sid, what, flags) == 0)
+			return sid;
+		if (errno != EEXIST)
+			break;
+	}
+	fprintf(stderr, "prefetchctl: cannot create a session: %s\n", strerror(errno));
+	return PREFETCH_ALL_SESSIONS;
+}
+
+static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
+{
+	int kind = PREFETCH_MLOCK, rc = 0, i;
+	prefetch_t *p;
+
+	if (argc > 2 && strcmp(argv[0], "--kind") == 0) {
+		kind = prefetch_kind_parse(argv[1]);
+		if (kind != PREFETCH_MMAP && kind != PREFETCH_MLOCK) {
+			fprintf(stderr, "prefetchctl: lock takes --kind mmap or mlock\n");
+			return 2;
+		}
+		argc -= 2;
+		argv += 2;
+	}
+	if (argc == 0) {
+		usage(stderr);
+		return 2;
+	}
+	p = ctl_connect(ctl);
+	if (p == NULL)
+		return 3;
+	if (prefetch_session_create(p, CTL_LOCK_SID, "prefetchctl lock",
+	                            PREFETCH_PERSISTENT) == -1 && errno != EEXIST) {
+		fprintf(stderr, "prefetchctl: %s\n", strerror(errno));
+		prefetch_close(p);
+		return 1;
+	}
+	for (i = 0; i < argc; i++) {
+		int fd = ctl_open(argv[i]), tries, reg;
+		struct stat st;
+		uint32_t fid;
+
+		if (fd == -1 || fstat(fd, &st) == -1) {
+			if (fd != -1)
+				close(fd);
+			rc = 1;
+			continue;
+		}
+		/* Locking again replaces what was held. */
+		prefetch_unregister_fd(p, CTL_LOCK_SID, fd);
+		fid = (uint32_t)st.st_ino ^ (uint32_t)((uint64_t)st.st_ino >> 32);
+		for (tries = 0, reg = -1; tries < 64; tries++, fid++) {
+			reg = prefetch_register_fd(p, CTL_LOCK_SID, fid, fd);
+			if (reg == 0 || errno != EEXIST)
+				break;
+		}
+		if (reg == -1 ||
+		    prefetch_readahead(p, CTL_LOCK_SID, fid, kind, 0, 0, NULL) == -1) {
+			ctl_report_error(p, argv[i], reg == -1 ? "register" : "lock");
+			if (reg == 0)
+				prefetch_unregister(p, CTL_LOCK_SID, fid);
+			rc = 1;
+		}
+		close(fd);
+	}
+	prefetch_close(p);
+	return rc;
+}
+
+static int cmd_unlock(const struct ctl *ctl, int argc, char **argv)
+{
+	struct prefetch_stats st;
+	prefetch_t *p;
+	int rc = 0, i;
+
+	if (argc == 0) {
+		usage(stderr);
+		return 2;
+	}
+	p = ctl_connect(ctl);
+	if (p == NULL)
+		return 3;
+	for (i = 0; i < argc; i++) {
+		int fd = ctl_open(argv[i]);
+
+		if (fd == -1) {
+			rc = 1;
+			continue;
+		}
+		if (prefetch_unregister_fd(p, CTL_LOCK_SID, fd) == -1) {
+			fprintf(stderr, "prefetchctl: %s: %s\n", argv[i],
+			        errno == ENOENT ? "not locked" : strerror(errno));
+			rc = 1;
+		}
+		close(fd);
+	}
+	if (prefetch_dump(p, CTL_LOCK_SID, NULL, NULL, NULL, &st) == 0 &&
+	    st.files == 0)
+		prefetch_session_destroy(p, CTL_LOCK_SID);
+	prefetch_close(p);
+	return rc;
+}
+
+static int cmd_stop(const struct ctl *ctl)
+{
+	prefetch_t *p = ctl_connect(ctl);
+	int rc;
+
+	if (p == NULL)
+		return 3;
+	rc = prefetch_exit(p);
+	if (rc == -1)
+		fprintf(stderr, "prefetchctl: stop: %s\n", strerror(errno));
+	prefetch_close(p);
+	return rc == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ctl ctl;
+	const char *cmd;
+	int c;
+
+	memset(&ctl, 0, sizeof ctl);
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': ctl.socket = optarg; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': puts("prefetchctl (" PACKAGE_NAME ") " PACKAGE_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = argv[optind++];
+	argc -= optind;
+	argv += optind;
+	if (strcmp(cmd, "warm") == 0)
+		return ctl_warm(&ctl, argc, argv);
+	if (strcmp(cmd, "lock") == 0)
+		return cmd_lock(&ctl, argc, argv);
+	if (strcmp(cmd, "unlock") == 0)
+		return cmd_unlock(&ctl, argc, argv);
+	if (strcmp(cmd, "status") == 0)
+		return ctl_status(&ctl, argc, argv);
+	if (strcmp(cmd, "dump") == 0)
+		return ctl_dump(&ctl, argc, argv);
+	if (strcmp(cmd, "evict") == 0)
+		return ctl_evict(argc, argv);
+	if (strcmp(cmd, "stop") == 0 && argc == 0)
+		return cmd_stop(&ctl);
+	fprintf(stderr, "prefetchctl: unknown command '%s'\n", cmd);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,328 @@
+/*
+ * prefetchd.c: the page-cache prefetch daemon's command line and set-up:
+ * pipe mode or a listening socket (or the one systemd passed), the lock
+ * budget, the user to become, the sandbox, then the event loop.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "lockpool.h"
+#include "log.h"
+#include "loop.h"
+#include "sandbox.h"
+#include "session.h"
+#include "size.h"
+
+#define PF_DEFAULT_SOCKET "/run/prefetchd.sock"
+#define PF_BUDGET_UNLIMITED ((uint64_t)1 << 30)
+#define PF_LOCK_WORKERS 2
+
+struct pf_opts {
+	int in_fd, out_fd;
+	const char *socket;
+	const char *user;
+	uint64_t max_locked;
+	int max_locked_set;
+	int seccomp;
+};
+
+static void usage(FILE *to)
+{
+	fputs("usage: prefetchd [options]\n"
+	      "  --input-fd N --output-fd M  serve one parent over these descriptors\n"
+	      "  --socket PATH      listen on a Unix socket (default " PF_DEFAULT_SOCKET
+	      ",\n"
+	      "                     or the socket systemd passes in LISTEN_FDS)\n"
+	      "  --max-locked SIZE  locked-memory budget, K/M/G suffixes\n"
+	      "                     (default: RLIMIT_MEMLOCK)\n"
+	      "  --user USER        run as USER once set up (when started as root)\n"
+	      "  --no-seccomp       do not install the seccomp filter\n"
+	      "  --syslog           log to syslog instead of stderr\n"
+	      "  -v, --verbose      log every failed request\n"
+	      "  -h, --help         show this help\n"
+	      "  -V, --version      show the version\n", to);
+}
+
+static int pf_parse_fd(const char *s, int *fd)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *s == '\0' || *end != '\0' || v < 0 || v > INT_MAX)
+		return -1;
+	*fd = (int)v;
+	return 0;
+}
+
+static int pf_options(int argc, char **argv, struct pf_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "input-fd", required_argument, NULL, 'i' },
+		{ "output-fd", required_argument, NULL, 'o' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "max-locked", required_argument, NULL, 'm' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "no-seccomp", no_argument, NULL, 'S' },
+		{ "syslog", no_argument, NULL, 'l' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->in_fd = o->out_fd = -1;
+	o->seccomp = 1;
+	while ((c = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+		case 'o':
+			if (pf_parse_fd(optarg, c == 'i' ? &o->in_fd : &o->out_fd) == -1) {
+				fprintf(stderr, "prefetchd: bad descriptor '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 's': o->socket = optarg; break;
+		case 'u': o->user = optarg; break;
+		case 'm':
+			if (pf_parse_size(optarg, &o->max_locked) == -1) {
+				fprintf(stderr, "prefetchd: bad size '%s'\n", optarg);
+				return 2;
+			}
+			o->max_locked_set = 1;
+			break;
+		case 'S': o->seccomp = 0; break;
+		case 'l': pf_log_syslog("prefetchd"); break;
+		case 'v': pf_log_verbose(1); break;
+		case 'h': usage(stdout); exit(0);
+		case 'V': puts("prefetchd (" PACKAGE_NAME ") " PACKAGE_VERSION); exit(0);
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc || (o->in_fd < 0) != (o->out_fd < 0) ||
+	    (o->in_fd >= 0 && o->socket != NULL)) {
+		usage(stderr);
+		return 2;
+	}
+	return 0;
+}
+
+/* 1 if this process may lock memory past RLIMIT_MEMLOCK: it holds
+ * CAP_IPC_LOCK (bit 14 of CapEff where /proc says), or is root where it
+ * does not, and keeps it (no --user). */
+static int pf_lock_unbounded(const struct pf_opts *o)
+{
+	char line[128];
+	unsigned long long caps;
+	int found = 0, rc;
+	FILE *f;
+
+	if (o->user != NULL)
+		return 0;
+	f = fopen("/proc/self/status", "re");
+	if (f == NULL)
+		return geteuid() == 0;
+	while (!found && fgets(line, sizeof line, f) != NULL)
+		found = sscanf(line, "CapEff: %llx", &caps) == 1;
+	fclose(f);
+	rc = found ? (caps >> 14) & 1 : geteuid() == 0;
+	return rc;
+}
+
+/* The budget: what was asked, within RLIMIT_MEMLOCK (raised if allowed,
+ * ignored when the limit does not bind this process). */
+static uint64_t pf_budget(const struct pf_opts *o)
+{
+	struct rlimit rl;
+	uint64_t want = o->max_locked;
+
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) == -1 ||
+	    (o->max_locked_set && pf_lock_unbounded(o)))
+		return o->max_locked_set ? want : 0;
+	if (!o->max_locked_set)
+		return rl.rlim_cur == RLIM_INFINITY ? PF_BUDGET_UNLIMITED :
+		       (uint64_t)rl.rlim_cur;
+	if (rl.rlim_cur != RLIM_INFINITY && want > (uint64_t)rl.rlim_cur) {
+		struct rlimit up = rl;
+
+		up.rlim_cur = (rlim_t)want;
+		if (rl.rlim_max != RLIM_INFINITY && (uint64_t)rl.rlim_max < want)
+			up.rlim_max = (rlim_t)want;
+		if (setrlimit(RLIMIT_MEMLOCK, &up) == -1) {
+			pf_log(LOG_WARNING, "--max-locked %llu is over RLIMIT_MEMLOCK "
+			       "(%llu) which cannot be raised: using the limit",
+			       (unsigned long long)want,
+			       (unsigned long long)rl.rlim_cur);
+			want = (uint64_t)rl.rlim_cur;
+		}
+	}
+	return want;
+}
+
+/* The socket systemd passed, if it passed one to this process. */
+static int pf_systemd_socket(void)
+{
+	const char *pid = getenv("LISTEN_PID"), *n = getenv("LISTEN_FDS");
+	int fd = 3;
+
+	if (pid == NULL || n == NULL || atol(pid) != (long)getpid())
+		return -1;
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	if (atoi(n) != 1) {
+		pf_log(LOG_ERR, "systemd passed %s sockets, expected 1", n);
+		return -2;
+	}
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
+		return -2;
+	return fd;
+}
+
+static int pf_listen(const char *path)
+{
+	struct sockaddr_un sun;
+	int fd;
+
+	if (strlen(path) >= sizeof sun.sun_path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd == -1)
+		return -1;
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
+		goto fail;
+	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+		/* A socket nobody answers on is a leftover: replace it. */
+		struct stat st;
+		int probe, alive;
+
+		if (errno != EADDRINUSE || lstat(path, &st) == -1 ||
+		    !S_ISSOCK(st.st_mode))
+			goto fail;
+		probe = socket(AF_UNIX, SOCK_STREAM, 0);
+		alive = probe != -1 &&
+		        connect(probe, (struct sockaddr *)&sun, sizeof sun) == 0;
+		if (probe != -1)
+			close(probe);
+		if (alive) {
+			errno = EADDRINUSE;
+			goto fail;
+		}
+		if (unlink(path) == -1 ||
+		    bind(fd, (struct sockaddr *)&sun, sizeof sun) == -1)
+			goto fail;
+	}
+	if (listen(fd, 128) == -1)
+		goto fail;
+	return fd;
+fail:
+	{
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+	}
+	return -1;
+}
+
+static int pf_confine(const struct pf_opts *o, struct pf_loop *lp)
+{
+	int notify;
+
+	if (o->user != NULL) {
+		uid_t uid;
+		gid_t gid;
+
+		if (pf_sandbox_lookup(o->user, &uid, &gid) == -1) {
+			pf_log(LOG_ERR, "unknown user %s", o->user);
+			return -1;
+		}
+		if (pf_sandbox_drop(uid, gid) == -1) {
+			pf_log(LOG_ERR, "cannot become %s: %s", o->user, strerror(errno));
+			return -1;
+		}
+	}
+	/* The workers start as the final user, and before the filter, which
+	 * then covers them too. */
+	if (pf_lockpool_start(PF_LOCK_WORKERS, &notify) == 0)
+		pf_loop_set_notify(lp, notify);
+	else
+		pf_log(LOG_WARNING, "no lock workers (%s): locking holds up the loop",
+		       strerror(errno));
+	if (o->seccomp && pf_sandbox_seccomp() == -1) {
+		if (errno != ENOTSUP) {
+			pf_log(LOG_ERR, "cannot install the seccomp filter: %s",
+			       strerror(errno));
+			return -1;
+		}
+		pf_log(LOG_INFO, "built without seccomp: running unconfined");
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct pf_opts o;
+	struct pf_state st;
+	struct pf_loop *lp;
+	const char *path = NULL;
+	int rc = pf_options(argc, argv, &o), listen_fd = -1;
+
+	if (rc != 0)
+		return rc;
+	pf_state_init(&st, pf_budget(&o));
+	if (o.in_fd < 0) {
+		listen_fd = pf_systemd_socket();
+		if (listen_fd == -2)
+			return 1;
+		if (listen_fd == -1) {
+			path = o.socket != NULL ? o.socket : PF_DEFAULT_SOCKET;
+			listen_fd = pf_listen(path);
+			if (listen_fd == -1) {
+				pf_log(LOG_ERR, "%s: %s", path, strerror(errno));
+				return 1;
+			}
+		}
+	}
+	lp = pf_loop_new(&st, listen_fd);
+	if (lp == NULL ||
+	    (o.in_fd >= 0 && pf_loop_add(lp, o.in_fd, o.out_fd, 1) == -1)) {
+		pf_log(LOG_ERR, "cannot start: %s", strerror(errno));
+		return 1;
+	}
+	if (pf_confine(&o, lp) == -1) {
+		rc = 1;
+	} else {
+		pf_log(LOG_INFO, "serving %s, lock budget %llu bytes",
+		       path != NULL ? path : listen_fd != -1 ? "the systemd socket" :
+		       "the parent", (unsigned long long)st.budget);
+		rc = pf_loop_run(lp) == -1 ? 1 : 0;
+	}
+	pf_loop_free(lp);
+	pf_state_free(&st);
+	if (listen_fd != -1)
+		close(listen_fd);
+	if (path != NULL && unlink(path) == -1 && errno != ENOENT)
+		pf_log(LOG_DEBUG, "leaving %s: %s", path, strerror(errno));
+	return rc;
+}

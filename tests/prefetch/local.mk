@@ -1,0 +1,63 @@
+# tests/prefetch/local.mk: prefetchd's tests. The codec and the sandbox are
+# tested as units; the daemon and prefetchctl as the built programs, run by
+# the tests against files on a disk (they skip on memory file systems).
+if HAVE_CMOCKA
+PF_TEST_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/src/prefetch
+pftest_sources = tests/prefetch/pftest.c tests/prefetch/pftest.h \
+	src/prefetch/client.c src/prefetch/prefetch_sys.c \
+	$(prefetch_protocol_sources)
+
+prefetch_tests = \
+	tests/prefetch/test_prefetch_protocol \
+	tests/prefetch/test_prefetch_sandbox \
+	tests/prefetch/test_prefetchd \
+	tests/prefetch/test_prefetch_modes \
+	tests/prefetch/test_prefetch_pipes \
+	tests/fuzz/fuzz_prefetch_protocol
+check_PROGRAMS += $(prefetch_tests)
+TESTS += $(prefetch_tests)
+
+tests_prefetch_test_prefetch_protocol_SOURCES = \
+	tests/prefetch/test_prefetch_protocol.c \
+	src/prefetch/size.c src/prefetch/size.h $(prefetch_protocol_sources)
+tests_prefetch_test_prefetch_protocol_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_protocol_CFLAGS = $(TEST_CFLAGS)
+tests_prefetch_test_prefetch_protocol_LDADD = $(TEST_LDADD)
+
+tests_prefetch_test_prefetch_sandbox_SOURCES = \
+	tests/prefetch/test_prefetch_sandbox.c src/prefetch/sandbox.c
+tests_prefetch_test_prefetch_sandbox_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_sandbox_CFLAGS = $(TEST_CFLAGS) $(SECCOMP_CFLAGS)
+tests_prefetch_test_prefetch_sandbox_LDADD = $(TEST_LDADD) $(SECCOMP_LIBS)
+
+tests_prefetch_test_prefetchd_SOURCES = \
+	tests/prefetch/test_prefetchd.c $(pftest_sources)
+tests_prefetch_test_prefetchd_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetchd_CFLAGS = $(TEST_CFLAGS)
+tests_prefetch_test_prefetchd_LDADD = $(TEST_LDADD)
+
+tests_prefetch_test_prefetch_modes_SOURCES = \
+	tests/prefetch/test_prefetch_modes.c $(pftest_sources)
+tests_prefetch_test_prefetch_modes_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_modes_CFLAGS = $(TEST_CFLAGS)
+tests_prefetch_test_prefetch_modes_LDADD = $(TEST_LDADD)
+
+tests_prefetch_test_prefetch_pipes_SOURCES = \
+	tests/prefetch/test_prefetch_pipes.c $(pftest_sources)
+tests_prefetch_test_prefetch_pipes_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_pipes_CFLAGS = $(TEST_CFLAGS)
+tests_prefetch_test_prefetch_pipes_LDADD = $(TEST_LDADD)
+
+tests_fuzz_fuzz_prefetch_protocol_SOURCES = \
+	tests/fuzz/fuzz_prefetch_protocol.c $(prefetch_protocol_sources)
+tests_fuzz_fuzz_prefetch_protocol_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+# (make check builds prefetchd and prefetchctl first, as part of all.)
+endif
+
+# make bench: warming from cold against vmtouch and cat, and the round trip
+# of one request.
+bench_scripts += tests/bench/prefetch_warm.sh
+bench_programs += tests/bench/bench_prefetch_rtt
+tests_bench_bench_prefetch_rtt_SOURCES = tests/bench/bench_prefetch_rtt.c
+tests_bench_bench_prefetch_rtt_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/prefetch
+tests_bench_bench_prefetch_rtt_LDADD = libprefetch.la

@@ -1,0 +1,428 @@
+/* pftest.c: see pftest.h. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef HAVE_SYS_VFS_H
+#include <sys/vfs.h>
+#endif
+#ifdef HAVE_LINUX_MAGIC_H
+#include <linux/magic.h>
+#endif
+
+#include "testutil.h"
+#include "pftest.h"
+
+const char *pft_prefetchd(void)
+{
+	const char *p = getenv("PREFETCHD");
+
+	return p != NULL ? p : "./prefetchd";
+}
+
+const char *pft_prefetchctl(void)
+{
+	const char *p = getenv("PREFETCHCTL");
+
+	return p != NULL ? p : "./prefetchctl";
+}
+
+static int pft_memfs(const char *dir)
+{
+#if defined(HAVE_FSTATFS) && defined(TMPFS_MAGIC)
+	struct statfs sfs;
+
+	if (statfs(dir, &sfs) == 0 && (sfs.f_type == TMPFS_MAGIC
+#ifdef RAMFS_MAGIC
+	                               || sfs.f_type == RAMFS_MAGIC
+#endif
+	                               ))
+		return 1;
+#else
+	(void)dir;
+#endif
+	return 0;
+}
+
+const char *pft_disk_dir(char *why, size_t whylen)
+{
+	static char made[512];
+	const char *env = getenv("PREFETCH_TEST_DIR");
+	const char *cands[4];
+	char probe[600];
+	size_t i, n = 0;
+
+	if (env != NULL)
+		cands[n++] = env;
+	cands[n++] = "/var/tmp";
+	cands[n++] = "/tmp";
+	cands[n++] = ".";
+	snprintf(why, whylen, "no disk-backed directory");
+	for (i = 0; i < n; i++) {
+		uint64_t pages;
+
+		if (pft_memfs(cands[i])) {
+			snprintf(why, whylen, "%s is a memory file system, where advice "
+			         "is ignored", cands[i]);
+			continue;
+		}
+		snprintf(made, sizeof made, "%s/pftest-XXXXXX", cands[i]);
+		if (mkdtemp(made) == NULL)
+			continue;
+		chmod(made, 0755);
+		/* Eviction must work here, or nothing can be measured. */
+		if (pft_make_file(made, "probe", 1 << 20, probe, sizeof probe) == 0 &&
+		    pft_evict(probe) == 0 && pft_resident(probe, &pages) == 0) {
+			unlink(probe);
+			return made;
+		}
+		snprintf(why, whylen, "%s: pages cannot be evicted", cands[i]);
+		unlink(probe);
+		rmdir(made);
+	}
+	return NULL;
+}
+
+void pft_remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[1024];
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (unlink(path) == -1)
+			pft_remove_dir(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+pid_t pft_spawn_under(const char *const *prefix, const char *const *args,
+                      const int *keep, const char *env)
+{
+	const char *argv[48];
+	size_t n = 0;
+	pid_t pid;
+
+	while (prefix != NULL && *prefix != NULL && n < 16)
+		argv[n++] = *prefix++;
+	argv[n++] = pft_prefetchd();
+	while (args != NULL && *args != NULL && n < 31)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		int fd;
+
+		for (fd = 3; fd < 1024; fd++) {
+			const int *k;
+
+			for (k = keep; k != NULL && *k != -1 && *k != fd; k++)
+				;
+			if (k == NULL || *k == -1)
+				close(fd);
+			else
+				fcntl(fd, F_SETFD, 0);
+		}
+		if (env != NULL)
+			putenv((char *)env);
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+pid_t pft_spawn(const char *const *args, const int *keep, const char *env)
+{
+	return pft_spawn_under(NULL, args, keep, env);
+}
+
+/* Daemons started and not yet stopped: a test that failed half-way left
+ * them, and the next start ends them. */
+static pid_t pft_live[8];
+
+static void pft_forget(pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof pft_live / sizeof pft_live[0]; i++)
+		if (pft_live[i] == pid)
+			pft_live[i] = 0;
+}
+
+void pft_kill_stale(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof pft_live / sizeof pft_live[0]; i++) {
+		if (pft_live[i] > 0) {
+			kill(pft_live[i], SIGKILL);
+			waitpid(pft_live[i], NULL, 0);
+			pft_live[i] = 0;
+		}
+	}
+}
+
+static void pft_remember(pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof pft_live / sizeof pft_live[0]; i++) {
+		if (pft_live[i] == 0) {
+			pft_live[i] = pid;
+			return;
+		}
+	}
+}
+
+int pft_start(struct pft_daemon *d, const char *dir, const char *const *args)
+{
+	return pft_start_under(d, NULL, dir, args);
+}
+
+int pft_start_under(struct pft_daemon *d, const char *const *prefix,
+                    const char *dir, const char *const *args)
+{
+	static unsigned serial;
+	const char *argv[32];
+	size_t n = 0;
+	int i;
+
+	pft_kill_stale();
+	snprintf(d->sock, sizeof d->sock, "%s/sock%u", dir, serial++);
+	argv[n++] = "--socket";
+	argv[n++] = d->sock;
+	while (args != NULL && *args != NULL && n < 31)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	d->pid = pft_spawn_under(prefix, argv, NULL, NULL);
+	if (d->pid <= 0)
+		return -1;
+	pft_remember(d->pid);
+	for (i = 0; i < 3000; i++) {
+		prefetch_t *p = prefetch_connect(d->sock);
+		int status;
+
+		if (p != NULL) {
+			prefetch_close(p);
+			return 0;
+		}
+		if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
+			pft_forget(d->pid);
+			return -1;
+		}
+		usleep(10000);
+	}
+	pft_kill_stale();
+	return -1;
+}
+
+void pft_stop(struct pft_daemon *d)
+{
+	prefetch_t *p = prefetch_connect(d->sock);
+	int status;
+
+	if (p != NULL) {
+		assert_int_equal(prefetch_exit(p), 0);
+		prefetch_close(p);
+	} else {
+		kill(d->pid, SIGTERM);
+	}
+	assert_int_equal(waitpid(d->pid, &status, 0), d->pid);
+	pft_forget(d->pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	unlink(d->sock);
+}
+
+int pft_run(char *out, size_t outlen, const char *fmt, ...)
+{
+	char cmd[8192], sink[4096];
+	va_list ap;
+	FILE *f;
+	int len, status;
+
+	va_start(ap, fmt);
+	len = vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	assert_true(len > 0 && (size_t)len < sizeof cmd);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	if (out != NULL) {
+		size_t n = fread(out, 1, outlen - 1, f);
+
+		out[n] = '\0';
+	}
+	while (fread(sink, 1, sizeof sink, f) > 0)
+		;
+	status = pclose(f);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+int pft_count_fds(pid_t pid)
+{
+	char path[64];
+	DIR *d;
+	struct dirent *e;
+	int n = 0;
+
+	snprintf(path, sizeof path, "/proc/%ld/fd", (long)pid);
+	d = opendir(path);
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+int pft_make_file(const char *dir, const char *name, size_t size,
+                  char *path, size_t pathlen)
+{
+	static unsigned char block[1 << 16];
+	size_t done = 0, i;
+	int fd;
+
+	snprintf(path, pathlen, "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd == -1)
+		return -1;
+	for (i = 0; i < sizeof block; i++)
+		block[i] = (unsigned char)(i * 131 + 7);
+	while (done < size) {
+		size_t n = size - done < sizeof block ? size - done : sizeof block;
+		ssize_t k;
+
+		block[0] = (unsigned char)(done >> 16); /* no two blocks alike */
+		k = write(fd, block, n);
+		if (k <= 0) {
+			close(fd);
+			return -1;
+		}
+		done += (size_t)k;
+	}
+	if (fdatasync(fd) == -1) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+int pft_evict(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd == -1)
+		return -1;
+	rc = fdatasync(fd) == 0 &&
+	     posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0 ? 0 : -1;
+	close(fd);
+	return rc;
+}
+
+int64_t pft_resident(const char *path, uint64_t *pages)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	unsigned char *vec;
+	void *addr;
+	int64_t n = 0;
+	uint64_t i;
+
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &st) == -1 || st.st_size == 0) {
+		close(fd);
+		*pages = 0;
+		return st.st_size == 0 ? 0 : -1;
+	}
+	*pages = ((uint64_t)st.st_size + (uint64_t)page - 1) / (uint64_t)page;
+	addr = mmap(NULL, (size_t)st.st_size, PROT_NONE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (addr == MAP_FAILED)
+		return -1;
+	vec = malloc(*pages);
+	if (vec == NULL || mincore(addr, (size_t)st.st_size, (void *)vec) == -1)
+		n = -1;
+	for (i = 0; n >= 0 && i < *pages; i++)
+		n += vec[i] & 1;
+	free(vec);
+	munmap(addr, (size_t)st.st_size);
+	return n;
+}
+
+int64_t pft_fincore(const char *path)
+{
+	char cmd[1200];
+	long long bytes = -1;
+	FILE *f;
+
+	snprintf(cmd, sizeof cmd,
+	         "fincore --bytes --noheadings --output RES '%s' 2>/dev/null", path);
+	f = popen(cmd, "r");
+	if (f == NULL)
+		return -1;
+	if (fscanf(f, "%lld", &bytes) != 1)
+		bytes = -1;
+	pclose(f);
+	return bytes;
+}
+
+static double pft_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+uint64_t pft_wait_resident(prefetch_t *p, uint32_t sid, uint32_t fid, int kind,
+                           double seconds, struct prefetch_residency *last)
+{
+	double deadline = pft_now() + seconds, moved = pft_now();
+	struct prefetch_residency res[64];
+	uint64_t before = 0;
+
+	memset(last, 0, sizeof *last);
+	for (;;) {
+		size_t n, i;
+
+		if (prefetch_residency(p, sid, res, 64, &n) == -1)
+			return 0;
+		for (i = 0; i < n; i++)
+			if (res[i].fid == fid)
+				*last = res[i];
+		if ((last->pages > 0 && last->resident >= last->pages) ||
+		    pft_now() > deadline)
+			return last->resident;
+		/* Advice is best effort: a busy disk may drop some of its reads.
+		 * Asking again, as prefetchctl warm does, gets the rest. */
+		if (last->resident != before) {
+			before = last->resident;
+			moved = pft_now();
+		} else if (kind >= 0 && pft_now() - moved > 0.5) {
+			prefetch_readahead(p, sid, fid, kind, 0, 0, NULL);
+			moved = pft_now();
+		}
+		usleep(5000);
+	}
+}

@@ -1,0 +1,73 @@
+/*
+ * pftest.h: what the prefetch tests share: starting and stopping a real
+ * prefetchd, a directory on a disk, files to prefetch, and measuring their
+ * residency without the daemon (mincore here, and util-linux fincore).
+ */
+#ifndef PFTEST_H
+#define PFTEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "prefetch.h"
+
+struct pft_daemon {
+	pid_t pid;
+	char sock[256];
+};
+
+/* A fresh directory on a disk-backed file system where eviction works, or
+ * NULL with the reason in why. */
+const char *pft_disk_dir(char *why, size_t whylen);
+/* Removes the directory made by pft_disk_dir and what is in it. */
+void pft_remove_dir(const char *dir);
+
+/* Starts prefetchd --socket DIR/sock ARGS... and waits until it answers.
+ * args ends with NULL. Returns 0 or -1. */
+int pft_start(struct pft_daemon *d, const char *dir, const char *const *args);
+/* The same, the daemon run by the command in prefix (NULL-terminated). */
+int pft_start_under(struct pft_daemon *d, const char *const *prefix,
+                    const char *dir, const char *const *args);
+/* Ends the daemons a failed test left running. */
+void pft_kill_stale(void);
+/* Asks it to exit and checks it exited 0. */
+void pft_stop(struct pft_daemon *d);
+/* Runs prefetchd with the given arguments in a child and no waiting;
+ * keep[] descriptors (ending with -1) stay open across exec. */
+pid_t pft_spawn(const char *const *args, const int *keep, const char *env);
+pid_t pft_spawn_under(const char *const *prefix, const char *const *args,
+                      const int *keep, const char *env);
+/* Path of the built daemon or prefetchctl. */
+const char *pft_prefetchd(void);
+const char *pft_prefetchctl(void);
+
+/* Runs the shell command made from fmt; its output goes to out (NULL:
+ * discarded). Returns its exit status. */
+int pft_run(char *out, size_t outlen, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+/* Descriptors open in process pid (from /proc), or -1. */
+int pft_count_fds(pid_t pid);
+
+/* Writes size bytes to dir/name (path gets the name), synced to disk. */
+int pft_make_file(const char *dir, const char *name, size_t size,
+                  char *path, size_t pathlen);
+/* fdatasync, then drop the file's pages: 0 or -1. */
+int pft_evict(const char *path);
+/* Resident pages of path measured here with mincore, and its page count. */
+int64_t pft_resident(const char *path, uint64_t *pages);
+/* Resident bytes of path according to fincore(1), or -1 when it cannot
+ * tell (missing tool: the caller skips that check). */
+int64_t pft_fincore(const char *path);
+
+/* Polls the daemon until file fid of sid is wholly resident or the
+ * deadline (seconds) passes, asking again with kind (unless -1) when the
+ * pages stop coming: returns the last entry's resident pages. */
+uint64_t pft_wait_resident(prefetch_t *p, uint32_t sid, uint32_t fid, int kind,
+                           double seconds, struct prefetch_residency *last);
+
+#endif

@@ -1,0 +1,255 @@
+/*
+ * test_prefetch_modes.c: the other ways prefetchd runs and is driven:
+ * spawned by a parent over a socketpair (--input-fd/--output-fd), started
+ * by systemd socket activation (LISTEN_FDS), and through prefetchctl with
+ * its output and exit codes.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "pftest.h"
+
+#define MiB (1024 * 1024)
+
+static const char *dir;
+static char why[512];
+
+static int group_setup(void **state)
+{
+	(void)state;
+	dir = pft_disk_dir(why, sizeof why);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	pft_kill_stale();
+	if (dir != NULL)
+		pft_remove_dir(dir);
+	return 0;
+}
+
+static void need_disk(void)
+{
+	if (dir == NULL) {
+		fprintf(stderr, "skipped: %s\n", why);
+		skip();
+	}
+}
+
+static void reap_ok(pid_t pid)
+{
+	int status;
+
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* Warms a cold file through p and checks it is all in. */
+static void warm_through(prefetch_t *p, const char *name)
+{
+	struct prefetch_residency r;
+	char path[600];
+	uint64_t pages;
+	int64_t res;
+	int fd;
+
+	assert_int_equal(pft_make_file(dir, name, 8 * MiB, path, sizeof path), 0);
+	assert_int_equal(pft_evict(path), 0);
+	assert_int_equal(pft_resident(path, &pages), 0);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(prefetch_session_create(p, 1, name, 0), 0);
+	assert_int_equal(prefetch_register_fd(p, 1, 1, fd), 0);
+	close(fd);
+	assert_int_equal(prefetch_readahead(p, 1, 1, PREFETCH_READAHEAD, 0, 0, NULL), 0);
+	pft_wait_resident(p, 1, 1, PREFETCH_READAHEAD, 20, &r);
+	assert_int_equal(r.resident, r.pages);
+	res = pft_resident(path, &pages);
+	assert_int_equal(res, (int64_t)pages);
+	assert_int_equal(prefetch_session_destroy(p, 1), 0);
+}
+
+static void test_pipe_mode_socketpair(void **state)
+{
+	char num[16], num2[16];
+	const char *const args[] = { "--input-fd", num, "--output-fd", num2, NULL };
+	int sv[2], keep[3], out;
+	prefetch_t *p;
+	pid_t pid;
+
+	(void)state;
+	need_disk();
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	/* Two descriptors for the same socket: in and out are kept apart. */
+	out = fcntl(sv[1], F_DUPFD_CLOEXEC, 0);
+	assert_true(out >= 0);
+	snprintf(num, sizeof num, "%d", sv[1]);
+	snprintf(num2, sizeof num2, "%d", out);
+	keep[0] = sv[1];
+	keep[1] = out;
+	keep[2] = -1;
+	pid = pft_spawn(args, keep, NULL);
+	assert_true(pid > 0);
+	close(sv[1]);
+	close(out);
+	p = prefetch_attach(sv[0], sv[0]);
+	assert_non_null(p);
+	warm_through(p, "pipe-mode");
+	/* The parent going away ends the daemon, cleanly. */
+	prefetch_close(p);
+	reap_ok(pid);
+}
+
+static void test_socket_activation(void **state)
+{
+	struct sockaddr_un sun;
+	char env[] = "LISTEN_FDS=1";
+	prefetch_t *p;
+	int lfd;
+	pid_t pid;
+
+	(void)state;
+	need_disk();
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s/activated", dir);
+	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(lfd >= 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sun, sizeof sun), 0);
+	assert_int_equal(listen(lfd, 8), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char pidenv[64];
+		const char *argv[] = { pft_prefetchd(), NULL };
+
+		if (lfd == 3 ? fcntl(3, F_SETFD, 0) == -1 : dup2(lfd, 3) != 3)
+			_exit(126);
+		snprintf(pidenv, sizeof pidenv, "%ld", (long)getpid());
+		setenv("LISTEN_PID", pidenv, 1);
+		putenv(env);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(lfd);
+	p = prefetch_connect(sun.sun_path);
+	assert_non_null(p);
+	warm_through(p, "activated-file");
+	assert_int_equal(prefetch_exit(p), 0);
+	prefetch_close(p);
+	reap_ok(pid);
+	unlink(sun.sun_path);
+}
+
+/* Runs prefetchctl with args; its stdout goes to out. Returns the exit
+ * status. */
+static int ctl(const char *sock, char *out, size_t outlen, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int ctl(const char *sock, char *out, size_t outlen, const char *fmt, ...)
+{
+	char args[6000];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof args, fmt, ap);
+	va_end(ap);
+	return pft_run(out, outlen, "%s --socket '%s' %s", pft_prefetchctl(), sock,
+	               args);
+}
+
+static void test_prefetchctl(void **state)
+{
+	const char *const args[] = { "--max-locked", "10M", NULL };
+	struct pft_daemon d;
+	char a[600], b[600], out[8192], nosock[700];
+	uint64_t pages;
+	int64_t res;
+
+	(void)state;
+	need_disk();
+	assert_int_equal(pft_start(&d, dir, args), 0);
+	assert_int_equal(pft_make_file(dir, "ctl-a", 8 * MiB, a, sizeof a), 0);
+	assert_int_equal(pft_make_file(dir, "ctl-b", 3 * MiB + 5, b, sizeof b), 0);
+
+	assert_int_equal(ctl(d.sock, NULL, 0, "evict '%s' '%s'", a, b), 0);
+	assert_int_equal(pft_resident(a, &pages), 0);
+	assert_int_equal(pft_resident(b, &pages), 0);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "status '%s' '%s'", a, b), 0);
+	assert_non_null(strstr(out, "0.0%"));
+	assert_null(strstr(out, "100.0%"));
+
+	/* warm waits until every page is in. */
+	assert_int_equal(ctl(d.sock, NULL, 0, "warm '%s' '%s'", a, b), 0);
+	res = pft_resident(a, &pages);
+	assert_int_equal(res, (int64_t)pages);
+	res = pft_resident(b, &pages);
+	assert_int_equal(res, (int64_t)pages);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "status '%s' '%s'", a, b), 0);
+	assert_non_null(strstr(out, "100.0%  total"));
+
+	/* A progress bar for many files, on a terminal only. */
+	assert_int_equal(ctl(d.sock, out, sizeof out, "warm %s %s %s %s %s %s %s %s 2>&1",
+	                     a, b, a, b, a, b, a, b), 0);
+	assert_null(strstr(out, "warming ["));
+	if (system("script -qec true /dev/null >/dev/null 2>&1") == 0) {
+		assert_int_equal(pft_run(out, sizeof out, "script -qec \"%s --socket "
+		                         "'%s' warm %s %s %s %s %s %s %s %s\" /dev/null",
+		                         pft_prefetchctl(), d.sock, a, b, a, b, a, b,
+		                         a, b), 0);
+		assert_non_null(strstr(out, "warming ["));
+		assert_non_null(strstr(out, "100.0%"));
+	}
+
+	/* lock holds after the command returns; unlock lets go. */
+	assert_int_equal(ctl(d.sock, NULL, 0, "lock '%s'", b), 0);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "dump --json"), 0);
+	assert_non_null(strstr(out, "\"persistent\": true"));
+	assert_non_null(strstr(out, "\"locked\": 3149824")); /* 769 pages */
+	assert_int_equal(ctl(d.sock, NULL, 0, "unlock '%s'", b), 0);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "dump"), 0);
+	assert_non_null(strstr(out, "0 sessions, 0 files, 0 of 10485760 bytes locked"));
+	assert_int_equal(ctl(d.sock, NULL, 0, "unlock '%s' 2>/dev/null", b), 1);
+	/* Over the budget: a clear failure, nothing held. */
+	assert_int_equal(ctl(d.sock, NULL, 0, "lock '%s' '%s'", a, a), 0);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "lock '%s' 2>&1", b), 1);
+	assert_non_null(strstr(out, "lock budget exceeded"));
+	assert_int_equal(ctl(d.sock, NULL, 0, "unlock '%s'", a), 0);
+
+	/* Exit codes: missing file 1, usage 2, no daemon 3. */
+	assert_int_equal(ctl(d.sock, NULL, 0, "warm /nonexistent 2>/dev/null"), 1);
+	assert_int_equal(ctl(d.sock, NULL, 0, "warm --kind bogus '%s' 2>/dev/null", a), 2);
+	assert_int_equal(ctl(d.sock, NULL, 0, "frobnicate 2>/dev/null"), 2);
+	snprintf(nosock, sizeof nosock, "%s/none", dir);
+	assert_int_equal(ctl(nosock, NULL, 0, "status '%s' 2>/dev/null", a), 3);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "--version"), 0);
+	assert_non_null(strstr(out, PACKAGE_VERSION));
+	assert_int_equal(ctl(d.sock, out, sizeof out, "--help"), 0);
+	assert_non_null(strstr(out, "warm"));
+	pft_stop(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TU_TEST(test_pipe_mode_socketpair),
+		TU_TEST(test_socket_activation),
+		TU_TEST(test_prefetchctl),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
