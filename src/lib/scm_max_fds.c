@@ -1,8 +1,10 @@
 /*
  * scm_max_fds.c: how many descriptors one SCM_RIGHTS message may carry.
- * The limit belongs to the kernel (Linux: 253), not to any header, so it is
- * measured once per process: send ever larger messages into a throw-away
- * socket pair until the kernel refuses, by bisection up to GFD_FD_CAP.
+ * The limit belongs to the kernel (Linux: 253) and to the C library (musl
+ * 1.2.3 on 64-bit copies the control data into a 1024-byte buffer and fails
+ * larger messages with ENOMEM: 252), not to any header, so it is measured
+ * once per process: send ever larger messages into a throw-away socket pair
+ * until they are refused, by bisection up to GFD_FD_CAP.
  */
 #include "config.h"
 
@@ -16,8 +18,10 @@
 #include "scm_rights.h"
 
 /* Used when the measurement cannot run (no descriptors left): the smallest
- * per-message limit among the systems that have SCM_RIGHTS. */
-#define FALLBACK_MAX_FDS 253
+ * per-message limit among the systems that have SCM_RIGHTS (musl's, above).
+ * It stays for the life of the process, so it must never be more than the
+ * real limit. */
+#define FALLBACK_MAX_FDS 252
 
 static size_t measured;
 static pthread_once_t measure_once = PTHREAD_ONCE_INIT;
