@@ -75,8 +75,10 @@ static const char *const pf_allowed[] = {
 	"mmap2", "munmap", "mlock", "munlock", "mincore", "cachestat",
 	/* memory allocation */
 	"brk", "mremap", "madvise",
-	/* libgivefd's pipe backends take a descriptor from the sending process */
-	"pidfd_open", "pidfd_getfd", "kcmp",
+	/* libgivefd's pipe backends check the sender's helper (peer
+	 * credentials, its /proc entry), take its descriptors, then end it */
+	"pidfd_open", "pidfd_getfd", "pidfd_send_signal", "kill", "kcmp",
+	"getsockopt",
 	/* credentials the code asks for */
 	"geteuid", "getegid", "getuid", "getgid", "geteuid32", "getegid32",
 };
