@@ -5,4 +5,4 @@ dist_man_MANS += doc/givefd.3 doc/getfd.3 doc/givefd_send.3 doc/givefd_recv.3 \
 if HAVE_MANDOC
 TESTS += tests/manlint.test
 endif
-EXTRA_DIST += tests/manlint.test
+EXTRA_DIST += tests/manlint.test doc/backends-pipes.md doc/handle-message.md
