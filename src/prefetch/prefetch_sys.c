@@ -20,6 +20,12 @@
 #ifdef HAVE_LINUX_MAGIC_H
 #include <linux/magic.h>
 #endif
+#if defined(HAVE_SYS_VFS_H) && !defined(TMPFS_MAGIC)
+/* Toolchains without kernel headers (musl-gcc): the statfs f_type values
+ * of <sys/vfs.h> are fixed by the kernel's ABI. */
+#define TMPFS_MAGIC 0x01021994
+#define RAMFS_MAGIC 0x858458f6
+#endif
 #ifdef HAVE_CACHESTAT_SYSCALL
 #include <sys/syscall.h>
 #endif
