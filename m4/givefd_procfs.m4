@@ -23,6 +23,15 @@ static int f(void *arg) { (void)arg; return 0; }
 ]], [[static char stack[4096];
 return clone(f, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, 0) == -1;]])],
       [givefd_cv_clone_vfork=yes], [givefd_cv_clone_vfork=no])])
-  AS_IF([test "x$givefd_cv_clone_vfork" = xyes],
-    [AC_DEFINE([HAVE_CLONE_VFORK], [1], [Define if clone() takes CLONE_VM and CLONE_VFORK])])
+  dnl Sanitizer runtimes deadlock in a child that shares their memory.
+  AC_ARG_ENABLE([clone-helper],
+    [AS_HELP_STRING([--disable-clone-helper],
+      [make the pipe backends' helper with fork, never clone(CLONE_VM)
+       (default: clone where it exists, fork under -fsanitize)])],
+    [], [AS_CASE([" $CC $CFLAGS "], [*-fsanitize=*], [enable_clone_helper=no],
+                 [enable_clone_helper=yes])])
+  givefd_helper_note=fork
+  AS_IF([test "x$givefd_cv_clone_vfork" = xyes && test "x$enable_clone_helper" != xno],
+    [AC_DEFINE([HAVE_CLONE_VFORK], [1], [Define if clone() takes CLONE_VM and CLONE_VFORK])
+     givefd_helper_note="clone(CLONE_VM|CLONE_VFORK)"])
 ])
