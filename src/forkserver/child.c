@@ -1,0 +1,71 @@
+/*
+ * child.c: what a child does between fork and returning into the target:
+ * its own process group, only the descriptors it was given plus the
+ * target's own, default signal dispositions and an empty mask.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "server.h"
+
+/* Signal numbers to reset: NSIG where the system defines it. */
+#ifndef NSIG
+#define NSIG 65
+#endif
+
+void fs_reset_signals(void)
+{
+	struct sigaction sa;
+	sigset_t none;
+	int sig;
+
+	sa.sa_handler = SIG_DFL;
+	sa.sa_flags = 0;
+	sigemptyset(&sa.sa_mask);
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		(void)sigaction(sig, &sa, NULL); /* EINVAL for reserved ones */
+	}
+	sigemptyset(&none);
+	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
+                   const uint32_t *targets, size_t n)
+{
+	int moved[64];
+	int above = 0;
+	size_t i;
+
+	if (n > sizeof moved / sizeof moved[0]) {
+		errno = EINVAL;
+		return -1;
+	}
+	(void)setpgid(0, 0);
+	for (i = 0; i < nclose; i++)
+		if (close_fds[i] >= 0)
+			(void)close(close_fds[i]);
+	/* Move every descriptor above all the targets first, so that no
+	 * dup2 overwrites a descriptor still to be placed. */
+	for (i = 0; i < n; i++)
+		if ((int)targets[i] >= above)
+			above = (int)targets[i] + 1;
+	for (i = 0; i < n; i++) {
+		moved[i] = fcntl(fds[i], F_DUPFD, above);
+		if (moved[i] == -1)
+			return -1;
+		(void)close(fds[i]);
+	}
+	for (i = 0; i < n; i++) {
+		if (dup2(moved[i], (int)targets[i]) == -1)
+			return -1;
+		(void)close(moved[i]);
+	}
+	fs_reset_signals();
+	return 0;
+}
