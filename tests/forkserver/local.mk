@@ -19,4 +19,23 @@ tests_forkserver_test_forkserver_protocol_LDADD = $(TEST_LDADD)
 tests_fuzz_fuzz_forkserver_protocol_SOURCES = \
 	tests/fuzz/fuzz_forkserver_protocol.c $(forkserver_protocol_sources)
 tests_fuzz_fuzz_forkserver_protocol_CPPFLAGS = $(FS_TEST_CPPFLAGS)
+
+# The targets: one starts late, linked with libforkserver; the other is
+# plain and gets the server from the preload module.
+check_PROGRAMS += tests/forkserver/fs_target_late tests/forkserver/fs_target_plain
+tests_forkserver_fs_target_late_SOURCES = tests/forkserver/fs_target.c
+tests_forkserver_fs_target_late_CPPFLAGS = $(AM_CPPFLAGS) -DFS_LATE_START
+tests_forkserver_fs_target_late_LDADD = libforkserver.la
+tests_forkserver_fs_target_plain_SOURCES = tests/forkserver/fs_target.c
+
+forkserver_e2e = tests/forkserver/test_forkserver
+check_PROGRAMS += $(forkserver_e2e)
+TESTS += $(forkserver_e2e)
+tests_forkserver_test_forkserver_SOURCES = tests/forkserver/test_forkserver.c \
+	$(forkserver_protocol_sources)
+tests_forkserver_test_forkserver_CPPFLAGS = $(FS_TEST_CPPFLAGS)
+tests_forkserver_test_forkserver_CFLAGS = $(TEST_CFLAGS)
+tests_forkserver_test_forkserver_LDADD = libforkserver.la libtestutil.la $(CMOCKA_LIBS)
+TESTS += tests/forkserver/forkserver.test
 endif
+EXTRA_DIST += tests/forkserver/forkserver.test

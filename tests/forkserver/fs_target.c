@@ -1,0 +1,147 @@
+/*
+ * fs_target.c: the target the fork-server tests run. Each child reads one
+ * command line from its stdin (or takes FS_TARGET_CMD when stdin is
+ * empty) and does it: exit N, kill SIG, core (abort with core files on),
+ * echo (copies the rest of stdin to stdout), hang, grandchild (forks one
+ * that prints its pid and sleeps, then hangs or exits), waiteof N (exits N
+ * at the end of stdin), fds (lists its
+ * open descriptors on stdout), write N TEXT, print-exit N.
+ *
+ * Built twice: linked with libforkserver, calling forkserver_start() after
+ * its initialisation (FS_LATE_START), and plain, for the preload module.
+ * Before the fork point it opens /dev/null (a descriptor of its own that
+ * children keep); FS_TARGET_CRASH=1 makes it die before it is ready and
+ * FS_TARGET_THREAD=1 starts a thread first.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#ifdef FS_LATE_START
+#include "forkserver.h"
+#endif
+
+static void *idle(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void hang(void)
+{
+	for (;;)
+		pause();
+}
+
+static void list_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 1024; fd++)
+		if (fcntl(fd, F_GETFD) != -1)
+			printf("%d ", fd);
+	printf("\n");
+}
+
+static int do_command(char *line)
+{
+	char word[32], text[256];
+	int n = 0;
+
+	line[strcspn(line, "\n")] = '\0';
+	if (sscanf(line, "%31s", word) != 1)
+		return 0;
+	if (strcmp(word, "exit") == 0 && sscanf(line, "%*s %d", &n) == 1)
+		return n;
+	if (strcmp(word, "print-exit") == 0 && sscanf(line, "%*s %d", &n) == 1) {
+		printf("run of pid %ld\n", (long)getpid());
+		fprintf(stderr, "err of pid %ld\n", (long)getpid());
+		return n;
+	}
+	if (strcmp(word, "kill") == 0 && sscanf(line, "%*s %d", &n) == 1) {
+		struct rlimit none = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &none);
+		fflush(NULL);
+		raise(n);
+		return 100;
+	}
+	if (strcmp(word, "core") == 0) {
+		struct rlimit all = { RLIM_INFINITY, RLIM_INFINITY };
+
+		setrlimit(RLIMIT_CORE, &all);
+		if (sscanf(line, "%*s %255s", text) == 1 && chdir(text) != 0)
+			return 101;
+		abort();
+	}
+	if (strcmp(word, "echo") == 0) {
+		int c;
+
+		while ((c = getchar()) != EOF)
+			putchar(c);
+		return 0;
+	}
+	if (strcmp(word, "hang") == 0)
+		hang();
+	if (strcmp(word, "waiteof") == 0 && sscanf(line, "%*s %d", &n) == 1) {
+		while (getchar() != EOF)
+			;
+		return n;
+	}
+	if (strcmp(word, "grandchild") == 0) {
+		pid_t g = fork();
+
+		if (g == 0)
+			hang();
+		printf("%ld\n", (long)g);
+		fflush(stdout);
+		if (sscanf(line, "%*s %255s", text) == 1 && strcmp(text, "exit") == 0)
+			return 0;
+		hang();
+	}
+	if (strcmp(word, "fds") == 0) {
+		list_fds();
+		return 0;
+	}
+	if (strcmp(word, "write") == 0 &&
+	    sscanf(line, "%*s %d %255s", &n, text) == 2) {
+		size_t len = strlen(text);
+
+		return write(n, text, len) == (ssize_t)len ? 0 : 102;
+	}
+	return 103;
+}
+
+int main(void)
+{
+	char line[512];
+	const char *cmd;
+	pthread_t t;
+
+	if (open("/dev/null", O_RDONLY) == -1)
+		return 90;
+	if (getenv("FS_TARGET_CRASH") != NULL)
+		abort();
+	if (getenv("FS_TARGET_THREAD") != NULL && pthread_create(&t, NULL, idle, NULL) != 0)
+		return 91;
+#ifdef FS_LATE_START
+	if (forkserver_start() == -1)
+		return 3;
+#endif
+	if (fgets(line, sizeof line, stdin) != NULL)
+		return do_command(line);
+	cmd = getenv("FS_TARGET_CMD");
+	if (cmd == NULL)
+		return 0;
+	snprintf(line, sizeof line, "%s", cmd);
+	return do_command(line);
+}
