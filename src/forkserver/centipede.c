@@ -58,6 +58,7 @@ int fs_centipede_serve(const char *fifo0, const char *fifo1)
 		errno = err;
 		return -1;
 	}
+	fs_note_signals();
 	unsetenv("CENTIPEDE_FORK_SERVER_FIFO0");
 	unsetenv("CENTIPEDE_FORK_SERVER_FIFO1");
 	for (;;) {

@@ -17,6 +17,23 @@
 #define NSIG 65
 #endif
 
+/* The signals whose disposition is not the default, noted once in the
+ * server: only the server's own code runs there afterwards, so a child
+ * resets those and not every signal (one system call each). */
+static unsigned char changed[NSIG];
+
+void fs_note_signals(void)
+{
+	struct sigaction sa;
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++)
+		changed[sig] = sig != SIGKILL && sig != SIGSTOP &&
+		               sigaction(sig, NULL, &sa) == 0 &&
+		               sa.sa_handler != SIG_DFL;
+	changed[SIGCHLD] = changed[SIGPIPE] = 1; /* the server sets these */
+}
+
 void fs_reset_signals(void)
 {
 	struct sigaction sa;
@@ -26,11 +43,9 @@ void fs_reset_signals(void)
 	sa.sa_handler = SIG_DFL;
 	sa.sa_flags = 0;
 	sigemptyset(&sa.sa_mask);
-	for (sig = 1; sig < NSIG; sig++) {
-		if (sig == SIGKILL || sig == SIGSTOP)
-			continue;
-		(void)sigaction(sig, &sa, NULL); /* EINVAL for reserved ones */
-	}
+	for (sig = 1; sig < NSIG; sig++)
+		if (changed[sig])
+			(void)sigaction(sig, &sa, NULL);
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 }

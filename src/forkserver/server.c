@@ -646,6 +646,7 @@ static int setup(int ctl, int alive, int max_children)
 		return -1;
 	for (ci = 0; ci < FS_MAX_CONNS; ci++)
 		S.conns[ci].fd = -1;
+	fs_note_signals();
 	sa.sa_handler = SIG_IGN;
 	sa.sa_flags = 0;
 	sigemptyset(&sa.sa_mask);

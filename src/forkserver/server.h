@@ -18,7 +18,10 @@
 int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
                    const uint32_t *targets, size_t n);
 
-/* Sets every signal disposition to its default and empties the mask. */
+/* Notes which signal dispositions differ from the default (in the
+ * server, before it changes any); fs_reset_signals then sets those back to
+ * the default and empties the mask (in a child). */
+void fs_note_signals(void);
 void fs_reset_signals(void);
 
 /* Threads in this process, or -1 where the system does not say. */

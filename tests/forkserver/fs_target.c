@@ -4,7 +4,8 @@
  * empty) and does it: exit N, kill SIG, core (abort with core files on),
  * echo (copies the rest of stdin to stdout), hang, grandchild (forks one
  * that prints its pid and sleeps, then hangs or exits), waiteof N (exits N
- * at the end of stdin), fds (lists its
+ * at the end of stdin), sigs (reports dispositions and mask that are not
+ * the default), fds (lists its
  * open descriptors on stdout), write N TEXT, print-exit N.
  *
  * Built twice: linked with libforkserver, calling forkserver_start() after
@@ -27,6 +28,11 @@
 #ifdef FS_LATE_START
 #include "forkserver.h"
 #endif
+
+static void on_int(int sig)
+{
+	(void)sig;
+}
 
 static void *idle(void *arg)
 {
@@ -108,6 +114,22 @@ static int do_command(char *line)
 			return 0;
 		hang();
 	}
+	if (strcmp(word, "sigs") == 0) {
+		static const int sigs[] = { SIGINT, SIGUSR2, SIGCHLD, SIGPIPE, SIGTERM };
+		struct sigaction sa;
+		sigset_t mask;
+		size_t i;
+
+		for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+			if (sigaction(sigs[i], NULL, &sa) != 0 || sa.sa_handler != SIG_DFL)
+				printf("changed %d ", sigs[i]);
+		sigprocmask(SIG_SETMASK, NULL, &mask);
+		for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+			if (sigismember(&mask, sigs[i]))
+				printf("blocked %d ", sigs[i]);
+		printf("done\n");
+		return 0;
+	}
 	if (strcmp(word, "fds") == 0) {
 		list_fds();
 		return 0;
@@ -125,12 +147,19 @@ int main(void)
 {
 	char line[512];
 	const char *cmd;
+	sigset_t mask;
 	pthread_t t;
 
 	if (open("/dev/null", O_RDONLY) == -1)
 		return 90;
 	if (getenv("FS_TARGET_CRASH") != NULL)
 		abort();
+	/* Dispositions and a mask of its own, which no child keeps. */
+	signal(SIGUSR2, SIG_IGN);
+	signal(SIGINT, on_int);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
 	if (getenv("FS_TARGET_THREAD") != NULL && pthread_create(&t, NULL, idle, NULL) != 0)
 		return 91;
 #ifdef FS_LATE_START

@@ -39,3 +39,11 @@ tests_forkserver_test_forkserver_LDADD = libforkserver.la libtestutil.la $(CMOCK
 TESTS += tests/forkserver/forkserver.test
 endif
 EXTRA_DIST += tests/forkserver/forkserver.test
+
+# make bench: runs per second against fork+exec, posix_spawn and a bare
+# fork, with generated targets (compiled by the benchmark with $(CC)).
+bench_programs += tests/bench/bench_forkserver
+tests_bench_bench_forkserver_SOURCES = tests/bench/bench_forkserver.c
+tests_bench_bench_forkserver_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DBENCH_CC='"$(CC)"' -DBENCH_BUILDDIR='"$(abs_top_builddir)"'
+tests_bench_bench_forkserver_LDADD = libforkserver.la

@@ -170,19 +170,23 @@ static void test_exit_codes(void **state)
 	stop(&t, 0);
 }
 
-/* The raw status of a direct fork doing what cmd does, to compare with. */
+/* The raw status of the plain target, run directly, dumping core in dir:
+ * what the system gives without a fork server, to compare with. */
 static int direct_status(const char *dir)
 {
+	char env[256];
 	int status;
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		struct rlimit all = { RLIM_INFINITY, RLIM_INFINITY };
+		int null = open("/dev/null", O_RDONLY);
 
-		setrlimit(RLIMIT_CORE, &all);
-		if (chdir(dir) != 0)
-			_exit(1);
-		abort();
+		snprintf(env, sizeof env, "FS_TARGET_CMD=core %s", dir);
+		if (null == -1 || dup2(null, 0) == -1)
+			_exit(120);
+		putenv(env);
+		execl(plain_target, plain_target, (char *)NULL);
+		_exit(121);
 	}
 	waitpid(pid, &status, 0);
 	return status;
@@ -306,6 +310,21 @@ static void test_fds_at_numbers(void **state)
 	assert_int_equal(n, 7);
 	assert_memory_equal(buf, "hundred", 7);
 	close(a[0]);
+	stop(&t, 0);
+}
+
+/* The target ignores SIGUSR2, handles SIGINT and blocks SIGTERM; the
+ * server handles SIGCHLD and ignores SIGPIPE: a child has none of it. */
+static void test_signal_reset(void **state)
+{
+	struct target t;
+	char out[256];
+	int status;
+
+	(void)state;
+	start(&t, NULL);
+	assert_int_equal(run_cmd(t.fs, "sigs\n", 0, &status, out, sizeof out, NULL), 0);
+	assert_string_equal(out, "done\n");
 	stop(&t, 0);
 }
 
@@ -678,6 +697,7 @@ int main(void)
 		TU_TEST(test_signals),
 		TU_TEST(test_stdin_to_stdout),
 		TU_TEST(test_fds_at_numbers),
+		TU_TEST(test_signal_reset),
 		TU_TEST(test_deadline),
 		TU_TEST(test_grandchildren),
 		TU_TEST(test_signal_and_kill),
