@@ -29,10 +29,12 @@
 #include "forkserver.h"
 #endif
 
+#ifdef FS_LATE_START
 static void on_int(int sig)
 {
 	(void)sig;
 }
+#endif
 
 static void *idle(void *arg)
 {
@@ -147,19 +149,24 @@ int main(void)
 {
 	char line[512];
 	const char *cmd;
+#ifdef FS_LATE_START
 	sigset_t mask;
+#endif
 	pthread_t t;
 
 	if (open("/dev/null", O_RDONLY) == -1)
 		return 90;
 	if (getenv("FS_TARGET_CRASH") != NULL)
 		abort();
-	/* Dispositions and a mask of its own, which no child keeps. */
+#ifdef FS_LATE_START
+	/* Dispositions and a mask of its own, which no child keeps. (The
+	 * plain target's children start before main, from the preload.) */
 	signal(SIGUSR2, SIG_IGN);
 	signal(SIGINT, on_int);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
+#endif
 	if (getenv("FS_TARGET_THREAD") != NULL && pthread_create(&t, NULL, idle, NULL) != 0)
 		return 91;
 #ifdef FS_LATE_START
