@@ -34,6 +34,7 @@ struct ended {
 
 struct forkserver {
 	int fd;
+	int message;                    /* SOCK_SEQPACKET: a frame a message */
 	uint32_t next_id;
 	uint32_t max_children, max_fds;
 	unsigned char in[FS_IN_MAX];
@@ -208,6 +209,7 @@ struct forkserver *forkserver_fdopen(int fd)
 	}
 	fs->fd = fd;
 	fs->next_id = 1;
+	fs->message = fs_message_socket(fd);
 	if (greet(fs) == -1) {
 		err = errno;
 		forkserver_close(fs);
@@ -280,8 +282,12 @@ int forkserver_run(struct forkserver *fs, const int *fds, const int *targets,
 	len = fsp_run_encode(id, &run, buf, sizeof buf);
 	if (len < 0)
 		return -1;
-	/* The descriptors ride with the header; the body follows. */
-	if (n > 0) {
+	/* The descriptors ride with the header; on a stream the body follows
+	 * as plain bytes, on a message socket the frame is one message. */
+	if (fs->message) {
+		if (givefd_send(fs->fd, fds, n, buf, (size_t)len) != len)
+			return -1;
+	} else if (n > 0) {
 		if (givefd_send(fs->fd, fds, n, buf, FSP_HDR_SIZE) != FSP_HDR_SIZE)
 			return -1;
 		if (send_all(fs->fd, buf + FSP_HDR_SIZE, (size_t)len - FSP_HDR_SIZE) == -1)

@@ -39,6 +39,7 @@
 
 struct conn {
 	int fd;                          /* -1: slot free */
+	int message;                     /* SOCK_SEQPACKET: a frame a message */
 	int greeted;
 	int closing;                     /* close once the output is out */
 	unsigned char hdr[FSP_HDR_SIZE];
@@ -76,6 +77,15 @@ long long fs_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int fs_message_socket(int fd)
+{
+	int type = SOCK_STREAM;
+	socklen_t len = sizeof type;
+
+	(void)getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len);
+	return type == SOCK_SEQPACKET;
 }
 
 static void on_sigchld(int sig)
@@ -237,6 +247,7 @@ static size_t conn_add(int fd)
 		if (S.conns[ci].fd == -1) {
 			memset(&S.conns[ci], 0, sizeof S.conns[ci]);
 			S.conns[ci].fd = fd;
+			S.conns[ci].message = fs_message_socket(fd);
 			send_hello(ci);
 			return ci;
 		}
@@ -402,6 +413,38 @@ static int handle_frame(size_t ci)
 	return 0;
 }
 
+/* On a message socket: one whole frame, its descriptors with it. Returns
+ * its size, 0 or -1 as recv does, or -2 after answering a bad frame. */
+static ssize_t read_message(size_t ci)
+{
+	static unsigned char msg[FSP_HDR_SIZE + FSP_MAX_BODY];
+	struct conn *c = &S.conns[ci];
+	size_t room = FSP_MAX_FDS;
+	ssize_t n;
+	int err;
+
+	n = givefd_recv(c->fd, c->fds, &room, msg, sizeof msg);
+	if (n <= 0)
+		return n;
+	c->nfds = room;
+	err = fsp_header_decode(msg, (size_t)n, &c->h) == -1 ? errno
+	      : (size_t)n != FSP_HDR_SIZE + c->h.len ? EBADMSG
+	      : c->h.nfds != c->nfds ? EPROTO : 0;
+	if (err == 0 && c->h.len > 0) {
+		c->body = malloc(c->h.len);
+		if (c->body == NULL)
+			err = ENOMEM;
+		else
+			memcpy(c->body, msg + FSP_HDR_SIZE, c->h.len);
+	}
+	if (err != 0) {
+		send_error(ci, 0, err, "bad frame");
+		c->closing = 1;
+		return -2;
+	}
+	return n;
+}
+
 /* Reads what is there, a frame at a time. Returns 1 in a child. */
 static int conn_read(size_t ci)
 {
@@ -410,7 +453,14 @@ static int conn_read(size_t ci)
 	while (c->fd != -1 && !c->closing && S.running < S.max_children) {
 		ssize_t n;
 
-		if (c->hdrlen == 0) {
+		if (c->message) {
+			n = read_message(ci);
+			if (n > 0) {
+				if (handle_frame(ci))
+					return 1;
+				continue;
+			}
+		} else if (c->hdrlen == 0) {
 			/* Descriptors come with a frame's first bytes. */
 			size_t room = FSP_MAX_FDS;
 
@@ -426,6 +476,8 @@ static int conn_read(size_t ci)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
+		if (n == -2)
+			return 0; /* answered and closing */
 		if (n <= 0) {
 			if (n == -1 && errno != EPIPE && errno != ECONNRESET)
 				send_error(ci, 0, errno, "bad message");

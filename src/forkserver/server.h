@@ -35,6 +35,9 @@ int fs_check_threads(void);
  * on failure; the server itself exits when its controller goes. */
 int fs_centipede_serve(const char *fifo0, const char *fifo1);
 
+/* 1 for a SOCK_SEQPACKET socket (a frame a message), 0 for a stream. */
+int fs_message_socket(int fd);
+
 /* Milliseconds on a clock that does not jump. */
 long long fs_now_ms(void);
 

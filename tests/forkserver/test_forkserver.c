@@ -45,12 +45,14 @@ static void sleep_ms(long ms)
 
 /* Starts prog with its control channel at CHAN_FD; env is "NAME=VALUE"
  * pairs or NULL. */
+static int chan_type = SOCK_STREAM;
+
 static pid_t spawn(const char *prog, int *chan, char *const *env)
 {
 	int sv[2];
 	pid_t pid;
 
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(socketpair(AF_UNIX, chan_type, 0, sv), 0);
 	pid = fork();
 	assert_true(pid != -1);
 	if (pid == 0) {
@@ -325,6 +327,27 @@ static void test_signal_reset(void **state)
 	start(&t, NULL);
 	assert_int_equal(run_cmd(t.fs, "sigs\n", 0, &status, out, sizeof out, NULL), 0);
 	assert_string_equal(out, "done\n");
+	stop(&t, 0);
+}
+
+/* The same over a message socket: each frame is one message. */
+static void test_seqpacket(void **state)
+{
+	struct target t;
+	char out[256];
+	int status, id;
+
+	(void)state;
+	chan_type = SOCK_SEQPACKET;
+	start(&t, NULL);
+	chan_type = SOCK_STREAM;
+	assert_int_equal(run_cmd(t.fs, "echo\nmessage\n", 0, &status, out, sizeof out, NULL), 0);
+	assert_string_equal(out, "message\n");
+	assert_int_equal(run_cmd(t.fs, "exit 9\n", 0, &status, out, sizeof out, NULL), 0);
+	assert_int_equal(WEXITSTATUS(status), 9);
+	id = forkserver_run(t.fs, NULL, NULL, 0, 100, NULL); /* stdin: the target's */
+	assert_true(id > 0);
+	assert_true(forkserver_wait(t.fs, id, &status, -1) >= 0);
 	stop(&t, 0);
 }
 
@@ -698,6 +721,7 @@ int main(void)
 		TU_TEST(test_stdin_to_stdout),
 		TU_TEST(test_fds_at_numbers),
 		TU_TEST(test_signal_reset),
+		TU_TEST(test_seqpacket),
 		TU_TEST(test_deadline),
 		TU_TEST(test_grandchildren),
 		TU_TEST(test_signal_and_kill),
