@@ -38,7 +38,8 @@ tests_forkserver_test_forkserver_CFLAGS = $(TEST_CFLAGS)
 tests_forkserver_test_forkserver_LDADD = libforkserver.la libtestutil.la $(CMOCKA_LIBS)
 TESTS += tests/forkserver/forkserver.test
 endif
-EXTRA_DIST += tests/forkserver/forkserver.test
+TESTS += tests/forkserver/build_forkserver.test
+EXTRA_DIST += tests/forkserver/forkserver.test tests/forkserver/build_forkserver.test
 
 # make bench: runs per second against fork+exec, posix_spawn and a bare
 # fork, with generated targets (compiled by the benchmark with $(CC)).
