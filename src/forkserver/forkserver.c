@@ -183,6 +183,12 @@ static int run_cmd(int argc, char **argv)
 		fprintf(stderr, "forkserver: run needs --socket PATH\n%s", usage);
 		return 2;
 	}
+	/* Our signals of termination go to the child, also those that come
+	 * before it exists. */
+	catch(SIGINT, on_signal);
+	catch(SIGTERM, on_signal);
+	catch(SIGHUP, on_signal);
+	catch(SIGQUIT, on_signal);
 	fs = forkserver_connect(path);
 	if (fs == NULL) {
 		if (errno == ENOENT || errno == ECONNREFUSED)
@@ -203,11 +209,6 @@ static int run_cmd(int argc, char **argv)
 		forkserver_close(fs);
 		return EXIT_OWN_FAILURE;
 	}
-	/* Our signals of termination go to the child. */
-	catch(SIGINT, on_signal);
-	catch(SIGTERM, on_signal);
-	catch(SIGHUP, on_signal);
-	catch(SIGQUIT, on_signal);
 	for (;;) {
 		r = forkserver_wait(fs, id, &status, 100);
 		if (r >= 0)

@@ -41,6 +41,7 @@ struct conn {
 	int fd;                          /* -1: slot free */
 	int message;                     /* SOCK_SEQPACKET: a frame a message */
 	int greeted;
+	int parked;                      /* a RUN waits for a free slot */
 	int closing;                     /* close once the output is out */
 	unsigned char hdr[FSP_HDR_SIZE];
 	size_t hdrlen;
@@ -288,7 +289,8 @@ static struct child *find_child(int ci, uint32_t id)
 	return NULL;
 }
 
-/* Returns 1 in the child, 0 in the server. */
+/* Returns 1 in the child, 0 in the server, 2 when no slot is free (the
+ * request then waits, parked, and the connection is not read). */
 static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *body)
 {
 	struct conn *c = &S.conns[ci];
@@ -319,10 +321,8 @@ static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *bo
 	for (k = 0; k < S.max_children && slot == NULL; k++)
 		if (S.kids[k].pid == 0)
 			slot = &S.kids[k];
-	if (slot == NULL) {
-		send_error(ci, h->id, EAGAIN, "too many children");
-		return 0;
-	}
+	if (slot == NULL)
+		return 2;
 	fflush(NULL);
 	pid = fork();
 	if (pid == -1) {
@@ -398,6 +398,9 @@ static int handle_frame(size_t ci)
 		}
 	} else if (h->type == FSP_RUN) {
 		in_child = do_run(ci, h, c->body);
+		c->parked = in_child == 2;
+		if (c->parked)
+			return 0;
 	} else if (h->type == FSP_SIGNAL) {
 		do_signal(ci, h, c->body);
 	} else {
@@ -450,7 +453,7 @@ static int conn_read(size_t ci)
 {
 	struct conn *c = &S.conns[ci];
 
-	while (c->fd != -1 && !c->closing && S.running < S.max_children) {
+	while (c->fd != -1 && !c->closing && !c->parked) {
 		ssize_t n;
 
 		if (c->message) {
@@ -516,6 +519,8 @@ static int conn_read(size_t ci)
 	return 0;
 }
 
+/* Reaps the children that ended; what is left of a child's process group
+ * is killed while the child's pid is still reserved by its zombie. */
 static void reap(void)
 {
 	size_t k;
@@ -524,19 +529,27 @@ static void reap(void)
 		struct child *kid = &S.kids[k];
 		unsigned char buf[FSP_HDR_SIZE + 8];
 		struct fsp_exited e;
-		int st;
+		siginfo_t info;
+		int st = 0, killed;
 		pid_t r;
 
 		if (kid->pid == 0)
 			continue;
+		memset(&info, 0, sizeof info);
+		r = (pid_t)waitid(P_PID, (id_t)kid->pid, &info,
+		                  WEXITED | WNOHANG | WNOWAIT);
+		if (r == 0 && info.si_pid == 0)
+			continue;               /* still running */
+		killed = r == 0;
+		if (killed)
+			(void)kill(-kid->pid, SIGKILL);
 		do
 			r = waitpid(kid->pid, &st, WNOHANG);
 		while (r == -1 && errno == EINTR);
 		if (r == 0)
-			continue;
-		if (r == -1)
-			st = 0;
-		(void)kill(-kid->pid, SIGKILL); /* what is left of its group */
+			continue;               /* waitid without WNOWAIT here */
+		if (!killed)
+			(void)kill(-kid->pid, SIGKILL);
 		if (kid->conn >= 0) {
 			e.status = (uint32_t)st;
 			e.flags = kid->timedout ? FSP_EXIT_TIMEDOUT : 0;
@@ -546,6 +559,26 @@ static void reap(void)
 		kid->pid = 0;
 		S.running--;
 	}
+}
+
+/* Parked RUN requests take the slots that freed, in connection order
+ * after the last one served. Returns 1 in a child. */
+static int unpark(void)
+{
+	static size_t next;
+	size_t i;
+
+	for (i = 0; i < FS_MAX_CONNS && S.running < S.max_children; i++) {
+		size_t ci = (next + i) % FS_MAX_CONNS;
+
+		if (S.conns[ci].fd == -1 || !S.conns[ci].parked)
+			continue;
+		S.conns[ci].parked = 0;
+		next = ci + 1;
+		if (handle_frame(ci))
+			return 1;
+	}
+	return 0;
 }
 
 static int poll_timeout(void)
@@ -610,7 +643,6 @@ static int serve(void)
 	for (;;) {
 		size_t np = 0, i, ci;
 		int timeout = poll_timeout(), r;
-		int full = S.running >= S.max_children;
 
 		p[np].fd = S.wake[0];
 		p[np++].events = POLLIN;
@@ -620,7 +652,7 @@ static int serve(void)
 		}
 		if (S.listening) {
 			p[np].fd = S.ctl;
-			p[np++].events = full ? 0 : POLLIN;
+			p[np++].events = POLLIN;
 		}
 		for (ci = 0; ci < FS_MAX_CONNS; ci++) {
 			struct conn *c = &S.conns[ci];
@@ -635,7 +667,7 @@ static int serve(void)
 			}
 			map[np] = ci;
 			p[np].fd = c->fd;
-			p[np].events = (short)((full || c->closing ? 0 : POLLIN) |
+			p[np].events = (short)((c->parked || c->closing ? 0 : POLLIN) |
 			                       (c->outlen > 0 ? POLLOUT : 0));
 			np++;
 		}
@@ -653,6 +685,8 @@ static int serve(void)
 				while (read(S.wake[0], drain, sizeof drain) > 0)
 					;
 				reap();
+				if (unpark())
+					return 0;
 			} else if (p[i].fd == S.alive) {
 				shut_down();
 			} else if (S.listening && p[i].fd == S.ctl) {

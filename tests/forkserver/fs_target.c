@@ -4,7 +4,7 @@
  * empty) and does it: exit N, kill SIG, core (abort with core files on),
  * echo (copies the rest of stdin to stdout), hang, grandchild (forks one
  * that prints its pid and sleeps, then hangs or exits), waiteof N (exits N
- * at the end of stdin), sigs (reports dispositions and mask that are not
+ * at the end of stdin), mark PATH (creates PATH, then hangs), sigs (reports dispositions and mask that are not
  * the default), fds (lists its
  * open descriptors on stdout), write N TEXT, print-exit N.
  *
@@ -100,6 +100,14 @@ static int do_command(char *line)
 	}
 	if (strcmp(word, "hang") == 0)
 		hang();
+	if (strcmp(word, "mark") == 0 && sscanf(line, "%*s %255s", text) == 1) {
+		int fd = open(text, O_WRONLY | O_CREAT, 0600);
+
+		if (fd == -1)
+			return 104;
+		close(fd);
+		hang();
+	}
 	if (strcmp(word, "waiteof") == 0 && sscanf(line, "%*s %d", &n) == 1) {
 		while (getchar() != EOF)
 			;
