@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -542,6 +543,18 @@ static void test_many_runs(void **state)
 	}
 	assert_int_equal(tu_count_open_fds(), fds_before + 1);
 	assert_int_equal(count_dir(path), server_fds);
+	/* No child left, not even a zombie, where Linux lists children. */
+	snprintf(path, sizeof path, "/proc/%ld/task/%ld/children", (long)t.pid,
+	         (long)t.pid);
+	{
+		FILE *f = fopen(path, "r");
+
+		if (f != NULL) {
+			assert_int_equal(fgetc(f), EOF);
+			fclose(f);
+		}
+	}
+	snprintf(path, sizeof path, "/proc/%ld/fd", (long)t.pid);
 	if (rss > 0)
 		assert_true(rss_kib(t.pid) <= rss + 64); /* KiB: no growth per run */
 	stop(&t, 0);
@@ -580,6 +593,95 @@ static void test_bad_frames(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* Listening mode: the server accepts on a socket of its own and stops when
+ * the alive socket closes. Peers sending junk, lying about descriptors or
+ * lengths, or leaving mid-frame, end only their own connection. */
+static void test_listen_bad_peers(void **state)
+{
+	char dir[] = "/tmp/fs-listen-XXXXXX", path[64], ready, out[16];
+	unsigned char junk[256], hello[64];
+	struct sockaddr_un sa;
+	struct forkserver *fs;
+	int lfd, alive[2], status, i, c;
+	unsigned seed = 7;
+	pid_t pid;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/s", dir);
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, path);
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(lfd >= 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(listen(lfd, 8), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, alive), 0);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		int fd;
+
+		if (dup2(lfd, 11) == -1 || dup2(alive[1], 12) == -1)
+			_exit(120);
+		for (fd = 3; fd < 1024; fd++)
+			if (fd != 11 && fd != 12)
+				close(fd);
+		setenv("FORKSERVER_FD", "11", 1);
+		setenv("FORKSERVER_ALIVE", "12", 1);
+		execl(late_target, late_target, (char *)NULL);
+		_exit(121);
+	}
+	close(lfd);
+	close(alive[1]);
+	assert_int_equal(read(alive[0], &ready, 1), 1);
+
+	for (i = 0; i < 300; i++) {
+		size_t n = (size_t)(rand_r(&seed) % sizeof junk), k;
+		ssize_t got;
+
+		c = socket(AF_UNIX, SOCK_STREAM, 0);
+		assert_true(c >= 0);
+		assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof sa), 0);
+		got = read(c, hello, sizeof hello);
+		assert_int_equal(got, FSP_HDR_SIZE + 20);
+		for (k = 0; k < n; k++)
+			junk[k] = (unsigned char)rand_r(&seed);
+		if (i % 3 == 1) {
+			/* A valid WANT first, then a frame header of random
+			 * type and length. */
+			struct fsp_want w = { FSP_MAGIC, FSP_VERSION, 0 };
+			long wn = fsp_want_encode(&w, junk, sizeof junk);
+
+			junk[wn] = (unsigned char)(1 + rand_r(&seed) % FSP_TYPE_LAST);
+			junk[wn + 1] = (unsigned char)(rand_r(&seed) % 3);
+			memset(junk + wn + 2, 0, 6);
+			n = (size_t)wn + 12 + (size_t)(rand_r(&seed) % 40);
+			if (n > sizeof junk)
+				n = sizeof junk;
+		}
+		(void)send(c, junk, n, MSG_NOSIGNAL);
+		close(c);
+	}
+	/* A peer that never sends anything stays; another still gets served. */
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(c >= 0);
+	assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof sa), 0);
+	fs = forkserver_connect(path);
+	assert_non_null(fs);
+	assert_int_equal(run_cmd(fs, "exit 7\n", 0, &status, out, sizeof out, NULL), 0);
+	assert_int_equal(WEXITSTATUS(status), 7);
+	assert_int_equal(forkserver_close(fs), 0);
+	close(c);
+
+	close(alive[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
 }
 
 static void test_threads(void **state)
@@ -729,6 +831,7 @@ int main(void)
 		TU_TEST(test_concurrent),
 		TU_TEST(test_many_runs),
 		TU_TEST(test_bad_frames),
+		TU_TEST(test_listen_bad_peers),
 		TU_TEST(test_threads),
 		TU_TEST(test_crash_before_ready),
 		TU_TEST(test_early_start),
