@@ -65,15 +65,18 @@ int fs_centipede_serve(const char *fifo0, const char *fifo1)
 		char byte;
 		ssize_t n = read(in, &byte, 1);
 		int status;
-		pid_t pid;
+		pid_t pid, server;
 
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			_exit(0);
 		fflush(NULL);
+		server = getpid();
 		pid = fork();
 		if (pid == 0) {
+			if (fs_die_with(server) == -1)
+				_exit(127);
 			close(in);
 			close(out);
 			fs_reset_signals();

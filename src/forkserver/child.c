@@ -9,6 +9,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
+#ifdef HAVE_PR_SET_PDEATHSIG
+#include <sys/prctl.h>
+#endif
 
 #include "server.h"
 
@@ -48,6 +51,21 @@ void fs_reset_signals(void)
 			(void)sigaction(sig, &sa, NULL);
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+int fs_die_with(pid_t server)
+{
+#ifdef HAVE_PR_SET_PDEATHSIG
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+		return -1;
+	if (getppid() != server) {      /* it died before the call */
+		errno = ESRCH;
+		return -1;
+	}
+#else
+	(void)server;
+#endif
+	return 0;
 }
 
 int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,

@@ -88,6 +88,8 @@ static int take_frame(struct forkserver *fs, struct frame *f)
 /* Reads the next frame, waiting until the deadline (-1: none). */
 static int next_frame(struct forkserver *fs, struct frame *f, long long deadline)
 {
+	int must_poll = 0;
+
 	for (;;) {
 		struct pollfd p;
 		int r = take_frame(fs, f), timeout = -1;
@@ -104,18 +106,26 @@ static int next_frame(struct forkserver *fs, struct frame *f, long long deadline
 			}
 			timeout = left > INT_MAX ? INT_MAX : (int)left;
 		}
-		p.fd = fs->fd;
-		p.events = POLLIN;
-		r = poll(&p, 1, timeout);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1)
-			return -1;
-		if (r == 0)
-			continue;
+		/* Without a deadline a blocking receive does, unless the
+		 * socket is non-blocking. */
+		if (deadline >= 0 || must_poll) {
+			p.fd = fs->fd;
+			p.events = POLLIN;
+			r = poll(&p, 1, timeout);
+			if (r == -1 && errno == EINTR)
+				continue;
+			if (r == -1)
+				return -1;
+			if (r == 0)
+				continue;
+		}
 		n = recv(fs->fd, fs->in + fs->inlen, sizeof fs->in - fs->inlen, 0);
 		if (n == -1 && errno == EINTR)
 			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			must_poll = 1;
+			continue;
+		}
 		if (n == 0) {
 			errno = ECONNRESET;
 			return -1;

@@ -298,7 +298,7 @@ static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *bo
 	unsigned char buf[FSP_HDR_SIZE + 8];
 	struct child *slot = NULL;
 	size_t k, j;
-	pid_t pid;
+	pid_t pid, server;
 
 	if (fsp_run_decode(body, h->len, &run) == -1) {
 		send_error(ci, h->id, EBADMSG, "malformed RUN request");
@@ -324,6 +324,7 @@ static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *bo
 	if (slot == NULL)
 		return 2;
 	fflush(NULL);
+	server = getpid();
 	pid = fork();
 	if (pid == -1) {
 		send_error(ci, h->id, errno, "fork failed");
@@ -333,7 +334,8 @@ static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *bo
 		static int mine[FS_HELD_MAX];
 		size_t n = server_fds(mine, ci);
 
-		if (fs_child_enter(mine, n, c->fds, run.targets, c->nfds) == -1) {
+		if (fs_die_with(server) == -1 ||
+		    fs_child_enter(mine, n, c->fds, run.targets, c->nfds) == -1) {
 			perror("forkserver: child setup");
 			_exit(127);
 		}
@@ -682,8 +684,8 @@ static int serve(void)
 			if (p[i].fd == S.wake[0]) {
 				char drain[64];
 
-				while (read(S.wake[0], drain, sizeof drain) > 0)
-					;
+				/* Anything left wakes the next poll. */
+				(void)read(S.wake[0], drain, sizeof drain);
 				reap();
 				if (unpark())
 					return 0;

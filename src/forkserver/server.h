@@ -18,6 +18,10 @@
 int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
                    const uint32_t *targets, size_t n);
 
+/* In a child: dies with SIGKILL when server, its parent, dies, where the
+ * system can say so (PR_SET_PDEATHSIG). 0, or -1 and errno. */
+int fs_die_with(pid_t server);
+
 /* Notes which signal dispositions differ from the default (in the
  * server, before it changes any); fs_reset_signals then sets those back to
  * the default and empties the mask (in a child). */

@@ -442,6 +442,35 @@ static void test_controller_leaves(void **state)
 	assert_true(gone(pid));
 }
 
+/* The server itself killed outright: where the system can tie a child's
+ * life to its parent's (PR_SET_PDEATHSIG), the children go too. */
+static void test_server_killed(void **state)
+{
+	struct target t;
+	int in[2], fds[1], targets[1] = { 0 }, id, status;
+	pid_t pid;
+
+	(void)state;
+#ifndef HAVE_PR_SET_PDEATHSIG
+	fprintf(stderr, "# no PR_SET_PDEATHSIG here: children outlive a killed server\n");
+	return;
+#endif
+	start(&t, NULL);
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(write(in[1], "hang\n", 5), 5);
+	close(in[1]);
+	fds[0] = in[0];
+	id = forkserver_run(t.fs, fds, targets, 1, 0, &pid);
+	assert_true(id > 0);
+	close(in[0]);
+	assert_int_equal(kill(t.pid, SIGKILL), 0);
+	assert_int_equal(waitpid(t.pid, &status, 0), t.pid);
+	assert_gone_soon(pid);
+	assert_int_equal(forkserver_wait(t.fs, id, &status, -1), -1);
+	assert_int_equal(errno, ECONNRESET);
+	assert_int_equal(forkserver_close(t.fs), 0);
+}
+
 static void test_concurrent(void **state)
 {
 	static char *env[] = { "FORKSERVER_MAX_CHILDREN=3", NULL };
@@ -828,6 +857,7 @@ int main(void)
 		TU_TEST(test_grandchildren),
 		TU_TEST(test_signal_and_kill),
 		TU_TEST(test_controller_leaves),
+		TU_TEST(test_server_killed),
 		TU_TEST(test_concurrent),
 		TU_TEST(test_many_runs),
 		TU_TEST(test_bad_frames),
