@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,6 +37,7 @@
 #define FS_MAX_CHILDREN 4096
 #define FS_MAX_CONNS 64
 #define FS_MAX_QUEUED (1024 * 1024)
+#define FS_FRAME_SECONDS 2             /* for the rest of a started frame */
 
 struct conn {
 	int fd;                          /* -1: slot free */
@@ -249,6 +251,12 @@ static size_t conn_add(int fd)
 			memset(&S.conns[ci], 0, sizeof S.conns[ci]);
 			S.conns[ci].fd = fd;
 			S.conns[ci].message = fs_message_socket(fd);
+			if (S.conns[ci].message) {
+				struct timeval tv = { FS_FRAME_SECONDS, 0 };
+
+				(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO,
+				                 &tv, sizeof tv);
+			}
 			send_hello(ci);
 			return ci;
 		}
@@ -425,10 +433,27 @@ static ssize_t read_message(size_t ci)
 	static unsigned char msg[FSP_HDR_SIZE + FSP_MAX_BODY];
 	struct conn *c = &S.conns[ci];
 	size_t room = FSP_MAX_FDS;
+	struct pollfd p;
 	ssize_t n;
-	int err;
+	int err, fl;
 
+	/* libgivefd's handle backends send a frame as several messages: the
+	 * receive blocks (bounded by SO_RCVTIMEO) once the first is there. */
+	p.fd = c->fd;
+	p.events = POLLIN;
+	if (poll(&p, 1, 0) <= 0) {
+		errno = EAGAIN;
+		return -1;
+	}
+	fl = fcntl(c->fd, F_GETFL);
+	if (fl == -1 || fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
+		return -1;
 	n = givefd_recv(c->fd, c->fds, &room, msg, sizeof msg);
+	err = errno;
+	(void)fcntl(c->fd, F_SETFL, fl);
+	errno = err;
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		errno = ETIMEDOUT;      /* a sender that stopped mid-frame */
 	if (n <= 0)
 		return n;
 	c->nfds = room;

@@ -37,7 +37,11 @@ tests_forkserver_test_forkserver_CPPFLAGS = $(FS_TEST_CPPFLAGS)
 tests_forkserver_test_forkserver_CFLAGS = $(TEST_CFLAGS)
 tests_forkserver_test_forkserver_LDADD = libforkserver.la libtestutil.la $(CMOCKA_LIBS)
 TESTS += tests/forkserver/forkserver.test
+if BACKEND_HANDOFF
+TESTS += tests/forkserver/test_forkserver_handoff.sh
 endif
+endif
+EXTRA_DIST += tests/forkserver/test_forkserver_handoff.sh
 TESTS += tests/forkserver/build_forkserver.test
 EXTRA_DIST += tests/forkserver/forkserver.test tests/forkserver/build_forkserver.test
 
