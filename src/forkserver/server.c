@@ -248,15 +248,12 @@ static size_t conn_add(int fd)
 
 	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
 		if (S.conns[ci].fd == -1) {
+			struct timeval tv = { FS_FRAME_SECONDS, 0 };
+
 			memset(&S.conns[ci], 0, sizeof S.conns[ci]);
 			S.conns[ci].fd = fd;
 			S.conns[ci].message = fs_message_socket(fd);
-			if (S.conns[ci].message) {
-				struct timeval tv = { FS_FRAME_SECONDS, 0 };
-
-				(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO,
-				                 &tv, sizeof tv);
-			}
+			(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 			send_hello(ci);
 			return ci;
 		}
@@ -426,19 +423,18 @@ static int handle_frame(size_t ci)
 	return 0;
 }
 
-/* On a message socket: one whole frame, its descriptors with it. Returns
- * its size, 0 or -1 as recv does, or -2 after answering a bad frame. */
-static ssize_t read_message(size_t ci)
+/* The first receive of a frame, with the descriptors that come with it.
+ * libgivefd's handle backends send a frame's start as several writes or
+ * messages: once the first is there the receive blocks for the rest,
+ * bounded by SO_RCVTIMEO. EAGAIN when nothing is there. */
+static ssize_t recv_start(size_t ci, void *buf, size_t len)
 {
-	static unsigned char msg[FSP_HDR_SIZE + FSP_MAX_BODY];
 	struct conn *c = &S.conns[ci];
 	size_t room = FSP_MAX_FDS;
 	struct pollfd p;
 	ssize_t n;
 	int err, fl;
 
-	/* libgivefd's handle backends send a frame as several messages: the
-	 * receive blocks (bounded by SO_RCVTIMEO) once the first is there. */
 	p.fd = c->fd;
 	p.events = POLLIN;
 	if (poll(&p, 1, 0) <= 0) {
@@ -448,15 +444,29 @@ static ssize_t read_message(size_t ci)
 	fl = fcntl(c->fd, F_GETFL);
 	if (fl == -1 || fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
 		return -1;
-	n = givefd_recv(c->fd, c->fds, &room, msg, sizeof msg);
+	n = givefd_recv(c->fd, c->fds, &room, buf, len);
 	err = errno;
 	(void)fcntl(c->fd, F_SETFL, fl);
 	errno = err;
 	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		errno = ETIMEDOUT;      /* a sender that stopped mid-frame */
+	if (n >= 0)
+		c->nfds = room;
+	return n;
+}
+
+/* On a message socket: one whole frame, its descriptors with it. Returns
+ * its size, 0 or -1 as recv does, or -2 after answering a bad frame. */
+static ssize_t read_message(size_t ci)
+{
+	static unsigned char msg[FSP_HDR_SIZE + FSP_MAX_BODY];
+	struct conn *c = &S.conns[ci];
+	ssize_t n;
+	int err;
+
+	n = recv_start(ci, msg, sizeof msg);
 	if (n <= 0)
 		return n;
-	c->nfds = room;
 	err = fsp_header_decode(msg, (size_t)n, &c->h) == -1 ? errno
 	      : (size_t)n != FSP_HDR_SIZE + c->h.len ? EBADMSG
 	      : c->h.nfds != c->nfds ? EPROTO : 0;
@@ -492,11 +502,7 @@ static int conn_read(size_t ci)
 			}
 		} else if (c->hdrlen == 0) {
 			/* Descriptors come with a frame's first bytes. */
-			size_t room = FSP_MAX_FDS;
-
-			n = givefd_recv(c->fd, c->fds, &room, c->hdr, FSP_HDR_SIZE);
-			if (n >= 0)
-				c->nfds = room;
+			n = recv_start(ci, c->hdr, FSP_HDR_SIZE);
 		} else if (c->hdrlen < FSP_HDR_SIZE) {
 			n = recv(c->fd, c->hdr + c->hdrlen, FSP_HDR_SIZE - c->hdrlen, 0);
 		} else {
