@@ -352,6 +352,52 @@ static void test_seqpacket(void **state)
 	stop(&t, 0);
 }
 
+/* Bad requests fail with the documented errno and leave the connection
+ * usable. */
+static void test_bad_requests(void **state)
+{
+	struct target t;
+	int fds[2] = { 0, 1 }, twice[2] = { 5, 5 }, targets[2] = { 0, 1 };
+	int neg[1] = { -1 }, status, many[FSP_MAX_FDS + 1], id;
+	char out[16];
+
+	(void)state;
+	start(&t, NULL);
+	assert_int_equal(forkserver_run(NULL, NULL, NULL, 0, 0, NULL), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(forkserver_run(t.fs, NULL, targets, 1, 0, NULL), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(forkserver_run(t.fs, fds, neg, 1, 0, NULL), -1);
+	assert_int_equal(errno, EBADF);
+	memset(many, 0, sizeof many);
+	assert_int_equal(forkserver_run(t.fs, many, many, FSP_MAX_FDS + 1, 0, NULL), -1);
+	assert_int_equal(errno, E2BIG);
+	/* The server refuses one target named twice. */
+	assert_int_equal(forkserver_run(t.fs, fds, twice, 2, 0, NULL), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(forkserver_wait(t.fs, 0, &status, 0), -1);
+	assert_int_equal(errno, EINVAL);
+	/* Nothing runs under id 999: waiting times out, signals go nowhere. */
+	assert_int_equal(forkserver_wait(t.fs, 999, &status, 20), -1);
+	assert_int_equal(errno, ETIMEDOUT);
+	assert_int_equal(forkserver_signal(t.fs, 999, SIGTERM), 0);
+	assert_int_equal(forkserver_signal(t.fs, 1, 0), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(forkserver_close(NULL), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_null(forkserver_connect("/nonexistent/forkserver.sock"));
+	assert_int_equal(errno, ENOENT);
+	assert_null(forkserver_fdopen(-1));
+	assert_int_equal(errno, EBADF);
+	/* Still serving. */
+	assert_int_equal(run_cmd(t.fs, "exit 6\n", 0, &status, out, sizeof out, NULL), 0);
+	assert_int_equal(WEXITSTATUS(status), 6);
+	id = forkserver_run(t.fs, NULL, NULL, 0, 1, NULL);
+	assert_true(id > 0);
+	assert_true(forkserver_wait(t.fs, id, &status, -1) >= 0);
+	stop(&t, 0);
+}
+
 static void test_deadline(void **state)
 {
 	struct target t;
@@ -853,6 +899,7 @@ int main(void)
 		TU_TEST(test_fds_at_numbers),
 		TU_TEST(test_signal_reset),
 		TU_TEST(test_seqpacket),
+		TU_TEST(test_bad_requests),
 		TU_TEST(test_deadline),
 		TU_TEST(test_grandchildren),
 		TU_TEST(test_signal_and_kill),
