@@ -26,6 +26,13 @@ extern "C" {
  */
 int forkserver_start(void);
 
+/*
+ * In a child: the arguments its request carried, as a NULL-terminated
+ * array the library owns, their number in *argc (when argc is not NULL).
+ * NULL and 0 when the request carried none, or outside a child.
+ */
+char **forkserver_args(int *argc);
+
 /* Client side: a connection to a fork server. */
 struct forkserver;
 
@@ -44,6 +51,13 @@ struct forkserver *forkserver_fdopen(int fd);
  */
 int forkserver_run(struct forkserver *fs, const int *fds, const int *targets,
                    size_t n, unsigned timeout_ms, pid_t *pid);
+
+/* The same, with arguments for the child (args: NULL-terminated, at most
+ * 256, or NULL), which it reads with forkserver_args(). */
+int forkserver_run_args(struct forkserver *fs, const int *fds,
+                        const int *targets, size_t n,
+                        const char *const *args, unsigned timeout_ms,
+                        pid_t *pid);
 
 /*
  * Waits up to timeout_ms (-1: no limit) for request id to end and stores

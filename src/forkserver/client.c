@@ -262,12 +262,61 @@ struct forkserver *forkserver_connect(const char *path)
 int forkserver_run(struct forkserver *fs, const int *fds, const int *targets,
                    size_t n, unsigned timeout_ms, pid_t *pid)
 {
-	static const struct fsp_run empty;
-	unsigned char buf[FSP_HDR_SIZE + 8 + 4 * FSP_MAX_FDS];
-	struct fsp_run run = empty;
+	return forkserver_run_args(fs, fds, targets, n, NULL, timeout_ms, pid);
+}
+
+/* Sends a RUN frame, its descriptors with it. */
+static int send_run(struct forkserver *fs, uint32_t id, const int *fds,
+                    size_t n, const struct fsp_run *run)
+{
+	unsigned char small[FSP_HDR_SIZE + 8 + 4 * FSP_MAX_FDS + 256];
+	unsigned char *buf = small;
+	size_t cap = FSP_HDR_SIZE + 8 + 4 * (size_t)run->ntargets, i;
+	long len;
+	int r = -1;
+
+	for (i = 0; i < run->nargs; i++)
+		cap += 2 + run->arglen[i];
+	if (cap > sizeof small) {
+		buf = malloc(cap);
+		if (buf == NULL)
+			return -1;
+	}
+	len = fsp_run_encode(id, run, buf, cap);
+	if (len < 0)
+		goto out;
+	/* The descriptors ride with the header; on a stream the body follows
+	 * as plain bytes, on a message socket the frame is one message. */
+	if (fs->message) {
+		if (givefd_send(fs->fd, fds, n, buf, (size_t)len) != len)
+			goto out;
+	} else if (n > 0) {
+		if (givefd_send(fs->fd, fds, n, buf, FSP_HDR_SIZE) != FSP_HDR_SIZE)
+			goto out;
+		if (send_all(fs->fd, buf + FSP_HDR_SIZE, (size_t)len - FSP_HDR_SIZE) == -1)
+			goto out;
+	} else if (send_all(fs->fd, buf, (size_t)len) == -1) {
+		goto out;
+	}
+	r = 0;
+out:
+	if (buf != small) {
+		int err = errno;
+
+		free(buf);
+		errno = err;
+	}
+	return r;
+}
+
+int forkserver_run_args(struct forkserver *fs, const int *fds,
+                        const int *targets, size_t n,
+                        const char *const *args, unsigned timeout_ms,
+                        pid_t *pid)
+{
+	struct fsp_run run;
 	uint32_t id;
 	size_t i;
-	long len;
 
 	if (fs == NULL || (n > 0 && (fds == NULL || targets == NULL))) {
 		errno = EINVAL;
@@ -277,6 +326,7 @@ int forkserver_run(struct forkserver *fs, const int *fds, const int *targets,
 		errno = E2BIG;
 		return -1;
 	}
+	memset(&run, 0, sizeof run);
 	run.timeout_ms = timeout_ms;
 	run.ntargets = (uint32_t)n;
 	for (i = 0; i < n; i++) {
@@ -286,25 +336,22 @@ int forkserver_run(struct forkserver *fs, const int *fds, const int *targets,
 		}
 		run.targets[i] = (uint32_t)targets[i];
 	}
+	for (i = 0; args != NULL && args[i] != NULL; i++) {
+		size_t len = strlen(args[i]);
+
+		if (i == FSP_MAX_ARGS || len > 0xffff) {
+			errno = E2BIG;
+			return -1;
+		}
+		run.args[i] = args[i];
+		run.arglen[i] = (uint16_t)len;
+	}
+	run.nargs = (uint32_t)i;
 	id = fs->next_id++;
 	if (fs->next_id == 0 || fs->next_id > INT_MAX)
 		fs->next_id = 1;
-	len = fsp_run_encode(id, &run, buf, sizeof buf);
-	if (len < 0)
+	if (send_run(fs, id, fds, n, &run) == -1)
 		return -1;
-	/* The descriptors ride with the header; on a stream the body follows
-	 * as plain bytes, on a message socket the frame is one message. */
-	if (fs->message) {
-		if (givefd_send(fs->fd, fds, n, buf, (size_t)len) != len)
-			return -1;
-	} else if (n > 0) {
-		if (givefd_send(fs->fd, fds, n, buf, FSP_HDR_SIZE) != FSP_HDR_SIZE)
-			return -1;
-		if (send_all(fs->fd, buf + FSP_HDR_SIZE, (size_t)len - FSP_HDR_SIZE) == -1)
-			return -1;
-	} else if (send_all(fs->fd, buf, (size_t)len) == -1) {
-		return -1;
-	}
 	for (;;) {
 		struct frame f;
 		uint32_t got;

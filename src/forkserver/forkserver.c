@@ -35,6 +35,7 @@ static const char usage[] =
 "usage: forkserver serve --socket PATH [--max-children N] [--no-preload]\n"
 "                        -- TARGET [ARGS...]\n"
 "       forkserver run --socket PATH [--timeout SECONDS] [--fd N=M ...]\n"
+"                      [-- ARG...]\n"
 "       forkserver --help | --version\n";
 
 static volatile sig_atomic_t got_signal;
@@ -118,6 +119,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name,
 
 static int run_cmd(int argc, char **argv)
 {
+	const char *const *args = NULL;
 	const char *path = NULL, *v;
 	int fds[MAX_FD_ARGS], targets[MAX_FD_ARGS];
 	size_t n = 0, j;
@@ -132,6 +134,10 @@ static int run_cmd(int argc, char **argv)
 		}
 	}
 	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			args = (const char *const *)argv + i + 1;
+			break;
+		}
 		if ((v = opt_value(argc, argv, &i, "--socket", "-s")) != NULL) {
 			path = v;
 		} else if ((v = opt_value(argc, argv, &i, "--timeout", "-t")) != NULL) {
@@ -203,7 +209,7 @@ static int run_cmd(int argc, char **argv)
 			fprintf(stderr, "forkserver: %s: %s\n", path, strerror(errno));
 		return EXIT_OWN_FAILURE;
 	}
-	id = forkserver_run(fs, fds, targets, n, timeout_ms, NULL);
+	id = forkserver_run_args(fs, fds, targets, n, args, timeout_ms, NULL);
 	if (id == -1) {
 		fprintf(stderr, "forkserver: run: %s\n", strerror(errno));
 		forkserver_close(fs);

@@ -73,6 +73,35 @@ static struct {
 } S;
 
 static int started;
+static char **child_args;
+static int child_nargs;
+
+char **forkserver_args(int *argc)
+{
+	if (argc != NULL)
+		*argc = child_nargs;
+	return child_args;
+}
+
+/* In a child: keeps its request's arguments for forkserver_args(). */
+static void keep_args(const struct fsp_run *run)
+{
+	uint32_t i;
+
+	if (run->nargs == 0)
+		return;
+	child_args = calloc(run->nargs + 1, sizeof *child_args);
+	if (child_args == NULL)
+		return;
+	for (i = 0; i < run->nargs; i++) {
+		child_args[i] = malloc((size_t)run->arglen[i] + 1);
+		if (child_args[i] == NULL)
+			return;                 /* the array so far, NULL-ended */
+		memcpy(child_args[i], run->args[i], run->arglen[i]);
+		child_args[i][run->arglen[i]] = '\0';
+		child_nargs = (int)i + 1;
+	}
+}
 
 long long fs_now_ms(void)
 {
@@ -345,6 +374,7 @@ static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *bo
 			_exit(127);
 		}
 		c->nfds = 0;
+		keep_args(&run);
 		for (k = 0; k < FS_MAX_CONNS; k++) {
 			free(S.conns[k].body);
 			free(S.conns[k].out);

@@ -144,18 +144,23 @@ static int do_command(char *line)
 		list_fds();
 		return 0;
 	}
-	if (strcmp(word, "write") == 0 &&
-	    sscanf(line, "%*s %d %255s", &n, text) == 2) {
-		size_t len = strlen(text);
+	if (strcmp(word, "write") == 0 && sscanf(line, "%*s %d", &n) == 1) {
+		/* The rest of the line after "write N ". */
+		const char *rest = strchr(line, ' ');
+		size_t len;
 
-		return write(n, text, len) == (ssize_t)len ? 0 : 102;
+		rest = rest != NULL ? strchr(rest + 1, ' ') : NULL;
+		if (rest == NULL)
+			return 102;
+		len = strlen(rest + 1);
+		return write(n, rest + 1, len) == (ssize_t)len ? 0 : 102;
 	}
 	return 103;
 }
 
 int main(void)
 {
-	char line[512];
+	char line[8192];
 	const char *cmd;
 #ifdef FS_LATE_START
 	sigset_t mask;
@@ -180,6 +185,18 @@ int main(void)
 #ifdef FS_LATE_START
 	if (forkserver_start() == -1)
 		return 3;
+	{
+		/* Arguments in the request make the command line. */
+		int ac, i;
+		char **av = forkserver_args(&ac);
+		size_t at = 0;
+
+		for (i = 0; i < ac && at < sizeof line - 1; i++)
+			at += (size_t)snprintf(line + at, sizeof line - at, "%s%s",
+			                       i > 0 ? " " : "", av[i]);
+		if (ac > 0)
+			return do_command(line);
+	}
 #endif
 	if (fgets(line, sizeof line, stdin) != NULL)
 		return do_command(line);

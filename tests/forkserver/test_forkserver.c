@@ -398,6 +398,56 @@ static void test_bad_requests(void **state)
 	stop(&t, 0);
 }
 
+/* Arguments travel with the request; the child reads them with
+ * forkserver_args(). */
+static void test_args(void **state)
+{
+	static const char *const exit_args[] = { "exit", "42", NULL };
+	static const char *const none[] = { NULL };
+	const char *many[FSP_MAX_ARGS + 2];
+	struct target t;
+	int o[2], fds[1], targets[1] = { 1 }, id, status, i;
+	const char *write_args[] = { "write", "1", NULL, NULL };
+	char big[3000], out[3100];
+	ssize_t n;
+
+	(void)state;
+	start(&t, NULL);
+	id = forkserver_run_args(t.fs, NULL, NULL, 0, exit_args, 0, NULL);
+	assert_true(id > 0);
+	assert_int_equal(forkserver_wait(t.fs, id, &status, -1), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 42);
+
+	/* An argument too long for the small buffer. */
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	write_args[2] = big;
+	assert_int_equal(pipe(o), 0);
+	fds[0] = o[1];
+	id = forkserver_run_args(t.fs, fds, targets, 1, write_args, 0, NULL);
+	assert_true(id > 0);
+	close(o[1]);
+	assert_int_equal(forkserver_wait(t.fs, id, &status, -1), 0);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	n = read(o[0], out, sizeof out);
+	close(o[0]);
+	assert_int_equal(n, (ssize_t)sizeof big - 1);
+	assert_memory_equal(out, big, sizeof big - 1);
+
+	/* No arguments: stdin, then FS_TARGET_CMD (none): exit 0. */
+	id = forkserver_run_args(t.fs, NULL, NULL, 0, none, 1000, NULL);
+	assert_true(id > 0);
+	assert_true(forkserver_wait(t.fs, id, &status, -1) >= 0);
+
+	for (i = 0; i < FSP_MAX_ARGS + 1; i++)
+		many[i] = "x";
+	many[i] = NULL;
+	assert_int_equal(forkserver_run_args(t.fs, NULL, NULL, 0, many, 0, NULL), -1);
+	assert_int_equal(errno, E2BIG);
+	stop(&t, 0);
+}
+
 static void test_deadline(void **state)
 {
 	struct target t;
@@ -900,6 +950,7 @@ int main(void)
 		TU_TEST(test_signal_reset),
 		TU_TEST(test_seqpacket),
 		TU_TEST(test_bad_requests),
+		TU_TEST(test_args),
 		TU_TEST(test_deadline),
 		TU_TEST(test_grandchildren),
 		TU_TEST(test_signal_and_kill),
