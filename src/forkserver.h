@@ -1,0 +1,87 @@
+/*
+ * forkserver.h: fork a pre-initialised program once per request, handing
+ * each child the caller's descriptors.
+ *
+ * In the target: forkserver_start() turns the calling process into a fork
+ * server when its environment names a control channel, and returns in each
+ * child. On the client side: connect, run, wait, signal, close. Every
+ * function returns -1 and sets errno on failure; libforkserver(3) has the
+ * details.
+ */
+#ifndef FORKSERVER_H
+#define FORKSERVER_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Server side. Returns 0 in each child the server forks, 1 at once when
+ * the environment names no fork server (the program then runs as usual),
+ * or -1 and errno. The server process itself never returns: it exits when
+ * its controller goes away.
+ */
+int forkserver_start(void);
+
+/*
+ * In a child: the arguments its request carried, as a NULL-terminated
+ * array the library owns, their number in *argc (when argc is not NULL).
+ * NULL and 0 when the request carried none, or outside a child.
+ */
+char **forkserver_args(int *argc);
+
+/* Client side: a connection to a fork server. */
+struct forkserver;
+
+/* Connects to the server listening on the Unix socket at path. */
+struct forkserver *forkserver_connect(const char *path);
+
+/* Speaks to a server over fd, an already connected socket; the
+ * connection owns fd from then on, also on failure. */
+struct forkserver *forkserver_fdopen(int fd);
+
+/*
+ * Starts one child: fds[i] becomes descriptor targets[i] in the child
+ * (n pairs, n may be 0). timeout_ms > 0 is a deadline the server enforces
+ * by killing the child's process group. Stores the child's pid in *pid
+ * when pid is not NULL. Returns the request id (> 0) for forkserver_wait.
+ */
+int forkserver_run(struct forkserver *fs, const int *fds, const int *targets,
+                   size_t n, unsigned timeout_ms, pid_t *pid);
+
+/* The same, with arguments for the child (args: NULL-terminated, at most
+ * 256, or NULL), which it reads with forkserver_args(). */
+int forkserver_run_args(struct forkserver *fs, const int *fds,
+                        const int *targets, size_t n,
+                        const char *const *args, unsigned timeout_ms,
+                        pid_t *pid);
+
+/*
+ * Waits up to timeout_ms (-1: no limit) for request id to end and stores
+ * its raw wait status in *status. Returns 0 when the child ended, 1 when
+ * the server killed it at its deadline, or -1 and errno (ETIMEDOUT: still
+ * running).
+ */
+int forkserver_wait(struct forkserver *fs, int id, int *status, int timeout_ms);
+
+/* Sends sig to the child of request id. */
+int forkserver_signal(struct forkserver *fs, int id, int sig);
+
+/* Sends SIGKILL to the child of request id and its process group. */
+int forkserver_kill(struct forkserver *fs, int id);
+
+/* The most children the server runs at once. */
+int forkserver_max_children(const struct forkserver *fs);
+
+/* Closes the connection; the server kills the children still running
+ * for it. */
+int forkserver_close(struct forkserver *fs);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FORKSERVER_H */

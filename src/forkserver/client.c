@@ -1,0 +1,457 @@
+/*
+ * client.c: the client side of libforkserver. One connection reads the
+ * server's frames into a buffer, so that a wait that times out in the
+ * middle of a frame loses nothing, and keeps the ends it has read for
+ * requests nobody has waited for yet.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <givefd.h>
+#include "compat.h"
+#include "forkserver.h"
+#include "protocol.h"
+#include "server.h"
+
+#define FS_GREETING_MS 60000
+#define FS_IN_MAX (FSP_HDR_SIZE + 1024)
+#define FS_MAX_ENDED 65536
+
+struct ended {
+	uint32_t id;
+	int status, timedout;
+};
+
+struct forkserver {
+	int fd;
+	int message;                    /* SOCK_SEQPACKET: a frame a message */
+	uint32_t next_id;
+	uint32_t max_children, max_fds;
+	unsigned char in[FS_IN_MAX];
+	size_t inlen;
+	struct ended *ended;
+	size_t nended, capended;
+};
+
+struct frame {
+	struct fsp_header h;
+	unsigned char body[FS_IN_MAX - FSP_HDR_SIZE];
+};
+
+static int send_all(int fd, const unsigned char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Takes one whole frame from the buffer: 1, 0 when incomplete, -1. */
+static int take_frame(struct forkserver *fs, struct frame *f)
+{
+	size_t whole;
+
+	if (fs->inlen < FSP_HDR_SIZE)
+		return 0;
+	if (fsp_header_decode(fs->in, FSP_HDR_SIZE, &f->h) == -1)
+		return -1;
+	if (f->h.len > sizeof f->body || f->h.nfds != 0) {
+		errno = EPROTO;
+		return -1;
+	}
+	whole = FSP_HDR_SIZE + f->h.len;
+	if (fs->inlen < whole)
+		return 0;
+	memcpy(f->body, fs->in + FSP_HDR_SIZE, f->h.len);
+	memmove(fs->in, fs->in + whole, fs->inlen - whole);
+	fs->inlen -= whole;
+	return 1;
+}
+
+/* Reads the next frame, waiting until the deadline (-1: none). */
+static int next_frame(struct forkserver *fs, struct frame *f, long long deadline)
+{
+	int must_poll = 0;
+
+	for (;;) {
+		struct pollfd p;
+		int r = take_frame(fs, f), timeout = -1;
+		ssize_t n;
+
+		if (r != 0)
+			return r;
+		if (deadline >= 0) {
+			long long left = deadline - fs_now_ms();
+
+			if (left <= 0) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+			timeout = left > INT_MAX ? INT_MAX : (int)left;
+		}
+		/* Without a deadline a blocking receive does, unless the
+		 * socket is non-blocking. */
+		if (deadline >= 0 || must_poll) {
+			p.fd = fs->fd;
+			p.events = POLLIN;
+			r = poll(&p, 1, timeout);
+			if (r == -1 && errno == EINTR)
+				continue;
+			if (r == -1)
+				return -1;
+			if (r == 0)
+				continue;
+		}
+		n = recv(fs->fd, fs->in + fs->inlen, sizeof fs->in - fs->inlen, 0);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			must_poll = 1;
+			continue;
+		}
+		if (n == 0) {
+			errno = ECONNRESET;
+			return -1;
+		}
+		if (n == -1)
+			return -1;
+		fs->inlen += (size_t)n;
+	}
+}
+
+/* A server ERROR frame becomes errno. */
+static int server_error(const struct frame *f)
+{
+	struct fsp_error e;
+
+	errno = fsp_error_decode(f->body, f->h.len, &e) == 0 ? (int)e.err : EPROTO;
+	return -1;
+}
+
+static int keep_ended(struct forkserver *fs, const struct frame *f)
+{
+	struct fsp_exited e;
+
+	if (fsp_exited_decode(f->body, f->h.len, &e) == -1)
+		return -1;
+	if (fs->nended == fs->capended) {
+		size_t cap = fs->capended == 0 ? 8 : fs->capended * 2;
+		struct ended *p;
+
+		if (cap > FS_MAX_ENDED) {
+			errno = EPROTO;
+			return -1;
+		}
+		p = realloc(fs->ended, cap * sizeof *p);
+		if (p == NULL)
+			return -1;
+		fs->ended = p;
+		fs->capended = cap;
+	}
+	fs->ended[fs->nended].id = f->h.id;
+	fs->ended[fs->nended].status = (int)e.status;
+	fs->ended[fs->nended].timedout = (e.flags & FSP_EXIT_TIMEDOUT) != 0;
+	fs->nended++;
+	return 0;
+}
+
+static int greet(struct forkserver *fs)
+{
+	unsigned char buf[64];
+	struct fsp_hello hello;
+	struct fsp_want want;
+	struct frame f;
+	long n;
+
+	if (next_frame(fs, &f, fs_now_ms() + FS_GREETING_MS) != 1)
+		return -1;
+	if (f.h.type == FSP_ERROR)
+		return server_error(&f);
+	if (f.h.type != FSP_HELLO || fsp_hello_decode(f.body, f.h.len, &hello) == -1) {
+		errno = EPROTO;
+		return -1;
+	}
+	if (hello.vmin > FSP_VERSION || hello.vmax < FSP_VERSION) {
+		errno = EPROTONOSUPPORT;
+		return -1;
+	}
+	fs->max_children = hello.max_children;
+	fs->max_fds = hello.max_fds;
+	want.magic = FSP_MAGIC;
+	want.version = FSP_VERSION;
+	want.features = 0;
+	n = fsp_want_encode(&want, buf, sizeof buf);
+	return n < 0 ? -1 : send_all(fs->fd, buf, (size_t)n);
+}
+
+struct forkserver *forkserver_fdopen(int fd)
+{
+	struct forkserver *fs;
+	int err;
+
+	if (fd < 0) {
+		errno = EBADF;
+		return NULL;
+	}
+	fs = calloc(1, sizeof *fs);
+	if (fs == NULL) {
+		err = errno;
+		close(fd);
+		errno = err;
+		return NULL;
+	}
+	fs->fd = fd;
+	fs->next_id = 1;
+	fs->message = fs_message_socket(fd);
+	if (greet(fs) == -1) {
+		err = errno;
+		forkserver_close(fs);
+		errno = err;
+		return NULL;
+	}
+	return fs;
+}
+
+struct forkserver *forkserver_connect(const char *path)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	if (path == NULL) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (strlen(path) >= sizeof sa.sun_path) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd == -1)
+		return NULL;
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
+	    connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
+		int err = errno;
+
+		close(fd);
+		errno = err;
+		return NULL;
+	}
+	return forkserver_fdopen(fd);
+}
+
+int forkserver_run(struct forkserver *fs, const int *fds, const int *targets,
+                   size_t n, unsigned timeout_ms, pid_t *pid)
+{
+	return forkserver_run_args(fs, fds, targets, n, NULL, timeout_ms, pid);
+}
+
+/* Sends a RUN frame, its descriptors with it. */
+static int send_run(struct forkserver *fs, uint32_t id, const int *fds,
+                    size_t n, const struct fsp_run *run)
+{
+	unsigned char small[FSP_HDR_SIZE + 8 + 4 * FSP_MAX_FDS + 256];
+	unsigned char *buf = small;
+	size_t cap = FSP_HDR_SIZE + 8 + 4 * (size_t)run->ntargets, i;
+	long len;
+	int r = -1;
+
+	for (i = 0; i < run->nargs; i++)
+		cap += 2 + run->arglen[i];
+	if (cap > sizeof small) {
+		buf = malloc(cap);
+		if (buf == NULL)
+			return -1;
+	}
+	len = fsp_run_encode(id, run, buf, cap);
+	if (len < 0)
+		goto out;
+	/* The descriptors ride with the header; on a stream the body follows
+	 * as plain bytes, on a message socket the frame is one message. */
+	if (fs->message) {
+		if (givefd_send(fs->fd, fds, n, buf, (size_t)len) != len)
+			goto out;
+	} else if (n > 0) {
+		if (givefd_send(fs->fd, fds, n, buf, FSP_HDR_SIZE) != FSP_HDR_SIZE)
+			goto out;
+		if (send_all(fs->fd, buf + FSP_HDR_SIZE, (size_t)len - FSP_HDR_SIZE) == -1)
+			goto out;
+	} else if (send_all(fs->fd, buf, (size_t)len) == -1) {
+		goto out;
+	}
+	r = 0;
+out:
+	if (buf != small) {
+		int err = errno;
+
+		free(buf);
+		errno = err;
+	}
+	return r;
+}
+
+int forkserver_run_args(struct forkserver *fs, const int *fds,
+                        const int *targets, size_t n,
+                        const char *const *args, unsigned timeout_ms,
+                        pid_t *pid)
+{
+	struct fsp_run run;
+	uint32_t id;
+	size_t i;
+
+	if (fs == NULL || (n > 0 && (fds == NULL || targets == NULL))) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (n > FSP_MAX_FDS || n > fs->max_fds) {
+		errno = E2BIG;
+		return -1;
+	}
+	memset(&run, 0, sizeof run);
+	run.timeout_ms = timeout_ms;
+	run.ntargets = (uint32_t)n;
+	for (i = 0; i < n; i++) {
+		if (targets[i] < 0) {
+			errno = EBADF;
+			return -1;
+		}
+		run.targets[i] = (uint32_t)targets[i];
+	}
+	for (i = 0; args != NULL && args[i] != NULL; i++) {
+		size_t len = strlen(args[i]);
+
+		if (i == FSP_MAX_ARGS || len > 0xffff) {
+			errno = E2BIG;
+			return -1;
+		}
+		run.args[i] = args[i];
+		run.arglen[i] = (uint16_t)len;
+	}
+	run.nargs = (uint32_t)i;
+	id = fs->next_id++;
+	if (fs->next_id == 0 || fs->next_id > INT_MAX)
+		fs->next_id = 1;
+	if (send_run(fs, id, fds, n, &run) == -1)
+		return -1;
+	for (;;) {
+		struct frame f;
+		uint32_t got;
+
+		if (next_frame(fs, &f, -1) != 1)
+			return -1;
+		if (f.h.type == FSP_EXITED) {
+			if (keep_ended(fs, &f) == -1)
+				return -1;
+		} else if (f.h.type == FSP_ERROR && (f.h.id == id || f.h.id == 0)) {
+			return server_error(&f);
+		} else if (f.h.type == FSP_STARTED && f.h.id == id) {
+			if (fsp_started_decode(f.body, f.h.len, &got) == -1)
+				return -1;
+			if (pid != NULL)
+				*pid = (pid_t)got;
+			return (int)id;
+		}
+		/* Anything else: an answer to an earlier signal request. */
+	}
+}
+
+int forkserver_wait(struct forkserver *fs, int id, int *status, int timeout_ms)
+{
+	long long deadline = timeout_ms < 0 ? -1 : fs_now_ms() + timeout_ms;
+
+	if (fs == NULL || id <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (;;) {
+		struct frame f;
+		size_t i;
+
+		for (i = 0; i < fs->nended; i++) {
+			if (fs->ended[i].id == (uint32_t)id) {
+				int timedout = fs->ended[i].timedout;
+
+				if (status != NULL)
+					*status = fs->ended[i].status;
+				fs->ended[i] = fs->ended[--fs->nended];
+				return timedout;
+			}
+		}
+		if (next_frame(fs, &f, deadline) != 1)
+			return -1;
+		if (f.h.type == FSP_EXITED) {
+			if (keep_ended(fs, &f) == -1)
+				return -1;
+		} else if (f.h.type == FSP_ERROR && f.h.id == 0) {
+			return server_error(&f);
+		}
+	}
+}
+
+static int send_signal(struct forkserver *fs, int id, int sig, uint32_t flags)
+{
+	unsigned char buf[FSP_HDR_SIZE + 8];
+	struct fsp_signal s;
+	long n;
+
+	if (fs == NULL || id <= 0 || sig <= 0 || sig > 255) {
+		errno = EINVAL;
+		return -1;
+	}
+	s.signo = (uint32_t)sig;
+	s.flags = flags;
+	n = fsp_signal_encode((uint32_t)id, &s, buf, sizeof buf);
+	return n < 0 ? -1 : send_all(fs->fd, buf, (size_t)n);
+}
+
+int forkserver_signal(struct forkserver *fs, int id, int sig)
+{
+	return send_signal(fs, id, sig, 0);
+}
+
+int forkserver_kill(struct forkserver *fs, int id)
+{
+	return send_signal(fs, id, SIGKILL, FSP_SIGNAL_GROUP);
+}
+
+int forkserver_max_children(const struct forkserver *fs)
+{
+	if (fs == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	return fs->max_children > INT_MAX ? INT_MAX : (int)fs->max_children;
+}
+
+int forkserver_close(struct forkserver *fs)
+{
+	int r;
+
+	if (fs == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	r = close(fs->fd);
+	free(fs->ended);
+	free(fs);
+	return r;
+}

@@ -1,0 +1,464 @@
+/*
+ * forkserver.c: the forkserver command. "serve" starts a target under the
+ * fork server on a listening Unix socket it creates (the target's own
+ * server accepts on it; this process only watches); "run" asks that
+ * server for one child with the caller's descriptors and exits as the
+ * child did.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "forkserver.h"
+
+#ifndef FORKSERVER_PRELOAD_PATH
+#define FORKSERVER_PRELOAD_PATH "forkserver-preload.so"
+#endif
+
+#define EXIT_OWN_FAILURE 125
+#define MAX_FD_ARGS 64
+
+static const char usage[] =
+"usage: forkserver serve --socket PATH [--max-children N] [--no-preload]\n"
+"                        -- TARGET [ARGS...]\n"
+"       forkserver run --socket PATH [--timeout SECONDS] [--fd N=M ...]\n"
+"                      [-- ARG...]\n"
+"       forkserver --help | --version\n";
+
+static volatile sig_atomic_t got_signal;
+static int sig_pipe[2] = { -1, -1 };
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	char b = (char)sig;
+
+	got_signal = sig;
+	if (sig_pipe[1] != -1)
+		(void)write(sig_pipe[1], &b, 1);
+	errno = saved;
+}
+
+static void catch(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+
+	sa.sa_handler = fn;
+	sa.sa_flags = 0;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+/* Exits the way the child did: same code, or death by the same signal
+ * (without a core file of our own). */
+static void exit_like(int status)
+{
+	if (WIFEXITED(status))
+		exit(WEXITSTATUS(status));
+	if (WIFSIGNALED(status)) {
+		struct rlimit none = { 0, 0 };
+		int sig = WTERMSIG(status);
+		sigset_t set;
+
+		fflush(NULL);
+		(void)setrlimit(RLIMIT_CORE, &none);
+		catch(sig, SIG_DFL);
+		sigemptyset(&set);
+		sigaddset(&set, sig);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		raise(sig);
+		_exit(128 + sig);
+	}
+	exit(EXIT_OWN_FAILURE);
+}
+
+static int parse_int(const char *s, int min, int max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* --name VALUE or --name=VALUE; returns VALUE and moves *i on. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name,
+                             const char *shortname)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, name, n) == 0 && a[n] == '=')
+		return a + n + 1;
+	if (strcmp(a, name) == 0 || (shortname != NULL && strcmp(a, shortname) == 0)) {
+		if (*i + 1 >= argc) {
+			fprintf(stderr, "forkserver: %s needs a value\n", name);
+			exit(2);
+		}
+		return argv[++*i];
+	}
+	return NULL;
+}
+
+static int run_cmd(int argc, char **argv)
+{
+	const char *const *args = NULL;
+	const char *path = NULL, *v;
+	int fds[MAX_FD_ARGS], targets[MAX_FD_ARGS];
+	size_t n = 0, j;
+	unsigned timeout_ms = 0;
+	struct forkserver *fs;
+	int i, id, status, r;
+
+	for (i = 0; i < 3; i++) {
+		if (fcntl(i, F_GETFD) != -1) {
+			fds[n] = i;
+			targets[n++] = i;
+		}
+	}
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			args = (const char *const *)argv + i + 1;
+			break;
+		}
+		if ((v = opt_value(argc, argv, &i, "--socket", "-s")) != NULL) {
+			path = v;
+		} else if ((v = opt_value(argc, argv, &i, "--timeout", "-t")) != NULL) {
+			char *end;
+			double s = strtod(v, &end);
+
+			if (end == v || *end != '\0' || !(s >= 0) || s > 4000000) {
+				fprintf(stderr, "forkserver: bad --timeout %s\n", v);
+				return 2;
+			}
+			timeout_ms = (unsigned)(s * 1000 + 0.5);
+			if (timeout_ms == 0 && s > 0)
+				timeout_ms = 1;
+		} else if ((v = opt_value(argc, argv, &i, "--fd", NULL)) != NULL) {
+			const char *eq = strchr(v, '=');
+			char from[16];
+			int a, b;
+
+			if (eq == NULL || (size_t)(eq - v) >= sizeof from) {
+				fprintf(stderr, "forkserver: --fd wants N=M, got %s\n", v);
+				return 2;
+			}
+			memcpy(from, v, (size_t)(eq - v));
+			from[eq - v] = '\0';
+			if (parse_int(from, 0, INT_MAX, &a) == -1 ||
+			    parse_int(eq + 1, 0, INT_MAX, &b) == -1 ||
+			    fcntl(a, F_GETFD) == -1) {
+				fprintf(stderr, "forkserver: --fd %s: not an open"
+				        " descriptor N and a number M\n", v);
+				return 2;
+			}
+			for (j = 0; j < n && targets[j] != b; j++)
+				;
+			if (j == n && n == MAX_FD_ARGS) {
+				fprintf(stderr, "forkserver: too many --fd\n");
+				return 2;
+			}
+			fds[j] = a;
+			targets[j] = b;
+			if (j == n)
+				n++;
+		} else {
+			fprintf(stderr, "forkserver: run: unknown argument %s\n%s",
+			        argv[i], usage);
+			return 2;
+		}
+	}
+	if (path == NULL) {
+		fprintf(stderr, "forkserver: run needs --socket PATH\n%s", usage);
+		return 2;
+	}
+	/* Our signals of termination go to the child, also those that come
+	 * before it exists. */
+	catch(SIGINT, on_signal);
+	catch(SIGTERM, on_signal);
+	catch(SIGHUP, on_signal);
+	catch(SIGQUIT, on_signal);
+	fs = forkserver_connect(path);
+	if (fs == NULL) {
+		if (errno == ENOENT || errno == ECONNREFUSED)
+			fprintf(stderr, "forkserver: no fork server at %s (%s);"
+			        " start one with 'forkserver serve'\n", path,
+			        strerror(errno));
+		else if (errno == ECONNRESET || errno == EPIPE)
+			fprintf(stderr, "forkserver: the fork server at %s closed"
+			        " the connection before greeting: its target"
+			        " died before it was ready?\n", path);
+		else
+			fprintf(stderr, "forkserver: %s: %s\n", path, strerror(errno));
+		return EXIT_OWN_FAILURE;
+	}
+	id = forkserver_run_args(fs, fds, targets, n, args, timeout_ms, NULL);
+	if (id == -1) {
+		fprintf(stderr, "forkserver: run: %s\n", strerror(errno));
+		forkserver_close(fs);
+		return EXIT_OWN_FAILURE;
+	}
+	for (;;) {
+		r = forkserver_wait(fs, id, &status, 100);
+		if (r >= 0)
+			break;
+		if (errno != ETIMEDOUT && errno != EINTR) {
+			fprintf(stderr, "forkserver: lost the fork server: %s\n",
+			        strerror(errno));
+			forkserver_close(fs);
+			return EXIT_OWN_FAILURE;
+		}
+		if (got_signal != 0) {
+			(void)forkserver_signal(fs, id, got_signal);
+			got_signal = 0;
+		}
+	}
+	forkserver_close(fs);
+	if (r == 1)
+		fprintf(stderr, "forkserver: the child timed out and was killed\n");
+	exit_like(status);
+	return EXIT_OWN_FAILURE;
+}
+
+static int listen_at(const char *path)
+{
+	struct sockaddr_un sa;
+	mode_t old;
+	int fd, r;
+
+	if (strlen(path) >= sizeof sa.sun_path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd == -1)
+		return -1;
+	/* A socket nobody listens on is left over from an earlier server. */
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
+		close(fd);
+		errno = EADDRINUSE;
+		return -1;
+	}
+	if (errno == ECONNREFUSED) {
+		struct stat st;
+
+		if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+			unlink(path);
+	}
+	close(fd);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd == -1)
+		return -1;
+	old = umask(077);
+	r = bind(fd, (struct sockaddr *)&sa, sizeof sa);
+	umask(old);
+	if (r == -1 || listen(fd, 64) == -1) {
+		int err = errno;
+
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
+static void set_env_int(const char *name, int v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%d", v);
+	setenv(name, buf, 1);
+}
+
+static void start_target(char **argv, int lfd, int alive, int max_children,
+                         const char *preload)
+{
+	set_env_int("FORKSERVER_FD", lfd);
+	set_env_int("FORKSERVER_ALIVE", alive);
+	if (max_children > 0)
+		set_env_int("FORKSERVER_MAX_CHILDREN", max_children);
+	if (preload != NULL) {
+		const char *old = getenv("LD_PRELOAD");
+		size_t len = strlen(preload) + (old != NULL ? strlen(old) : 0) + 2;
+		char *both = malloc(len);
+
+		if (both != NULL) {
+			snprintf(both, len, "%s%s%s", preload,
+			         old != NULL && *old != '\0' ? " " : "",
+			         old != NULL ? old : "");
+			setenv("LD_PRELOAD", both, 1);
+		}
+	}
+	execvp(argv[0], argv);
+	fprintf(stderr, "forkserver: cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+static void describe(const char *what, const char *target, int status)
+{
+	if (WIFEXITED(status))
+		fprintf(stderr, "forkserver: %s %s exited with status %d\n",
+		        target, what, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		fprintf(stderr, "forkserver: %s %s was killed by signal %d%s\n",
+		        target, what, WTERMSIG(status),
+		        WCOREDUMP(status) ? " (core dumped)" : "");
+}
+
+static int serve_cmd(int argc, char **argv)
+{
+	const char *path = NULL, *v, *preload;
+	int i, max_children = 0, use_preload = 1, lfd, pair[2], status;
+	char ready;
+	ssize_t n;
+	pid_t pid;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if ((v = opt_value(argc, argv, &i, "--socket", "-s")) != NULL) {
+			path = v;
+		} else if ((v = opt_value(argc, argv, &i, "--max-children", "-m")) != NULL) {
+			if (parse_int(v, 1, 4096, &max_children) == -1) {
+				fprintf(stderr, "forkserver: bad --max-children %s\n", v);
+				return 2;
+			}
+		} else if (strcmp(argv[i], "--no-preload") == 0) {
+			use_preload = 0;
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "forkserver: serve: unknown option %s\n%s",
+			        argv[i], usage);
+			return 2;
+		} else {
+			break;
+		}
+	}
+	if (path == NULL || i >= argc) {
+		fprintf(stderr, "forkserver: serve needs --socket PATH and a"
+		        " target\n%s", usage);
+		return 2;
+	}
+	preload = getenv("FORKSERVER_PRELOAD");
+	if (preload == NULL || *preload == '\0')
+		preload = FORKSERVER_PRELOAD_PATH;
+	if (!use_preload) {
+		preload = NULL;
+	} else if (access(preload, R_OK) == -1) {
+		fprintf(stderr, "forkserver: warning: no preload library at %s;"
+		        " the target must call forkserver_start()\n", preload);
+		preload = NULL;
+	}
+	lfd = listen_at(path);
+	if (lfd == -1) {
+		fprintf(stderr, "forkserver: cannot listen at %s: %s\n", path,
+		        strerror(errno));
+		return 1;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == -1 || pipe(sig_pipe) == -1) {
+		perror("forkserver");
+		unlink(path);
+		return 1;
+	}
+	fcntl(pair[0], F_SETFD, FD_CLOEXEC);
+	fcntl(sig_pipe[0], F_SETFD, FD_CLOEXEC);
+	fcntl(sig_pipe[1], F_SETFD, FD_CLOEXEC);
+	fcntl(sig_pipe[1], F_SETFL, O_NONBLOCK);
+	catch(SIGINT, on_signal);
+	catch(SIGTERM, on_signal);
+	catch(SIGHUP, on_signal);
+	fflush(NULL);
+	pid = fork();
+	if (pid == -1) {
+		perror("forkserver: fork");
+		unlink(path);
+		return 1;
+	}
+	if (pid == 0) {
+		catch(SIGINT, SIG_DFL);
+		catch(SIGTERM, SIG_DFL);
+		catch(SIGHUP, SIG_DFL);
+		close(pair[0]);
+		start_target(argv + i, lfd, pair[1], max_children, preload);
+	}
+	close(lfd);
+	close(pair[1]);
+	do
+		n = read(pair[0], &ready, 1);
+	while (n == -1 && errno == EINTR && got_signal == 0);
+	if (n != 1) {
+		if (got_signal != 0)
+			kill(pid, SIGTERM);
+		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+			;
+		unlink(path);
+		if (got_signal == 0) {
+			describe("before the fork server was ready:", argv[i], status);
+			fprintf(stderr, "forkserver: (does it call forkserver_start(),"
+			        " or is it linked dynamically for the preload"
+			        " library?)\n");
+		}
+		return 1;
+	}
+	/* Ready. Until a signal or the target's end: then the target's server
+	 * sees our end of the pair close, kills its children and exits. */
+	for (;;) {
+		struct pollfd p[2];
+
+		p[0].fd = pair[0];
+		p[0].events = POLLIN;
+		p[1].fd = sig_pipe[0];
+		p[1].events = POLLIN;
+		if (poll(p, 2, -1) == -1 && errno != EINTR)
+			break;
+		if (got_signal != 0 || p[0].revents != 0)
+			break;
+	}
+	close(pair[0]);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	unlink(path);
+	if (got_signal != 0)
+		return 0;
+	describe("ended:", argv[i], status);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("forkserver (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "serve") == 0)
+		return serve_cmd(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "run") == 0)
+		return run_cmd(argc - 1, argv + 1);
+	fputs(usage, stderr);
+	return 2;
+}

@@ -1,0 +1,49 @@
+# src/forkserver/local.mk: libforkserver (the fork server inside a target,
+# and the client API), the preload module that starts it early, the
+# forkserver command and their documents.
+#
+# libforkserver version (-version-info current:revision:age), rules as in
+# src/lib/local.mk. History: 0.1.0 0:0:0
+lib_LTLIBRARIES += libforkserver.la
+include_HEADERS += src/forkserver.h
+pkgconfig_DATA += src/forkserver/forkserver.pc
+
+forkserver_protocol_sources = src/forkserver/protocol.c src/forkserver/protocol.h
+forkserver_server_sources = \
+	src/forkserver/centipede.c \
+	src/forkserver/child.c \
+	src/forkserver/server.c \
+	src/forkserver/server.h \
+	src/forkserver/threads.c
+
+libforkserver_la_SOURCES = \
+	src/forkserver.h \
+	src/forkserver/client.c \
+	$(forkserver_server_sources) \
+	$(forkserver_protocol_sources)
+libforkserver_la_LIBADD = libgivefd.la
+libforkserver_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
+	-export-symbols $(srcdir)/src/forkserver/forkserver.sym
+
+# Started from its constructor when preloaded; uses libforkserver.
+pkglib_LTLIBRARIES = forkserver-preload.la
+forkserver_preload_la_SOURCES = src/forkserver/preload.c
+forkserver_preload_la_LIBADD = libforkserver.la
+forkserver_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefined
+
+bin_PROGRAMS += forkserver
+forkserver_SOURCES = src/forkserver/forkserver.c
+forkserver_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DFORKSERVER_PRELOAD_PATH='"$(pkglibdir)/forkserver-preload.so"'
+forkserver_LDADD = libforkserver.la
+
+src/forkserver/forkserver.pc: $(srcdir)/src/forkserver/forkserver.pc.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) src/forkserver && sed \
+	  -e 's|@prefix[@]|$(prefix)|g' -e 's|@exec_prefix[@]|$(exec_prefix)|g' \
+	  -e 's|@libdir[@]|$(libdir)|g' -e 's|@includedir[@]|$(includedir)|g' \
+	  -e 's|@PACKAGE_VERSION[@]|$(PACKAGE_VERSION)|g' \
+	  $(srcdir)/src/forkserver/forkserver.pc.in > $@
+CLEANFILES += src/forkserver/forkserver.pc
+EXTRA_DIST += src/forkserver/forkserver.pc.in src/forkserver/forkserver.sym \
+	doc/forkserver-protocol.md doc/forkserver-guide.md
+dist_man_MANS += doc/forkserver.1 doc/libforkserver.3

@@ -1,0 +1,430 @@
+/*
+ * protocol.c: encodes and decodes fork-server frames, big-endian, byte by
+ * byte, never past the bounds the caller gives.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "protocol.h"
+
+struct wr {
+	uint8_t *p;
+	size_t cap, len;
+	int err;
+};
+
+struct rd {
+	const uint8_t *p;
+	size_t len, pos;
+	int err;
+};
+
+static void put(struct wr *w, uint32_t v, size_t n)
+{
+	size_t i;
+
+	if (w->err != 0)
+		return;
+	if (w->cap - w->len < n) {
+		w->err = EMSGSIZE;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		w->p[w->len + i] = (uint8_t)(v >> (8 * (n - 1 - i)));
+	w->len += n;
+}
+
+static void put_bytes(struct wr *w, const char *s, size_t n)
+{
+	if (w->err != 0)
+		return;
+	if (n > 0xffff) {
+		w->err = EINVAL;
+		return;
+	}
+	put(w, (uint32_t)n, 2);
+	if (w->err == 0 && w->cap - w->len < n)
+		w->err = EMSGSIZE;
+	if (w->err != 0)
+		return;
+	if (n > 0)
+		memcpy(w->p + w->len, s, n);
+	w->len += n;
+}
+
+static uint32_t get(struct rd *r, size_t n)
+{
+	uint32_t v = 0;
+	size_t i;
+
+	if (r->err != 0)
+		return 0;
+	if (r->len - r->pos < n) {
+		r->err = EBADMSG;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		v = (v << 8) | r->p[r->pos + i];
+	r->pos += n;
+	return v;
+}
+
+static const char *get_bytes(struct rd *r, uint16_t *n)
+{
+	const char *s;
+
+	*n = (uint16_t)get(r, 2);
+	if (r->err != 0)
+		return NULL;
+	if (r->len - r->pos < *n) {
+		r->err = EBADMSG;
+		return NULL;
+	}
+	s = (const char *)r->p + r->pos;
+	r->pos += *n;
+	return s;
+}
+
+static int done(const struct rd *r)
+{
+	if (r->err != 0 || r->pos != r->len) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return 0;
+}
+
+static void rd_init(struct rd *r, const void *body, size_t len)
+{
+	r->p = body;
+	r->len = len;
+	r->pos = 0;
+	r->err = 0;
+}
+
+int fsp_header_decode(const void *buf, size_t len, struct fsp_header *hdr)
+{
+	struct rd r;
+
+	rd_init(&r, buf, len);
+	hdr->type = (uint8_t)get(&r, 1);
+	hdr->nfds = (uint8_t)get(&r, 1);
+	hdr->flags = (uint16_t)get(&r, 2);
+	hdr->id = get(&r, 4);
+	hdr->len = get(&r, 4);
+	if (r.err != 0 || hdr->type < FSP_HELLO || hdr->type > FSP_TYPE_LAST ||
+	    hdr->flags != 0) {
+		errno = EBADMSG;
+		return -1;
+	}
+	if (hdr->len > FSP_MAX_BODY) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	if (hdr->nfds > FSP_MAX_FDS || (hdr->nfds > 0 && hdr->type != FSP_RUN)) {
+		errno = EPROTO;
+		return -1;
+	}
+	return 0;
+}
+
+void fsp_header_encode(const struct fsp_header *hdr, void *buf)
+{
+	struct wr w = { buf, FSP_HDR_SIZE, 0, 0 };
+
+	put(&w, hdr->type, 1);
+	put(&w, hdr->nfds, 1);
+	put(&w, hdr->flags, 2);
+	put(&w, hdr->id, 4);
+	put(&w, hdr->len, 4);
+}
+
+/* Starts a frame: room for the header, filled in by frame_end. */
+static void frame_begin(struct wr *w, void *buf, size_t cap)
+{
+	w->p = buf;
+	w->cap = cap;
+	w->len = 0;
+	w->err = cap < FSP_HDR_SIZE ? EMSGSIZE : 0;
+	if (w->err == 0)
+		w->len = FSP_HDR_SIZE;
+}
+
+static long frame_end(struct wr *w, uint8_t type, uint8_t nfds, uint32_t id)
+{
+	struct fsp_header hdr;
+
+	if (w->err == 0 && w->len - FSP_HDR_SIZE > FSP_MAX_BODY)
+		w->err = EMSGSIZE;
+	if (w->err != 0) {
+		errno = w->err;
+		return -1;
+	}
+	hdr.type = type;
+	hdr.nfds = nfds;
+	hdr.flags = 0;
+	hdr.id = id;
+	hdr.len = (uint32_t)(w->len - FSP_HDR_SIZE);
+	fsp_header_encode(&hdr, w->p);
+	return (long)w->len;
+}
+
+int fsp_hello_decode(const void *body, size_t len, struct fsp_hello *out)
+{
+	struct rd r;
+
+	rd_init(&r, body, len);
+	out->magic = get(&r, 4);
+	out->vmin = (uint16_t)get(&r, 2);
+	out->vmax = (uint16_t)get(&r, 2);
+	out->features = get(&r, 4);
+	out->max_children = get(&r, 4);
+	out->max_fds = get(&r, 4);
+	if (done(&r) == -1)
+		return -1;
+	if (out->magic != FSP_MAGIC || out->vmin > out->vmax) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return 0;
+}
+
+long fsp_hello_encode(const struct fsp_hello *h, void *buf, size_t cap)
+{
+	struct wr w;
+
+	frame_begin(&w, buf, cap);
+	put(&w, h->magic, 4);
+	put(&w, h->vmin, 2);
+	put(&w, h->vmax, 2);
+	put(&w, h->features, 4);
+	put(&w, h->max_children, 4);
+	put(&w, h->max_fds, 4);
+	return frame_end(&w, FSP_HELLO, 0, 0);
+}
+
+int fsp_want_decode(const void *body, size_t len, struct fsp_want *out)
+{
+	struct rd r;
+
+	rd_init(&r, body, len);
+	out->magic = get(&r, 4);
+	out->version = (uint16_t)get(&r, 2);
+	if (get(&r, 2) != 0 && r.err == 0)
+		r.err = EBADMSG;
+	out->features = get(&r, 4);
+	if (done(&r) == -1)
+		return -1;
+	if (out->magic != FSP_MAGIC) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return 0;
+}
+
+long fsp_want_encode(const struct fsp_want *want, void *buf, size_t cap)
+{
+	struct wr w;
+
+	frame_begin(&w, buf, cap);
+	put(&w, want->magic, 4);
+	put(&w, want->version, 2);
+	put(&w, 0, 2);
+	put(&w, want->features, 4);
+	return frame_end(&w, FSP_WANT, 0, 0);
+}
+
+int fsp_run_decode(const void *body, size_t len, struct fsp_run *out)
+{
+	struct rd r;
+	uint32_t i;
+
+	rd_init(&r, body, len);
+	out->timeout_ms = get(&r, 4);
+	out->ntargets = get(&r, 2);
+	if (out->ntargets > FSP_MAX_FDS) {
+		errno = EBADMSG;
+		return -1;
+	}
+	for (i = 0; i < out->ntargets; i++) {
+		out->targets[i] = get(&r, 4);
+		if (out->targets[i] > 0x7fffffffu)
+			r.err = EBADMSG;
+	}
+	out->nargs = get(&r, 2);
+	if (out->nargs > FSP_MAX_ARGS) {
+		errno = EBADMSG;
+		return -1;
+	}
+	for (i = 0; i < out->nargs; i++) {
+		out->args[i] = get_bytes(&r, &out->arglen[i]);
+		if (r.err == 0 && out->arglen[i] > 0 &&
+		    memchr(out->args[i], '\0', out->arglen[i]) != NULL)
+			r.err = EBADMSG;
+	}
+	return done(&r);
+}
+
+long fsp_run_encode(uint32_t id, const struct fsp_run *run, void *buf, size_t cap)
+{
+	struct wr w;
+	uint32_t i;
+
+	if (run->ntargets > FSP_MAX_FDS || run->nargs > FSP_MAX_ARGS) {
+		errno = EINVAL;
+		return -1;
+	}
+	frame_begin(&w, buf, cap);
+	put(&w, run->timeout_ms, 4);
+	put(&w, run->ntargets, 2);
+	for (i = 0; i < run->ntargets; i++) {
+		if (run->targets[i] > 0x7fffffffu) {
+			errno = EINVAL;
+			return -1;
+		}
+		put(&w, run->targets[i], 4);
+	}
+	put(&w, run->nargs, 2);
+	for (i = 0; i < run->nargs; i++) {
+		if (run->arglen[i] > 0 &&
+		    memchr(run->args[i], '\0', run->arglen[i]) != NULL) {
+			errno = EINVAL;
+			return -1;
+		}
+		put_bytes(&w, run->args[i], run->arglen[i]);
+	}
+	return frame_end(&w, FSP_RUN, (uint8_t)run->ntargets, id);
+}
+
+int fsp_started_decode(const void *body, size_t len, uint32_t *pid)
+{
+	struct rd r;
+
+	rd_init(&r, body, len);
+	*pid = get(&r, 4);
+	if (done(&r) == -1)
+		return -1;
+	if (*pid == 0 || *pid > 0x7fffffffu) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return 0;
+}
+
+long fsp_started_encode(uint32_t id, uint32_t pid, void *buf, size_t cap)
+{
+	struct wr w;
+
+	if (pid == 0 || pid > 0x7fffffffu) {
+		errno = EINVAL;
+		return -1;
+	}
+	frame_begin(&w, buf, cap);
+	put(&w, pid, 4);
+	return frame_end(&w, FSP_STARTED, 0, id);
+}
+
+int fsp_exited_decode(const void *body, size_t len, struct fsp_exited *out)
+{
+	struct rd r;
+
+	rd_init(&r, body, len);
+	out->status = get(&r, 4);
+	out->flags = get(&r, 4);
+	if (done(&r) == -1)
+		return -1;
+	if ((out->flags & ~FSP_EXIT_TIMEDOUT) != 0) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return 0;
+}
+
+long fsp_exited_encode(uint32_t id, const struct fsp_exited *e, void *buf,
+                       size_t cap)
+{
+	struct wr w;
+
+	if ((e->flags & ~FSP_EXIT_TIMEDOUT) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	frame_begin(&w, buf, cap);
+	put(&w, e->status, 4);
+	put(&w, e->flags, 4);
+	return frame_end(&w, FSP_EXITED, 0, id);
+}
+
+int fsp_signal_decode(const void *body, size_t len, struct fsp_signal *out)
+{
+	struct rd r;
+
+	rd_init(&r, body, len);
+	out->signo = get(&r, 4);
+	out->flags = get(&r, 4);
+	if (done(&r) == -1)
+		return -1;
+	if (out->signo == 0 || out->signo > 255 ||
+	    (out->flags & ~FSP_SIGNAL_GROUP) != 0) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return 0;
+}
+
+long fsp_signal_encode(uint32_t id, const struct fsp_signal *s, void *buf,
+                       size_t cap)
+{
+	struct wr w;
+
+	if (s->signo == 0 || s->signo > 255 ||
+	    (s->flags & ~FSP_SIGNAL_GROUP) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	frame_begin(&w, buf, cap);
+	put(&w, s->signo, 4);
+	put(&w, s->flags, 4);
+	return frame_end(&w, FSP_SIGNAL, 0, id);
+}
+
+int fsp_error_decode(const void *body, size_t len, struct fsp_error *out)
+{
+	struct rd r;
+
+	rd_init(&r, body, len);
+	out->err = get(&r, 4);
+	out->msg = get_bytes(&r, &out->msglen);
+	if (done(&r) == -1)
+		return -1;
+	if (out->err == 0 || out->err > 0xffff || out->msglen > FSP_MAX_MESSAGE ||
+	    (out->msglen > 0 && memchr(out->msg, '\0', out->msglen) != NULL)) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return 0;
+}
+
+long fsp_error_encode(uint32_t id, const struct fsp_error *e, void *buf,
+                      size_t cap)
+{
+	struct wr w;
+	uint16_t n = e->msglen;
+
+	if (e->err == 0 || e->err > 0xffff) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (n > FSP_MAX_MESSAGE)
+		n = FSP_MAX_MESSAGE;
+	if (n > 0 && memchr(e->msg, '\0', n) != NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	frame_begin(&w, buf, cap);
+	put(&w, e->err, 4);
+	put_bytes(&w, e->msg, n);
+	return frame_end(&w, FSP_ERROR, 0, id);
+}

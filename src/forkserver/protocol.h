@@ -1,0 +1,122 @@
+/*
+ * protocol.h: the fork-server protocol's pure codec. Bytes in, values out:
+ * no I/O, no allocation, no global state. Big-endian throughout; the byte
+ * layout is in doc/forkserver-protocol.md.
+ */
+#ifndef FSP_PROTOCOL_H
+#define FSP_PROTOCOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FSP_MAGIC 0x464b5356u   /* "FKSV" */
+#define FSP_VERSION 1
+#define FSP_HDR_SIZE 12
+#define FSP_MAX_BODY 65536
+#define FSP_MAX_FDS 64
+#define FSP_MAX_ARGS 256
+#define FSP_MAX_MESSAGE 256
+
+enum fsp_type {
+	FSP_HELLO = 1,    /* server: who it is, what it supports */
+	FSP_WANT = 2,     /* client: the version and features it wants */
+	FSP_RUN = 3,      /* client: fork a child with these descriptors */
+	FSP_STARTED = 4,  /* server: the child's pid */
+	FSP_EXITED = 5,   /* server: the child's raw wait status */
+	FSP_SIGNAL = 6,   /* client: send a signal to a child */
+	FSP_ERROR = 7,    /* server: a request failed */
+	FSP_TYPE_LAST = FSP_ERROR
+};
+
+/* EXITED flags. */
+#define FSP_EXIT_TIMEDOUT 0x1u
+/* SIGNAL flags. */
+#define FSP_SIGNAL_GROUP 0x1u
+
+struct fsp_header {
+	uint8_t type;
+	uint8_t nfds;   /* descriptors that came with this header */
+	uint16_t flags; /* 0 in version 1 */
+	uint32_t id;    /* request id, chosen by the client, echoed back */
+	uint32_t len;   /* body bytes after the header */
+};
+
+struct fsp_hello {
+	uint32_t magic;
+	uint16_t vmin, vmax;
+	uint32_t features;
+	uint32_t max_children;
+	uint32_t max_fds;
+};
+
+struct fsp_want {
+	uint32_t magic;
+	uint16_t version;
+	uint32_t features;
+};
+
+/* A RUN body. Strings point into the frame and are not terminated. */
+struct fsp_run {
+	uint32_t timeout_ms;            /* 0: no deadline */
+	uint32_t ntargets;
+	uint32_t targets[FSP_MAX_FDS];  /* descriptor number in the child */
+	uint32_t nargs;
+	const char *args[FSP_MAX_ARGS];
+	uint16_t arglen[FSP_MAX_ARGS];
+};
+
+struct fsp_exited {
+	uint32_t status;                /* raw wait status */
+	uint32_t flags;                 /* FSP_EXIT_* */
+};
+
+struct fsp_signal {
+	uint32_t signo;
+	uint32_t flags;                 /* FSP_SIGNAL_* */
+};
+
+struct fsp_error {
+	uint32_t err;                   /* errno value on the server's host */
+	const char *msg;                /* not terminated */
+	uint16_t msglen;
+};
+
+/*
+ * Decodes a header. Returns 0, or -1 with errno EBADMSG (unknown type or
+ * reserved flags set), EMSGSIZE (body over FSP_MAX_BODY) or EPROTO (more
+ * than FSP_MAX_FDS descriptors, or descriptors on a frame other than RUN).
+ */
+int fsp_header_decode(const void *buf, size_t len, struct fsp_header *hdr);
+/* Writes a header into buf (FSP_HDR_SIZE bytes). */
+void fsp_header_encode(const struct fsp_header *hdr, void *buf);
+
+/*
+ * Body decoders: the body alone, as many bytes as the header said. Return
+ * 0, or -1 and errno EBADMSG (truncated, trailing bytes, bad value).
+ */
+int fsp_hello_decode(const void *body, size_t len, struct fsp_hello *out);
+int fsp_want_decode(const void *body, size_t len, struct fsp_want *out);
+int fsp_run_decode(const void *body, size_t len, struct fsp_run *out);
+int fsp_started_decode(const void *body, size_t len, uint32_t *pid);
+int fsp_exited_decode(const void *body, size_t len, struct fsp_exited *out);
+int fsp_signal_decode(const void *body, size_t len, struct fsp_signal *out);
+int fsp_error_decode(const void *body, size_t len, struct fsp_error *out);
+
+/*
+ * Frame encoders: header and body into buf of cap bytes. The header's
+ * type, len and (for RUN) nfds are filled in from the arguments. Return
+ * the frame size, or -1 and errno EMSGSIZE (too small a buffer) or
+ * EINVAL (a value the protocol cannot carry).
+ */
+long fsp_hello_encode(const struct fsp_hello *h, void *buf, size_t cap);
+long fsp_want_encode(const struct fsp_want *w, void *buf, size_t cap);
+long fsp_run_encode(uint32_t id, const struct fsp_run *r, void *buf, size_t cap);
+long fsp_started_encode(uint32_t id, uint32_t pid, void *buf, size_t cap);
+long fsp_exited_encode(uint32_t id, const struct fsp_exited *e, void *buf,
+                       size_t cap);
+long fsp_signal_encode(uint32_t id, const struct fsp_signal *s, void *buf,
+                       size_t cap);
+long fsp_error_encode(uint32_t id, const struct fsp_error *e, void *buf,
+                      size_t cap);
+
+#endif /* FSP_PROTOCOL_H */

@@ -1,0 +1,48 @@
+/*
+ * server.h: the parts of the in-target fork server, shared between its
+ * files; nothing here is exported from libforkserver.
+ */
+#ifndef FS_SERVER_H
+#define FS_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * In a freshly forked child: joins a process group of its own, closes the
+ * server's descriptors (nclose of them), puts fds[i] at targets[i] (and
+ * closes the originals), resets every signal disposition and the mask.
+ * Returns 0, or -1 and errno; the caller then _exits.
+ */
+int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
+                   const uint32_t *targets, size_t n);
+
+/* In a child: dies with SIGKILL when server, its parent, dies, where the
+ * system can say so (PR_SET_PDEATHSIG). 0, or -1 and errno. */
+int fs_die_with(pid_t server);
+
+/* Notes which signal dispositions differ from the default (in the
+ * server, before it changes any); fs_reset_signals then sets those back to
+ * the default and empties the mask (in a child). */
+void fs_note_signals(void);
+void fs_reset_signals(void);
+
+/* Threads in this process, or -1 where the system does not say. */
+int fs_thread_count(void);
+
+/* 0 to go on, -1 (errno EDEADLK) when FORKSERVER_THREADS=refuse and the
+ * process has more than one thread; warns on stderr otherwise. */
+int fs_check_threads(void);
+
+/* Centipede's two-FIFO protocol: returns 0 in each child, -1 and errno
+ * on failure; the server itself exits when its controller goes. */
+int fs_centipede_serve(const char *fifo0, const char *fifo1);
+
+/* 1 for a SOCK_SEQPACKET socket (a frame a message), 0 for a stream. */
+int fs_message_socket(int fd);
+
+/* Milliseconds on a clock that does not jump. */
+long long fs_now_ms(void);
+
+#endif /* FS_SERVER_H */
