@@ -38,6 +38,22 @@ static const char usage[] =
 "                      [-- ARG...]\n"
 "       forkserver --help | --version\n";
 
+static const char help[] =
+"Starts TARGET once and forks a copy of it for every run.\n"
+"serve:\n"
+"  -s, --socket PATH       the Unix socket to listen on\n"
+"  -m, --max-children N    children running at once (default 16)\n"
+"      --no-preload        the target calls forkserver_start() itself\n"
+"run (exits as the child did: same code, same signal; 125 on own errors):\n"
+"  -s, --socket PATH       the server's socket\n"
+"  -t, --timeout SECONDS   the server kills the child's group after this\n"
+"      --fd N=M            the caller's descriptor N becomes M in the child\n"
+"                          (repeatable; stdin, stdout, stderr by default)\n"
+"  -- ARG...               per-run arguments, for a late-start target\n"
+"Environment: FORKSERVER_PRELOAD (the preload module, default the\n"
+"installed one), FORKSERVER_THREADS=warn|refuse|ignore (in the target).\n"
+"See forkserver(1).\n";
+
 static volatile sig_atomic_t got_signal;
 static int sig_pipe[2] = { -1, -1 };
 
@@ -449,6 +465,7 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
 		fputs(usage, stdout);
+		fputs(help, stdout);
 		return 0;
 	}
 	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {

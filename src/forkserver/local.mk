@@ -45,5 +45,5 @@ src/forkserver/forkserver.pc: $(srcdir)/src/forkserver/forkserver.pc.in Makefile
 	  $(srcdir)/src/forkserver/forkserver.pc.in > $@
 CLEANFILES += src/forkserver/forkserver.pc
 EXTRA_DIST += src/forkserver/forkserver.pc.in src/forkserver/forkserver.sym \
-	doc/forkserver-protocol.md doc/forkserver-guide.md
+	doc/forkserver-protocol.md
 dist_man_MANS += doc/forkserver.1 doc/libforkserver.3
