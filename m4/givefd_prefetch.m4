@@ -5,6 +5,7 @@
 # systemd units go (--with-systemdsystemunitdir) and the prefetch files
 # configure writes.
 AC_DEFUN([GIVEFD_PREFETCH], [
+  AC_REQUIRE([GIVEFD_SANITIZERS])
   AC_CHECK_HEADERS([sys/sysmacros.h sys/vfs.h linux/magic.h])
   AC_CHECK_FUNCS([posix_fadvise readahead fstatfs mincore])
   GIVEFD_PREFETCH_MMAP_FLAG([MAP_LOCKED])
@@ -18,8 +19,11 @@ AC_DEFUN([GIVEFD_PREFETCH], [
     [AC_DEFINE([HAVE_CACHESTAT_SYSCALL], [1], [Define if <sys/syscall.h> numbers cachestat])])
 
   AC_ARG_WITH([seccomp],
-    [AS_HELP_STRING([--with-seccomp], [confine prefetchd with libseccomp (default: auto)])],
-    [], [with_seccomp=auto])
+    [AS_HELP_STRING([--with-seccomp],
+      [confine prefetchd with libseccomp (default: auto; no under -fsanitize,
+       whose runtime makes calls the filter refuses)])],
+    [], [AS_IF([test "x$givefd_sanitized" = xyes], [with_seccomp=no],
+               [with_seccomp=auto])])
   givefd_seccomp=no
   AS_IF([test "x$with_seccomp" != xno], [
     PKG_CHECK_MODULES([SECCOMP], [libseccomp >= 2.4], [givefd_seccomp=yes],

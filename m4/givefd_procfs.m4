@@ -4,6 +4,7 @@
 # time by looking at /proc/self/fd/0 and /proc/self/fdinfo/0; when cross
 # compiling, assumed present for Linux hosts only. Sets givefd_can_procfd.
 AC_DEFUN([GIVEFD_PROCFS], [
+  AC_REQUIRE([GIVEFD_SANITIZERS])
   AC_REQUIRE([AC_CANONICAL_HOST])
   AC_CACHE_CHECK([for /proc/PID/fd and /proc/PID/fdinfo], [givefd_cv_procfs_fd], [
     AS_IF([test "x$cross_compiling" = xyes],
@@ -28,8 +29,8 @@ return clone(f, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, 0) == -1
     [AS_HELP_STRING([--disable-clone-helper],
       [make the pipe backends' helper with fork, never clone(CLONE_VM)
        (default: clone where it exists, fork under -fsanitize)])],
-    [], [AS_CASE([" $CC $CFLAGS "], [*-fsanitize=*], [enable_clone_helper=no],
-                 [enable_clone_helper=yes])])
+    [], [AS_IF([test "x$givefd_sanitized" = xyes], [enable_clone_helper=no],
+               [enable_clone_helper=yes])])
   givefd_helper_note=fork
   AS_IF([test "x$givefd_cv_clone_vfork" = xyes && test "x$enable_clone_helper" != xno],
     [AC_DEFINE([HAVE_CLONE_VFORK], [1], [Define if clone() takes CLONE_VM and CLONE_VFORK])

@@ -88,7 +88,8 @@ EXTRA_DIST += tests/interop/interop.test tests/interop/python_peer.py \
 CLEANFILES += demo-output.txt
 AM_TESTS_ENVIRONMENT = top_builddir='$(abs_top_builddir)'; \
 	top_srcdir='$(abs_top_srcdir)'; CC='$(CC)'; CXX='$(CXX)'; \
-	export top_builddir top_srcdir CC CXX;
+	GIVEFD_SANITIZED='$(GIVEFD_SANITIZED)'; \
+	export top_builddir top_srcdir CC CXX GIVEFD_SANITIZED;
 if !HAVE_CMOCKA
 check-local:
 	@echo "make check needs cmocka (Debian: libcmocka-dev); configure did not find it" >&2

@@ -769,7 +769,7 @@ static void test_no_memory_leaked(void **state)
 	struct pft_daemon d;
 	char path[600] = "";
 	prefetch_t *p;
-	int kind, fd, i;
+	int kind, fd, i, probe;
 
 	(void)state;
 	need_disk();
@@ -778,11 +778,17 @@ static void test_no_memory_leaked(void **state)
 		fprintf(stderr, "skipped: valgrind is not installed\n");
 		skip();
 	}
-	/* Older valgrinds cannot read newer compilers' debug information. */
-	if (system("./libtool --mode=execute valgrind -q --error-exitcode=99 "
-	           "./prefetchd --version >/dev/null 2>&1") != 0) {
+	/* Older valgrinds cannot read newer compilers' debug information, and
+	 * valgrind cannot see inside a C library whose own calls bypass the
+	 * malloc it replaces (musl): a start-up that fails at once tells. Its
+	 * report stays in this log. */
+	probe = system("./libtool --mode=execute valgrind -q --error-exitcode=99 "
+	               "./prefetchd --no-seccomp --socket /nonexistent/prefetchd.sock "
+	               ">/dev/null");
+	if (probe == -1 || !WIFEXITED(probe) || WEXITSTATUS(probe) != 1) {
 		fprintf(stderr, "skipped: valgrind cannot run prefetchd as built "
-		        "here (debug information it cannot read?)\n");
+		        "here (status %d; its report is above)\n",
+		        probe != -1 && WIFEXITED(probe) ? WEXITSTATUS(probe) : -1);
 		skip();
 	}
 	assert_int_equal(pft_start_under(&d, valgrind, dir, args), 0);
