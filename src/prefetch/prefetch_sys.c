@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -42,11 +43,13 @@ int pf_sys_memfs(int fd)
 #if defined(HAVE_FSTATFS) && defined(TMPFS_MAGIC)
 	struct statfs sfs;
 
+	/* The magic numbers are 32 bits; f_type is a signed int on some
+	 * 32-bit systems, where RAMFS_MAGIC would come out negative. */
 	if (fstatfs(fd, &sfs) == 0) {
-		if (sfs.f_type == TMPFS_MAGIC)
+		if ((uint32_t)sfs.f_type == (uint32_t)TMPFS_MAGIC)
 			return 1;
 #ifdef RAMFS_MAGIC
-		if (sfs.f_type == RAMFS_MAGIC)
+		if ((uint32_t)sfs.f_type == (uint32_t)RAMFS_MAGIC)
 			return 1;
 #endif
 	}
