@@ -50,6 +50,11 @@ void closefrom(int lowfd);
 int pipe2(int fds[2], int flags);
 #endif
 
+#ifndef HAVE_GETPEEREID
+/* getpeereid.c */
+int getpeereid(int sock, uid_t *uid, gid_t *gid);
+#endif
+
 #ifndef HAVE_SECURE_GETENV
 /* secure_getenv.c */
 char *secure_getenv(const char *name);
