@@ -36,6 +36,9 @@ typedef int socklen_t;
 #define MSG_CMSG_CLOEXEC 0
 #define GFD_ATOMIC_CLOEXEC 0
 #endif
+/* Without MSG_NOSIGNAL a send blocks SIGPIPE around itself (sigpipe.c).
+ * SO_NOSIGPIPE, where it exists instead, is a property of the caller's
+ * socket that the library has no business changing, so it is not set. */
 #ifndef HAVE_MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0
 #endif
