@@ -103,13 +103,13 @@ ssize_t gfd_socket_recv(int chan, void *buf, size_t room,
 
 	arrival->nfds = 0;
 	arrival->truncated = 0;
-	if (getsockopt(chan, SOL_SOCKET, SO_TYPE, &type, &size) == -1)
+	if (getsockopt(chan, SOL_SOCKET, SO_TYPE, (void *)&type, &size) == -1)
 		return -1;
 	memset(&msg, 0, sizeof msg);
 	iov[0].iov_base = buf;
 	iov[0].iov_len = room;
 	/* On a message socket a spare byte shows a payload longer than room. */
-	iov[1].iov_base = &spare;
+	iov[1].iov_base = (void *)&spare;
 	iov[1].iov_len = 1;
 	msg.msg_iov = iov;
 	msg.msg_iovlen = type == SOCK_STREAM ? 1 : 2;

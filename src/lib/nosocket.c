@@ -23,7 +23,7 @@ ssize_t gfd_socket_recv(int chan, void *buf, size_t room,
 	(void)room;
 	arrival->nfds = 0;
 	arrival->truncated = 0;
-	if (getsockopt(chan, SOL_SOCKET, SO_TYPE, &type, &size) == 0)
+	if (getsockopt(chan, SOL_SOCKET, SO_TYPE, (void *)&type, &size) == 0)
 		errno = ENOTSUP;
 	return -1;
 }
