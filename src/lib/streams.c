@@ -147,6 +147,16 @@ static void drop_stray_fd(int chan)
 		close(r.fd);
 }
 
+static int queued(int chan)
+{
+	struct pollfd p;
+
+	p.fd = chan;
+	p.events = POLLIN;
+	p.revents = 0;
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+}
+
 /* Takes the count descriptors that follow a message, close-on-exec. */
 static int take_fds(int chan, size_t count, struct gfd_arrival *arrival)
 {
@@ -159,11 +169,15 @@ static int take_fds(int chan, size_t count, struct gfd_arrival *arrival)
 
 			gfd_close_all(arrival->fds, arrival->nfds);
 			arrival->nfds = 0;
-			/* With room again, the rest is taken and closed. */
+			/* With room again, what is already queued of the
+			 * rest (the refused one too, if it was put back) is
+			 * taken and closed, never waiting for more. */
 			if (failed == EMFILE)
-				for (; i < count; i++)
-					if (ioctl(chan, I_RECVFD, &r) == 0)
-						close(r.fd);
+				for (; i < count && queued(chan); i++) {
+					if (ioctl(chan, I_RECVFD, &r) == -1)
+						break;
+					close(r.fd);
+				}
 			errno = failed == EBADMSG ? EPROTO : failed;
 			return -1;
 		}
@@ -203,7 +217,9 @@ ssize_t gfd_streams_recv(int chan, void *buf, size_t room,
 		}
 		return -1;
 	}
-	if (more == 0 && ctl.len <= 0 && data.len <= 0) {
+	/* Hangup: both lengths 0 (a zero-length data message has no control
+	 * part, ctl.len -1, and is refused below as not ours). */
+	if (more == 0 && ctl.len == 0 && data.len == 0) {
 		errno = EPIPE;
 		return -1;
 	}
