@@ -5,7 +5,7 @@ if HAVE_CMOCKA
 check_LTLIBRARIES += libemul_backends.la libgivefd_emul.la
 libemul_backends_la_SOURCES = src/lib/accrights.c src/lib/streams.c \
 	tests/emul/emul.h tests/emul/include/sys/socket.h \
-	tests/emul/include/sys/stropts.h
+	tests/emul/include/sys/stropts.h tests/emul/include/stropts.h
 libemul_backends_la_CPPFLAGS = -I$(top_srcdir)/tests/emul/include $(AM_CPPFLAGS)
 
 libgivefd_emul_la_SOURCES = src/lib/api.c src/lib/fdutil.c \
