@@ -36,6 +36,9 @@ typedef int socklen_t;
 #define MSG_CMSG_CLOEXEC 0
 #define GFD_ATOMIC_CLOEXEC 0
 #endif
+/* Without MSG_NOSIGNAL a send blocks SIGPIPE around itself (sigpipe.c).
+ * SO_NOSIGPIPE, where it exists instead, is a property of the caller's
+ * socket that the library has no business changing, so it is not set. */
 #ifndef HAVE_MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0
 #endif
@@ -48,6 +51,11 @@ void closefrom(int lowfd);
 #ifndef HAVE_PIPE2
 /* pipe2.c */
 int pipe2(int fds[2], int flags);
+#endif
+
+#ifndef HAVE_GETPEEREID
+/* getpeereid.c */
+int getpeereid(int sock, uid_t *uid, gid_t *gid);
 #endif
 
 #ifndef HAVE_SECURE_GETENV

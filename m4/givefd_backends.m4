@@ -1,18 +1,24 @@
 # GIVEFD_BACKENDS
 # Decides which descriptor-passing backends are built and which one sends by
 # default. Each backend NAME has a shell variable givefd_can_NAME (yes/no) set
-# from the probes before this runs; --with-backends=LIST builds exactly LIST
-# (and fails if one of them cannot be built here); --with-default-backend
+# from the probes before this runs, and givefd_why_NAME saying what is
+# missing; --with-backends=LIST builds exactly LIST (and fails, naming what
+# is missing, if one of them cannot be built here); --with-default-backend
 # picks the sending default, otherwise the first built in order of preference.
 # Results: AM_CONDITIONAL BACKEND_NAME, GIVEFD_BACKEND_NAME in config.h,
 # GIVEFD_DEFAULT_BACKEND, and $givefd_backends / $givefd_default_backend for
 # the summary.
 AC_DEFUN([GIVEFD_BACKENDS], [
-  m4_define([givefd_all_backends], [scm_rights pidfd procfd])
+  m4_define([givefd_all_backends], [scm_rights accrights streams pidfd procfd])
 
   AS_IF([test "x$givefd_cv_msghdr_control" = xyes &&
          test "x$givefd_cv_macro_SCM_RIGHTS" = xyes],
         [givefd_can_scm_rights=yes], [givefd_can_scm_rights=no])
+  givefd_why_scm_rights="struct msghdr has no msg_control member or there is no SCM_RIGHTS"
+  givefd_can_accrights=$givefd_cv_msghdr_accrights
+  givefd_why_accrights="struct msghdr has no msg_accrights member"
+  givefd_why_pidfd="needs the pidfd_open and pidfd_getfd system calls and /proc/PID/fd"
+  givefd_why_procfd="needs /proc/PID/fd and /proc/PID/fdinfo"
 
   AC_ARG_WITH([backends],
     [AS_HELP_STRING([--with-backends=LIST],
@@ -23,6 +29,11 @@ AC_DEFUN([GIVEFD_BACKENDS], [
       [backend used for sending unless GIVEFD_BACKEND says otherwise])],
     [], [with_default_backend=auto])
 
+  dnl Both socket backends receive with recvmsg; one build has one of them,
+  dnl scm_rights when the system offers both.
+  AS_IF([test "x$with_backends" = xauto && test "x$givefd_can_scm_rights" = xyes],
+    [givefd_can_accrights=no])
+
   givefd_backends=
   AS_IF([test "x$with_backends" = xauto], [
     m4_foreach_w([b], givefd_all_backends, [
@@ -32,11 +43,14 @@ AC_DEFUN([GIVEFD_BACKENDS], [
       eval "givefd_ok=\$givefd_can_$givefd_b"
       AS_CASE([$givefd_ok],
         [yes], [givefd_backends="$givefd_backends $givefd_b"],
-        [no], [AC_MSG_ERROR([backend $givefd_b cannot be built on this system])],
+        [no], [eval "givefd_why=\$givefd_why_$givefd_b"
+               AC_MSG_ERROR([backend $givefd_b cannot be built on this system: $givefd_why])],
         [AC_MSG_ERROR([unknown backend $givefd_b (known: givefd_all_backends)])])
     done
   ])
   givefd_backends=`echo $givefd_backends`
+  AS_CASE([" $givefd_backends "], [*" scm_rights "*" accrights "*],
+    [AC_MSG_ERROR([scm_rights and accrights both receive from sockets: build one of them])])
   AS_IF([test -z "$givefd_backends"],
     [AC_MSG_ERROR([no descriptor-passing backend can be built on this system])])
 
@@ -54,6 +68,11 @@ AC_DEFUN([GIVEFD_BACKENDS], [
     AS_IF([test "x$givefd_build_]b[" = xyes],
       [AC_DEFINE(m4_toupper([GIVEFD_BACKEND_]b), [1], [Define if the ]b[ backend is built])])
   ])
+
+  dnl The receive path reads sockets with whichever of the two is built.
+  AM_CONDITIONAL([SOCKET_BACKEND], [test "x$givefd_build_scm_rights$givefd_build_accrights" != xnono])
+  AS_IF([test "x$givefd_build_scm_rights$givefd_build_accrights" != xnono],
+    [AC_DEFINE([GIVEFD_SOCKET_BACKEND], [1], [Define if a backend receives from sockets])])
 
   dnl procfd and pidfd share the handle message and its helper process.
   AM_CONDITIONAL([BACKEND_HANDOFF], [test "x$givefd_build_procfd$givefd_build_pidfd" != xnono])

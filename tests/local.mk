@@ -17,7 +17,8 @@ TEST_LDADD = libgivefd_check.la libtestutil.la $(CMOCKA_LIBS)
 unit_tests = \
 	tests/unit/test_transfer \
 	tests/unit/test_errors \
-	tests/unit/test_backend_choice
+	tests/unit/test_backend_choice \
+	tests/unit/test_getpeereid
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 
@@ -35,6 +36,11 @@ tests_unit_test_backend_choice_SOURCES = tests/unit/test_backend_choice.c
 tests_unit_test_backend_choice_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_backend_choice_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_backend_choice_LDADD = $(TEST_LDADD)
+
+tests_unit_test_getpeereid_SOURCES = tests/unit/test_getpeereid.c
+tests_unit_test_getpeereid_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_getpeereid_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_getpeereid_LDADD = $(TEST_LDADD)
 
 check_PROGRAMS += tests/interop/peer
 tests_interop_peer_SOURCES = tests/interop/peer.c

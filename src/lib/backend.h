@@ -39,7 +39,15 @@ struct gfd_arrival {
 ssize_t gfd_socket_recv(int chan, void *buf, size_t room,
                         struct gfd_arrival *arrival);
 
+/* The streams backend: is chan a STREAMS file, and one receive from it
+ * with the same promises as gfd_socket_recv. */
+int gfd_streams_channel(int chan);
+ssize_t gfd_streams_recv(int chan, void *buf, size_t room,
+                         struct gfd_arrival *arrival);
+
 extern const struct gfd_backend gfd_backend_scm_rights;
+extern const struct gfd_backend gfd_backend_accrights;
+extern const struct gfd_backend gfd_backend_streams;
 extern const struct gfd_backend gfd_backend_pidfd;
 extern const struct gfd_backend gfd_backend_procfd;
 

@@ -10,6 +10,12 @@ const struct gfd_backend *const gfd_backends[] = {
 #ifdef GIVEFD_BACKEND_SCM_RIGHTS
 	&gfd_backend_scm_rights,
 #endif
+#ifdef GIVEFD_BACKEND_ACCRIGHTS
+	&gfd_backend_accrights,
+#endif
+#ifdef GIVEFD_BACKEND_STREAMS
+	&gfd_backend_streams,
+#endif
 #ifdef GIVEFD_BACKEND_PIDFD
 	&gfd_backend_pidfd,
 #endif

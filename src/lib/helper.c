@@ -315,7 +315,7 @@ static int channel_kind(int chan, int *message_socket)
 
 static void learn_peer(struct helper_job *job)
 {
-#ifdef SO_PEERCRED
+#ifdef HAVE_SO_PEERCRED_UCRED
 	struct ucred cred;
 	socklen_t size = sizeof cred;
 

@@ -27,6 +27,16 @@ libgivefd_la_SOURCES += \
 	src/lib/scm_max_fds.c
 endif
 
+if BACKEND_ACCRIGHTS
+libgivefd_la_SOURCES += src/lib/accrights.c
+endif
+if !SOCKET_BACKEND
+libgivefd_la_SOURCES += src/lib/nosocket.c
+endif
+if BACKEND_STREAMS
+libgivefd_la_SOURCES += src/lib/streams.c
+endif
+
 if BACKEND_HANDOFF
 libgivefd_la_SOURCES += \
 	src/lib/handle.c \
@@ -49,5 +59,5 @@ libgivefd_la_LIBADD = $(LTLIBOBJS)
 libgivefd_la_LDFLAGS = -version-info 1:0:0 -no-undefined \
 	-export-symbols $(srcdir)/src/lib/givefd.sym
 EXTRA_libgivefd_la_SOURCES = compat/closefrom.c compat/pipe2.c \
-	compat/secure_getenv.c
+	compat/secure_getenv.c compat/getpeereid.c
 EXTRA_DIST += src/lib/givefd.sym

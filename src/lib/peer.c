@@ -68,7 +68,7 @@ static int read_stat(int dir, char name[16], long *ppid)
  * A socket pair made by this very process tells nothing. */
 static int sender_is_peer(int chan, const struct gfd_handle *h)
 {
-#ifdef SO_PEERCRED
+#ifdef HAVE_SO_PEERCRED_UCRED
 	struct ucred cred;
 	socklen_t size = sizeof cred;
 

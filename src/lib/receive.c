@@ -2,7 +2,7 @@
  * receive.c: receives one message and holds the caller's promises: exactly
  * the descriptors it has room for, the payload whole, or -1 with nothing
  * left open. Whatever the sender's backend: descriptors in the message
- * itself, or a handle message naming them (on any byte stream, and on a
+ * itself (a socket, or a STREAMS pipe), or a handle message naming them (on any byte stream, and on a
  * socket as a message without descriptors that begins with the magic).
  */
 #include "config.h"
@@ -51,6 +51,10 @@ ssize_t gfd_receive(int chan, int *fds, size_t *nfds, void *buf, size_t len)
 	/* A message always has at least one byte; with no room for payload
 	 * that byte goes to filler and is not reported. */
 	n = gfd_socket_recv(chan, dst, len > 0 ? len : 1, &arrival);
+#ifdef GIVEFD_BACKEND_STREAMS
+	if (n == -1 && errno == ENOTSOCK && gfd_streams_channel(chan))
+		n = gfd_streams_recv(chan, dst, len > 0 ? len : 1, &arrival);
+#endif
 #ifdef GIVEFD_HANDOFF
 	if (n == -1 && errno == ENOTSOCK)
 		return gfd_handoff_recv(chan, 0, dst, 0, fds, nfds, buf, len);

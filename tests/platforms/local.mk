@@ -1,0 +1,43 @@
+# tests/platforms/local.mk: make check-platforms compiles the backends and
+# compat files for systems this one is not (Solaris, illumos, SVR4, FreeBSD,
+# OpenBSD) against the stand-in headers here; make check runs it too.
+TESTS += tests/platforms/check-platforms.test
+EXTRA_DIST += \
+	tests/platforms/bsd/sys/socket.h \
+	tests/platforms/check-platforms.test \
+	tests/platforms/freebsd/config.h \
+	tests/platforms/freebsd/path \
+	tests/platforms/freebsd/sys/ucred.h \
+	tests/platforms/freebsd/sys/un.h \
+	tests/platforms/freebsd/units \
+	tests/platforms/openbsd/config.h \
+	tests/platforms/openbsd/path \
+	tests/platforms/openbsd/sys/socket.h \
+	tests/platforms/openbsd/units \
+	tests/platforms/posix/errno.h \
+	tests/platforms/posix/fcntl.h \
+	tests/platforms/posix/poll.h \
+	tests/platforms/posix/pthread.h \
+	tests/platforms/posix/signal.h \
+	tests/platforms/posix/stddef.h \
+	tests/platforms/posix/string.h \
+	tests/platforms/posix/sys/types.h \
+	tests/platforms/posix/sys/uio.h \
+	tests/platforms/posix/unistd.h \
+	tests/platforms/solaris/config.h \
+	tests/platforms/solaris/path \
+	tests/platforms/solaris/stropts.h \
+	tests/platforms/solaris/sys/socket.h \
+	tests/platforms/solaris/sys/uio.h \
+	tests/platforms/solaris/ucred.h \
+	tests/platforms/solaris/units \
+	tests/platforms/svr4/config.h \
+	tests/platforms/svr4/path \
+	tests/platforms/svr4/sys/socket.h \
+	tests/platforms/svr4/sys/stropts.h \
+	tests/platforms/svr4/units
+
+check-platforms:
+	top_srcdir='$(abs_top_srcdir)' CC='$(CC)' \
+	  $(SHELL) $(srcdir)/tests/platforms/check-platforms.test
+.PHONY: check-platforms
