@@ -43,9 +43,10 @@ static int pft_memfs(const char *dir)
 #if defined(HAVE_FSTATFS) && defined(TMPFS_MAGIC)
 	struct statfs sfs;
 
-	if (statfs(dir, &sfs) == 0 && (sfs.f_type == TMPFS_MAGIC
+	/* 32-bit magic numbers; f_type is a signed int on some systems. */
+	if (statfs(dir, &sfs) == 0 && ((uint32_t)sfs.f_type == (uint32_t)TMPFS_MAGIC
 #ifdef RAMFS_MAGIC
-	                               || sfs.f_type == RAMFS_MAGIC
+	                               || (uint32_t)sfs.f_type == (uint32_t)RAMFS_MAGIC
 #endif
 	                               ))
 		return 1;
