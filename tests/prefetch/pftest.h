@@ -70,4 +70,10 @@ int64_t pft_fincore(const char *path);
 uint64_t pft_wait_resident(prefetch_t *p, uint32_t sid, uint32_t fid, int kind,
                            double seconds, struct prefetch_residency *last);
 
+/* 1 when this build's mlock(2) is a sanitizer runtime's, which returns 0
+ * and neither locks nor reads in a page (prefetchd, built alike, has the
+ * same), printing why the caller skips its residency check; 0 when mlock
+ * is the kernel's (always, without GIVEFD_SANITIZED). */
+int pft_mlock_inert(void);
+
 #endif

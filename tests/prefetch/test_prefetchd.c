@@ -107,7 +107,7 @@ static void test_each_kind(void **state)
 		struct prefetch_residency r;
 		struct prefetch_stats st;
 		uint64_t done = 0;
-		int fd;
+		int fd, reads_in;
 
 		snprintf(name, sizeof name, "kind-%s", prefetch_kind_name(kind));
 		cold_file(name, FILE_SIZE, path, sizeof path);
@@ -123,12 +123,16 @@ static void test_each_kind(void **state)
 		assert_int_equal(prefetch_readahead(p, 7, (uint32_t)kind, kind, 0, 0,
 		                                    &done), 0);
 		assert_int_equal(done, FILE_SIZE);
+		reads_in = kind != PREFETCH_MLOCK || !pft_mlock_inert();
 		pft_wait_resident(p, 7, (uint32_t)kind,
-		                  kind <= PREFETCH_READAHEAD ? kind : -1, 20, &r);
+		                  kind <= PREFETCH_READAHEAD ? kind : -1,
+		                  reads_in ? 20 : 0, &r);
 		assert_true(r.trusted);
 		assert_int_equal(r.size, FILE_SIZE);
-		assert_int_equal(r.resident, r.pages);
-		assert_all_resident(path, FILE_SIZE);
+		if (reads_in) {
+			assert_int_equal(r.resident, r.pages);
+			assert_all_resident(path, FILE_SIZE);
+		}
 		if (kind >= PREFETCH_MMAP) {
 			assert_int_equal(locked_bytes(p, &st), FILE_SIZE);
 			assert_int_equal(prefetch_unregister(p, 7, (uint32_t)kind), 0);
@@ -478,6 +482,13 @@ static void test_hostile_clients(void **state)
 		(void)!write(fd, buf, 4096);
 		close(fd);
 	}
+	/* The daemon accepts one connection per turn of its loop, after
+	 * serving the others: a last client, queued behind all of those, is
+	 * answered only once they have all been taken in. */
+	fd = raw_connect(d.sock);
+	raw_send(fd, buf, raw_request(buf, PF_HELLO, 0));
+	assert_int_equal(raw_reply(fd, NULL), 0);
+	close(fd);
 
 	/* None of that disturbed a well-behaved client or leaked anything. */
 	wait_alone(p);
@@ -616,7 +627,8 @@ static void test_locks_in_flight(void **state)
 			assert_int_equal(cmd, PF_READAHEAD | PF_REPLY);
 			assert_int_equal(raw_reply(fd, &cmd), 0);
 			assert_int_equal(cmd, PF_DUMP | PF_REPLY);
-			assert_all_resident(path, FILE_SIZE);
+			if (!pft_mlock_inert())
+				assert_all_resident(path, FILE_SIZE);
 		}
 		close(fd);
 		/* Gone with its connection, the lock with it, done or not. */
@@ -754,35 +766,53 @@ static void test_descriptor_only(void **state)
 	pft_stop(&d);
 }
 
-/* Under valgrind (where installed), a workload of every kind of request,
- * good and bad, then EXIT: the daemon must have freed all it allocated. */
-/* Whether valgrind runs prefetchd cleanly here, up to the point where it
- * fails to listen on a socket it cannot create. Older valgrinds cannot read
- * newer compilers' debug information (and give up with a status of their
- * own), and valgrind cannot see inside a C library whose internal calls
- * bypass the malloc it replaces (musl). Its report goes to this log. */
+#ifndef GIVEFD_SANITIZED
+/* Whether valgrind is installed and can run prefetchd as built here:
+ * older valgrinds cannot read newer compilers' debug information (they
+ * complain, or give up with a status of their own), and valgrind cannot
+ * see inside a C library whose own calls bypass the malloc it replaces
+ * (musl). Anything valgrind prints fails the probe; the report stays in
+ * this log. */
 static int valgrind_runs_prefetchd(void)
 {
 	char line[512];
 	int told = 0, complaints = 0, status;
-	FILE *f = popen("./libtool --mode=execute valgrind -q --error-exitcode=99 "
-	                "./prefetchd --no-seccomp --max-locked 4M "
-	                "--socket /nonexistent/prefetchd.sock 2>&1", "r");
+	FILE *f;
 
+	if (system("valgrind --version >/dev/null 2>&1") != 0 ||
+	    access("./libtool", X_OK) != 0) {
+		fprintf(stderr, "skipped: valgrind is not installed\n");
+		return 0;
+	}
+	/* The daemon's start-up with the test's options, up to a socket it
+	 * cannot create: it must say so, exit 1, and valgrind stay silent. */
+	f = popen("./libtool --mode=execute valgrind -q --error-exitcode=99 "
+	          "./prefetchd --no-seccomp --max-locked 4M "
+	          "--socket /nonexistent/prefetchd.sock 2>&1", "r");
 	if (f == NULL)
 		return 0;
 	while (fgets(line, sizeof line, f) != NULL) {
 		fputs(line, stderr);
 		if (strstr(line, "prefetchd: /nonexistent/prefetchd.sock:") != NULL)
 			told = 1;
-		else if (strncmp(line, "==", 2) == 0 || strncmp(line, "###", 3) == 0)
+		else
 			complaints = 1;
 	}
 	status = pclose(f);
-	return told && !complaints && status != -1 && WIFEXITED(status) &&
-	       WEXITSTATUS(status) == 1;
+	if (!told || complaints || status == -1 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 1) {
+		fprintf(stderr, "skipped: valgrind cannot run prefetchd as built "
+		        "here (its report is above)\n");
+		return 0;
+	}
+	return 1;
 }
+#endif
 
+/* Under valgrind (where installed), a workload of every kind of request,
+ * good and bad, then EXIT: the daemon must have freed all it allocated.
+ * A sanitized daemon cannot run under valgrind (its runtime must come
+ * first): there the runtime's own leak checker judges the same exit. */
 static void test_no_memory_leaked(void **state)
 {
 	static const char *const valgrind[] = {
@@ -795,22 +825,21 @@ static void test_no_memory_leaked(void **state)
 	static uint8_t buf[PF_MAX_FRAME];
 	struct pft_daemon d;
 	char path[600] = "";
+	const char *const *prefix = valgrind;
 	prefetch_t *p;
 	int kind, fd, i;
 
 	(void)state;
 	need_disk();
-	if (system("valgrind --version >/dev/null 2>&1") != 0 ||
-	    access("./libtool", X_OK) != 0) {
-		fprintf(stderr, "skipped: valgrind is not installed\n");
+#ifdef GIVEFD_SANITIZED
+	fprintf(stderr, "# not under valgrind, which cannot run a sanitized "
+	        "build: the sanitizer checks the daemon's exit instead\n");
+	prefix = NULL;
+#else
+	if (!valgrind_runs_prefetchd())
 		skip();
-	}
-	if (!valgrind_runs_prefetchd()) {
-		fprintf(stderr, "skipped: valgrind cannot run prefetchd as built "
-		        "here (its report is above)\n");
-		skip();
-	}
-	assert_int_equal(pft_start_under(&d, valgrind, dir, args), 0);
+#endif
+	assert_int_equal(pft_start_under(&d, prefix, dir, args), 0);
 	cold_file("leak", 2 * MiB, path, sizeof path);
 	p = prefetch_connect(d.sock);
 	assert_non_null(p);
