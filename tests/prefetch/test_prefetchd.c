@@ -205,6 +205,7 @@ static void test_memfs_reported(void **state)
 	int fd, kind;
 
 	(void)state;
+	need_disk();
 	fd = mkstemp(path);
 	if (fd == -1) {
 		fprintf(stderr, "skipped: no /dev/shm\n");
