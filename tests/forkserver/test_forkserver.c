@@ -885,9 +885,10 @@ static void test_early_start(void **state)
 
 static void test_centipede(void **state)
 {
-	char dir[] = "/tmp/fs-cent-XXXXXX", f0[64], f1[64], outp[64], e0[100], e1[100];
+	char dir[] = "/tmp/fs-cent-XXXXXX", f0[64], f1[64], outp[64], errp[64];
+	char e0[100], e1[100];
 	char buf[256], *env[] = { e0, e1, "FS_TARGET_CMD=print-exit 3", NULL };
-	int w, r, status, i, outfd;
+	int w, r, status, i, outfd, errfd;
 	ssize_t n;
 	pid_t pid;
 
@@ -896,19 +897,25 @@ static void test_centipede(void **state)
 	snprintf(f0, sizeof f0, "%s/fifo0", dir);
 	snprintf(f1, sizeof f1, "%s/fifo1", dir);
 	snprintf(outp, sizeof outp, "%s/out", dir);
+	snprintf(errp, sizeof errp, "%s/err", dir);
 	assert_int_equal(mkfifo(f0, 0600), 0);
 	assert_int_equal(mkfifo(f1, 0600), 0);
 	snprintf(e0, sizeof e0, "CENTIPEDE_FORK_SERVER_FIFO0=%s", f0);
 	snprintf(e1, sizeof e1, "CENTIPEDE_FORK_SERVER_FIFO1=%s", f1);
-	outfd = open(outp, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	/* Both files: the server truncates them, which must not reach this
+	 * test's own log. */
+	outfd = open(outp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	assert_true(outfd >= 0);
+	errfd = open(errp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	assert_true(errfd >= 0);
 	pid = fork();
 	assert_true(pid != -1);
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDONLY);
 		char **ep;
 
-		if (null == -1 || dup2(null, 0) == -1 || dup2(outfd, 1) == -1)
+		if (null == -1 || dup2(null, 0) == -1 || dup2(outfd, 1) == -1 ||
+		    dup2(errfd, 2) == -1)
 			_exit(120);
 		for (ep = env; *ep != NULL; ep++)
 			putenv(*ep);
@@ -932,15 +939,21 @@ static void test_centipede(void **state)
 	assert_non_null(strstr(buf, "run of pid"));
 	assert_non_null(strchr(buf, '\n'));
 	assert_string_equal(strchr(buf, '\n'), "\n");
+	n = pread(errfd, buf, sizeof buf - 1, 0);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_string_equal(strchr(buf, '\n'), "\n");
 	close(w);
 	close(r);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	close(outfd);
+	close(errfd);
 	unlink(f0);
 	unlink(f1);
 	unlink(outp);
+	unlink(errp);
 	assert_int_equal(rmdir(dir), 0);
 }
 
