@@ -143,9 +143,13 @@ void gfd_peer_release(struct gfd_proc *p, int sig)
 	int saved = errno;
 
 	if (sig != 0 && p->dir != -1) {
+		/* Without pidfd_send_signal (Linux before 5.1, some sandboxes
+		 * and valgrind refuse it), kill by pid: the helper is the
+		 * sender's unreaped child, so its pid cannot have been reused. */
 #ifdef HAVE_PIDFD_SYSCALLS
-		syscall(SYS_pidfd_send_signal, p->pidfd != -1 ? p->pidfd : p->dir,
-		        sig, NULL, 0);
+		if (syscall(SYS_pidfd_send_signal, p->pidfd != -1 ? p->pidfd : p->dir,
+		            sig, NULL, 0) == -1 && errno == ENOSYS)
+			kill(p->pid, sig);
 #else
 		kill(p->pid, sig);
 #endif
