@@ -73,9 +73,9 @@ unit_tests_handoff = tests/unit/test_pipes tests/unit/test_handle tests/fuzz/fuz
 check_PROGRAMS += $(unit_tests_handoff)
 TESTS += $(unit_tests_handoff)
 if BACKEND_PIDFD
-TESTS += tests/unit/test_transfer_pidfd.sh
+TESTS += tests/unit/test_transfer_pidfd.sh tests/unit/test_pipes_helper.sh
 endif
-EXTRA_DIST += tests/unit/test_transfer_pidfd.sh
+EXTRA_DIST += tests/unit/test_transfer_pidfd.sh tests/unit/test_pipes_helper.sh
 tests_unit_test_pipes_SOURCES = tests/unit/test_pipes.c
 tests_unit_test_pipes_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_pipes_CFLAGS = $(TEST_CFLAGS)

@@ -1,6 +1,7 @@
 /*
- * handle.h: the handle message, which names descriptors parked in a helper
- * process instead of carrying them. Pure codec: bytes in, values out.
+ * handle.h: the handle message, which names descriptors held by another
+ * process (a helper the sender parked them in, or the sender itself)
+ * instead of carrying them. Pure codec: bytes in, values out.
  * doc/handle-message.md gives the byte layout.
  */
 #ifndef GFD_HANDLE_H
@@ -15,7 +16,9 @@
 #define GFD_HANDLE_FIXED 32
 #define GFD_HANDLE_MAX_FDS 253
 #define GFD_HANDLE_MAX_PAYLOAD 0x40000000u
-#define GFD_HANDLE_MAX (GFD_HANDLE_FIXED + 4 * GFD_HANDLE_MAX_FDS)
+/* A direct handle adds two numbers: the acknowledgement pipe and the
+ * sender's end of the channel. */
+#define GFD_HANDLE_MAX (GFD_HANDLE_FIXED + 4 * (GFD_HANDLE_MAX_FDS + 2))
 
 extern const unsigned char gfd_handle_magic[GFD_HANDLE_MAGIC_LEN];
 
@@ -24,18 +27,27 @@ enum gfd_handle_backend {
 	GFD_HANDLE_PIDFD = 2
 };
 
+/* Flags. DIRECT: no helper; the receiver takes the descriptors from the
+ * sender itself and acknowledges through the sender's pipe ack_fd, whose
+ * inode number is the nonce (pidfd only). */
+#define GFD_HANDLE_DIRECT 0x01u
+
 struct gfd_handle {
 	unsigned backend;
+	unsigned flags;
 	uint32_t sender_pid;
-	uint32_t helper_pid;    /* 0 when nfds is 0 */
+	uint32_t helper_pid;    /* 0 when nfds is 0 or the handle is direct */
 	uint64_t nonce;
+	int32_t ack_fd;         /* direct handles only */
+	int32_t chan_fd;        /* direct handles only */
 	uint32_t payload_len;
 	size_t nfds;
 	int32_t fds[GFD_HANDLE_MAX_FDS];
 };
 
-/* Bytes the message with nfds descriptors takes before its payload. */
-size_t gfd_handle_size(size_t nfds);
+/* Bytes before the payload of a message with nfds descriptors and the
+ * given flags. */
+size_t gfd_handle_size(size_t nfds, unsigned flags);
 
 /* Writes h into out[0..room): the bytes written, or -1 and EINVAL (bad
  * field) or EMSGSIZE (room too small). */
@@ -49,7 +61,8 @@ int gfd_handle_has_magic(const unsigned char *in, size_t n);
  * 0, or -1 and EPROTO. */
 int gfd_handle_decode_fixed(const unsigned char *in, struct gfd_handle *h);
 
-/* Decodes the 4 * h->nfds bytes of descriptor numbers: 0, or -1 EPROTO. */
+/* Decodes the gfd_handle_size(h->nfds, h->flags) - GFD_HANDLE_FIXED bytes
+ * of descriptor numbers that follow: 0, or -1 and EPROTO. */
 int gfd_handle_decode_fds(const unsigned char *in, struct gfd_handle *h);
 
 #endif

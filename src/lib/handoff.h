@@ -7,34 +7,76 @@
 #define GFD_HANDOFF_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include "handle.h"
 
-/* stream_io.c. Both retry on EINTR and never raise SIGPIPE. */
-int gfd_write_all(int fd, const void *buf, size_t len);
-/* 0, or -1 with EPIPE (end of stream before len bytes) or the read's.
- * On a non-blocking descriptor it waits for the bytes. */
-int gfd_read_exact(int fd, void *buf, size_t len);
+/* stream_io.c. Both retry on EINTR and never raise SIGPIPE. Writes every
+ * byte of iov[0..iovcnt) (which it consumes) with sendmsg on a socket,
+ * writev otherwise. */
+int gfd_writev_all(int fd, int is_socket, struct iovec *iov, int iovcnt);
+/* Fills iov[0..iovcnt) (which it consumes): 0, or -1 with EPIPE (end of
+ * stream first) or the read's. On a non-blocking descriptor it waits for
+ * the bytes. */
+int gfd_readv_exact(int fd, struct iovec *iov, int iovcnt);
 
-/* helper.c: sends nfds descriptors and the payload as a handle message,
- * parking the descriptors in a helper; returns len once the receiver has
- * taken them, or -1 and errno. */
+/* One outgoing transfer, as handoff_send.c prepares it for the ways of
+ * sending below. */
+struct gfd_outgoing {
+	unsigned backend;       /* enum gfd_handle_backend */
+	int chan;
+	int is_socket;
+	int message_socket;     /* SOCK_SEQPACKET or SOCK_DGRAM */
+	const int *fds;
+	size_t nfds;            /* at least 1 */
+	const void *buf;
+	size_t len;             /* at least 1 */
+	pid_t sender;
+	int timeout_ms;
+	int peer_known;         /* the socket told who its peer is: */
+	pid_t peer_pid;
+	uid_t peer_uid;
+	gid_t peer_gid;
+};
+
+/* handoff_send.c: sends the handle message for o; flags, helper, nonce and
+ * ack_fd as the handle's fields. 0, or -1 and errno. */
+int gfd_handle_send(const struct gfd_outgoing *o, unsigned flags,
+                    pid_t helper, uint64_t nonce, int ack_fd);
+/* Sends nfds descriptors and the payload as a handle message: len once
+ * the receiver has taken them, or -1 and errno. */
 ssize_t gfd_handoff_send(unsigned backend, int chan, const int *fds,
                          size_t nfds, const void *buf, size_t len);
 
-/* peer.c: a verified helper, pinned so that its pid cannot be reused. */
+/* helper.c: parks the descriptors in a helper process and waits until the
+ * receiver killed it: 0 (taken) or -1 and errno. */
+int gfd_helper_send(const struct gfd_outgoing *o);
+
+/* direct.c (pidfd): whether a receiver of this user can take the
+ * descriptors from this process itself; then sends a direct handle and waits for the
+ * acknowledgement: 0 (taken) or -1 and errno. */
+int gfd_direct_usable(const struct gfd_outgoing *o);
+int gfd_direct_send(const struct gfd_outgoing *o);
+
+/* peer.c: the process a handle names (a helper or, for a direct handle,
+ * the sender), verified and pinned so that its pid cannot be reused. */
 struct gfd_proc {
 	int dir;        /* /proc/PID */
 	int pidfd;      /* -1 unless the handle is a pidfd one */
+	int ack;        /* direct handles: the sender's acknowledgement pipe */
 	pid_t pid;
 };
 /* Checks that h names a live helper started by the sender for this very
- * transfer and, where chan tells, that the sender is the peer: 0, or -1
- * and EPERM with nothing open. */
+ * transfer, or for a direct handle the sender itself in the middle of this
+ * transfer; and, where chan tells, that the sender is the peer: 0, or -1
+ * and EPERM with nothing open (ENOSYS: no pidfd on this kernel). */
 int gfd_peer_open(int chan, const struct gfd_handle *h, struct gfd_proc *p);
-/* Sends sig to the helper (0: none) and closes p. */
-void gfd_peer_release(struct gfd_proc *p, int sig);
+/* Tells the sender how the transfer ended (the helper killed with SIGKILL
+ * or SIGTERM, or the acknowledgement written) and closes p. */
+enum gfd_outcome { GFD_NOTHING, GFD_TAKEN, GFD_REFUSED };
+void gfd_peer_release(struct gfd_proc *p, enum gfd_outcome outcome);
 /* Reads the small file path under the /proc/PID directory dir into text,
  * NUL-terminated: 0, or -1 and errno. */
 int gfd_read_proc_file(int dir, const char *path, char *text, size_t size);

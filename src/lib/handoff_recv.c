@@ -2,7 +2,8 @@
  * handoff_recv.c: the receiving side of procfd and pidfd. Reads exactly one
  * handle message (on a stream: the fixed header, the descriptor numbers,
  * then exactly the payload; on a message socket: its three messages),
- * verifies the helper, takes the descriptors and kills the helper.
+ * verifies the process it names, takes the descriptors and tells the
+ * sender (kills the helper, or writes to a direct sender's pipe).
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -23,16 +25,34 @@ struct reader {
 	size_t at, left;
 };
 
+/* Copies what is buffered, up to n bytes, to dst; points iov past it. */
+static void from_buffer(struct reader *r, void *dst, size_t n,
+                        struct iovec *iov)
+{
+	size_t have = n < r->left ? n : r->left;
+
+	if (have > 0)
+		memmove(dst, r->pre + r->at, have);
+	r->at += have;
+	r->left -= have;
+	iov->iov_base = (unsigned char *)dst + have;
+	iov->iov_len = n - have;
+}
+
+/* Fills dst[0..n) and then dst2[0..n2) from the stream. */
+static int next_bytes2(struct reader *r, void *dst, size_t n, void *dst2,
+                       size_t n2)
+{
+	struct iovec iov[2];
+
+	from_buffer(r, dst, n, &iov[0]);
+	from_buffer(r, dst2, n2, &iov[1]);
+	return gfd_readv_exact(r->chan, iov, 2);
+}
+
 static int next_bytes(struct reader *r, void *dst, size_t n)
 {
-	size_t from_buf = n < r->left ? n : r->left;
-
-	if (from_buf > 0)
-		memmove(dst, r->pre + r->at, from_buf);
-	r->at += from_buf;
-	r->left -= from_buf;
-	return gfd_read_exact(r->chan, (unsigned char *)dst + from_buf,
-	                      n - from_buf);
+	return next_bytes2(r, dst, n, NULL, 0);
 }
 
 /* Reads and drops n bytes of payload that do not fit. */
@@ -50,8 +70,9 @@ static int skip_bytes(struct reader *r, size_t n)
 	return 0;
 }
 
-/* Stream: the header, then as much payload as fits and the rest dropped.
- * *fits is 0 when the payload was larger than len. */
+/* Stream: the header, then the descriptor numbers with as much payload as
+ * fits, and the rest dropped. *fits is 0 when the payload was larger than
+ * len. */
 static int read_stream(struct reader *r, struct gfd_handle *h,
                        unsigned char *buf, size_t len, int *fits)
 {
@@ -59,13 +80,14 @@ static int read_stream(struct reader *r, struct gfd_handle *h,
 	size_t keep;
 
 	if (next_bytes(r, head, GFD_HANDLE_FIXED) == -1 ||
-	    gfd_handle_decode_fixed(head, h) == -1 ||
-	    next_bytes(r, head + GFD_HANDLE_FIXED, 4 * h->nfds) == -1 ||
-	    gfd_handle_decode_fds(head + GFD_HANDLE_FIXED, h) == -1)
+	    gfd_handle_decode_fixed(head, h) == -1)
 		return -1;
 	keep = h->payload_len < len ? h->payload_len : len;
 	*fits = len == 0 || h->payload_len <= len;
-	if (keep > 0 && next_bytes(r, buf, keep) == -1)
+	if (next_bytes2(r, head + GFD_HANDLE_FIXED,
+	                gfd_handle_size(h->nfds, h->flags) - GFD_HANDLE_FIXED,
+	                buf, keep) == -1 ||
+	    gfd_handle_decode_fds(head + GFD_HANDLE_FIXED, h) == -1)
 		return -1;
 	return skip_bytes(r, h->payload_len - keep);
 }
@@ -107,7 +129,7 @@ static int read_messages(int chan, struct gfd_handle *h, unsigned char *buf,
 		return -1;
 	if (truncated || (size_t)n < GFD_HANDLE_FIXED - GFD_HANDLE_MAGIC_LEN ||
 	    gfd_handle_decode_fixed(head, h) == -1 ||
-	    (size_t)n + GFD_HANDLE_MAGIC_LEN != gfd_handle_size(h->nfds) ||
+	    (size_t)n + GFD_HANDLE_MAGIC_LEN != gfd_handle_size(h->nfds, h->flags) ||
 	    gfd_handle_decode_fds(head + GFD_HANDLE_FIXED, h) == -1) {
 		errno = EPROTO;
 		return -1;
@@ -178,7 +200,7 @@ ssize_t gfd_handoff_recv(int chan, int message_socket, void *pre,
 	if (gfd_peer_open(chan, &h, &p) == -1)
 		return -1;
 	if (h.nfds > *nfds || !fits) {
-		gfd_peer_release(&p, h.nfds > 0 ? SIGTERM : 0);
+		gfd_peer_release(&p, h.nfds > 0 ? GFD_REFUSED : GFD_NOTHING);
 		errno = h.nfds > *nfds ? EOVERFLOW : EMSGSIZE;
 		return -1;
 	}
@@ -187,12 +209,12 @@ ssize_t gfd_handoff_recv(int chan, int message_socket, void *pre,
 		if (fds[i] == -1) {
 			err = errno;
 			gfd_close_all(fds, i);
-			gfd_peer_release(&p, SIGTERM);
+			gfd_peer_release(&p, GFD_REFUSED);
 			errno = err;
 			return -1;
 		}
 	}
-	gfd_peer_release(&p, h.nfds > 0 ? SIGKILL : 0);
+	gfd_peer_release(&p, h.nfds > 0 ? GFD_TAKEN : GFD_NOTHING);
 	*nfds = h.nfds;
 	return len > 0 ? (ssize_t)h.payload_len : 0;
 }

@@ -1,5 +1,6 @@
 /*
- * helper.c: the sending side of procfd and pidfd. A forked helper keeps
+ * helper.c: the helper process of procfd (and of pidfd where the receiver
+ * cannot take from the sender itself, see direct.c). A helper keeps
  * only the descriptors to give and the channel, names itself after the
  * transfer's nonce, writes the handle message and waits. The receiver
  * takes the descriptors and kills it (SIGKILL: taken; SIGTERM: refused);
@@ -31,23 +32,9 @@
 #include "internal.h"
 #include "handoff.h"
 
-#define DEFAULT_TIMEOUT_MS 30000
-
 struct helper_job {
-	unsigned backend;
-	int chan;
-	int message_socket;
-	const int *fds;
-	size_t nfds;
-	const void *buf;
-	size_t len;
-	pid_t sender;
-	pid_t peer_pid;         /* 0 if the channel does not tell */
-	uid_t peer_uid;
-	gid_t peer_gid;
-	int peer_known;
+	const struct gfd_outgoing *o;
 	unsigned long long nonce;
-	int timeout_ms;
 };
 
 static pthread_mutex_t nonce_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -137,57 +124,6 @@ static void keep_only(int *keep, size_t n)
 	close_range_of(next, 0x7fffffff);
 }
 
-static int send_message_parts(const struct helper_job *job,
-                              const unsigned char *head, size_t size)
-{
-	const unsigned char *parts[3];
-	size_t lens[3], i;
-
-	parts[0] = head;
-	lens[0] = GFD_HANDLE_MAGIC_LEN;
-	parts[1] = head + GFD_HANDLE_MAGIC_LEN;
-	lens[1] = size - GFD_HANDLE_MAGIC_LEN;
-	parts[2] = job->buf;
-	lens[2] = job->len;
-	for (i = 0; i < 3 && lens[i] > 0; i++) {
-		ssize_t n;
-
-		do
-			n = send(job->chan, parts[i], lens[i], MSG_NOSIGNAL);
-		while (n == -1 && errno == EINTR);
-		if (n != (ssize_t)lens[i])
-			return -1;
-	}
-	return 0;
-}
-
-/* Writes the handle message for job; helper_pid 0 means no helper. */
-static int write_handle(const struct helper_job *job, pid_t helper)
-{
-	unsigned char head[GFD_HANDLE_MAX];
-	struct gfd_handle h;
-	ssize_t size;
-	size_t i;
-
-	memset(&h, 0, sizeof h);
-	h.backend = job->backend;
-	h.sender_pid = (uint32_t)job->sender;
-	h.helper_pid = (uint32_t)helper;
-	h.nonce = helper != 0 ? job->nonce : 0;
-	h.payload_len = (uint32_t)job->len;
-	h.nfds = job->nfds;
-	for (i = 0; i < job->nfds; i++)
-		h.fds[i] = job->fds[i];
-	size = gfd_handle_encode(&h, head, sizeof head);
-	if (size == -1)
-		return -1;
-	if (job->message_socket)
-		return send_message_parts(job, head, (size_t)size);
-	if (gfd_write_all(job->chan, head, (size_t)size) == -1)
-		return -1;
-	return job->len > 0 ? gfd_write_all(job->chan, job->buf, job->len) : 0;
-}
-
 static int wait_for_receiver(int chan, int timeout_ms)
 {
 	struct pollfd pfd;
@@ -205,13 +141,14 @@ static int wait_for_receiver(int chan, int timeout_ms)
 
 /* A root sender whose socket peer is another user: the helper becomes
  * that user so that the peer may take from it. */
-static int switches_uid(const struct helper_job *job)
+static int switches_uid(const struct gfd_outgoing *o)
 {
-	return geteuid() == 0 && job->peer_known && job->peer_uid != 0;
+	return geteuid() == 0 && o->peer_known && o->peer_uid != 0;
 }
 
 static void run_helper(const struct helper_job *job)
 {
+	const struct gfd_outgoing *o = job->o;
 	int keep[GFD_HANDLE_MAX_FDS + 1];
 	struct sigaction dfl;
 	sigset_t none;
@@ -226,20 +163,20 @@ static void run_helper(const struct helper_job *job)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != job->sender)
+	if (getppid() != o->sender)
 		_exit(EPIPE);
 	gfd_helper_name(job->nonce, name);
 	prctl(PR_SET_NAME, name);
-	for (i = 0; i < job->nfds; i++)
-		keep[i] = job->fds[i];
-	keep[job->nfds] = job->chan;
-	keep_only(keep, job->nfds + 1);
-	if (switches_uid(job)) {
+	for (i = 0; i < o->nfds; i++)
+		keep[i] = o->fds[i];
+	keep[o->nfds] = o->chan;
+	keep_only(keep, o->nfds + 1);
+	if (switches_uid(o)) {
 		/* Raw calls: the libc wrappers would act on the sender's
 		 * threads too, whose memory a clone helper shares. */
 		if (syscall(SYS_setgroups, 0, NULL) == -1 ||
-		    syscall(SYS_setgid, job->peer_gid) == -1 ||
-		    syscall(SYS_setuid, job->peer_uid) == -1)
+		    syscall(SYS_setgid, o->peer_gid) == -1 ||
+		    syscall(SYS_setuid, o->peer_uid) == -1)
 			_exit(EPERM);
 		/* Changing uid made the helper undumpable: /proc/PID/fd and
 		 * pidfd_getfd would then be root's only. */
@@ -247,21 +184,12 @@ static void run_helper(const struct helper_job *job)
 	}
 #ifdef PR_SET_PTRACER
 	/* Under Yama ptrace_scope 1 only a named process may take from us. */
-	prctl(PR_SET_PTRACER, job->peer_pid > 0 ? (unsigned long)job->peer_pid
-	                                        : (unsigned long)PR_SET_PTRACER_ANY);
+	prctl(PR_SET_PTRACER, o->peer_known ? (unsigned long)o->peer_pid
+	                                    : (unsigned long)PR_SET_PTRACER_ANY);
 #endif
-	if (write_handle(job, getpid()) == -1)
+	if (gfd_handle_send(o, 0, getpid(), job->nonce, 0) == -1)
 		_exit(errno != 0 && errno < 256 ? errno : EIO);
-	_exit(wait_for_receiver(job->chan, job->timeout_ms));
-}
-
-static pid_t fork_helper(const struct helper_job *job)
-{
-	pid_t pid = fork();
-
-	if (pid == 0)
-		run_helper(job);
-	return pid;
+	_exit(wait_for_receiver(o->chan, o->timeout_ms));
 }
 
 #ifdef HAVE_CLONE_VFORK
@@ -276,85 +204,48 @@ static int helper_entry(void *arg)
  * copy, about three times cheaper than fork. The helper runs on a stack in
  * this frame, which stays put while the thread sleeps. A helper that
  * switches uid gets its own memory: being dumpable belongs to the memory,
- * and the sender's must not change. */
+ * and the sender's must not change. Either way its exit raises no SIGCHLD:
+ * the caller's handler never hears of it, and a caller that ignores
+ * SIGCHLD (which makes the kernel reap children at once) can still reap
+ * it and learn how the transfer ended. */
 static pid_t start_helper(struct helper_job *job)
 {
 	union {
 		long double align;
 		char bytes[65536];
 	} stack;
+	int flags = switches_uid(job->o) ? 0 : CLONE_VM | CLONE_VFORK;
 
-	if (switches_uid(job))
-		return fork_helper(job);
-	return clone(helper_entry, stack.bytes + sizeof stack.bytes,
-	             CLONE_VM | CLONE_VFORK | SIGCHLD, job);
+	return clone(helper_entry, stack.bytes + sizeof stack.bytes, flags, job);
 }
+
+/* A child without an exit signal is reaped with __WALL. */
+#define REAP_FLAGS __WALL
 #else
 static pid_t start_helper(struct helper_job *job)
 {
-	return fork_helper(job);
+	pid_t pid = fork();
+
+	if (pid == 0)
+		run_helper(job);
+	return pid;
 }
+
+#define REAP_FLAGS 0
 #endif
 
-static int channel_kind(int chan, int *message_socket)
-{
-	struct stat st;
-	int type;
-	socklen_t size = sizeof type;
-
-	*message_socket = 0;
-	if (fstat(chan, &st) == -1)
-		return -1;
-	if (!S_ISSOCK(st.st_mode))
-		return 0;
-	if (getsockopt(chan, SOL_SOCKET, SO_TYPE, &type, &size) == -1)
-		return -1;
-	*message_socket = type != SOCK_STREAM;
-	return 0;
-}
-
-static void learn_peer(struct helper_job *job)
-{
-#ifdef HAVE_SO_PEERCRED_UCRED
-	struct ucred cred;
-	socklen_t size = sizeof cred;
-
-	if (getsockopt(job->chan, SOL_SOCKET, SO_PEERCRED, &cred, &size) == 0 &&
-	    cred.pid > 0 && cred.pid != job->sender) {
-		job->peer_pid = cred.pid;
-		job->peer_uid = cred.uid;
-		job->peer_gid = cred.gid;
-		job->peer_known = 1;
-	}
-#else
-	(void)job;
-#endif
-}
-
-static int timeout_ms(void)
-{
-	const char *s = getenv("GIVEFD_HANDOFF_TIMEOUT_MS");
-	long v;
-	char *end;
-
-	if (s == NULL || *s == '\0')
-		return DEFAULT_TIMEOUT_MS;
-	v = strtol(s, &end, 10);
-	return *end == '\0' && v > 0 && v < 86400000 ? (int)v : DEFAULT_TIMEOUT_MS;
-}
-
-static ssize_t reap_helper(pid_t pid, size_t len)
+static int reap_helper(pid_t pid)
 {
 	int status;
 	pid_t w;
 
 	do
-		w = waitpid(pid, &status, 0);
+		w = waitpid(pid, &status, REAP_FLAGS);
 	while (w == -1 && errno == EINTR);
 	if (w == -1)
 		return -1;
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
-		return (ssize_t)len;
+		return 0;
 	if (WIFSIGNALED(status))
 		errno = ECONNABORTED;
 	else
@@ -362,48 +253,15 @@ static ssize_t reap_helper(pid_t pid, size_t len)
 	return -1;
 }
 
-ssize_t gfd_handoff_send(unsigned backend, int chan, const int *fds,
-                         size_t nfds, const void *buf, size_t len)
+int gfd_helper_send(const struct gfd_outgoing *o)
 {
-	static const unsigned char nul = 0;
-	size_t reported = len;
 	struct helper_job job;
 	pid_t pid;
 
-	/* As with scm_rights, a message without payload carries one NUL
-	 * byte, so receivers see the same whichever backend sent. */
-	if (len == 0) {
-		buf = &nul;
-		len = 1;
-	}
-	if (len > GFD_HANDLE_MAX_PAYLOAD) {
-		errno = EMSGSIZE;
-		return -1;
-	}
-	if (nfds > GFD_HANDLE_MAX_FDS) {
-		errno = E2BIG;
-		return -1;
-	}
-	memset(&job, 0, sizeof job);
-	job.backend = backend;
-	job.chan = chan;
-	job.fds = fds;
-	job.nfds = nfds;
-	job.buf = buf;
-	job.len = len;
-	job.sender = getpid();
-	if (channel_kind(chan, &job.message_socket) == -1)
-		return -1;
-	if (nfds == 0) {
-		if (write_handle(&job, 0) == -1)
-			return -1;
-		return (ssize_t)reported;
-	}
-	learn_peer(&job);
+	job.o = o;
 	job.nonce = next_nonce();
-	job.timeout_ms = timeout_ms();
 	pid = start_helper(&job);
 	if (pid == -1)
 		return -1;
-	return reap_helper(pid, reported);
+	return reap_helper(pid);
 }

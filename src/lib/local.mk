@@ -37,15 +37,19 @@ if BACKEND_STREAMS
 libgivefd_la_SOURCES += src/lib/streams.c
 endif
 
-if BACKEND_HANDOFF
-libgivefd_la_SOURCES += \
+# procfd and pidfd share these (tests/emul builds them too).
+handoff_sources = \
+	src/lib/direct.c \
 	src/lib/handle.c \
 	src/lib/handle.h \
 	src/lib/handoff.h \
 	src/lib/handoff_recv.c \
+	src/lib/handoff_send.c \
 	src/lib/helper.c \
 	src/lib/peer.c \
 	src/lib/stream_io.c
+if BACKEND_HANDOFF
+libgivefd_la_SOURCES += $(handoff_sources)
 endif
 if BACKEND_PROCFD
 libgivefd_la_SOURCES += src/lib/procfd.c

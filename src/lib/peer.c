@@ -1,14 +1,18 @@
 /*
  * peer.c: the trust check. A handle names a pid; before anything is taken
  * from it the receiver proves that it is a live helper started by the
- * sender for this transfer: its parent is the sender, its name carries the
- * nonce, it runs as this user, and where the channel gives credentials the
- * sender is the peer. /proc/PID stays open so the pid cannot be reused.
+ * sender for this transfer (its parent is the sender, its name carries the
+ * nonce), or for a direct handle the sender itself in the middle of this
+ * transfer (it holds the acknowledgement pipe whose inode is the nonce, and
+ * the other end of this very pipe or FIFO); that it runs as this user; and,
+ * where the channel gives credentials, that the sender is the peer. The
+ * pid stays pinned (pidfd, /proc/PID) so that it cannot be reused.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,84 +68,203 @@ static int read_stat(int dir, char name[16], long *ppid)
 	return 0;
 }
 
-/* Where the channel tells who wrote to it, the sender must be that one.
- * A socket pair made by this very process tells nothing. */
-static int sender_is_peer(int chan, const struct gfd_handle *h)
+/* What the channel says of the sender. */
+enum peer_word { PEER_SILENT, PEER_CONFIRMS, PEER_DENIES };
+
+/* Where the channel tells who wrote to it, the sender must be that one, of
+ * this user (or this is root). A socket pair made by this very process
+ * tells nothing, nor does a pipe. Sets *is_socket. */
+static enum peer_word ask_channel(int chan, const struct gfd_handle *h,
+                                  pid_t self, int *is_socket)
 {
 #ifdef HAVE_SO_PEERCRED_UCRED
 	struct ucred cred;
 	socklen_t size = sizeof cred;
 
-	if (getsockopt(chan, SOL_SOCKET, SO_PEERCRED, &cred, &size) == -1 ||
-	    cred.pid <= 0 || cred.pid == getpid())
-		return 1;
+	*is_socket = 1;
+	if (getsockopt(chan, SOL_SOCKET, SO_PEERCRED, &cred, &size) == -1) {
+		*is_socket = errno != ENOTSOCK;
+		return PEER_SILENT;
+	}
+	if (cred.pid <= 0 || cred.pid == self)
+		return PEER_SILENT;
 	return (uint32_t)cred.pid == h->sender_pid &&
-	       (cred.uid == geteuid() || geteuid() == 0);
+	       (cred.uid == geteuid() || geteuid() == 0) ? PEER_CONFIRMS
+	                                                 : PEER_DENIES;
 #else
-	(void)chan;
+	struct stat st;
+
 	(void)h;
-	return 1;
+	(void)self;
+	*is_socket = fstat(chan, &st) == 0 && S_ISSOCK(st.st_mode);
+	return PEER_SILENT;
 #endif
 }
 
-static int helper_alive(int pidfd, int dir)
+/* A pidfd becomes readable when its process exits; /proc/PID's entries
+ * vanish then too (its directory descriptor stays valid but empty). */
+static int still_alive(int pidfd, int dir)
+{
+	if (pidfd != -1) {
+		struct pollfd pfd;
+
+		pfd.fd = pidfd;
+		pfd.events = POLLIN;
+		return poll(&pfd, 1, 0) == 0;
+	}
+	return faccessat(dir, "stat", R_OK, 0) == 0;
+}
+
+/* Pins pid with a pidfd (pidfd handles) and, for helpers, opens
+ * /proc/PID and checks its owner: 0, or -1 (errno ENOSYS when the kernel
+ * has no pidfd, anything else a refusal). */
+static int pin(const struct gfd_handle *h, struct gfd_proc *p)
+{
+	char path[32];
+	struct stat st;
+
+#ifdef HAVE_PIDFD_SYSCALLS
+	if (h->backend == GFD_HANDLE_PIDFD) {
+		p->pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+		if (p->pidfd == -1)
+			return -1;
+	}
+#endif
+	if (h->flags & GFD_HANDLE_DIRECT)
+		return 0;
+	snprintf(path, sizeof path, "/proc/%lu", (unsigned long)p->pid);
+	p->dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (p->dir == -1 || fstat(p->dir, &st) == -1)
+		return -1;
+	if (st.st_uid != geteuid() && geteuid() != 0) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+static int is_helper(const struct gfd_handle *h, const struct gfd_proc *p)
+{
+	char name[16], expected[16];
+	long ppid;
+
+	if (read_stat(p->dir, name, &ppid) == -1)
+		return 0;
+	gfd_helper_name(h->nonce, expected);
+	return ppid == (long)h->sender_pid && strcmp(name, expected) == 0;
+}
+
+static int is_ack_pipe(const struct stat *st, const struct gfd_handle *h)
+{
+	return S_ISFIFO(st->st_mode) && (uint64_t)st->st_ino == h->nonce;
+}
+
+/* A direct sender holds, at the numbers it gave, its acknowledgement pipe
+ * and, unless the channel vouched for it, the other end of this pipe or
+ * FIFO (a socket pair's other end cannot be recognised) and runs as this
+ * user. Only stat through /proc: nothing is opened. */
+static int is_direct_sender(int chan, int is_socket, enum peer_word word,
+                            const struct gfd_handle *h, pid_t pid)
+{
+	char path[48];
+	struct stat st, mine;
+
+	snprintf(path, sizeof path, "/proc/%ld/fd/%ld", (long)pid, (long)h->ack_fd);
+	if (stat(path, &st) == -1 || !is_ack_pipe(&st, h))
+		return 0;
+	if (word == PEER_CONFIRMS)
+		return 1;
+	snprintf(path, sizeof path, "/proc/%ld", (long)pid);
+	if (stat(path, &st) == -1 || (st.st_uid != geteuid() && geteuid() != 0))
+		return 0;
+	if (is_socket)
+		return 1;
+	snprintf(path, sizeof path, "/proc/%ld/fd/%ld", (long)pid, (long)h->chan_fd);
+	return fstat(chan, &mine) == 0 && stat(path, &st) == 0 &&
+	       st.st_dev == mine.st_dev && st.st_ino == mine.st_ino;
+}
+
+/* Takes the direct sender's acknowledgement pipe, checking that it is still
+ * the one named and that writing to it cannot block. */
+static int take_ack(const struct gfd_handle *h, struct gfd_proc *p)
 {
 #ifdef HAVE_PIDFD_SYSCALLS
-	if (syscall(SYS_pidfd_send_signal, pidfd != -1 ? pidfd : dir, 0,
-	            NULL, 0) == 0)
-		return 1;
-	if (errno != ENOSYS && errno != EBADF && errno != EINVAL)
-		return 0;
+	struct stat st;
+	int flags;
+
+	p->ack = (int)syscall(SYS_pidfd_getfd, p->pidfd, h->ack_fd, 0u);
+	if (p->ack == -1 || fstat(p->ack, &st) == -1 || !is_ack_pipe(&st, h) ||
+	    (flags = fcntl(p->ack, F_GETFL)) == -1 || !(flags & O_NONBLOCK) ||
+	    (flags & O_ACCMODE) != O_WRONLY)
+		return -1;
+	return 0;
+#else
+	(void)h;
+	(void)p;
+	return -1;
 #endif
-	return faccessat(dir, "stat", R_OK, 0) == 0;
 }
 
 int gfd_peer_open(int chan, const struct gfd_handle *h, struct gfd_proc *p)
 {
-	char path[32], name[16], expected[16];
-	struct stat st;
-	long ppid;
+	int direct = (h->flags & GFD_HANDLE_DIRECT) != 0, is_socket;
+	pid_t self = getpid();
+	enum peer_word word = ask_channel(chan, h, self, &is_socket);
 
 	p->dir = -1;
 	p->pidfd = -1;
-	p->pid = (pid_t)h->helper_pid;
+	p->ack = -1;
+	p->pid = (pid_t)(direct ? h->sender_pid : h->helper_pid);
+	if (word == PEER_DENIES)
+		goto refuse;
 	if (h->nfds == 0)
-		return sender_is_peer(chan, h) ? 0 : (errno = EPERM, -1);
-	if (h->sender_pid == (uint32_t)getpid() || !sender_is_peer(chan, h))
+		return 0;
+	if (h->sender_pid == (uint32_t)self)
 		goto refuse;
-#ifdef HAVE_PIDFD_SYSCALLS
-	if (h->backend == GFD_HANDLE_PIDFD) {
-		p->pidfd = (int)syscall(SYS_pidfd_open, (pid_t)h->helper_pid, 0);
-		if (p->pidfd == -1) {
-			if (errno == ENOSYS)
-				return -1;
-			goto refuse;
-		}
+	if (pin(h, p) == -1) {
+		if (errno == ENOSYS)
+			return -1;
+		goto refuse;
 	}
-#endif
-	snprintf(path, sizeof path, "/proc/%lu", (unsigned long)h->helper_pid);
-	p->dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (p->dir == -1 || fstat(p->dir, &st) == -1 ||
-	    read_stat(p->dir, name, &ppid) == -1)
-		goto refuse;
-	gfd_helper_name(h->nonce, expected);
-	if (ppid != (long)h->sender_pid || strcmp(name, expected) != 0 ||
-	    (st.st_uid != geteuid() && geteuid() != 0))
+	if (direct ? !is_direct_sender(chan, is_socket, word, h, p->pid) :
+	             !is_helper(h, p))
 		goto refuse;
 	/* Still the process the pidfd and the directory were opened on. */
-	if (!helper_alive(p->pidfd, p->dir))
+	if (!still_alive(p->pidfd, p->dir))
+		goto refuse;
+	if (direct && take_ack(h, p) == -1)
 		goto refuse;
 	return 0;
 refuse:
-	gfd_peer_release(p, 0);
+	gfd_peer_release(p, GFD_NOTHING);
 	errno = EPERM;
 	return -1;
 }
 
-void gfd_peer_release(struct gfd_proc *p, int sig)
+/* The byte a direct sender reads: it must match direct.c. */
+static void acknowledge(int ack, enum gfd_outcome outcome)
+{
+	char c = outcome == GFD_TAKEN ? 'T' : 'R';
+	ssize_t n;
+
+	do
+		n = write(ack, &c, 1);
+	while (n == -1 && errno == EINTR);
+}
+
+void gfd_peer_release(struct gfd_proc *p, enum gfd_outcome outcome)
 {
 	int saved = errno;
+	int sig = outcome == GFD_TAKEN ? SIGKILL :
+	          outcome == GFD_REFUSED ? SIGTERM : 0;
 
+	if (p->ack != -1) {
+		if (outcome != GFD_NOTHING)
+			acknowledge(p->ack, outcome);
+		close(p->ack);
+		p->ack = -1;
+		sig = 0;
+	}
 	if (sig != 0 && p->dir != -1) {
 		/* Without pidfd_send_signal (Linux before 5.1, some sandboxes
 		 * and valgrind refuse it), kill by pid: the helper is the

@@ -3,41 +3,63 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "internal.h"
 #include "handoff.h"
 
-int gfd_write_all(int fd, const void *buf, size_t len)
+/* Moves *iov past n bytes and any empty entries: the entries left. */
+static int advance(struct iovec **iov, int iovcnt, size_t n)
 {
-	const unsigned char *p = buf;
+	while (iovcnt > 0 && n >= (*iov)->iov_len) {
+		n -= (*iov)->iov_len;
+		(*iov)++;
+		iovcnt--;
+	}
+	if (iovcnt > 0) {
+		(*iov)->iov_base = (unsigned char *)(*iov)->iov_base + n;
+		(*iov)->iov_len -= n;
+	}
+	return iovcnt;
+}
+
+int gfd_writev_all(int fd, int is_socket, struct iovec *iov, int iovcnt)
+{
 	struct gfd_sigpipe_guard guard;
+	struct msghdr msg;
 	int rc = 0;
 
-	gfd_sigpipe_hold(&guard);
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+	if (!is_socket)
+		gfd_sigpipe_hold(&guard);
+	memset(&msg, 0, sizeof msg);
+	while ((iovcnt = advance(&iov, iovcnt, 0)) > 0) {
+		ssize_t n;
 
+		msg.msg_iov = iov;
+		msg.msg_iovlen = (size_t)iovcnt;
+		n = is_socket ? sendmsg(fd, &msg, MSG_NOSIGNAL) : writev(fd, iov, iovcnt);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0) {
 			rc = -1;
 			break;
 		}
-		p += n;
-		len -= (size_t)n;
+		iovcnt = advance(&iov, iovcnt, (size_t)n);
 	}
-	gfd_sigpipe_release(&guard);
+	if (!is_socket)
+		gfd_sigpipe_release(&guard);
 	return rc;
 }
 
-int gfd_read_exact(int fd, void *buf, size_t len)
+int gfd_readv_exact(int fd, struct iovec *iov, int iovcnt)
 {
-	unsigned char *p = buf;
+	while ((iovcnt = advance(&iov, iovcnt, 0)) > 0) {
+		ssize_t n;
 
-	while (len > 0) {
-		ssize_t n = read(fd, p, len);
-
+		n = readv(fd, iov, iovcnt);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -57,8 +79,7 @@ int gfd_read_exact(int fd, void *buf, size_t len)
 			errno = EPIPE;
 			return -1;
 		}
-		p += n;
-		len -= (size_t)n;
+		iovcnt = advance(&iov, iovcnt, (size_t)n);
 	}
 	return 0;
 }

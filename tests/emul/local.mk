@@ -11,8 +11,7 @@ libemul_backends_la_CPPFLAGS = -I$(top_srcdir)/tests/emul/include $(AM_CPPFLAGS)
 libgivefd_emul_la_SOURCES = src/lib/api.c src/lib/fdutil.c \
 	src/lib/receive.c src/lib/sigpipe.c tests/emul/table.c tests/emul/emul.c
 if BACKEND_HANDOFF
-libgivefd_emul_la_SOURCES += src/lib/handle.c src/lib/handoff_recv.c \
-	src/lib/helper.c src/lib/peer.c src/lib/stream_io.c
+libgivefd_emul_la_SOURCES += $(handoff_sources)
 endif
 if BACKEND_PROCFD
 libgivefd_emul_la_SOURCES += src/lib/procfd.c

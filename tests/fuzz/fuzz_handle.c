@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < GFD_HANDLE_FIXED || gfd_handle_decode_fixed(data, &h) == -1)
 		return 0;
-	need = gfd_handle_size(h.nfds);
+	need = gfd_handle_size(h.nfds, h.flags);
 	if (h.nfds > GFD_HANDLE_MAX_FDS)
 		abort();
 	if (size < need || gfd_handle_decode_fds(data + GFD_HANDLE_FIXED, &h) == -1)
@@ -73,7 +73,14 @@ int main(int argc, char **argv)
 		h.backend = 1 + (unsigned)(round & 1);
 		h.sender_pid = 1 + (uint32_t)rand();
 		h.helper_pid = h.sender_pid + 1;
-		h.nonce = (uint64_t)rand();
+		/* Every fourth pidfd round: a direct handle. */
+		if (round % 8 == 1) {
+			h.flags = GFD_HANDLE_DIRECT;
+			h.helper_pid = 0;
+			h.ack_fd = rand() % 1024;
+			h.chan_fd = rand() % 1024;
+		}
+		h.nonce = 1 + (uint64_t)rand();
 		h.payload_len = (uint32_t)rand() % 100;
 		h.nfds = 1 + (size_t)rand() % GFD_HANDLE_MAX_FDS;
 		for (k = 0; k < h.nfds; k++)

@@ -18,6 +18,18 @@ static const unsigned char example[] = {
 	0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x01, 0x00,
 };
 
+/* Direct: no helper, the nonce is the pipe's inode, and the
+ * acknowledgement pipe (7) and channel (4) follow the descriptors. */
+static const unsigned char direct_example[] = {
+	0xC7, 'G', 'F', 'H', 1, 2, 1, 0,
+	0x00, 0x00, 0x30, 0x39,                 /* sender 12345 */
+	0x00, 0x00, 0x00, 0x00,                 /* no helper */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0xE2, 0x40,
+	0x00, 0x00, 0x00, 0x00,                 /* payload 0 */
+	0x00, 0x03, 0x00, 0x00,                 /* 1 descriptor + 2 */
+	0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x07, 0x00, 0x00, 0x00, 0x04,
+};
+
 static void fill(struct gfd_handle *h)
 {
 	memset(h, 0, sizeof *h);
@@ -63,11 +75,54 @@ static void test_decode_roundtrip(void **state)
 	assert_int_equal(h.fds[1], 256);
 }
 
+static void test_direct_roundtrip(void **state)
+{
+	unsigned char out[GFD_HANDLE_MAX];
+	struct gfd_handle h;
+
+	(void)state;
+	assert_int_equal(gfd_handle_decode_fixed(direct_example, &h), 0);
+	assert_int_equal(h.flags, GFD_HANDLE_DIRECT);
+	assert_int_equal(h.nfds, 1);
+	assert_int_equal(gfd_handle_size(h.nfds, h.flags), sizeof direct_example);
+	assert_int_equal(gfd_handle_decode_fds(direct_example + GFD_HANDLE_FIXED, &h), 0);
+	assert_int_equal(h.fds[0], 5);
+	assert_int_equal(h.ack_fd, 7);
+	assert_int_equal(h.chan_fd, 4);
+	assert_true(h.nonce == 123456);
+	assert_int_equal(gfd_handle_encode(&h, out, sizeof out), sizeof direct_example);
+	assert_memory_equal(out, direct_example, sizeof direct_example);
+}
+
+/* A direct handle is pidfd's only, names no helper, carries a nonce and
+ * at least one descriptor besides its two numbers; unknown flags fail. */
+static void test_direct_strict(void **state)
+{
+	static const struct { size_t at; unsigned char value; } bad[] = {
+		{ 5, 1 }, { 6, 3 }, { 15, 1 }, { 23, 0 }, { 29, 2 }, { 29, 1 },
+	};
+	unsigned char msg[sizeof direct_example];
+	struct gfd_handle h;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		memcpy(msg, direct_example, sizeof msg);
+		msg[bad[i].at] = bad[i].value;
+		if (bad[i].at == 23)
+			msg[21] = msg[22] = 0;
+		errno = 0;
+		assert_int_equal(gfd_handle_decode_fixed(msg, &h), -1);
+		assert_int_equal(errno, EPROTO);
+	}
+}
+
 /* Every byte of the fixed header that must have one value is checked. */
 static void test_decode_strict(void **state)
 {
 	static const struct { size_t at; unsigned char value; } bad[] = {
 		{ 0, 0xC6 }, { 3, 'h' }, { 4, 2 }, { 5, 0 }, { 5, 3 }, { 6, 1 },
+		{ 6, 2 },
 		{ 7, 1 }, { 8, 0x80 }, { 12, 0x80 }, { 24, 0x40 }, { 28, 1 },
 		{ 30, 1 }, { 31, 1 },
 	};
@@ -114,6 +169,8 @@ int main(void)
 		TU_TEST(test_decode_roundtrip),
 		TU_TEST(test_decode_strict),
 		TU_TEST(test_magic_prefix),
+		TU_TEST(test_direct_roundtrip),
+		TU_TEST(test_direct_strict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -465,6 +466,109 @@ static void test_root_sender_switches_to_peer_uid(void **state)
 	}
 }
 
+/* --- how the sender waits ----------------------------------------------- */
+
+static volatile sig_atomic_t sigchld_seen;
+
+static void count_sigchld(int sig)
+{
+	(void)sig;
+	sigchld_seen++;
+}
+
+/* Child: three transfers under a SIGCHLD handler, which must stay silent
+ * (a helper raises none), then three with SIGCHLD ignored, which makes the
+ * kernel reap children at once: the sender must still learn the outcome. */
+static int send_quietly(int chan, void *arg)
+{
+	struct sigaction sa;
+	int i;
+
+	(void)arg;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = count_sigchld;
+	TU_CHECK(sigaction(SIGCHLD, &sa, NULL) == 0);
+	for (i = 0; i < 3; i++)
+		TU_CHECK(givefd(chan, 2) == 0);
+	TU_CHECK(sigchld_seen == 0);
+	sa.sa_handler = SIG_IGN;
+	TU_CHECK(sigaction(SIGCHLD, &sa, NULL) == 0);
+	for (i = 0; i < 3; i++)
+		TU_CHECK(givefd(chan, 2) == 0);
+	return 0;
+}
+
+static void test_sender_sigchld_untouched(void **state)
+{
+	size_t b;
+	int i;
+
+	(void)state;
+	for (b = 0; b < 2; b++) {
+		struct job job = { backends[b], send_quietly, NULL };
+		int chan;
+		pid_t pid = fork_sender(PIPE, &chan, &job);
+
+		for (i = 0; i < 6; i++) {
+			int fd = getfd(chan);
+
+			assert_true(fd >= 0);
+			assert_true(tu_same_file(fd, 2));
+			close(fd);
+		}
+		close(chan);
+		tu_assert_child_ok(pid);
+	}
+}
+
+/* Whether pidfd may take straight from the sender here: no Yama
+ * restriction, and no helper asked for. */
+static int direct_expected(void)
+{
+	const char *force = getenv("GIVEFD_PIDFD_HELPER");
+	FILE *f = fopen("/proc/sys/kernel/yama/ptrace_scope", "r");
+	int scope = 0;
+
+	if (f != NULL) {
+		if (fscanf(f, "%d", &scope) != 1)
+			scope = 1;
+		fclose(f);
+	}
+	return scope == 0 && (force == NULL || *force == '\0' || *force == '0');
+}
+
+static int send_unanswered(int chan, void *arg)
+{
+	(void)arg;
+	TU_CHECK(givefd(chan, 2) == -1 && errno == EPIPE);
+	return 0;
+}
+
+/* pidfd names the sender itself (no helper, flag 1) where it may; a
+ * helper otherwise. Read off the wire, then left unanswered. */
+static void test_pidfd_direct_unless_forced(void **state)
+{
+	struct job job = { "pidfd", send_unanswered, NULL };
+	unsigned char head[32];
+	unsigned long helper;
+	int chan;
+	pid_t pid = fork_sender(PIPE, &chan, &job);
+
+	(void)state;
+	assert_int_equal(read(chan, head, sizeof head), sizeof head);
+	helper = (unsigned long)head[12] << 24 | (unsigned long)head[13] << 16 |
+	         (unsigned long)head[14] << 8 | head[15];
+	if (direct_expected()) {
+		assert_int_equal(head[6], 1);
+		assert_int_equal(helper, 0);
+	} else {
+		assert_int_equal(head[6], 0);
+		assert_true(helper > 0);
+	}
+	close(chan);
+	tu_assert_child_ok(pid);
+}
+
 /* --- forged handles --------------------------------------------------- */
 
 static void put32(unsigned char *p, unsigned long v)
@@ -569,6 +673,126 @@ static void test_forged_handles_refused(void **state)
 	tu_assert_child_ok(victim_pid);
 }
 
+/* Direct handles naming the wrong process, or the right one wrongly. The
+ * victim holds a pipe whose inode and number the forger knows, but not the
+ * receiver's channel. */
+struct forgery {
+	pid_t sender;           /* 0: the forger itself */
+	unsigned long long nonce; /* 0: the inode of the forger's own pipe */
+	int ack;                /* -1: the forger's own pipe's write end */
+	int pipe_flags;         /* of the forger's own pipe */
+	int ack_read_end;       /* name the read end instead */
+};
+
+static int victim_with_pipe(int chan, void *arg)
+{
+	struct stat st;
+	int p[2];
+	char c;
+
+	(void)arg;
+	TU_CHECK(pipe2(p, O_NONBLOCK) == 0 && fstat(p[1], &st) == 0);
+	TU_CHECK(write(chan, &p[1], sizeof p[1]) == sizeof p[1]);
+	TU_CHECK(write(chan, &st.st_ino, sizeof st.st_ino) == sizeof st.st_ino);
+	TU_CHECK(read(chan, &c, 1) == 1);
+	return 0;
+}
+
+/* Child: writes the forged direct handle, then stays alive until the
+ * receiver is done with it (closes the pipe). */
+static int write_forged_direct(int chan, void *arg)
+{
+	const struct forgery *f = arg;
+	unsigned char msg[45];
+	struct pollfd pfd;
+	struct stat st;
+	int p[2];
+	unsigned long long nonce = f->nonce;
+
+	TU_CHECK(pipe2(p, f->pipe_flags) == 0 && fstat(p[1], &st) == 0);
+	if (nonce == 0)
+		nonce = (unsigned long long)st.st_ino;
+	memset(msg, 0, sizeof msg);
+	memcpy(msg, "\xC7GFH", 4);
+	msg[4] = 1;
+	msg[5] = 2;
+	msg[6] = 1;
+	put32(msg + 8, (unsigned long)(f->sender != 0 ? f->sender : getpid()));
+	put32(msg + 16, (unsigned long)(nonce >> 32));
+	put32(msg + 20, (unsigned long)nonce);
+	put32(msg + 24, 1);
+	msg[29] = 3;
+	put32(msg + 32, 2);
+	put32(msg + 36, (unsigned long)(f->ack >= 0 ? f->ack :
+	                                f->ack_read_end ? p[0] : p[1]));
+	put32(msg + 40, (unsigned long)chan);
+	TU_CHECK(write(chan, msg, sizeof msg) == sizeof msg);
+	pfd.fd = chan;
+	pfd.events = 0;
+	TU_CHECK(poll(&pfd, 1, 10000) == 1);
+	return 0;
+}
+
+static void expect_direct_refused(struct forgery *f)
+{
+	struct job job = { "pidfd", write_forged_direct, f };
+	int fd = -1, before = tu_count_open_fds(), chan;
+	size_t nfds = 1;
+	char c;
+	pid_t pid = fork_sender(PIPE, &chan, &job);
+
+	errno = 0;
+	assert_int_equal(givefd_recv(chan, &fd, &nfds, &c, 1), -1);
+	assert_int_equal(errno, EPERM);
+	assert_int_equal(tu_count_open_fds(), before + 1);
+	close(chan);
+	tu_assert_child_ok(pid);
+}
+
+static void test_forged_direct_handles_refused(void **state)
+{
+	struct forgery f;
+	unsigned long long inode;
+	pid_t victim_pid;
+	int chan, victim_end;
+
+	(void)state;
+	victim_pid = tu_fork_peer(SOCK_STREAM, &chan, victim_with_pipe, NULL);
+	assert_int_equal(read(chan, &victim_end, sizeof victim_end), sizeof victim_end);
+	assert_int_equal(read(chan, &inode, sizeof inode), sizeof inode);
+	/* The victim, with its real pipe: it does not hold this channel. */
+	memset(&f, 0, sizeof f);
+	f.sender = victim_pid;
+	f.nonce = inode;
+	f.ack = victim_end;
+	f.pipe_flags = O_NONBLOCK;
+	expect_direct_refused(&f);
+	/* This very process named as the sender. */
+	f.sender = getpid();
+	expect_direct_refused(&f);
+	/* The forger itself: a nonce that is not its pipe's inode; its read
+	 * end named; a pipe that could block the receiver; a number that is
+	 * not a pipe. */
+	f.sender = 0;
+	f.nonce = 1;
+	f.ack = -1;
+	expect_direct_refused(&f);
+	f.nonce = 0;
+	f.ack_read_end = 1;
+	expect_direct_refused(&f);
+	f.ack_read_end = 0;
+	f.pipe_flags = 0;
+	expect_direct_refused(&f);
+	f.pipe_flags = O_NONBLOCK;
+	f.ack = 2;
+	expect_direct_refused(&f);
+	/* The victim was neither robbed nor killed. */
+	assert_int_equal(kill(victim_pid, 0), 0);
+	assert_int_equal(write(chan, "x", 1), 1);
+	close(chan);
+	tu_assert_child_ok(victim_pid);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +806,9 @@ int main(void)
 		TU_TEST(test_one_receiver_for_every_sender),
 		TU_TEST(test_root_sender_switches_to_peer_uid),
 		TU_TEST(test_forged_handles_refused),
+		TU_TEST(test_sender_sigchld_untouched),
+		TU_TEST(test_pidfd_direct_unless_forced),
+		TU_TEST(test_forged_direct_handles_refused),
 	};
 
 	if (givefd_use_backend("pidfd") == -1 || givefd_use_backend("procfd") == -1) {
