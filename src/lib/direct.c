@@ -1,11 +1,12 @@
 /*
- * direct.c: pidfd without a helper. Where the receiver may take
+ * direct.c: procfd and pidfd without a helper. Where the receiver may take
  * descriptors from this process itself, the sender makes an
  * acknowledgement pipe, names it (and its inode, as the nonce) in a direct
- * handle, and waits: the receiver takes the descriptors and the pipe's
- * write end with pidfd_getfd and writes one byte, 'T' (taken) or 'R'
- * (refused). No process is created, and the pipe works over one-way
- * channels too, since it does not travel over the channel.
+ * handle, and waits: the receiver takes the descriptors (pidfd_getfd, or
+ * a reopen through /proc/SENDER/fd), takes or opens the pipe's write end
+ * and writes one byte, 'T' (taken) or 'R' (refused). No process is
+ * created, and the pipe works over one-way channels too, since it does
+ * not travel over the channel.
  */
 #include "config.h"
 
@@ -25,10 +26,11 @@
 static pthread_once_t yama_once = PTHREAD_ONCE_INIT;
 static int yama_scope;
 
-/* Yama's ptrace_scope 1 and up would let the receiver take only from
+/* Yama's ptrace_scope 1 and up would let a pidfd receiver take only from
  * processes that named it with PR_SET_PTRACER, a setting of this whole
  * process that a library must not change: such systems use the helper,
- * which may name the receiver for itself. Read once per process. */
+ * which may name the receiver for itself. (/proc/PID/fd needs only read
+ * access, which Yama does not restrict.) Read once per process. */
 static void read_yama_scope(void)
 {
 	char text[16];
@@ -40,19 +42,20 @@ static void read_yama_scope(void)
 
 int gfd_direct_usable(const struct gfd_outgoing *o)
 {
-#ifdef HAVE_PIDFD_SYSCALLS
-	const char *force = getenv("GIVEFD_PIDFD_HELPER");
+	const char *force = getenv("GIVEFD_HANDOFF_HELPER");
 
-	if (o->backend != GFD_HANDLE_PIDFD || (force != NULL && *force != '\0' &&
-	                                       *force != '0'))
+	if (force != NULL && *force != '\0' && *force != '0')
 		return 0;
-	/* Not dumpable (setuid programs, or by choice): no one may take. */
+	/* Not dumpable (setuid programs, or by choice): /proc/PID/fd and
+	 * pidfd_getfd are root's only. */
 	if (prctl(PR_GET_DUMPABLE) != 1)
 		return 0;
+	if (o->backend == GFD_HANDLE_PROCFD)
+		return 1;
+#ifdef HAVE_PIDFD_SYSCALLS
 	pthread_once(&yama_once, read_yama_scope);
 	return yama_scope == 0;
 #else
-	(void)o;
 	return 0;
 #endif
 }

@@ -60,8 +60,7 @@ static int valid_fields(const struct gfd_handle *h)
 	    h->nfds > GFD_HANDLE_MAX_FDS || (h->flags & ~GFD_HANDLE_DIRECT) != 0)
 		return 0;
 	if (h->flags & GFD_HANDLE_DIRECT)
-		return h->backend == GFD_HANDLE_PIDFD && h->nfds > 0 &&
-		       h->helper_pid == 0 && h->nonce != 0;
+		return h->nfds > 0 && h->helper_pid == 0 && h->nonce != 0;
 	if (h->nfds == 0)
 		return h->helper_pid == 0 && h->nonce == 0;
 	return valid_pid(h->helper_pid) && h->helper_pid != h->sender_pid;

@@ -29,7 +29,7 @@ enum gfd_handle_backend {
 
 /* Flags. DIRECT: no helper; the receiver takes the descriptors from the
  * sender itself and acknowledges through the sender's pipe ack_fd, whose
- * inode number is the nonce (pidfd only). */
+ * inode number is the nonce. */
 #define GFD_HANDLE_DIRECT 0x01u
 
 struct gfd_handle {

@@ -115,8 +115,8 @@ static int still_alive(int pidfd, int dir)
 	return faccessat(dir, "stat", R_OK, 0) == 0;
 }
 
-/* Pins pid with a pidfd (pidfd handles) and, for helpers, opens
- * /proc/PID and checks its owner: 0, or -1 (errno ENOSYS when the kernel
+/* Pins pid with a pidfd (pidfd handles) or else opens /proc/PID and
+ * checks its owner: 0, or -1 (errno ENOSYS when the kernel
  * has no pidfd, anything else a refusal). */
 static int pin(const struct gfd_handle *h, struct gfd_proc *p)
 {
@@ -130,7 +130,7 @@ static int pin(const struct gfd_handle *h, struct gfd_proc *p)
 			return -1;
 	}
 #endif
-	if (h->flags & GFD_HANDLE_DIRECT)
+	if ((h->flags & GFD_HANDLE_DIRECT) && p->pidfd != -1)
 		return 0;
 	snprintf(path, sizeof path, "/proc/%lu", (unsigned long)p->pid);
 	p->dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -184,25 +184,30 @@ static int is_direct_sender(int chan, int is_socket, enum peer_word word,
 	       st.st_dev == mine.st_dev && st.st_ino == mine.st_ino;
 }
 
-/* Takes the direct sender's acknowledgement pipe, checking that it is still
- * the one named and that writing to it cannot block. */
+/* Takes (pidfd) or opens (procfd, a new description of our own, set
+ * non-blocking) the direct sender's acknowledgement pipe's write end,
+ * checking that it is still the one named and that writing to it cannot
+ * block. */
 static int take_ack(const struct gfd_handle *h, struct gfd_proc *p)
 {
-#ifdef HAVE_PIDFD_SYSCALLS
 	struct stat st;
-	int flags;
+	int flags = O_WRONLY | O_NONBLOCK;
 
-	p->ack = (int)syscall(SYS_pidfd_getfd, p->pidfd, h->ack_fd, 0u);
-	if (p->ack == -1 || fstat(p->ack, &st) == -1 || !is_ack_pipe(&st, h) ||
-	    (flags = fcntl(p->ack, F_GETFL)) == -1 || !(flags & O_NONBLOCK) ||
-	    (flags & O_ACCMODE) != O_WRONLY)
-		return -1;
-	return 0;
-#else
-	(void)h;
-	(void)p;
-	return -1;
+	if (p->pidfd != -1) {
+#ifdef HAVE_PIDFD_SYSCALLS
+		p->ack = (int)syscall(SYS_pidfd_getfd, p->pidfd, h->ack_fd, 0u);
+		if (p->ack != -1)
+			flags = fcntl(p->ack, F_GETFL);
 #endif
+	} else {
+		char path[32];
+
+		snprintf(path, sizeof path, "fd/%ld", (long)h->ack_fd);
+		p->ack = openat(p->dir, path, flags | O_CLOEXEC | O_NOCTTY);
+	}
+	return p->ack != -1 && flags != -1 && fstat(p->ack, &st) == 0 &&
+	       is_ack_pipe(&st, h) && (flags & O_NONBLOCK) &&
+	       (flags & O_ACCMODE) == O_WRONLY ? 0 : -1;
 }
 
 int gfd_peer_open(int chan, const struct gfd_handle *h, struct gfd_proc *p)

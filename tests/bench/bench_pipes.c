@@ -1,10 +1,12 @@
 /*
- * bench_pipes.c: descriptors per second for procfd and pidfd next to
- * scm_rights, one and 64 descriptors per message, sender and receiver in
- * two processes; a bare round trip over a socket pair (what a synchronous
- * transfer cannot beat); and the cost of the helper process next to a bare
- * fork()+waitpid() and a clone(CLONE_VM) with a small stack, all measured
- * in the same run. Usage: bench_pipes [transfers]
+ * bench_pipes.c: descriptors per second for procfd and pidfd (taken from
+ * the sender itself, and through a helper process) next to scm_rights, one
+ * and 64 descriptors per message, sender and receiver in two processes; a
+ * bare round trip over a socket pair (what a synchronous transfer cannot
+ * beat) and raw pidfd_getfd (what pidfd cannot beat per descriptor); and a
+ * procfd transfer next to a bare fork()+waitpid() and a clone(CLONE_VM)
+ * with a small stack, all measured in the same run.
+ * Usage: bench_pipes [transfers]
  */
 #include "config.h"
 
@@ -186,43 +188,65 @@ static void print_row(const char *name, double each, double base)
 		printf("%-26s %12.0f %10.2f\n", name, 1 / each, each / base);
 }
 
+struct row {
+	const char *name, *backend;
+	int use_pipe, helper;
+};
+
+static const struct row rows[] = {
+	{ "pidfd over a pipe", "pidfd", 1, 0 },
+	{ "pidfd over a socket", "pidfd", 0, 0 },
+	{ "procfd over a pipe", "procfd", 1, 0 },
+	{ "procfd over a socket", "procfd", 0, 0 },
+	{ "pidfd, helper, pipe", "pidfd", 1, 1 },
+	{ "pidfd, helper, socket", "pidfd", 0, 1 },
+	{ "procfd, helper, pipe", "procfd", 1, 1 },
+	{ "procfd, helper, socket", "procfd", 0, 1 },
+};
+
+/* The row's transfers, with or without a helper process. */
+static double run_row(const struct row *r, long n, size_t k)
+{
+	double each;
+
+	if (r->helper)
+		setenv("GIVEFD_HANDOFF_HELPER", "1", 1);
+	each = per_descriptor(r->backend, r->use_pipe, n, k);
+	unsetenv("GIVEFD_HANDOFF_HELPER");
+	return each;
+}
+
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 2000, big = n * 20;
-	static const char *const names[] = {
-		"pidfd over a pipe", "pidfd over a socket",
-		"procfd over a pipe", "procfd over a socket",
-	};
-	static const char *const backends[] = { "pidfd", "pidfd", "procfd", "procfd" };
-	double scm, rows[4], fork_cost, clone_cost, trip;
-	size_t k;
-	int i;
+	size_t nrows = sizeof rows / sizeof rows[0], i;
+	double scm, fork_cost, clone_cost;
 
-	for (k = 1; k <= BATCH; k += BATCH - 1) {
-		long msgs = k == 1 ? n : n / 8 + 1;
+	scm = per_descriptor("scm_rights", 0, big, 1);
+	printf("%-26s %12s %10s\n", "1 descriptor a message", "descr./s", "x scm");
+	print_row("scm_rights over a socket", scm, scm);
+	for (i = 0; i < nrows; i++)
+		print_row(rows[i].name, run_row(&rows[i], rows[i].helper ? n / 4 : n, 1), scm);
+	print_row("(1-byte round trip)", round_trip(big), scm);
 
-		scm = per_descriptor("scm_rights", 0, k == 1 ? big : big / 8, k);
-		for (i = 0; i < 4; i++)
-			rows[i] = per_descriptor(backends[i], !(i & 1), msgs, k);
-		printf("%2zu descriptor(s) a message %12s %10s\n", k, "descr./s", "x scm");
-		print_row("scm_rights over a socket", scm, scm);
-		for (i = 0; i < 4; i++)
-			print_row(names[i], rows[i], scm);
-		if (k == 1) {
-			trip = round_trip(big);
-			print_row("(1-byte round trip)", trip, scm);
-		} else
-			print_row("(raw pidfd_getfd+close)", raw_getfd(big), scm);
-		printf("\n");
-	}
+	scm = per_descriptor("scm_rights", 0, big / 8, BATCH);
+	printf("\n%-26s %12s %10s\n", "64 descriptors a message", "descr./s", "x scm");
+	print_row("scm_rights over a socket", scm, scm);
+	for (i = 0; i < 4; i++)
+		print_row(rows[i].name, run_row(&rows[i], n / 8 + 1, BATCH), scm);
+	print_row("(raw pidfd_getfd+close)", raw_getfd(big), scm);
+
 	fork_cost = bare_fork(n) / (double)n;
 	clone_cost = small_clone(n) / (double)n;
-	rows[2] = per_descriptor("procfd", 1, n, 1);
-	printf("%-26s %12s %10s\n", "process creation", "us each", "x fork");
+	printf("\n%-26s %12s %10s\n", "process creation", "us each", "x fork");
 	printf("%-26s %12.1f %10.2f\n", "fork()+waitpid()", fork_cost * 1e6, 1.0);
 	printf("%-26s %12.1f %10.2f\n", "clone(CLONE_VM) 16 KiB", clone_cost * 1e6,
 	       clone_cost / fork_cost);
-	printf("%-26s %12.1f %10.2f\n", "procfd transfer (pipe)", rows[2] * 1e6,
-	       rows[2] / fork_cost);
+	for (i = 2; i < nrows; i += 4) {
+		double each = run_row(&rows[i], n, 1);
+
+		printf("procfd transfer, %-9s %12.1f %10.2f\n",
+		       rows[i].helper ? "helper" : "direct", each * 1e6, each / fork_cost);
+	}
 	return 0;
 }

@@ -94,12 +94,12 @@ static void test_direct_roundtrip(void **state)
 	assert_memory_equal(out, direct_example, sizeof direct_example);
 }
 
-/* A direct handle is pidfd's only, names no helper, carries a nonce and
- * at least one descriptor besides its two numbers; unknown flags fail. */
+/* A direct handle names no helper, carries a nonce and at least one
+ * descriptor besides its two numbers; unknown flags fail. */
 static void test_direct_strict(void **state)
 {
 	static const struct { size_t at; unsigned char value; } bad[] = {
-		{ 5, 1 }, { 6, 3 }, { 15, 1 }, { 23, 0 }, { 29, 2 }, { 29, 1 },
+		{ 5, 3 }, { 6, 3 }, { 15, 1 }, { 23, 0 }, { 29, 2 }, { 29, 1 },
 	};
 	unsigned char msg[sizeof direct_example];
 	struct gfd_handle h;

@@ -521,11 +521,11 @@ static void test_sender_sigchld_untouched(void **state)
 	}
 }
 
-/* Whether pidfd may take straight from the sender here: no Yama
- * restriction, and no helper asked for. */
-static int direct_expected(void)
+/* Whether the receiver may take straight from the sender here: no helper
+ * asked for, and for pidfd no Yama restriction. */
+static int direct_expected(const char *backend)
 {
-	const char *force = getenv("GIVEFD_PIDFD_HELPER");
+	const char *force = getenv("GIVEFD_HANDOFF_HELPER");
 	FILE *f = fopen("/proc/sys/kernel/yama/ptrace_scope", "r");
 	int scope = 0;
 
@@ -534,7 +534,9 @@ static int direct_expected(void)
 			scope = 1;
 		fclose(f);
 	}
-	return scope == 0 && (force == NULL || *force == '\0' || *force == '0');
+	if (force != NULL && *force != '\0' && *force != '0')
+		return 0;
+	return strcmp(backend, "procfd") == 0 || scope == 0;
 }
 
 static int send_unanswered(int chan, void *arg)
@@ -544,29 +546,33 @@ static int send_unanswered(int chan, void *arg)
 	return 0;
 }
 
-/* pidfd names the sender itself (no helper, flag 1) where it may; a
- * helper otherwise. Read off the wire, then left unanswered. */
-static void test_pidfd_direct_unless_forced(void **state)
+/* The sender names itself (no helper, flag 1) where it may; a helper
+ * otherwise. Read off the wire, then left unanswered. */
+static void test_direct_unless_forced(void **state)
 {
-	struct job job = { "pidfd", send_unanswered, NULL };
-	unsigned char head[32];
-	unsigned long helper;
-	int chan;
-	pid_t pid = fork_sender(PIPE, &chan, &job);
+	size_t b;
 
 	(void)state;
-	assert_int_equal(read(chan, head, sizeof head), sizeof head);
-	helper = (unsigned long)head[12] << 24 | (unsigned long)head[13] << 16 |
-	         (unsigned long)head[14] << 8 | head[15];
-	if (direct_expected()) {
-		assert_int_equal(head[6], 1);
-		assert_int_equal(helper, 0);
-	} else {
-		assert_int_equal(head[6], 0);
-		assert_true(helper > 0);
+	for (b = 0; b < 2; b++) {
+		struct job job = { backends[b], send_unanswered, NULL };
+		unsigned char head[32];
+		unsigned long helper;
+		int chan;
+		pid_t pid = fork_sender(PIPE, &chan, &job);
+
+		assert_int_equal(read(chan, head, sizeof head), sizeof head);
+		helper = (unsigned long)head[12] << 24 | (unsigned long)head[13] << 16 |
+		         (unsigned long)head[14] << 8 | head[15];
+		if (direct_expected(backends[b])) {
+			assert_int_equal(head[6], 1);
+			assert_int_equal(helper, 0);
+		} else {
+			assert_int_equal(head[6], 0);
+			assert_true(helper > 0);
+		}
+		close(chan);
+		tu_assert_child_ok(pid);
 	}
-	close(chan);
-	tu_assert_child_ok(pid);
 }
 
 /* --- forged handles --------------------------------------------------- */
@@ -677,6 +683,7 @@ static void test_forged_handles_refused(void **state)
  * victim holds a pipe whose inode and number the forger knows, but not the
  * receiver's channel. */
 struct forgery {
+	int backend;            /* byte 5 */
 	pid_t sender;           /* 0: the forger itself */
 	unsigned long long nonce; /* 0: the inode of the forger's own pipe */
 	int ack;                /* -1: the forger's own pipe's write end */
@@ -715,7 +722,7 @@ static int write_forged_direct(int chan, void *arg)
 	memset(msg, 0, sizeof msg);
 	memcpy(msg, "\xC7GFH", 4);
 	msg[4] = 1;
-	msg[5] = 2;
+	msg[5] = (unsigned char)f->backend;
 	msg[6] = 1;
 	put32(msg + 8, (unsigned long)(f->sender != 0 ? f->sender : getpid()));
 	put32(msg + 16, (unsigned long)(nonce >> 32));
@@ -754,38 +761,46 @@ static void test_forged_direct_handles_refused(void **state)
 	struct forgery f;
 	unsigned long long inode;
 	pid_t victim_pid;
-	int chan, victim_end;
+	int chan, victim_end, backend;
 
 	(void)state;
 	victim_pid = tu_fork_peer(SOCK_STREAM, &chan, victim_with_pipe, NULL);
 	assert_int_equal(read(chan, &victim_end, sizeof victim_end), sizeof victim_end);
 	assert_int_equal(read(chan, &inode, sizeof inode), sizeof inode);
-	/* The victim, with its real pipe: it does not hold this channel. */
-	memset(&f, 0, sizeof f);
-	f.sender = victim_pid;
-	f.nonce = inode;
-	f.ack = victim_end;
-	f.pipe_flags = O_NONBLOCK;
-	expect_direct_refused(&f);
-	/* This very process named as the sender. */
-	f.sender = getpid();
-	expect_direct_refused(&f);
-	/* The forger itself: a nonce that is not its pipe's inode; its read
-	 * end named; a pipe that could block the receiver; a number that is
-	 * not a pipe. */
-	f.sender = 0;
-	f.nonce = 1;
-	f.ack = -1;
-	expect_direct_refused(&f);
-	f.nonce = 0;
-	f.ack_read_end = 1;
-	expect_direct_refused(&f);
-	f.ack_read_end = 0;
-	f.pipe_flags = 0;
-	expect_direct_refused(&f);
-	f.pipe_flags = O_NONBLOCK;
-	f.ack = 2;
-	expect_direct_refused(&f);
+	for (backend = 1; backend <= 2; backend++) {
+		/* The victim, with its real pipe: it does not hold this
+		 * channel. */
+		memset(&f, 0, sizeof f);
+		f.backend = backend;
+		f.sender = victim_pid;
+		f.nonce = inode;
+		f.ack = victim_end;
+		f.pipe_flags = O_NONBLOCK;
+		expect_direct_refused(&f);
+		/* This very process named as the sender. */
+		f.sender = getpid();
+		expect_direct_refused(&f);
+		/* The forger itself: a nonce that is not its pipe's inode; a
+		 * number that is not a pipe. */
+		f.sender = 0;
+		f.nonce = 1;
+		f.ack = -1;
+		expect_direct_refused(&f);
+		f.nonce = 0;
+		f.ack = 2;
+		expect_direct_refused(&f);
+		/* pidfd shares the pipe's description: a read end, or one that
+		 * could block the receiver, is refused (procfd opens its own,
+		 * write-only and non-blocking, whichever end is named). */
+		if (backend == 2) {
+			f.ack = -1;
+			f.ack_read_end = 1;
+			expect_direct_refused(&f);
+			f.ack_read_end = 0;
+			f.pipe_flags = 0;
+			expect_direct_refused(&f);
+		}
+	}
 	/* The victim was neither robbed nor killed. */
 	assert_int_equal(kill(victim_pid, 0), 0);
 	assert_int_equal(write(chan, "x", 1), 1);
@@ -807,7 +822,7 @@ int main(void)
 		TU_TEST(test_root_sender_switches_to_peer_uid),
 		TU_TEST(test_forged_handles_refused),
 		TU_TEST(test_sender_sigchld_untouched),
-		TU_TEST(test_pidfd_direct_unless_forced),
+		TU_TEST(test_direct_unless_forced),
 		TU_TEST(test_forged_direct_handles_refused),
 	};
 
