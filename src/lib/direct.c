@@ -68,6 +68,37 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The receiver's byte: 0 for 'T', -1 with errno otherwise: EAGAIN when
+ * there is no answer (nothing yet, or the filler of give_up). */
+static int read_ack(int ack)
+{
+	char c;
+
+	if (read(ack, &c, 1) != 1 || (c != 'T' && c != 'R')) {
+		errno = EAGAIN;
+		return -1;
+	}
+	if (c == 'T')
+		return 0;
+	errno = ECONNABORTED;
+	return -1;
+}
+
+/* Giving up waiting, at once and for good: fills the pipe, so that the
+ * receiver's answer can no longer be written (it gets EAGAIN and drops
+ * what it took), then reads the first byte, which is the receiver's answer
+ * if it came before the filling. Both sides then agree on the outcome. */
+static int give_up(const int ack[2])
+{
+	static const char filler[4096];
+
+	while (write(ack[1], filler, sizeof filler) > 0)
+		;
+	while (write(ack[1], filler, 1) > 0)
+		;
+	return read_ack(ack[0]);
+}
+
 /* Waits for the receiver's byte, the channel's closing, or the deadline. */
 static int wait_for_ack(int ack, int chan, int timeout_ms)
 {
@@ -80,17 +111,15 @@ static int wait_for_ack(int ack, int chan, int timeout_ms)
 	pfd[1].events = 0;
 	for (;;) {
 		long long left = deadline - now_ms();
-		char c;
-		int n;
+		int n = poll(pfd, 2, left > 0 ? (int)left : 0);
 
-		n = poll(pfd, 2, left > 0 ? (int)left : 0);
 		if (n == -1 && errno != EINTR)
 			return -1;
-		if (n > 0 && (pfd[0].revents & POLLIN) && read(ack, &c, 1) == 1) {
-			if (c == 'T')
-				return 0;
-			errno = c == 'R' ? ECONNABORTED : EPROTO;
-			return -1;
+		if (n > 0 && (pfd[0].revents & POLLIN)) {
+			int rc = read_ack(ack);
+
+			if (rc == 0 || errno != EAGAIN)
+				return rc;
 		}
 		if (n > 0 && pfd[1].revents != 0) {
 			errno = EPIPE;
@@ -117,6 +146,11 @@ int gfd_direct_send(const struct gfd_outgoing *o)
 	if (rc == 0)
 		rc = wait_for_ack(ack[0], o->chan, o->timeout_ms);
 	saved = errno;
+	if (rc == -1 && (saved == ETIMEDOUT || saved == EPIPE)) {
+		rc = give_up(ack);
+		if (rc == -1 && errno == ECONNABORTED)
+			saved = ECONNABORTED;
+	}
 	close(ack[0]);
 	close(ack[1]);
 	errno = saved;

@@ -74,9 +74,11 @@ struct gfd_proc {
  * and EPERM with nothing open (ENOSYS: no pidfd on this kernel). */
 int gfd_peer_open(int chan, const struct gfd_handle *h, struct gfd_proc *p);
 /* Tells the sender how the transfer ended (the helper killed with SIGKILL
- * or SIGTERM, or the acknowledgement written) and closes p. */
+ * or SIGTERM, or the acknowledgement written) and closes p: 0, or -1 and
+ * ECONNABORTED when a direct sender had stopped waiting (its deadline
+ * passed), so that taken descriptors must not be delivered. */
 enum gfd_outcome { GFD_NOTHING, GFD_TAKEN, GFD_REFUSED };
-void gfd_peer_release(struct gfd_proc *p, enum gfd_outcome outcome);
+int gfd_peer_release(struct gfd_proc *p, enum gfd_outcome outcome);
 /* Reads the small file path under the /proc/PID directory dir into text,
  * NUL-terminated: 0, or -1 and errno. */
 int gfd_read_proc_file(int dir, const char *path, char *text, size_t size);

@@ -214,7 +214,10 @@ ssize_t gfd_handoff_recv(int chan, int message_socket, void *pre,
 			return -1;
 		}
 	}
-	gfd_peer_release(&p, h.nfds > 0 ? GFD_TAKEN : GFD_NOTHING);
+	if (gfd_peer_release(&p, h.nfds > 0 ? GFD_TAKEN : GFD_NOTHING) == -1) {
+		gfd_close_all(fds, h.nfds);
+		return -1;
+	}
 	*nfds = h.nfds;
 	return len > 0 ? (ssize_t)h.payload_len : 0;
 }

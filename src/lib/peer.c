@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "internal.h"
 #include "handoff.h"
 
 int gfd_read_proc_file(int dir, const char *path, char *text, size_t size)
@@ -246,26 +247,33 @@ refuse:
 	return -1;
 }
 
-/* The byte a direct sender reads: it must match direct.c. */
-static void acknowledge(int ack, enum gfd_outcome outcome)
+/* Writes the byte a direct sender reads (direct.c): 0, or -1 when the
+ * sender no longer listens (it gave up and filled the pipe, or is gone). */
+static int acknowledge(int ack, enum gfd_outcome outcome)
 {
 	char c = outcome == GFD_TAKEN ? 'T' : 'R';
+	struct gfd_sigpipe_guard guard;
 	ssize_t n;
 
+	gfd_sigpipe_hold(&guard);
 	do
 		n = write(ack, &c, 1);
 	while (n == -1 && errno == EINTR);
+	gfd_sigpipe_release(&guard);
+	return n == 1 ? 0 : -1;
 }
 
-void gfd_peer_release(struct gfd_proc *p, enum gfd_outcome outcome)
+int gfd_peer_release(struct gfd_proc *p, enum gfd_outcome outcome)
 {
-	int saved = errno;
+	int saved = errno, rc = 0;
 	int sig = outcome == GFD_TAKEN ? SIGKILL :
 	          outcome == GFD_REFUSED ? SIGTERM : 0;
 
 	if (p->ack != -1) {
-		if (outcome != GFD_NOTHING)
-			acknowledge(p->ack, outcome);
+		if (outcome != GFD_NOTHING && acknowledge(p->ack, outcome) == -1) {
+			saved = ECONNABORTED;
+			rc = -1;
+		}
 		close(p->ack);
 		p->ack = -1;
 		sig = 0;
@@ -289,4 +297,5 @@ void gfd_peer_release(struct gfd_proc *p, enum gfd_outcome outcome)
 	p->pidfd = -1;
 	p->dir = -1;
 	errno = saved;
+	return rc;
 }

@@ -15,6 +15,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -689,6 +690,8 @@ struct forgery {
 	int ack;                /* -1: the forger's own pipe's write end */
 	int pipe_flags;         /* of the forger's own pipe */
 	int ack_read_end;       /* name the read end instead */
+	int filled;             /* the pipe full: the answer cannot be written */
+	int expect;             /* the receiver's errno: EPERM if 0 */
 };
 
 static int victim_with_pipe(int chan, void *arg)
@@ -717,6 +720,8 @@ static int write_forged_direct(int chan, void *arg)
 	unsigned long long nonce = f->nonce;
 
 	TU_CHECK(pipe2(p, f->pipe_flags) == 0 && fstat(p[1], &st) == 0);
+	while (f->filled && write(p[1], "\0", 1) == 1)
+		;
 	if (nonce == 0)
 		nonce = (unsigned long long)st.st_ino;
 	memset(msg, 0, sizeof msg);
@@ -750,7 +755,7 @@ static void expect_direct_refused(struct forgery *f)
 
 	errno = 0;
 	assert_int_equal(givefd_recv(chan, &fd, &nfds, &c, 1), -1);
-	assert_int_equal(errno, EPERM);
+	assert_int_equal(errno, f->expect != 0 ? f->expect : EPERM);
 	assert_int_equal(tu_count_open_fds(), before + 1);
 	close(chan);
 	tu_assert_child_ok(pid);
@@ -808,6 +813,98 @@ static void test_forged_direct_handles_refused(void **state)
 	tu_assert_child_ok(victim_pid);
 }
 
+/* A sender that gave up (its pipe is full, see direct.c): the receiver
+ * passes every check and takes the descriptor, cannot answer, and drops
+ * it: ECONNABORTED, nothing delivered. */
+static void test_receiver_drops_what_a_gone_sender_gave(void **state)
+{
+	struct forgery f;
+	int backend;
+
+	(void)state;
+	for (backend = 1; backend <= 2; backend++) {
+		memset(&f, 0, sizeof f);
+		f.backend = backend;
+		f.ack = -1;
+		f.pipe_flags = O_NONBLOCK;
+		f.filled = 1;
+		f.expect = ECONNABORTED;
+		expect_direct_refused(&f);
+	}
+}
+
+/* Child: gives up waiting, says so, and stays until told to go, holding
+ * whatever it still holds. */
+static int send_and_give_up(int chan, void *arg)
+{
+	char c;
+
+	(void)arg;
+	TU_CHECK(givefd(chan, 2) == -1 && errno == ETIMEDOUT);
+	TU_CHECK(write(chan, "x", 1) == 1);
+	TU_CHECK(read(chan, &c, 1) == 1);
+	return 0;
+}
+
+static ssize_t read_full(int fd, void *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, (char *)buf + got, len - got);
+
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/* A receiver that took the answer pipe in time but answers after the
+ * sender's deadline cannot make the sender's failure a success: its answer
+ * no longer fits (the sender filled the pipe) or finds no reader (the
+ * sender closed it since). The receiver's part is done here by hand. */
+static void test_sender_gives_up_for_good(void **state)
+{
+	struct job job = { "pidfd", send_and_give_up, NULL };
+	unsigned char msg[45];
+	unsigned long sender, ack_num;
+	int chan, pidfd, ack;
+	char c;
+	pid_t pid;
+
+	(void)state;
+#ifndef HAVE_PIDFD_SYSCALLS
+	skip();
+#endif
+	if (!direct_expected("pidfd"))
+		skip();
+	setenv("GIVEFD_HANDOFF_TIMEOUT_MS", "200", 1);
+	pid = fork_sender(STREAM, &chan, &job);
+	unsetenv("GIVEFD_HANDOFF_TIMEOUT_MS");
+	assert_int_equal(read_full(chan, msg, sizeof msg), sizeof msg);
+	sender = (unsigned long)msg[8] << 24 | (unsigned long)msg[9] << 16 |
+	         (unsigned long)msg[10] << 8 | msg[11];
+	ack_num = (unsigned long)msg[36] << 24 | (unsigned long)msg[37] << 16 |
+	          (unsigned long)msg[38] << 8 | msg[39];
+	assert_int_equal(sender, (unsigned long)pid);
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	assert_true(pidfd >= 0);
+	ack = (int)syscall(SYS_pidfd_getfd, pidfd, (int)ack_num, 0);
+	assert_true(ack >= 0);
+	assert_int_equal(read(chan, &c, 1), 1);
+	signal(SIGPIPE, SIG_IGN);
+	errno = 0;
+	assert_int_equal(write(ack, "T", 1), -1);
+	assert_true(errno == EAGAIN || errno == EPIPE);
+	signal(SIGPIPE, SIG_DFL);
+	close(ack);
+	close(pidfd);
+	assert_int_equal(write(chan, "d", 1), 1);
+	close(chan);
+	tu_assert_child_ok(pid);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -824,6 +921,8 @@ int main(void)
 		TU_TEST(test_sender_sigchld_untouched),
 		TU_TEST(test_direct_unless_forced),
 		TU_TEST(test_forged_direct_handles_refused),
+		TU_TEST(test_receiver_drops_what_a_gone_sender_gave),
+		TU_TEST(test_sender_gives_up_for_good),
 	};
 
 	if (givefd_use_backend("pidfd") == -1 || givefd_use_backend("procfd") == -1) {
