@@ -69,9 +69,15 @@ AC_DEFUN([GIVEFD_BACKENDS], [
       [AC_DEFINE(m4_toupper([GIVEFD_BACKEND_]b), [1], [Define if the ]b[ backend is built])])
   ])
 
+  dnl pidfd carries the descriptors over a private socket pair with the
+  dnl SCM_RIGHTS code, built for it even without the scm_rights backend.
+  AS_IF([test "x$givefd_build_scm_rights$givefd_build_pidfd" != xnono],
+    [givefd_scm_code=yes], [givefd_scm_code=no])
+  AM_CONDITIONAL([SCM_RIGHTS_CODE], [test "x$givefd_scm_code" = xyes])
+
   dnl The receive path reads sockets with whichever of the two is built.
-  AM_CONDITIONAL([SOCKET_BACKEND], [test "x$givefd_build_scm_rights$givefd_build_accrights" != xnono])
-  AS_IF([test "x$givefd_build_scm_rights$givefd_build_accrights" != xnono],
+  AM_CONDITIONAL([SOCKET_BACKEND], [test "x$givefd_scm_code$givefd_build_accrights" != xnono])
+  AS_IF([test "x$givefd_scm_code$givefd_build_accrights" != xnono],
     [AC_DEFINE([GIVEFD_SOCKET_BACKEND], [1], [Define if a backend receives from sockets])])
 
   dnl procfd and pidfd share the handle message and its helper process.

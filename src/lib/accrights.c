@@ -88,7 +88,7 @@ static int descriptor_table_full(int any_open_fd)
 	return 0;
 }
 
-ssize_t gfd_socket_recv(int chan, void *buf, size_t room,
+ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
                         struct gfd_arrival *arrival)
 {
 	/* One slot more than any sender may use: a full array means the
@@ -116,7 +116,7 @@ ssize_t gfd_socket_recv(int chan, void *buf, size_t room,
 	msg.msg_accrights = (void *)rights;
 	msg.msg_accrightslen = (int)sizeof rights;
 	do
-		n = recvmsg(chan, &msg, 0);
+		n = recvmsg(chan, &msg, flags);
 	while (n == -1 && errno == EINTR);
 	if (n == -1) {
 		if (errno == EMSGSIZE && descriptor_table_full(chan))

@@ -33,10 +33,11 @@ struct gfd_arrival {
 
 /*
  * Receives one message from a socket: up to room bytes into buf and every
- * descriptor that came with them into arrival, close-on-exec. Returns the
- * bytes received, or -1 and errno with nothing left open.
+ * descriptor that came with them into arrival, close-on-exec; flags are
+ * added to recvmsg's (MSG_DONTWAIT). Returns the bytes received, or -1 and
+ * errno with nothing left open.
  */
-ssize_t gfd_socket_recv(int chan, void *buf, size_t room,
+ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
                         struct gfd_arrival *arrival);
 
 /* The streams backend: is chan a STREAMS file, and one receive from it

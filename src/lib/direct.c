@@ -1,12 +1,14 @@
 /*
  * direct.c: procfd and pidfd without a helper. Where the receiver may take
- * descriptors from this process itself, the sender makes an
- * acknowledgement pipe, names it (and its inode, as the nonce) in a direct
- * handle, and waits: the receiver takes the descriptors (pidfd_getfd, or
- * a reopen through /proc/SENDER/fd), takes or opens the pipe's write end
- * and writes one byte, 'T' (taken) or 'R' (refused). No process is
- * created, and the pipe works over one-way channels too, since it does
- * not travel over the channel.
+ * descriptors from this process itself, the sender makes a private answer
+ * channel, names its far end (and that end's inode, as the nonce) in a
+ * direct handle, and waits there for one byte: 'T' (taken) or 'R'
+ * (refused). pidfd: a socket pair, on which the descriptors are already
+ * queued with SCM_RIGHTS; the receiver takes the far end with one
+ * pidfd_getfd, receives them all at once, and answers. procfd: a pipe; the
+ * receiver reopens each descriptor and the pipe's write end through
+ * /proc/SENDER/fd. No process is created, and nothing travels back over
+ * the channel, so one-way pipes work too.
  */
 #include "config.h"
 
@@ -22,6 +24,10 @@
 
 #include "compat.h"
 #include "handoff.h"
+#ifdef GIVEFD_BACKEND_PIDFD
+#include <sys/socket.h>
+#include "scm_rights.h"
+#endif
 
 static pthread_once_t yama_once = PTHREAD_ONCE_INIT;
 static int yama_scope;
@@ -68,13 +74,34 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The answer channel: ends[0] the sender reads, ends[1] the receiver
+ * takes. Both non-blocking and close-on-exec. */
+static int open_answers(const struct gfd_outgoing *o, int ends[2])
+{
+#ifdef GIVEFD_BACKEND_PIDFD
+	if (o->backend == GFD_HANDLE_PIDFD) {
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		               0, ends) == -1)
+			return -1;
+		if (gfd_scm_sendmsg(ends[0], o->fds, o->nfds, "D", 1) == 1)
+			return 0;
+		close(ends[0]);
+		close(ends[1]);
+		return -1;
+	}
+#else
+	(void)o;
+#endif
+	return pipe2(ends, O_CLOEXEC | O_NONBLOCK);
+}
+
 /* The receiver's byte: 0 for 'T', -1 with errno otherwise: EAGAIN when
- * there is no answer (nothing yet, or the filler of give_up). */
-static int read_ack(int ack)
+ * there is no answer (nothing yet, or give_up's filler). */
+static int read_answer(int end)
 {
 	char c;
 
-	if (read(ack, &c, 1) != 1 || (c != 'T' && c != 'R')) {
+	if (read(end, &c, 1) != 1 || (c != 'T' && c != 'R')) {
 		errno = EAGAIN;
 		return -1;
 	}
@@ -84,28 +111,33 @@ static int read_ack(int ack)
 	return -1;
 }
 
-/* Giving up waiting, at once and for good: fills the pipe, so that the
- * receiver's answer can no longer be written (it gets EAGAIN and drops
- * what it took), then reads the first byte, which is the receiver's answer
- * if it came before the filling. Both sides then agree on the outcome. */
-static int give_up(const int ack[2])
+/* Giving up waiting, at once and for good: makes the receiver's answer
+ * impossible to write from now on (a socket is shut for reading: EPIPE; a
+ * pipe is filled: EAGAIN), then reads what came before. A receiver whose
+ * answer fails drops what it took, so both sides agree on the outcome. */
+static int give_up(const int ends[2])
 {
 	static const char filler[4096];
+	struct stat st;
 
-	while (write(ack[1], filler, sizeof filler) > 0)
-		;
-	while (write(ack[1], filler, 1) > 0)
-		;
-	return read_ack(ack[0]);
+	if (fstat(ends[0], &st) == 0 && S_ISSOCK(st.st_mode))
+		shutdown(ends[0], SHUT_RD);
+	else {
+		while (write(ends[1], filler, sizeof filler) > 0)
+			;
+		while (write(ends[1], filler, 1) > 0)
+			;
+	}
+	return read_answer(ends[0]);
 }
 
 /* Waits for the receiver's byte, the channel's closing, or the deadline. */
-static int wait_for_ack(int ack, int chan, int timeout_ms)
+static int wait_for_answer(int end, int chan, int timeout_ms)
 {
 	long long deadline = now_ms() + timeout_ms;
 	struct pollfd pfd[2];
 
-	pfd[0].fd = ack;
+	pfd[0].fd = end;
 	pfd[0].events = POLLIN;
 	pfd[1].fd = chan;
 	pfd[1].events = 0;
@@ -116,7 +148,7 @@ static int wait_for_ack(int ack, int chan, int timeout_ms)
 		if (n == -1 && errno != EINTR)
 			return -1;
 		if (n > 0 && (pfd[0].revents & POLLIN)) {
-			int rc = read_ack(ack);
+			int rc = read_answer(end);
 
 			if (rc == 0 || errno != EAGAIN)
 				return rc;
@@ -135,24 +167,24 @@ static int wait_for_ack(int ack, int chan, int timeout_ms)
 int gfd_direct_send(const struct gfd_outgoing *o)
 {
 	struct stat st;
-	int ack[2], rc, saved;
+	int ends[2], rc, saved;
 
-	if (pipe2(ack, O_CLOEXEC | O_NONBLOCK) == -1)
+	if (open_answers(o, ends) == -1)
 		return -1;
-	rc = fstat(ack[0], &st);
+	rc = fstat(ends[1], &st);
 	if (rc == 0)
 		rc = gfd_handle_send(o, GFD_HANDLE_DIRECT, 0, (uint64_t)st.st_ino,
-		                     ack[1]);
+		                     ends[1]);
 	if (rc == 0)
-		rc = wait_for_ack(ack[0], o->chan, o->timeout_ms);
+		rc = wait_for_answer(ends[0], o->chan, o->timeout_ms);
 	saved = errno;
 	if (rc == -1 && (saved == ETIMEDOUT || saved == EPIPE)) {
-		rc = give_up(ack);
+		rc = give_up(ends);
 		if (rc == -1 && errno == ECONNABORTED)
 			saved = ECONNABORTED;
 	}
-	close(ack[0]);
-	close(ack[1]);
+	close(ends[0]);
+	close(ends[1]);
 	errno = saved;
 	return rc;
 }

@@ -89,6 +89,10 @@ void gfd_helper_name(unsigned long long nonce, char name[16]);
  * a new close-on-exec descriptor, or -1 and errno. */
 int gfd_procfd_take(const struct gfd_proc *p, int fdnum);
 int gfd_pidfd_take(const struct gfd_proc *p, int fdnum);
+/* pidfd from a direct sender: receives exactly n descriptors queued on the
+ * answer socket p->ack into fds: 0, or -1 and errno (EPROTO: not n) with
+ * nothing open. */
+int gfd_pidfd_take_queued(const struct gfd_proc *p, size_t n, int *fds);
 
 /* handoff_recv.c: receives the rest of a handle message whose first have
  * bytes are already in pre (which may be buf), takes the descriptors and

@@ -163,6 +163,30 @@ static int take(const struct gfd_handle *h, const struct gfd_proc *p,
 	return -1;
 }
 
+/* Every descriptor the handle names, into fds: 0, or -1 and errno with
+ * none open. */
+static int take_all(const struct gfd_handle *h, const struct gfd_proc *p,
+                    int *fds)
+{
+	size_t i;
+
+#ifdef GIVEFD_BACKEND_PIDFD
+	if (h->backend == GFD_HANDLE_PIDFD && (h->flags & GFD_HANDLE_DIRECT))
+		return gfd_pidfd_take_queued(p, h->nfds, fds);
+#endif
+	for (i = 0; i < h->nfds; i++) {
+		fds[i] = take(h, p, h->fds[i]);
+		if (fds[i] == -1) {
+			int err = errno;
+
+			gfd_close_all(fds, i);
+			errno = err;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 ssize_t gfd_handoff_recv(int chan, int message_socket, void *pre,
                          size_t have, int *fds, size_t *nfds,
                          void *buf, size_t len)
@@ -170,8 +194,7 @@ ssize_t gfd_handoff_recv(int chan, int message_socket, void *pre,
 	struct gfd_handle h;
 	struct gfd_proc p;
 	struct reader r;
-	size_t i;
-	int fits, err;
+	int fits;
 
 	/* A non-blocking pipe with nothing in it: EAGAIN, nothing consumed. */
 	if (!message_socket && have == 0) {
@@ -204,15 +227,9 @@ ssize_t gfd_handoff_recv(int chan, int message_socket, void *pre,
 		errno = h.nfds > *nfds ? EOVERFLOW : EMSGSIZE;
 		return -1;
 	}
-	for (i = 0; i < h.nfds; i++) {
-		fds[i] = take(&h, &p, h.fds[i]);
-		if (fds[i] == -1) {
-			err = errno;
-			gfd_close_all(fds, i);
-			gfd_peer_release(&p, GFD_REFUSED);
-			errno = err;
-			return -1;
-		}
+	if (take_all(&h, &p, fds) == -1) {
+		gfd_peer_release(&p, GFD_REFUSED);
+		return -1;
 	}
 	if (gfd_peer_release(&p, h.nfds > 0 ? GFD_TAKEN : GFD_NOTHING) == -1) {
 		gfd_close_all(fds, h.nfds);

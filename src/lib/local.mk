@@ -20,11 +20,12 @@ libgivefd_la_SOURCES = \
 	src/lib/sigpipe.c \
 	compat/compat.h
 
-if BACKEND_SCM_RIGHTS
+if SCM_RIGHTS_CODE
 libgivefd_la_SOURCES += \
 	src/lib/scm_rights.c \
 	src/lib/scm_rights.h \
-	src/lib/scm_max_fds.c
+	src/lib/scm_max_fds.c \
+	src/lib/scm_send.c
 endif
 
 if BACKEND_ACCRIGHTS

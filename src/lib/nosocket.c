@@ -13,7 +13,7 @@
 #include "internal.h"
 #include "backend.h"
 
-ssize_t gfd_socket_recv(int chan, void *buf, size_t room,
+ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
                         struct gfd_arrival *arrival)
 {
 	int type;
@@ -21,6 +21,7 @@ ssize_t gfd_socket_recv(int chan, void *buf, size_t room,
 
 	(void)buf;
 	(void)room;
+	(void)flags;
 	arrival->nfds = 0;
 	arrival->truncated = 0;
 	if (getsockopt(chan, SOL_SOCKET, SO_TYPE, (void *)&type, &size) == 0)

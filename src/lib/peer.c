@@ -3,8 +3,8 @@
  * from it the receiver proves that it is a live helper started by the
  * sender for this transfer (its parent is the sender, its name carries the
  * nonce), or for a direct handle the sender itself in the middle of this
- * transfer (it holds the acknowledgement pipe whose inode is the nonce, and
- * the other end of this very pipe or FIFO); that it runs as this user; and,
+ * transfer (it holds the answer channel whose inode is the nonce, and the
+ * other end of this very pipe or FIFO); that it runs as this user; and,
  * where the channel gives credentials, that the sender is the peer. The
  * pid stays pinned (pidfd, /proc/PID) so that it cannot be reused.
  */
@@ -155,12 +155,16 @@ static int is_helper(const struct gfd_handle *h, const struct gfd_proc *p)
 	return ppid == (long)h->sender_pid && strcmp(name, expected) == 0;
 }
 
-static int is_ack_pipe(const struct stat *st, const struct gfd_handle *h)
+/* The far end of a direct sender's answer channel: a socket (pidfd) or a
+ * pipe (procfd) whose inode is the nonce. */
+static int is_answer_end(const struct stat *st, const struct gfd_handle *h)
 {
-	return S_ISFIFO(st->st_mode) && (uint64_t)st->st_ino == h->nonce;
+	return (h->backend == GFD_HANDLE_PIDFD ? S_ISSOCK(st->st_mode)
+	                                       : S_ISFIFO(st->st_mode)) &&
+	       (uint64_t)st->st_ino == h->nonce;
 }
 
-/* A direct sender holds, at the numbers it gave, its acknowledgement pipe
+/* A direct sender holds, at the numbers it gave, its answer channel's end
  * and, unless the channel vouched for it, the other end of this pipe or
  * FIFO (a socket pair's other end cannot be recognised) and runs as this
  * user. Only stat through /proc: nothing is opened. */
@@ -171,7 +175,7 @@ static int is_direct_sender(int chan, int is_socket, enum peer_word word,
 	struct stat st, mine;
 
 	snprintf(path, sizeof path, "/proc/%ld/fd/%ld", (long)pid, (long)h->ack_fd);
-	if (stat(path, &st) == -1 || !is_ack_pipe(&st, h))
+	if (stat(path, &st) == -1 || !is_answer_end(&st, h))
 		return 0;
 	if (word == PEER_CONFIRMS)
 		return 1;
@@ -185,30 +189,26 @@ static int is_direct_sender(int chan, int is_socket, enum peer_word word,
 	       st.st_dev == mine.st_dev && st.st_ino == mine.st_ino;
 }
 
-/* Takes (pidfd) or opens (procfd, a new description of our own, set
- * non-blocking) the direct sender's acknowledgement pipe's write end,
- * checking that it is still the one named and that writing to it cannot
- * block. */
-static int take_ack(const struct gfd_handle *h, struct gfd_proc *p)
+/* Takes (pidfd) or opens (procfd: a write-only, non-blocking description
+ * of our own) the far end of the direct sender's answer channel, checking
+ * that it is still the one named. */
+static int take_answer_end(const struct gfd_handle *h, struct gfd_proc *p)
 {
 	struct stat st;
-	int flags = O_WRONLY | O_NONBLOCK;
 
 	if (p->pidfd != -1) {
 #ifdef HAVE_PIDFD_SYSCALLS
 		p->ack = (int)syscall(SYS_pidfd_getfd, p->pidfd, h->ack_fd, 0u);
-		if (p->ack != -1)
-			flags = fcntl(p->ack, F_GETFL);
 #endif
 	} else {
 		char path[32];
 
 		snprintf(path, sizeof path, "fd/%ld", (long)h->ack_fd);
-		p->ack = openat(p->dir, path, flags | O_CLOEXEC | O_NOCTTY);
+		p->ack = openat(p->dir, path,
+		                O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	}
-	return p->ack != -1 && flags != -1 && fstat(p->ack, &st) == 0 &&
-	       is_ack_pipe(&st, h) && (flags & O_NONBLOCK) &&
-	       (flags & O_ACCMODE) == O_WRONLY ? 0 : -1;
+	return p->ack != -1 && fstat(p->ack, &st) == 0 && is_answer_end(&st, h)
+	       ? 0 : -1;
 }
 
 int gfd_peer_open(int chan, const struct gfd_handle *h, struct gfd_proc *p)
@@ -238,7 +238,7 @@ int gfd_peer_open(int chan, const struct gfd_handle *h, struct gfd_proc *p)
 	/* Still the process the pidfd and the directory were opened on. */
 	if (!still_alive(p->pidfd, p->dir))
 		goto refuse;
-	if (direct && take_ack(h, p) == -1)
+	if (direct && take_answer_end(h, p) == -1)
 		goto refuse;
 	return 0;
 refuse:
@@ -247,17 +247,23 @@ refuse:
 	return -1;
 }
 
-/* Writes the byte a direct sender reads (direct.c): 0, or -1 when the
- * sender no longer listens (it gave up and filled the pipe, or is gone). */
-static int acknowledge(int ack, enum gfd_outcome outcome)
+/* Writes the byte a direct sender reads (direct.c), never blocking: 0, or
+ * -1 when the sender no longer listens (it gave up, or is gone). */
+static int answer(const struct gfd_proc *p, enum gfd_outcome outcome)
 {
 	char c = outcome == GFD_TAKEN ? 'T' : 'R';
 	struct gfd_sigpipe_guard guard;
 	ssize_t n;
 
+	if (p->pidfd != -1) {
+		do
+			n = send(p->ack, &c, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+		while (n == -1 && errno == EINTR);
+		return n == 1 ? 0 : -1;
+	}
 	gfd_sigpipe_hold(&guard);
 	do
-		n = write(ack, &c, 1);
+		n = write(p->ack, &c, 1);
 	while (n == -1 && errno == EINTR);
 	gfd_sigpipe_release(&guard);
 	return n == 1 ? 0 : -1;
@@ -270,7 +276,8 @@ int gfd_peer_release(struct gfd_proc *p, enum gfd_outcome outcome)
 	          outcome == GFD_REFUSED ? SIGTERM : 0;
 
 	if (p->ack != -1) {
-		if (outcome != GFD_NOTHING && acknowledge(p->ack, outcome) == -1) {
+		if (outcome != GFD_NOTHING && answer(p, outcome) == -1 &&
+		    outcome == GFD_TAKEN) {
 			saved = ECONNABORTED;
 			rc = -1;
 		}

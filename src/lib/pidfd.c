@@ -1,13 +1,16 @@
 /*
- * pidfd.c: the pidfd backend. The receiver duplicates each parked
- * descriptor out of the helper with pidfd_getfd: the same open file
- * description, sockets included. Needs Linux 5.6 and ptrace rights over
- * the helper (same user; Yama: the helper names its peer with
- * PR_SET_PTRACER).
+ * pidfd.c: the pidfd backend. The receiver duplicates descriptors out of
+ * another process with pidfd_getfd: the same open file description,
+ * sockets included; from a helper one by one, from a direct sender all at
+ * once, queued on the socket it takes (direct.c). Needs Linux 5.6 and
+ * ptrace rights over the process (same user; Yama: a helper names its
+ * peer with PR_SET_PTRACER).
  */
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -26,6 +29,25 @@ int gfd_pidfd_take(const struct gfd_proc *p, int fdnum)
 	errno = ENOSYS;
 	return -1;
 #endif
+}
+
+int gfd_pidfd_take_queued(const struct gfd_proc *p, size_t n, int *fds)
+{
+	struct gfd_arrival arrival;
+	char byte;
+
+	if (gfd_socket_recv(p->ack, &byte, 1, MSG_DONTWAIT, &arrival) == -1) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EPIPE)
+			errno = EPROTO;
+		return -1;
+	}
+	if (arrival.nfds != n) {
+		gfd_close_all(arrival.fds, arrival.nfds);
+		errno = EPROTO;
+		return -1;
+	}
+	memcpy(fds, arrival.fds, n * sizeof *fds);
+	return 0;
 }
 
 static size_t pidfd_max_fds(void)

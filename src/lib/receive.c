@@ -50,7 +50,7 @@ ssize_t gfd_receive(int chan, int *fds, size_t *nfds, void *buf, size_t len)
 
 	/* A message always has at least one byte; with no room for payload
 	 * that byte goes to filler and is not reported. */
-	n = gfd_socket_recv(chan, dst, len > 0 ? len : 1, &arrival);
+	n = gfd_socket_recv(chan, dst, len > 0 ? len : 1, 0, &arrival);
 #ifdef GIVEFD_BACKEND_STREAMS
 	if (n == -1 && errno == ENOTSOCK && gfd_streams_channel(chan))
 		n = gfd_streams_recv(chan, dst, len > 0 ? len : 1, &arrival);

@@ -17,41 +17,6 @@
 #include "backend.h"
 #include "scm_rights.h"
 
-union gfd_control {
-	struct cmsghdr align;
-	unsigned char bytes[CMSG_SPACE(sizeof(int) * GFD_FD_CAP)];
-};
-
-ssize_t gfd_scm_sendmsg(int chan, const int *fds, size_t nfds,
-                        const void *buf, size_t len)
-{
-	union gfd_control control;
-	struct msghdr msg;
-	struct iovec iov;
-	ssize_t n;
-
-	memset(&msg, 0, sizeof msg);
-	iov.iov_base = (void *)buf;
-	iov.iov_len = len;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	if (nfds > 0) {
-		struct cmsghdr *cmsg;
-
-		memset(control.bytes, 0, CMSG_SPACE(nfds * sizeof(int)));
-		msg.msg_control = control.bytes;
-		msg.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
-		cmsg = CMSG_FIRSTHDR(&msg);
-		cmsg->cmsg_level = SOL_SOCKET;
-		cmsg->cmsg_type = SCM_RIGHTS;
-		cmsg->cmsg_len = CMSG_LEN(nfds * sizeof(int));
-		memcpy(CMSG_DATA(cmsg), fds, nfds * sizeof(int));
-	}
-	do
-		n = sendmsg(chan, &msg, MSG_NOSIGNAL);
-	while (n == -1 && errno == EINTR);
-	return n;
-}
 
 /* gfd_scm_sendmsg without SIGPIPE where MSG_NOSIGNAL is missing. */
 static ssize_t send_quietly(int chan, const int *fds, size_t nfds,
@@ -142,7 +107,7 @@ static int descriptor_table_full(int any_open_fd)
 	return 0;
 }
 
-ssize_t gfd_socket_recv(int chan, void *buf, size_t room,
+ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
                         struct gfd_arrival *arrival)
 {
 	union gfd_control control;
@@ -158,7 +123,7 @@ ssize_t gfd_socket_recv(int chan, void *buf, size_t room,
 	msg.msg_control = control.bytes;
 	msg.msg_controllen = sizeof control.bytes;
 	do
-		n = recvmsg(chan, &msg, MSG_CMSG_CLOEXEC);
+		n = recvmsg(chan, &msg, MSG_CMSG_CLOEXEC | flags);
 	while (n == -1 && errno == EINTR);
 	if (n == -1)
 		return -1;

@@ -1,9 +1,18 @@
-/* scm_rights.h: what scm_rights.c shares with scm_max_fds.c. */
+/* scm_rights.h: the SCM_RIGHTS code that scm_rights.c shares with
+ * scm_max_fds.c, scm_send.c and direct.c. */
 #ifndef GFD_SCM_RIGHTS_H
 #define GFD_SCM_RIGHTS_H
 
 #include <stddef.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+
+#include "internal.h"
+
+union gfd_control {
+	struct cmsghdr align;
+	unsigned char bytes[CMSG_SPACE(sizeof(int) * GFD_FD_CAP)];
+};
 
 /* One sendmsg of len bytes (at least one) with nfds descriptors attached;
  * retries EINTR, never raises SIGPIPE where MSG_NOSIGNAL exists. */
