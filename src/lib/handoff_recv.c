@@ -31,8 +31,11 @@ static void from_buffer(struct reader *r, void *dst, size_t n,
 {
 	size_t have = n < r->left ? n : r->left;
 
-	if (have > 0)
-		memmove(dst, r->pre + r->at, have);
+	iov->iov_base = dst;
+	iov->iov_len = n;
+	if (have == 0)
+		return;
+	memmove(dst, r->pre + r->at, have);
 	r->at += have;
 	r->left -= have;
 	iov->iov_base = (unsigned char *)dst + have;
