@@ -75,10 +75,11 @@ static const char *const pf_allowed[] = {
 	"mmap2", "munmap", "mlock", "munlock", "mincore", "cachestat",
 	/* memory allocation */
 	"brk", "mremap", "madvise",
-	/* libgivefd's pipe backends check the sender's helper (peer
-	 * credentials, its /proc entry), take its descriptors, then end it */
+	/* libgivefd's pipe backends check the sender or its helper (peer
+	 * credentials, its /proc entries), take its descriptors, then answer
+	 * the sender or end the helper */
 	"pidfd_open", "pidfd_getfd", "pidfd_send_signal", "kill", "kcmp",
-	"getsockopt",
+	"getsockopt", "stat", "stat64",
 	/* credentials the code asks for */
 	"geteuid", "getegid", "getuid", "getgid", "geteuid32", "getegid32",
 };
