@@ -81,7 +81,7 @@ ssize_t gfd_handle_encode(const struct gfd_handle *h, unsigned char *out,
 			return -1;
 		}
 	}
-	if ((h->flags & GFD_HANDLE_DIRECT) && (h->ack_fd < 0 || h->chan_fd < 0)) {
+	if ((h->flags & GFD_HANDLE_DIRECT) && (h->answer_fd < 0 || h->chan_fd < 0)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -105,7 +105,7 @@ ssize_t gfd_handle_encode(const struct gfd_handle *h, unsigned char *out,
 	for (i = 0; i < h->nfds; i++)
 		put32(out + GFD_HANDLE_FIXED + 4 * i, (uint32_t)h->fds[i]);
 	if (h->flags & GFD_HANDLE_DIRECT) {
-		put32(out + GFD_HANDLE_FIXED + 4 * i, (uint32_t)h->ack_fd);
+		put32(out + GFD_HANDLE_FIXED + 4 * i, (uint32_t)h->answer_fd);
 		put32(out + GFD_HANDLE_FIXED + 4 * i + 4, (uint32_t)h->chan_fd);
 	}
 	return (ssize_t)size;
@@ -158,7 +158,7 @@ int gfd_handle_decode_fds(const unsigned char *in, struct gfd_handle *h)
 		if (i < h->nfds)
 			h->fds[i] = (int32_t)fd;
 		else if (i == h->nfds)
-			h->ack_fd = (int32_t)fd;
+			h->answer_fd = (int32_t)fd;
 		else
 			h->chan_fd = (int32_t)fd;
 	}

@@ -16,8 +16,8 @@
 #define GFD_HANDLE_FIXED 32
 #define GFD_HANDLE_MAX_FDS 253
 #define GFD_HANDLE_MAX_PAYLOAD 0x40000000u
-/* A direct handle adds two numbers: the acknowledgement pipe and the
- * sender's end of the channel. */
+/* A direct handle adds two numbers: the far end of the sender's answer
+ * channel and the sender's end of the channel. */
 #define GFD_HANDLE_MAX (GFD_HANDLE_FIXED + 4 * (GFD_HANDLE_MAX_FDS + 2))
 
 extern const unsigned char gfd_handle_magic[GFD_HANDLE_MAGIC_LEN];
@@ -28,8 +28,8 @@ enum gfd_handle_backend {
 };
 
 /* Flags. DIRECT: no helper; the receiver takes the descriptors from the
- * sender itself and acknowledges through the sender's pipe ack_fd, whose
- * inode number is the nonce. */
+ * sender itself and answers through answer_fd, the far end of the sender's
+ * answer channel, whose inode number is the nonce (direct.c). */
 #define GFD_HANDLE_DIRECT 0x01u
 
 struct gfd_handle {
@@ -38,7 +38,7 @@ struct gfd_handle {
 	uint32_t sender_pid;
 	uint32_t helper_pid;    /* 0 when nfds is 0 or the handle is direct */
 	uint64_t nonce;
-	int32_t ack_fd;         /* direct handles only */
+	int32_t answer_fd;         /* direct handles only */
 	int32_t chan_fd;        /* direct handles only */
 	uint32_t payload_len;
 	size_t nfds;

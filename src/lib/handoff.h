@@ -42,9 +42,9 @@ struct gfd_outgoing {
 };
 
 /* handoff_send.c: sends the handle message for o; flags, helper, nonce and
- * ack_fd as the handle's fields. 0, or -1 and errno. */
+ * answer_fd as the handle's fields. 0, or -1 and errno. */
 int gfd_handle_send(const struct gfd_outgoing *o, unsigned flags,
-                    pid_t helper, uint64_t nonce, int ack_fd);
+                    pid_t helper, uint64_t nonce, int answer_fd);
 /* Sends nfds descriptors and the payload as a handle message: len once
  * the receiver has taken them, or -1 and errno. */
 ssize_t gfd_handoff_send(unsigned backend, int chan, const int *fds,
@@ -54,9 +54,9 @@ ssize_t gfd_handoff_send(unsigned backend, int chan, const int *fds,
  * receiver killed it: 0 (taken) or -1 and errno. */
 int gfd_helper_send(const struct gfd_outgoing *o);
 
-/* direct.c (pidfd): whether a receiver of this user can take the
- * descriptors from this process itself; then sends a direct handle and waits for the
- * acknowledgement: 0 (taken) or -1 and errno. */
+/* direct.c: whether a receiver of this user can take the descriptors from
+ * this process itself; then sends a direct handle and waits for the
+ * receiver's answer: 0 (taken) or -1 and errno. */
 int gfd_direct_usable(const struct gfd_outgoing *o);
 int gfd_direct_send(const struct gfd_outgoing *o);
 
@@ -65,7 +65,7 @@ int gfd_direct_send(const struct gfd_outgoing *o);
 struct gfd_proc {
 	int dir;        /* /proc/PID */
 	int pidfd;      /* -1 unless the handle is a pidfd one */
-	int ack;        /* direct handles: the sender's acknowledgement pipe */
+	int answer;     /* direct handles: the far end of the sender's answer channel */
 	pid_t pid;
 };
 /* Checks that h names a live helper started by the sender for this very
@@ -74,7 +74,7 @@ struct gfd_proc {
  * and EPERM with nothing open (ENOSYS: no pidfd on this kernel). */
 int gfd_peer_open(int chan, const struct gfd_handle *h, struct gfd_proc *p);
 /* Tells the sender how the transfer ended (the helper killed with SIGKILL
- * or SIGTERM, or the acknowledgement written) and closes p: 0, or -1 and
+ * or SIGTERM, or the answer written) and closes p: 0, or -1 and
  * ECONNABORTED when a direct sender had stopped waiting (its deadline
  * passed), so that taken descriptors must not be delivered. */
 enum gfd_outcome { GFD_NOTHING, GFD_TAKEN, GFD_REFUSED };
@@ -90,7 +90,7 @@ void gfd_helper_name(unsigned long long nonce, char name[16]);
 int gfd_procfd_take(const struct gfd_proc *p, int fdnum);
 int gfd_pidfd_take(const struct gfd_proc *p, int fdnum);
 /* pidfd from a direct sender: receives exactly n descriptors queued on the
- * answer socket p->ack into fds: 0, or -1 and errno (EPROTO: not n) with
+ * answer socket p->answer into fds: 0, or -1 and errno (EPROTO: not n) with
  * nothing open. */
 int gfd_pidfd_take_queued(const struct gfd_proc *p, size_t n, int *fds);
 

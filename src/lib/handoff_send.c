@@ -91,7 +91,7 @@ static int write_message(const struct gfd_outgoing *o, unsigned char *head,
 }
 
 int gfd_handle_send(const struct gfd_outgoing *o, unsigned flags,
-                    pid_t helper, uint64_t nonce, int ack_fd)
+                    pid_t helper, uint64_t nonce, int answer_fd)
 {
 	unsigned char head[GFD_HANDLE_MAX];
 	struct gfd_handle h;
@@ -104,7 +104,7 @@ int gfd_handle_send(const struct gfd_outgoing *o, unsigned flags,
 	h.sender_pid = (uint32_t)o->sender;
 	h.helper_pid = (uint32_t)helper;
 	h.nonce = nonce;
-	h.ack_fd = ack_fd;
+	h.answer_fd = answer_fd;
 	h.chan_fd = o->chan;
 	h.payload_len = (uint32_t)o->len;
 	h.nfds = o->nfds;

@@ -174,7 +174,7 @@ static int is_direct_sender(int chan, int is_socket, enum peer_word word,
 	char path[48];
 	struct stat st, mine;
 
-	snprintf(path, sizeof path, "/proc/%ld/fd/%ld", (long)pid, (long)h->ack_fd);
+	snprintf(path, sizeof path, "/proc/%ld/fd/%ld", (long)pid, (long)h->answer_fd);
 	if (stat(path, &st) == -1 || !is_answer_end(&st, h))
 		return 0;
 	if (word == PEER_CONFIRMS)
@@ -198,16 +198,16 @@ static int take_answer_end(const struct gfd_handle *h, struct gfd_proc *p)
 
 	if (p->pidfd != -1) {
 #ifdef HAVE_PIDFD_SYSCALLS
-		p->ack = (int)syscall(SYS_pidfd_getfd, p->pidfd, h->ack_fd, 0u);
+		p->answer = (int)syscall(SYS_pidfd_getfd, p->pidfd, h->answer_fd, 0u);
 #endif
 	} else {
 		char path[32];
 
-		snprintf(path, sizeof path, "fd/%ld", (long)h->ack_fd);
-		p->ack = openat(p->dir, path,
+		snprintf(path, sizeof path, "fd/%ld", (long)h->answer_fd);
+		p->answer = openat(p->dir, path,
 		                O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	}
-	return p->ack != -1 && fstat(p->ack, &st) == 0 && is_answer_end(&st, h)
+	return p->answer != -1 && fstat(p->answer, &st) == 0 && is_answer_end(&st, h)
 	       ? 0 : -1;
 }
 
@@ -219,7 +219,7 @@ int gfd_peer_open(int chan, const struct gfd_handle *h, struct gfd_proc *p)
 
 	p->dir = -1;
 	p->pidfd = -1;
-	p->ack = -1;
+	p->answer = -1;
 	p->pid = (pid_t)(direct ? h->sender_pid : h->helper_pid);
 	if (word == PEER_DENIES)
 		goto refuse;
@@ -257,13 +257,13 @@ static int answer(const struct gfd_proc *p, enum gfd_outcome outcome)
 
 	if (p->pidfd != -1) {
 		do
-			n = send(p->ack, &c, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+			n = send(p->answer, &c, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
 		while (n == -1 && errno == EINTR);
 		return n == 1 ? 0 : -1;
 	}
 	gfd_sigpipe_hold(&guard);
 	do
-		n = write(p->ack, &c, 1);
+		n = write(p->answer, &c, 1);
 	while (n == -1 && errno == EINTR);
 	gfd_sigpipe_release(&guard);
 	return n == 1 ? 0 : -1;
@@ -275,14 +275,14 @@ int gfd_peer_release(struct gfd_proc *p, enum gfd_outcome outcome)
 	int sig = outcome == GFD_TAKEN ? SIGKILL :
 	          outcome == GFD_REFUSED ? SIGTERM : 0;
 
-	if (p->ack != -1) {
+	if (p->answer != -1) {
 		if (outcome != GFD_NOTHING && answer(p, outcome) == -1 &&
 		    outcome == GFD_TAKEN) {
 			saved = ECONNABORTED;
 			rc = -1;
 		}
-		close(p->ack);
-		p->ack = -1;
+		close(p->answer);
+		p->answer = -1;
 		sig = 0;
 	}
 	if (sig != 0 && p->dir != -1) {

@@ -36,7 +36,7 @@ int gfd_pidfd_take_queued(const struct gfd_proc *p, size_t n, int *fds)
 	struct gfd_arrival arrival;
 	char byte;
 
-	if (gfd_socket_recv(p->ack, &byte, 1, MSG_DONTWAIT, &arrival) == -1) {
+	if (gfd_socket_recv(p->answer, &byte, 1, MSG_DONTWAIT, &arrival) == -1) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EPIPE)
 			errno = EPROTO;
 		return -1;

@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 		if (round % 8 == 1) {
 			h.flags = GFD_HANDLE_DIRECT;
 			h.helper_pid = 0;
-			h.ack_fd = rand() % 1024;
+			h.answer_fd = rand() % 1024;
 			h.chan_fd = rand() % 1024;
 		}
 		h.nonce = 1 + (uint64_t)rand();

@@ -87,7 +87,7 @@ static void test_direct_roundtrip(void **state)
 	assert_int_equal(gfd_handle_size(h.nfds, h.flags), sizeof direct_example);
 	assert_int_equal(gfd_handle_decode_fds(direct_example + GFD_HANDLE_FIXED, &h), 0);
 	assert_int_equal(h.fds[0], 5);
-	assert_int_equal(h.ack_fd, 7);
+	assert_int_equal(h.answer_fd, 7);
 	assert_int_equal(h.chan_fd, 4);
 	assert_true(h.nonce == 123456);
 	assert_int_equal(gfd_handle_encode(&h, out, sizeof out), sizeof direct_example);
