@@ -17,6 +17,7 @@
 #include "internal.h"
 #include "backend.h"
 #include "handoff.h"
+#include "scm_rights.h"
 
 int gfd_pidfd_take(const struct gfd_proc *p, int fdnum)
 {
@@ -50,9 +51,13 @@ int gfd_pidfd_take_queued(const struct gfd_proc *p, size_t n, int *fds)
 	return 0;
 }
 
+/* Direct transfers carry the descriptors in one SCM_RIGHTS message, which
+ * some C libraries cap below the handle's limit (musl: 252). */
 static size_t pidfd_max_fds(void)
 {
-	return GFD_HANDLE_MAX_FDS;
+	size_t scm = gfd_scm_max_fds();
+
+	return scm < GFD_HANDLE_MAX_FDS ? scm : GFD_HANDLE_MAX_FDS;
 }
 
 static ssize_t pidfd_send(int chan, const int *fds, size_t nfds,
