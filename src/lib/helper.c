@@ -215,8 +215,13 @@ static pid_t start_helper(struct helper_job *job)
 		char bytes[65536];
 	} stack;
 	int flags = switches_uid(job->o) ? 0 : CLONE_VM | CLONE_VFORK;
+	pid_t pid = clone(helper_entry, stack.bytes + sizeof stack.bytes, flags, job);
 
-	return clone(helper_entry, stack.bytes + sizeof stack.bytes, flags, job);
+	/* Emulators such as qemu-user refuse a child without SIGCHLD. */
+	if (pid == -1 && errno == EINVAL)
+		pid = clone(helper_entry, stack.bytes + sizeof stack.bytes,
+		            flags | SIGCHLD, job);
+	return pid;
 }
 
 /* A child without an exit signal is reaped with __WALL. */
