@@ -2,8 +2,8 @@
  * handoff_send.c: the sending side of procfd and pidfd up to the choice of
  * how the descriptors wait for the receiver: checks the request, learns
  * what the channel is and who is at its other end, writes handle messages,
- * and hands the transfer to a helper (helper.c) or, for pidfd where the
- * receiver may take from this process, keeps it here (direct.c).
+ * and hands the transfer to a helper (helper.c) or, where the receiver
+ * may take from this process itself, to direct.c.
  */
 #include "config.h"
 
