@@ -43,6 +43,7 @@ struct conn {
 	int fd;                          /* -1: slot free */
 	int message;                     /* SOCK_SEQPACKET: a frame a message */
 	int greeted;
+	int quiet;                       /* agreed FSP_FEATURE_QUIET */
 	int parked;                      /* a RUN waits for a free slot */
 	int closing;                     /* close once the output is out */
 	unsigned char hdr[FSP_HDR_SIZE];
@@ -66,6 +67,7 @@ struct child {
 
 static struct {
 	int ctl, listening, alive;
+	pid_t self;
 	int wake[2];
 	size_t max_children, running;
 	struct conn conns[FS_MAX_CONNS];
@@ -206,15 +208,32 @@ static void conn_put(size_t ci, const void *frame, long n)
 	conn_flush(ci);
 }
 
-static void send_error(size_t ci, uint32_t id, int err, const char *msg)
+/* flags: FSP_ERROR_RUN, which only a quiet connection gets. */
+static void send_error_flags(size_t ci, uint32_t id, int err, const char *msg,
+                             uint16_t flags)
 {
 	unsigned char buf[FSP_HDR_SIZE + 8 + FSP_MAX_MESSAGE];
 	struct fsp_error e;
+	long n;
 
 	e.err = (uint32_t)err;
 	e.msg = msg;
 	e.msglen = (uint16_t)strlen(msg);
-	conn_put(ci, buf, fsp_error_encode(id, &e, buf, sizeof buf));
+	n = fsp_error_encode(id, &e, buf, sizeof buf);
+	if (n > 0 && S.conns[ci].quiet)
+		fsp_header_set_flags(buf, flags);
+	conn_put(ci, buf, n);
+}
+
+static void send_error(size_t ci, uint32_t id, int err, const char *msg)
+{
+	send_error_flags(ci, id, err, msg, 0);
+}
+
+/* A RUN that failed: no child, no EXITED will follow. */
+static void run_error(size_t ci, uint32_t id, int err, const char *msg)
+{
+	send_error_flags(ci, id, err, msg, FSP_ERROR_RUN);
 }
 
 static void send_hello(size_t ci)
@@ -226,7 +245,7 @@ static void send_hello(size_t ci)
 	h.magic = FSP_MAGIC;
 	h.vmin = FSP_VERSION;
 	h.vmax = FSP_VERSION;
-	h.features = 0;
+	h.features = FSP_FEATURE_QUIET;
 	h.max_children = (uint32_t)S.max_children;
 	h.max_fds = (uint32_t)(maxfds < FSP_MAX_FDS ? maxfds : FSP_MAX_FDS);
 	conn_put(ci, buf, fsp_hello_encode(&h, buf, sizeof buf));
@@ -332,24 +351,24 @@ static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *bo
 	unsigned char buf[FSP_HDR_SIZE + 8];
 	struct child *slot = NULL;
 	size_t k, j;
-	pid_t pid, server;
+	pid_t pid;
 
 	if (fsp_run_decode(body, h->len, &run) == -1) {
-		send_error(ci, h->id, EBADMSG, "malformed RUN request");
+		run_error(ci, h->id, EBADMSG, "malformed RUN request");
 		return 0;
 	}
 	if (run.ntargets != c->nfds) {
-		send_error(ci, h->id, EPROTO, "descriptor count differs from targets");
+		run_error(ci, h->id, EPROTO, "descriptor count differs from targets");
 		return 0;
 	}
 	for (k = 0; k < run.ntargets; k++)
 		for (j = 0; j < k; j++)
 			if (run.targets[j] == run.targets[k]) {
-				send_error(ci, h->id, EINVAL, "one target named twice");
+				run_error(ci, h->id, EINVAL, "one target named twice");
 				return 0;
 			}
 	if (h->id == 0 || find_child((int)ci, h->id) != NULL) {
-		send_error(ci, h->id, EEXIST, "request id 0 or in use");
+		run_error(ci, h->id, EEXIST, "request id 0 or in use");
 		return 0;
 	}
 	for (k = 0; k < S.max_children && slot == NULL; k++)
@@ -358,29 +377,23 @@ static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *bo
 	if (slot == NULL)
 		return 2;
 	fflush(NULL);
-	server = getpid();
 	pid = fork();
 	if (pid == -1) {
-		send_error(ci, h->id, errno, "fork failed");
+		run_error(ci, h->id, errno, "fork failed");
 		return 0;
 	}
 	if (pid == 0) {
 		static int mine[FS_HELD_MAX];
 		size_t n = server_fds(mine, ci);
 
-		if (fs_die_with(server) == -1 ||
+		if (fs_die_with(S.self) == -1 ||
 		    fs_child_enter(mine, n, c->fds, run.targets, c->nfds) == -1) {
 			perror("forkserver: child setup");
 			_exit(127);
 		}
-		c->nfds = 0;
+		/* The server's state stays as it is, its memory reachable:
+		 * writing to it would only copy its pages into the child. */
 		keep_args(&run);
-		for (k = 0; k < FS_MAX_CONNS; k++) {
-			free(S.conns[k].body);
-			free(S.conns[k].out);
-		}
-		free(S.kids);
-		memset(&S, 0, sizeof S);
 		return 1;
 	}
 	(void)setpgid(pid, pid); /* also done by the child: no race */
@@ -390,7 +403,9 @@ static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *bo
 	slot->timedout = 0;
 	slot->deadline = run.timeout_ms > 0 ? fs_now_ms() + run.timeout_ms : 0;
 	S.running++;
-	conn_put(ci, buf, fsp_started_encode(h->id, (uint32_t)pid, buf, sizeof buf));
+	if ((h->flags & FSP_RUN_QUIET) == 0)
+		conn_put(ci, buf, fsp_started_encode(h->id, (uint32_t)pid, buf,
+		                                     sizeof buf));
 	return 0;
 }
 
@@ -432,6 +447,7 @@ static int handle_frame(size_t ci)
 			c->closing = 1;
 		} else {
 			c->greeted = 1;
+			c->quiet = (w.features & FSP_FEATURE_QUIET) != 0;
 		}
 	} else if (h->type == FSP_RUN) {
 		in_child = do_run(ci, h, c->body);
@@ -485,6 +501,14 @@ static ssize_t recv_start(size_t ci, void *buf, size_t len)
 	return n;
 }
 
+/* What is wrong with a decoded header on this connection, or 0. */
+static int header_error(const struct conn *c)
+{
+	if (c->h.nfds != c->nfds)
+		return EPROTO;
+	return c->h.flags != 0 && !c->quiet ? EBADMSG : 0;
+}
+
 /* On a message socket: one whole frame, its descriptors with it. Returns
  * its size, 0 or -1 as recv does, or -2 after answering a bad frame. */
 static ssize_t read_message(size_t ci)
@@ -499,7 +523,7 @@ static ssize_t read_message(size_t ci)
 		return n;
 	err = fsp_header_decode(msg, (size_t)n, &c->h) == -1 ? errno
 	      : (size_t)n != FSP_HDR_SIZE + c->h.len ? EBADMSG
-	      : c->h.nfds != c->nfds ? EPROTO : 0;
+	      : header_error(c);
 	if (err == 0 && c->h.len > 0) {
 		c->body = malloc(c->h.len);
 		if (c->body == NULL)
@@ -556,7 +580,7 @@ static int conn_read(size_t ci)
 			if (c->hdrlen < FSP_HDR_SIZE)
 				continue;
 			int err = fsp_header_decode(c->hdr, FSP_HDR_SIZE, &c->h) == -1
-			          ? errno : c->h.nfds != c->nfds ? EPROTO : 0;
+			          ? errno : header_error(c);
 
 			if (err != 0) {
 				send_error(ci, 0, err, "bad frame header");
@@ -778,6 +802,7 @@ static int setup(int ctl, int alive, int max_children)
 
 	S.ctl = ctl;
 	S.alive = alive;
+	S.self = getpid();
 	S.max_children = (size_t)max_children;
 	S.listening = getsockopt(ctl, SOL_SOCKET, SO_ACCEPTCONN, &acc, &len) == 0 &&
 	              acc != 0;

@@ -136,9 +136,27 @@ static void test_bad_headers(void **state)
 	assert_int_equal(fsp_header_decode(hdr, sizeof hdr, &h), -1);
 	assert_int_equal(errno, EBADMSG);
 	hdr[0] = FSP_STARTED;
-	hdr[3] = 1;                     /* reserved flags */
+	hdr[3] = 1;                     /* a flag STARTED does not have */
 	assert_int_equal(fsp_header_decode(hdr, sizeof hdr, &h), -1);
 	assert_int_equal(errno, EBADMSG);
+	hdr[0] = FSP_RUN;               /* FSP_RUN_QUIET */
+	assert_int_equal(fsp_header_decode(hdr, sizeof hdr, &h), 0);
+	assert_int_equal(h.flags, FSP_RUN_QUIET);
+	hdr[0] = FSP_ERROR;             /* FSP_ERROR_RUN */
+	assert_int_equal(fsp_header_decode(hdr, sizeof hdr, &h), 0);
+	assert_int_equal(h.flags, FSP_ERROR_RUN);
+	hdr[3] = 2;                     /* reserved everywhere */
+	assert_int_equal(fsp_header_decode(hdr, sizeof hdr, &h), -1);
+	assert_int_equal(errno, EBADMSG);
+	hdr[3] = 0;
+	hdr[2] = 0x80;
+	hdr[0] = FSP_RUN;
+	assert_int_equal(fsp_header_decode(hdr, sizeof hdr, &h), -1);
+	assert_int_equal(errno, EBADMSG);
+	fsp_header_set_flags(hdr, FSP_RUN_QUIET);
+	assert_int_equal(hdr[2], 0);
+	assert_int_equal(hdr[3], 1);
+	hdr[0] = FSP_STARTED;
 	hdr[3] = 0;
 	hdr[9] = 0x01;                  /* 65536 + 4 bytes */
 	assert_int_equal(fsp_header_decode(hdr, sizeof hdr, &h), -1);
