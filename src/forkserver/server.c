@@ -9,7 +9,8 @@
  * controller leaving) or a listening one (then FORKSERVER_ALIVE names a
  * socket whose end of file is the controller leaving, and which gets one
  * byte when the server is ready). FORKSERVER_MAX_CHILDREN bounds the
- * children running at once.
+ * children running at once, FORKSERVER_FRAME_MS the time a frame's first
+ * libgivefd message may take to arrive whole once it has begun.
  */
 #include "config.h"
 
@@ -37,7 +38,8 @@
 #define FS_MAX_CHILDREN 4096
 #define FS_MAX_CONNS 64
 #define FS_MAX_QUEUED (1024 * 1024)
-#define FS_FRAME_SECONDS 2             /* for the rest of a started frame */
+#define FS_FRAME_MS 2000               /* for the rest of a started frame */
+#define FS_RECHECK_MS 2                /* while one is still arriving */
 
 struct conn {
 	int fd;                          /* -1: slot free */
@@ -45,6 +47,8 @@ struct conn {
 	int greeted;
 	int quiet;                       /* agreed FSP_FEATURE_QUIET */
 	int parked;                      /* a RUN waits for a free slot */
+	long long partial;               /* when a frame's start began to
+	                                  * arrive, on a stream; 0: none */
 	int closing;                     /* close once the output is out */
 	unsigned char hdr[FSP_HDR_SIZE];
 	size_t hdrlen;
@@ -70,6 +74,7 @@ static struct {
 	pid_t self;
 	int wake[2];
 	size_t max_children, running;
+	int frame_ms;
 	struct conn conns[FS_MAX_CONNS];
 	struct child *kids;
 } S;
@@ -296,11 +301,13 @@ static size_t conn_add(int fd)
 
 	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
 		if (S.conns[ci].fd == -1) {
-			struct timeval tv = { FS_FRAME_SECONDS, 0 };
+			struct timeval tv;
 
 			memset(&S.conns[ci], 0, sizeof S.conns[ci]);
 			S.conns[ci].fd = fd;
 			S.conns[ci].message = fs_message_socket(fd);
+			tv.tv_sec = S.frame_ms / 1000;
+			tv.tv_usec = (S.frame_ms % 1000) * 1000;
 			(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 			send_hello(ci);
 			return ci;
@@ -469,33 +476,64 @@ static int handle_frame(size_t ci)
 	return 0;
 }
 
-/* The first receive of a frame, with the descriptors that come with it.
- * libgivefd's handle backends send a frame's start as several writes or
- * messages: once the first is there the receive blocks for the rest,
- * bounded by SO_RCVTIMEO. EAGAIN when nothing is there. */
-static ssize_t recv_start(size_t ci, void *buf, size_t len)
+/* On a message socket the handle backends send a frame's start as
+ * several messages, which a peek cannot see: once the first is there the
+ * receive blocks for the rest, bounded by SO_RCVTIMEO. */
+static ssize_t recv_blocking(int fd, int *fds, size_t *room, void *buf,
+                             size_t len)
 {
-	struct conn *c = &S.conns[ci];
-	size_t room = FSP_MAX_FDS;
 	struct pollfd p;
 	ssize_t n;
 	int err, fl;
 
-	p.fd = c->fd;
+	p.fd = fd;
 	p.events = POLLIN;
 	if (poll(&p, 1, 0) <= 0) {
 		errno = EAGAIN;
 		return -1;
 	}
-	fl = fcntl(c->fd, F_GETFL);
-	if (fl == -1 || fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
+	fl = fcntl(fd, F_GETFL);
+	if (fl == -1 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
 		return -1;
-	n = givefd_recv(c->fd, c->fds, &room, buf, len);
+	n = givefd_recv(fd, fds, room, buf, len);
 	err = errno;
-	(void)fcntl(c->fd, F_SETFL, fl);
+	(void)fcntl(fd, F_SETFL, fl);
 	errno = err;
 	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		errno = ETIMEDOUT;      /* a sender that stopped mid-frame */
+	return n;
+}
+
+/* The first receive of a frame, with the descriptors that come with it.
+ * On a stream it waits, without blocking, until the first libgivefd
+ * message is whole (serve() looks again every FS_RECHECK_MS). EAGAIN when
+ * nothing (or not enough) is there. */
+static ssize_t recv_start(size_t ci, void *buf, size_t len)
+{
+	unsigned char peek[FS_START_PEEK];
+	struct conn *c = &S.conns[ci];
+	size_t room = FSP_MAX_FDS;
+	ssize_t n;
+	int whole;
+
+	if (c->message) {
+		n = recv_blocking(c->fd, c->fds, &room, buf, len);
+	} else {
+		n = recv(c->fd, peek, sizeof peek, MSG_PEEK);
+		if (n <= 0)
+			return n;
+		whole = fs_start_whole(peek, (size_t)n);
+		if (whole == -1)
+			return -1;
+		if (whole == 0) {
+			if (c->partial == 0)
+				c->partial = fs_now_ms();
+			errno = EAGAIN;
+			return -1;
+		}
+		c->partial = 0;
+		n = givefd_recv(c->fd, c->fds, &room, buf, len);
+	}
 	if (n >= 0)
 		c->nfds = room;
 	return n;
@@ -539,7 +577,8 @@ static ssize_t read_message(size_t ci)
 	return n;
 }
 
-/* Reads what is there, a frame at a time. Returns 1 in a child. */
+/* Reads what is there up to the end of one frame (poll tells of the
+ * next). Returns 1 in a child. */
 static int conn_read(size_t ci)
 {
 	struct conn *c = &S.conns[ci];
@@ -549,11 +588,8 @@ static int conn_read(size_t ci)
 
 		if (c->message) {
 			n = read_message(ci);
-			if (n > 0) {
-				if (handle_frame(ci))
-					return 1;
-				continue;
-			}
+			if (n > 0)
+				return handle_frame(ci);
 		} else if (c->hdrlen == 0) {
 			/* Descriptors come with a frame's first bytes. */
 			n = recv_start(ci, c->hdr, FSP_HDR_SIZE);
@@ -600,8 +636,7 @@ static int conn_read(size_t ci)
 			if (c->bodylen < c->h.len)
 				continue;
 		}
-		if (handle_frame(ci))
-			return 1;
+		return handle_frame(ci);
 	}
 	return 0;
 }
@@ -708,6 +743,31 @@ static void shut_down(void)
 	_exit(0);
 }
 
+/* Connections whose frame's start is still arriving: looked at again,
+ * and closed when it takes too long. Returns 1 in a child. */
+static int recheck_partial(int *timeout)
+{
+	long long now = fs_now_ms();
+	size_t ci;
+
+	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
+		struct conn *c = &S.conns[ci];
+
+		if (c->fd == -1 || c->partial == 0 || c->closing)
+			continue;
+		if (now - c->partial >= S.frame_ms) {
+			send_error(ci, 0, ETIMEDOUT, "frame not finished in time");
+			c->closing = 1;
+			continue;
+		}
+		if (conn_read(ci))
+			return 1;
+		if (c->partial != 0 && (*timeout < 0 || *timeout > FS_RECHECK_MS))
+			*timeout = FS_RECHECK_MS;
+	}
+	return 0;
+}
+
 static void accept_one(void)
 {
 	int fd = accept(S.ctl, NULL, NULL);
@@ -730,6 +790,9 @@ static int serve(void)
 	for (;;) {
 		size_t np = 0, i, ci;
 		int timeout = poll_timeout(), r;
+
+		if (recheck_partial(&timeout))
+			return 0;
 
 		p[np].fd = S.wake[0];
 		p[np++].events = POLLIN;
@@ -754,7 +817,8 @@ static int serve(void)
 			}
 			map[np] = ci;
 			p[np].fd = c->fd;
-			p[np].events = (short)((c->parked || c->closing ? 0 : POLLIN) |
+			p[np].events = (short)((c->parked || c->closing || c->partial
+			                        ? 0 : POLLIN) |
 			                       (c->outlen > 0 ? POLLOUT : 0));
 			np++;
 		}
@@ -859,13 +923,16 @@ int forkserver_start(void)
 	alive = env_int("FORKSERVER_ALIVE", 0, INT_MAX, -1);
 	max = env_int("FORKSERVER_MAX_CHILDREN", 1, FS_MAX_CHILDREN,
 	              FS_DEFAULT_CHILDREN);
+	S.frame_ms = env_int("FORKSERVER_FRAME_MS", 1, INT_MAX, FS_FRAME_MS);
 	/* Children do not see the channel, nor do their own children. */
 	unsetenv("FORKSERVER_FD");
 	unsetenv("FORKSERVER_ALIVE");
 	unsetenv("FORKSERVER_MAX_CHILDREN");
-	if (ctl < 0 || alive == -2 || max < 0 || fcntl(ctl, F_GETFD) == -1) {
-		fprintf(stderr, "forkserver: bad FORKSERVER_FD, FORKSERVER_ALIVE"
-		        " or FORKSERVER_MAX_CHILDREN\n");
+	unsetenv("FORKSERVER_FRAME_MS");
+	if (ctl < 0 || alive == -2 || max < 0 || S.frame_ms < 0 ||
+	    fcntl(ctl, F_GETFD) == -1) {
+		fprintf(stderr, "forkserver: bad FORKSERVER_FD, FORKSERVER_ALIVE,"
+		        " FORKSERVER_MAX_CHILDREN or FORKSERVER_FRAME_MS\n");
 		errno = EINVAL;
 		return -1;
 	}

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -901,48 +902,80 @@ static void test_quiet_failure(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
-/* Listening mode: the server accepts on a socket of its own and stops when
- * the alive socket closes. Peers sending junk, lying about descriptors or
- * lengths, or leaving mid-frame, end only their own connection. */
-static void test_listen_bad_peers(void **state)
+/* A listening server: the late target on a socket at dir/s (path, sa)
+ * with FORKSERVER_ALIVE the other end of *alive, which it returns once
+ * the server said it is ready; env as for spawn(). */
+static pid_t start_listening(char *dir, char *path, size_t cap,
+                             struct sockaddr_un *sa, int *alive,
+                             char *const *env)
 {
-	char dir[] = "/tmp/fs-listen-XXXXXX", path[64], ready, out[16];
-	unsigned char junk[256], hello[64];
-	struct sockaddr_un sa;
-	struct forkserver *fs;
-	int lfd, alive[2], status, i, c;
-	unsigned seed = 7;
+	int lfd, pair[2];
+	char ready;
 	pid_t pid;
 
-	(void)state;
 	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/s", dir);
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	strcpy(sa.sun_path, path);
+	snprintf(path, cap, "%s/s", dir);
+	memset(sa, 0, sizeof *sa);
+	sa->sun_family = AF_UNIX;
+	strcpy(sa->sun_path, path);
 	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
 	assert_true(lfd >= 0);
-	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)sa, sizeof *sa), 0);
 	assert_int_equal(listen(lfd, 8), 0);
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, alive), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, pair), 0);
 	pid = fork();
 	assert_true(pid != -1);
 	if (pid == 0) {
 		int fd;
 
-		if (dup2(lfd, 11) == -1 || dup2(alive[1], 12) == -1)
+		if (dup2(lfd, 11) == -1 || dup2(pair[1], 12) == -1)
 			_exit(120);
 		for (fd = 3; fd < 1024; fd++)
 			if (fd != 11 && fd != 12)
 				close(fd);
 		setenv("FORKSERVER_FD", "11", 1);
 		setenv("FORKSERVER_ALIVE", "12", 1);
+		for (; env != NULL && *env != NULL; env++)
+			putenv(*env);
 		execl(late_target, late_target, (char *)NULL);
 		_exit(121);
 	}
 	close(lfd);
-	close(alive[1]);
-	assert_int_equal(read(alive[0], &ready, 1), 1);
+	close(pair[1]);
+	assert_int_equal(read(pair[0], &ready, 1), 1);
+	*alive = pair[0];
+	return pid;
+}
+
+/* Ends a listening server: closes alive, checks that it exited 0. */
+static void stop_listening(pid_t pid, int alive, const char *dir,
+                           const char *path)
+{
+	int status;
+
+	close(alive);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/* Listening mode: the server accepts on a socket of its own and stops when
+ * the alive socket closes. Peers sending junk, lying about descriptors or
+ * lengths, or leaving mid-frame, end only their own connection. */
+static void test_listen_bad_peers(void **state)
+{
+	char dir[] = "/tmp/fs-listen-XXXXXX", path[64], out[16];
+	unsigned char junk[256], hello[64];
+	struct sockaddr_un sa;
+	struct forkserver *fs;
+	int alive, status, i, c;
+	unsigned seed = 7;
+	pid_t pid;
+
+	(void)state;
+	pid = start_listening(dir, path, sizeof path, &sa, &alive, NULL);
 
 	for (i = 0; i < 300; i++) {
 		size_t n = (size_t)(rand_r(&seed) % sizeof junk), k;
@@ -981,13 +1014,52 @@ static void test_listen_bad_peers(void **state)
 	assert_int_equal(WEXITSTATUS(status), 7);
 	assert_int_equal(forkserver_close(fs), 0);
 	close(c);
+	stop_listening(pid, alive, dir, path);
+}
 
-	close(alive[0]);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
-	unlink(path);
-	assert_int_equal(rmdir(dir), 0);
+/* A peer that stops in the middle of a frame's first libgivefd message (a
+ * handle message, which the receive must have whole) holds nobody else
+ * up: another client is served while it waits, and it is still connected
+ * then (the time it has, FORKSERVER_FRAME_MS, is far longer here). */
+static void test_listen_partial_frame(void **state)
+{
+	static const unsigned char part[] = { 0xc7, 'G', 'F', 'H', 1, 1, 0, 0, 0, 0 };
+	static char frame_ms[] = "FORKSERVER_FRAME_MS=600000";
+	char *const env[] = { frame_ms, NULL };
+	char dir[] = "/tmp/fs-partial-XXXXXX", path[64], out[16];
+	unsigned char buf[64];
+	struct fsp_want w = { FSP_MAGIC, FSP_VERSION, 0 };
+	struct sockaddr_un sa;
+	struct forkserver *fs;
+	struct fsp_header h;
+	struct pollfd p;
+	int alive, status, c;
+	long n;
+	pid_t pid;
+
+	(void)state;
+	pid = start_listening(dir, path, sizeof path, &sa, &alive, env);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(c >= 0);
+	assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof sa), 0);
+	read_frame(c, &h, buf, sizeof buf);
+	assert_int_equal(h.type, FSP_HELLO);
+	n = fsp_want_encode(&w, buf, sizeof buf);
+	assert_true(n > 0);
+	assert_int_equal(write(c, buf, (size_t)n), n);
+	assert_int_equal(write(c, part, sizeof part), (ssize_t)sizeof part);
+
+	fs = forkserver_connect(path);
+	assert_non_null(fs);
+	assert_int_equal(run_cmd(fs, "exit 7\n", 0, &status, out, sizeof out, NULL), 0);
+	assert_int_equal(WEXITSTATUS(status), 7);
+	assert_int_equal(forkserver_close(fs), 0);
+	/* Nothing for the waiting peer yet: no error, no end of file. */
+	p.fd = c;
+	p.events = POLLIN;
+	assert_int_equal(poll(&p, 1, 0), 0);
+	close(c);
+	stop_listening(pid, alive, dir, path);
 }
 
 static void test_threads(void **state)
@@ -1161,6 +1233,7 @@ int main(void)
 		TU_TEST(test_quiet_raw),
 		TU_TEST(test_quiet_failure),
 		TU_TEST(test_listen_bad_peers),
+		TU_TEST(test_listen_partial_frame),
 		TU_TEST(test_threads),
 		TU_TEST(test_crash_before_ready),
 		TU_TEST(test_early_start),
