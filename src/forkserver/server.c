@@ -331,7 +331,8 @@ static size_t server_fds(int *out, size_t self)
 	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
 		if (S.conns[ci].fd == -1)
 			continue;
-		out[n++] = S.conns[ci].fd;
+		if (S.conns[ci].fd != S.ctl)    /* the connected control socket */
+			out[n++] = S.conns[ci].fd;
 		for (i = 0; ci != self && i < S.conns[ci].nfds; i++)
 			out[n++] = S.conns[ci].fds[i];
 	}
@@ -781,6 +782,18 @@ static void accept_one(void)
 	conn_add(fd);
 }
 
+/* The self-pipe said a child ended: reaps, and starts the parked runs
+ * that now have a slot. Returns 1 in a child. */
+static int woken(void)
+{
+	char drain[64];
+
+	/* Anything left wakes the next poll. */
+	(void)read(S.wake[0], drain, sizeof drain);
+	reap();
+	return unpark();
+}
+
 /* The poll loop. Returns only in a child (0). */
 static int serve(void)
 {
@@ -825,18 +838,17 @@ static int serve(void)
 		r = poll(p, (nfds_t)np, timeout);
 		if (r == -1 && errno != EINTR)
 			shut_down();
+		/* Interrupted: most likely SIGCHLD, whose byte is in the pipe
+		 * already; no other poll needed to learn that. */
+		if (r == -1 && woken())
+			return 0;
 		if (r <= 0)
 			continue;
 		for (i = 0; i < np; i++) {
 			if (p[i].revents == 0)
 				continue;
 			if (p[i].fd == S.wake[0]) {
-				char drain[64];
-
-				/* Anything left wakes the next poll. */
-				(void)read(S.wake[0], drain, sizeof drain);
-				reap();
-				if (unpark())
+				if (woken())
 					return 0;
 			} else if (p[i].fd == S.alive) {
 				shut_down();
