@@ -24,16 +24,23 @@
  * server: only the server's own code runs there afterwards, so a child
  * resets those and not every signal (one system call each). */
 static unsigned char changed[NSIG];
+/* Whether the server's signal mask, which it keeps, blocks anything. */
+static int masked;
 
 void fs_note_signals(void)
 {
 	struct sigaction sa;
+	sigset_t cur;
 	int sig;
 
-	for (sig = 1; sig < NSIG; sig++)
+	masked = sigprocmask(SIG_BLOCK, NULL, &cur) != 0;
+	for (sig = 1; sig < NSIG; sig++) {
 		changed[sig] = sig != SIGKILL && sig != SIGSTOP &&
 		               sigaction(sig, NULL, &sa) == 0 &&
 		               sa.sa_handler != SIG_DFL;
+		if (!masked && sigismember(&cur, sig) == 1)
+			masked = 1;
+	}
 	changed[SIGCHLD] = changed[SIGPIPE] = 1; /* the server sets these */
 }
 
@@ -49,8 +56,10 @@ void fs_reset_signals(void)
 	for (sig = 1; sig < NSIG; sig++)
 		if (changed[sig])
 			(void)sigaction(sig, &sa, NULL);
-	sigemptyset(&none);
-	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+	if (masked) {
+		sigemptyset(&none);
+		(void)sigprocmask(SIG_SETMASK, &none, NULL);
+	}
 }
 
 int fs_die_with(pid_t server)

@@ -2,7 +2,9 @@
  * client.c: the client side of libforkserver. One connection reads the
  * server's frames into a buffer, so that a wait that times out in the
  * middle of a frame loses nothing, and keeps the ends it has read for
- * requests nobody has waited for yet.
+ * requests nobody has waited for yet. A run whose pid nobody asked for
+ * does not wait for STARTED where the server can leave it out; a failure
+ * of such a run is kept as its end.
  */
 #include "config.h"
 
@@ -30,11 +32,13 @@
 struct ended {
 	uint32_t id;
 	int status, timedout;
+	int err;                        /* the run failed: no status */
 };
 
 struct forkserver {
 	int fd;
 	int message;                    /* SOCK_SEQPACKET: a frame a message */
+	int quiet;                      /* agreed FSP_FEATURE_QUIET */
 	uint32_t next_id;
 	uint32_t max_children, max_fds;
 	unsigned char in[FS_IN_MAX];
@@ -136,6 +140,14 @@ static int next_frame(struct forkserver *fs, struct frame *f, long long deadline
 	}
 }
 
+/* An EXITED, or the ERROR that ends a run. */
+static int is_end(const struct frame *f)
+{
+	return f->h.type == FSP_EXITED ||
+	       (f->h.type == FSP_ERROR && (f->h.flags & FSP_ERROR_RUN) != 0 &&
+	        f->h.id != 0);
+}
+
 /* A server ERROR frame becomes errno. */
 static int server_error(const struct frame *f)
 {
@@ -145,11 +157,16 @@ static int server_error(const struct frame *f)
 	return -1;
 }
 
+/* Keeps the end of request id: an EXITED, or the ERROR of a failed run. */
 static int keep_ended(struct forkserver *fs, const struct frame *f)
 {
 	struct fsp_exited e;
+	struct fsp_error er;
 
-	if (fsp_exited_decode(f->body, f->h.len, &e) == -1)
+	memset(&e, 0, sizeof e);
+	er.err = 0;
+	if (f->h.type == FSP_ERROR ? fsp_error_decode(f->body, f->h.len, &er) == -1
+	    : fsp_exited_decode(f->body, f->h.len, &e) == -1)
 		return -1;
 	if (fs->nended == fs->capended) {
 		size_t cap = fs->capended == 0 ? 8 : fs->capended * 2;
@@ -168,6 +185,7 @@ static int keep_ended(struct forkserver *fs, const struct frame *f)
 	fs->ended[fs->nended].id = f->h.id;
 	fs->ended[fs->nended].status = (int)e.status;
 	fs->ended[fs->nended].timedout = (e.flags & FSP_EXIT_TIMEDOUT) != 0;
+	fs->ended[fs->nended].err = (int)er.err;
 	fs->nended++;
 	return 0;
 }
@@ -196,7 +214,8 @@ static int greet(struct forkserver *fs)
 	fs->max_fds = hello.max_fds;
 	want.magic = FSP_MAGIC;
 	want.version = FSP_VERSION;
-	want.features = 0;
+	want.features = hello.features & FSP_FEATURE_QUIET;
+	fs->quiet = want.features != 0;
 	n = fsp_want_encode(&want, buf, sizeof buf);
 	return n < 0 ? -1 : send_all(fs->fd, buf, (size_t)n);
 }
@@ -267,7 +286,7 @@ int forkserver_run(struct forkserver *fs, const int *fds, const int *targets,
 
 /* Sends a RUN frame, its descriptors with it. */
 static int send_run(struct forkserver *fs, uint32_t id, const int *fds,
-                    size_t n, const struct fsp_run *run)
+                    size_t n, const struct fsp_run *run, uint16_t flags)
 {
 	unsigned char small[FSP_HDR_SIZE + 8 + 4 * FSP_MAX_FDS + 256];
 	unsigned char *buf = small;
@@ -285,6 +304,7 @@ static int send_run(struct forkserver *fs, uint32_t id, const int *fds,
 	len = fsp_run_encode(id, run, buf, cap);
 	if (len < 0)
 		goto out;
+	fsp_header_set_flags(buf, flags);
 	/* The descriptors ride with the header; on a stream the body follows
 	 * as plain bytes, on a message socket the frame is one message. */
 	if (fs->message) {
@@ -316,7 +336,8 @@ int forkserver_run_args(struct forkserver *fs, const int *fds,
 {
 	struct fsp_run run;
 	uint32_t id;
-	size_t i;
+	size_t i, j;
+	int quiet;
 
 	if (fs == NULL || (n > 0 && (fds == NULL || targets == NULL))) {
 		errno = EINVAL;
@@ -334,6 +355,11 @@ int forkserver_run_args(struct forkserver *fs, const int *fds,
 			errno = EBADF;
 			return -1;
 		}
+		for (j = 0; j < i; j++)
+			if (targets[j] == targets[i]) {
+				errno = EINVAL;
+				return -1;
+			}
 		run.targets[i] = (uint32_t)targets[i];
 	}
 	for (i = 0; args != NULL && args[i] != NULL; i++) {
@@ -350,19 +376,22 @@ int forkserver_run_args(struct forkserver *fs, const int *fds,
 	id = fs->next_id++;
 	if (fs->next_id == 0 || fs->next_id > INT_MAX)
 		fs->next_id = 1;
-	if (send_run(fs, id, fds, n, &run) == -1)
+	quiet = fs->quiet && pid == NULL;
+	if (send_run(fs, id, fds, n, &run, quiet ? FSP_RUN_QUIET : 0) == -1)
 		return -1;
+	if (quiet)
+		return (int)id;
 	for (;;) {
 		struct frame f;
 		uint32_t got;
 
 		if (next_frame(fs, &f, -1) != 1)
 			return -1;
-		if (f.h.type == FSP_EXITED) {
+		if (f.h.type == FSP_ERROR && (f.h.id == id || f.h.id == 0)) {
+			return server_error(&f);
+		} else if (is_end(&f)) {
 			if (keep_ended(fs, &f) == -1)
 				return -1;
-		} else if (f.h.type == FSP_ERROR && (f.h.id == id || f.h.id == 0)) {
-			return server_error(&f);
 		} else if (f.h.type == FSP_STARTED && f.h.id == id) {
 			if (fsp_started_decode(f.body, f.h.len, &got) == -1)
 				return -1;
@@ -388,17 +417,21 @@ int forkserver_wait(struct forkserver *fs, int id, int *status, int timeout_ms)
 
 		for (i = 0; i < fs->nended; i++) {
 			if (fs->ended[i].id == (uint32_t)id) {
-				int timedout = fs->ended[i].timedout;
+				struct ended e = fs->ended[i];
 
-				if (status != NULL)
-					*status = fs->ended[i].status;
 				fs->ended[i] = fs->ended[--fs->nended];
-				return timedout;
+				if (e.err != 0) {
+					errno = e.err;
+					return -1;
+				}
+				if (status != NULL)
+					*status = e.status;
+				return e.timedout;
 			}
 		}
 		if (next_frame(fs, &f, deadline) != 1)
 			return -1;
-		if (f.h.type == FSP_EXITED) {
+		if (is_end(&f)) {
 			if (keep_ended(fs, &f) == -1)
 				return -1;
 		} else if (f.h.type == FSP_ERROR && f.h.id == 0) {

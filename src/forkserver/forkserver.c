@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "forkserver.h"
@@ -30,10 +31,11 @@
 
 #define EXIT_OWN_FAILURE 125
 #define MAX_FD_ARGS 64
+#define READY_SECONDS 60        /* default of serve --ready-timeout */
 
 static const char usage[] =
 "usage: forkserver serve --socket PATH [--max-children N] [--no-preload]\n"
-"                        -- TARGET [ARGS...]\n"
+"                        [--ready-timeout SECONDS] -- TARGET [ARGS...]\n"
 "       forkserver run --socket PATH [--timeout SECONDS] [--fd N=M ...]\n"
 "                      [-- ARG...]\n"
 "       forkserver --help | --version\n";
@@ -44,6 +46,9 @@ static const char help[] =
 "  -s, --socket PATH       the Unix socket to listen on\n"
 "  -m, --max-children N    children running at once (default 16)\n"
 "      --no-preload        the target calls forkserver_start() itself\n"
+"  -r, --ready-timeout SECONDS\n"
+"                          stop the target if its fork server is not ready\n"
+"                          after this (default 60; 0: wait for ever)\n"
 "run (exits as the child did: same code, same signal; 125 on own errors):\n"
 "  -s, --socket PATH       the server's socket\n"
 "  -t, --timeout SECONDS   the server kills the child's group after this\n"
@@ -114,6 +119,20 @@ static int parse_int(const char *s, int min, int max, int *out)
 	return 0;
 }
 
+/* Decimal seconds, 0 to 4000000, as milliseconds (at least 1 when not 0). */
+static int parse_seconds(const char *v, unsigned *ms)
+{
+	char *end;
+	double s = strtod(v, &end);
+
+	if (end == v || *end != '\0' || !(s >= 0) || s > 4000000)
+		return -1;
+	*ms = (unsigned)(s * 1000 + 0.5);
+	if (*ms == 0 && s > 0)
+		*ms = 1;
+	return 0;
+}
+
 /* --name VALUE or --name=VALUE; returns VALUE and moves *i on. */
 static const char *opt_value(int argc, char **argv, int *i, const char *name,
                              const char *shortname)
@@ -157,16 +176,10 @@ static int run_cmd(int argc, char **argv)
 		if ((v = opt_value(argc, argv, &i, "--socket", "-s")) != NULL) {
 			path = v;
 		} else if ((v = opt_value(argc, argv, &i, "--timeout", "-t")) != NULL) {
-			char *end;
-			double s = strtod(v, &end);
-
-			if (end == v || *end != '\0' || !(s >= 0) || s > 4000000) {
+			if (parse_seconds(v, &timeout_ms) == -1) {
 				fprintf(stderr, "forkserver: bad --timeout %s\n", v);
 				return 2;
 			}
-			timeout_ms = (unsigned)(s * 1000 + 0.5);
-			if (timeout_ms == 0 && s > 0)
-				timeout_ms = 1;
 		} else if ((v = opt_value(argc, argv, &i, "--fd", NULL)) != NULL) {
 			const char *eq = strchr(v, '=');
 			char from[16];
@@ -341,12 +354,53 @@ static void describe(const char *what, const char *target, int status)
 		        WCOREDUMP(status) ? " (core dumped)" : "");
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits for the target's ready byte on fd, at most timeout_ms (0: no
+ * limit). Returns 1 when it came, 0 when the target closed its end (it
+ * ended), -1 on a signal of ours (or poll failing), -2 at the deadline. */
+static int wait_ready(int fd, unsigned timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	char ready;
+
+	for (;;) {
+		struct pollfd p[2];
+		long long left = deadline - now_ms();
+		int r;
+
+		if (got_signal != 0)
+			return -1;
+		if (timeout_ms > 0 && left <= 0)
+			return -2;
+		p[0].fd = fd;
+		p[0].events = POLLIN;
+		p[1].fd = sig_pipe[0];
+		p[1].events = POLLIN;
+		r = poll(p, 2, timeout_ms == 0 ? -1 : left > INT_MAX ? INT_MAX : (int)left);
+		if (r == -1 && errno != EINTR)
+			return -1;
+		if (r > 0 && p[0].revents != 0) {
+			ssize_t n = read(fd, &ready, 1);
+
+			if (n == -1 && errno == EINTR)
+				continue;
+			return n == 1;
+		}
+	}
+}
+
 static int serve_cmd(int argc, char **argv)
 {
 	const char *path = NULL, *v, *preload;
-	int i, max_children = 0, use_preload = 1, lfd, pair[2], status;
-	char ready;
-	ssize_t n;
+	int i, max_children = 0, use_preload = 1, lfd, pair[2], status, r;
+	unsigned ready_ms = READY_SECONDS * 1000;
 	pid_t pid;
 
 	for (i = 1; i < argc; i++) {
@@ -359,6 +413,11 @@ static int serve_cmd(int argc, char **argv)
 		} else if ((v = opt_value(argc, argv, &i, "--max-children", "-m")) != NULL) {
 			if (parse_int(v, 1, 4096, &max_children) == -1) {
 				fprintf(stderr, "forkserver: bad --max-children %s\n", v);
+				return 2;
+			}
+		} else if ((v = opt_value(argc, argv, &i, "--ready-timeout", "-r")) != NULL) {
+			if (parse_seconds(v, &ready_ms) == -1) {
+				fprintf(stderr, "forkserver: bad --ready-timeout %s\n", v);
 				return 2;
 			}
 		} else if (strcmp(argv[i], "--no-preload") == 0) {
@@ -420,16 +479,22 @@ static int serve_cmd(int argc, char **argv)
 	}
 	close(lfd);
 	close(pair[1]);
-	do
-		n = read(pair[0], &ready, 1);
-	while (n == -1 && errno == EINTR && got_signal == 0);
-	if (n != 1) {
-		if (got_signal != 0)
+	r = wait_ready(pair[0], ready_ms);
+	if (r != 1) {
+		if (r == -1)
 			kill(pid, SIGTERM);
+		if (r == -2) {
+			fprintf(stderr, "forkserver: %s was not ready after %.3g"
+			        " seconds; stopping it (does it reach"
+			        " forkserver_start()? a slower start needs a"
+			        " longer --ready-timeout)\n", argv[i],
+			        ready_ms / 1000.0);
+			kill(pid, SIGKILL);
+		}
 		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 			;
 		unlink(path);
-		if (got_signal == 0) {
+		if (r == 0) {
 			describe("before the fork server was ready:", argv[i], status);
 			fprintf(stderr, "forkserver: (does it call forkserver_start(),"
 			        " or is it linked dynamically for the preload"

@@ -12,6 +12,7 @@ forkserver_protocol_sources = src/forkserver/protocol.c src/forkserver/protocol.
 forkserver_server_sources = \
 	src/forkserver/centipede.c \
 	src/forkserver/child.c \
+	src/forkserver/framestart.c \
 	src/forkserver/server.c \
 	src/forkserver/server.h \
 	src/forkserver/threads.c

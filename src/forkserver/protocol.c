@@ -104,6 +104,13 @@ static void rd_init(struct rd *r, const void *body, size_t len)
 	r->err = 0;
 }
 
+/* The flags a header of this type may carry. */
+static uint16_t header_flags(uint8_t type)
+{
+	return type == FSP_RUN ? FSP_RUN_QUIET
+	       : type == FSP_ERROR ? FSP_ERROR_RUN : 0;
+}
+
 int fsp_header_decode(const void *buf, size_t len, struct fsp_header *hdr)
 {
 	struct rd r;
@@ -115,7 +122,7 @@ int fsp_header_decode(const void *buf, size_t len, struct fsp_header *hdr)
 	hdr->id = get(&r, 4);
 	hdr->len = get(&r, 4);
 	if (r.err != 0 || hdr->type < FSP_HELLO || hdr->type > FSP_TYPE_LAST ||
-	    hdr->flags != 0) {
+	    (hdr->flags & ~header_flags(hdr->type)) != 0) {
 		errno = EBADMSG;
 		return -1;
 	}
@@ -139,6 +146,14 @@ void fsp_header_encode(const struct fsp_header *hdr, void *buf)
 	put(&w, hdr->flags, 2);
 	put(&w, hdr->id, 4);
 	put(&w, hdr->len, 4);
+}
+
+void fsp_header_set_flags(void *frame, uint16_t flags)
+{
+	uint8_t *p = frame;
+
+	p[2] = (uint8_t)(flags >> 8);
+	p[3] = (uint8_t)flags;
 }
 
 /* Starts a frame: room for the header, filled in by frame_end. */

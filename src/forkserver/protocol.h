@@ -28,6 +28,14 @@ enum fsp_type {
 	FSP_TYPE_LAST = FSP_ERROR
 };
 
+/* HELLO and WANT feature bits. */
+#define FSP_FEATURE_QUIET 0x1u  /* STARTED only for a RUN that wants it */
+
+/* Header flags: each only on its type, and only on a connection that
+ * agreed to the feature it belongs to. */
+#define FSP_RUN_QUIET 0x1u      /* RUN: send no STARTED */
+#define FSP_ERROR_RUN 0x1u      /* ERROR: the RUN with this id failed */
+
 /* EXITED flags. */
 #define FSP_EXIT_TIMEDOUT 0x1u
 /* SIGNAL flags. */
@@ -36,7 +44,7 @@ enum fsp_type {
 struct fsp_header {
 	uint8_t type;
 	uint8_t nfds;   /* descriptors that came with this header */
-	uint16_t flags; /* 0 in version 1 */
+	uint16_t flags; /* FSP_RUN_QUIET, FSP_ERROR_RUN; else 0 */
 	uint32_t id;    /* request id, chosen by the client, echoed back */
 	uint32_t len;   /* body bytes after the header */
 };
@@ -83,12 +91,14 @@ struct fsp_error {
 
 /*
  * Decodes a header. Returns 0, or -1 with errno EBADMSG (unknown type or
- * reserved flags set), EMSGSIZE (body over FSP_MAX_BODY) or EPROTO (more
+ * a flag its type does not have), EMSGSIZE (body over FSP_MAX_BODY) or EPROTO (more
  * than FSP_MAX_FDS descriptors, or descriptors on a frame other than RUN).
  */
 int fsp_header_decode(const void *buf, size_t len, struct fsp_header *hdr);
 /* Writes a header into buf (FSP_HDR_SIZE bytes). */
 void fsp_header_encode(const struct fsp_header *hdr, void *buf);
+/* Sets the flags of the header an encoder below wrote into frame. */
+void fsp_header_set_flags(void *frame, uint16_t flags);
 
 /*
  * Body decoders: the body alone, as many bytes as the header said. Return
@@ -104,7 +114,8 @@ int fsp_error_decode(const void *body, size_t len, struct fsp_error *out);
 
 /*
  * Frame encoders: header and body into buf of cap bytes. The header's
- * type, len and (for RUN) nfds are filled in from the arguments. Return
+ * type, len and (for RUN) nfds are filled in from the arguments, its
+ * flags are 0 (see fsp_header_set_flags). Return
  * the frame size, or -1 and errno EMSGSIZE (too small a buffer) or
  * EINVAL (a value the protocol cannot carry).
  */

@@ -9,7 +9,8 @@
  * controller leaving) or a listening one (then FORKSERVER_ALIVE names a
  * socket whose end of file is the controller leaving, and which gets one
  * byte when the server is ready). FORKSERVER_MAX_CHILDREN bounds the
- * children running at once.
+ * children running at once, FORKSERVER_FRAME_MS the time a frame's first
+ * libgivefd message may take to arrive whole once it has begun.
  */
 #include "config.h"
 
@@ -37,13 +38,17 @@
 #define FS_MAX_CHILDREN 4096
 #define FS_MAX_CONNS 64
 #define FS_MAX_QUEUED (1024 * 1024)
-#define FS_FRAME_SECONDS 2             /* for the rest of a started frame */
+#define FS_FRAME_MS 2000               /* for the rest of a started frame */
+#define FS_RECHECK_MS 2                /* while one is still arriving */
 
 struct conn {
 	int fd;                          /* -1: slot free */
 	int message;                     /* SOCK_SEQPACKET: a frame a message */
 	int greeted;
+	int quiet;                       /* agreed FSP_FEATURE_QUIET */
 	int parked;                      /* a RUN waits for a free slot */
+	long long partial;               /* when a frame's start began to
+	                                  * arrive, on a stream; 0: none */
 	int closing;                     /* close once the output is out */
 	unsigned char hdr[FSP_HDR_SIZE];
 	size_t hdrlen;
@@ -66,8 +71,10 @@ struct child {
 
 static struct {
 	int ctl, listening, alive;
+	pid_t self;
 	int wake[2];
 	size_t max_children, running;
+	int frame_ms;
 	struct conn conns[FS_MAX_CONNS];
 	struct child *kids;
 } S;
@@ -206,15 +213,32 @@ static void conn_put(size_t ci, const void *frame, long n)
 	conn_flush(ci);
 }
 
-static void send_error(size_t ci, uint32_t id, int err, const char *msg)
+/* flags: FSP_ERROR_RUN, which only a quiet connection gets. */
+static void send_error_flags(size_t ci, uint32_t id, int err, const char *msg,
+                             uint16_t flags)
 {
 	unsigned char buf[FSP_HDR_SIZE + 8 + FSP_MAX_MESSAGE];
 	struct fsp_error e;
+	long n;
 
 	e.err = (uint32_t)err;
 	e.msg = msg;
 	e.msglen = (uint16_t)strlen(msg);
-	conn_put(ci, buf, fsp_error_encode(id, &e, buf, sizeof buf));
+	n = fsp_error_encode(id, &e, buf, sizeof buf);
+	if (n > 0 && S.conns[ci].quiet)
+		fsp_header_set_flags(buf, flags);
+	conn_put(ci, buf, n);
+}
+
+static void send_error(size_t ci, uint32_t id, int err, const char *msg)
+{
+	send_error_flags(ci, id, err, msg, 0);
+}
+
+/* A RUN that failed: no child, no EXITED will follow. */
+static void run_error(size_t ci, uint32_t id, int err, const char *msg)
+{
+	send_error_flags(ci, id, err, msg, FSP_ERROR_RUN);
 }
 
 static void send_hello(size_t ci)
@@ -226,7 +250,7 @@ static void send_hello(size_t ci)
 	h.magic = FSP_MAGIC;
 	h.vmin = FSP_VERSION;
 	h.vmax = FSP_VERSION;
-	h.features = 0;
+	h.features = FSP_FEATURE_QUIET;
 	h.max_children = (uint32_t)S.max_children;
 	h.max_fds = (uint32_t)(maxfds < FSP_MAX_FDS ? maxfds : FSP_MAX_FDS);
 	conn_put(ci, buf, fsp_hello_encode(&h, buf, sizeof buf));
@@ -277,11 +301,13 @@ static size_t conn_add(int fd)
 
 	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
 		if (S.conns[ci].fd == -1) {
-			struct timeval tv = { FS_FRAME_SECONDS, 0 };
+			struct timeval tv;
 
 			memset(&S.conns[ci], 0, sizeof S.conns[ci]);
 			S.conns[ci].fd = fd;
 			S.conns[ci].message = fs_message_socket(fd);
+			tv.tv_sec = S.frame_ms / 1000;
+			tv.tv_usec = (S.frame_ms % 1000) * 1000;
 			(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 			send_hello(ci);
 			return ci;
@@ -305,7 +331,8 @@ static size_t server_fds(int *out, size_t self)
 	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
 		if (S.conns[ci].fd == -1)
 			continue;
-		out[n++] = S.conns[ci].fd;
+		if (S.conns[ci].fd != S.ctl)    /* the connected control socket */
+			out[n++] = S.conns[ci].fd;
 		for (i = 0; ci != self && i < S.conns[ci].nfds; i++)
 			out[n++] = S.conns[ci].fds[i];
 	}
@@ -332,24 +359,24 @@ static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *bo
 	unsigned char buf[FSP_HDR_SIZE + 8];
 	struct child *slot = NULL;
 	size_t k, j;
-	pid_t pid, server;
+	pid_t pid;
 
 	if (fsp_run_decode(body, h->len, &run) == -1) {
-		send_error(ci, h->id, EBADMSG, "malformed RUN request");
+		run_error(ci, h->id, EBADMSG, "malformed RUN request");
 		return 0;
 	}
 	if (run.ntargets != c->nfds) {
-		send_error(ci, h->id, EPROTO, "descriptor count differs from targets");
+		run_error(ci, h->id, EPROTO, "descriptor count differs from targets");
 		return 0;
 	}
 	for (k = 0; k < run.ntargets; k++)
 		for (j = 0; j < k; j++)
 			if (run.targets[j] == run.targets[k]) {
-				send_error(ci, h->id, EINVAL, "one target named twice");
+				run_error(ci, h->id, EINVAL, "one target named twice");
 				return 0;
 			}
 	if (h->id == 0 || find_child((int)ci, h->id) != NULL) {
-		send_error(ci, h->id, EEXIST, "request id 0 or in use");
+		run_error(ci, h->id, EEXIST, "request id 0 or in use");
 		return 0;
 	}
 	for (k = 0; k < S.max_children && slot == NULL; k++)
@@ -358,29 +385,23 @@ static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *bo
 	if (slot == NULL)
 		return 2;
 	fflush(NULL);
-	server = getpid();
 	pid = fork();
 	if (pid == -1) {
-		send_error(ci, h->id, errno, "fork failed");
+		run_error(ci, h->id, errno, "fork failed");
 		return 0;
 	}
 	if (pid == 0) {
 		static int mine[FS_HELD_MAX];
 		size_t n = server_fds(mine, ci);
 
-		if (fs_die_with(server) == -1 ||
+		if (fs_die_with(S.self) == -1 ||
 		    fs_child_enter(mine, n, c->fds, run.targets, c->nfds) == -1) {
 			perror("forkserver: child setup");
 			_exit(127);
 		}
-		c->nfds = 0;
+		/* The server's state stays as it is, its memory reachable:
+		 * writing to it would only copy its pages into the child. */
 		keep_args(&run);
-		for (k = 0; k < FS_MAX_CONNS; k++) {
-			free(S.conns[k].body);
-			free(S.conns[k].out);
-		}
-		free(S.kids);
-		memset(&S, 0, sizeof S);
 		return 1;
 	}
 	(void)setpgid(pid, pid); /* also done by the child: no race */
@@ -390,7 +411,9 @@ static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *bo
 	slot->timedout = 0;
 	slot->deadline = run.timeout_ms > 0 ? fs_now_ms() + run.timeout_ms : 0;
 	S.running++;
-	conn_put(ci, buf, fsp_started_encode(h->id, (uint32_t)pid, buf, sizeof buf));
+	if ((h->flags & FSP_RUN_QUIET) == 0)
+		conn_put(ci, buf, fsp_started_encode(h->id, (uint32_t)pid, buf,
+		                                     sizeof buf));
 	return 0;
 }
 
@@ -432,6 +455,7 @@ static int handle_frame(size_t ci)
 			c->closing = 1;
 		} else {
 			c->greeted = 1;
+			c->quiet = (w.features & FSP_FEATURE_QUIET) != 0;
 		}
 	} else if (h->type == FSP_RUN) {
 		in_child = do_run(ci, h, c->body);
@@ -453,36 +477,75 @@ static int handle_frame(size_t ci)
 	return 0;
 }
 
-/* The first receive of a frame, with the descriptors that come with it.
- * libgivefd's handle backends send a frame's start as several writes or
- * messages: once the first is there the receive blocks for the rest,
- * bounded by SO_RCVTIMEO. EAGAIN when nothing is there. */
-static ssize_t recv_start(size_t ci, void *buf, size_t len)
+/* On a message socket the handle backends send a frame's start as
+ * several messages, which a peek cannot see: once the first is there the
+ * receive blocks for the rest, bounded by SO_RCVTIMEO. */
+static ssize_t recv_blocking(int fd, int *fds, size_t *room, void *buf,
+                             size_t len)
 {
-	struct conn *c = &S.conns[ci];
-	size_t room = FSP_MAX_FDS;
 	struct pollfd p;
 	ssize_t n;
 	int err, fl;
 
-	p.fd = c->fd;
+	p.fd = fd;
 	p.events = POLLIN;
 	if (poll(&p, 1, 0) <= 0) {
 		errno = EAGAIN;
 		return -1;
 	}
-	fl = fcntl(c->fd, F_GETFL);
-	if (fl == -1 || fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
+	fl = fcntl(fd, F_GETFL);
+	if (fl == -1 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
 		return -1;
-	n = givefd_recv(c->fd, c->fds, &room, buf, len);
+	n = givefd_recv(fd, fds, room, buf, len);
 	err = errno;
-	(void)fcntl(c->fd, F_SETFL, fl);
+	(void)fcntl(fd, F_SETFL, fl);
 	errno = err;
 	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		errno = ETIMEDOUT;      /* a sender that stopped mid-frame */
+	return n;
+}
+
+/* The first receive of a frame, with the descriptors that come with it.
+ * On a stream it waits, without blocking, until the first libgivefd
+ * message is whole (serve() looks again every FS_RECHECK_MS). EAGAIN when
+ * nothing (or not enough) is there. */
+static ssize_t recv_start(size_t ci, void *buf, size_t len)
+{
+	unsigned char peek[FS_START_PEEK];
+	struct conn *c = &S.conns[ci];
+	size_t room = FSP_MAX_FDS;
+	ssize_t n;
+	int whole;
+
+	if (c->message) {
+		n = recv_blocking(c->fd, c->fds, &room, buf, len);
+	} else {
+		n = recv(c->fd, peek, sizeof peek, MSG_PEEK);
+		if (n <= 0)
+			return n;
+		whole = fs_start_whole(peek, (size_t)n);
+		if (whole == -1)
+			return -1;
+		if (whole == 0) {
+			if (c->partial == 0)
+				c->partial = fs_now_ms();
+			errno = EAGAIN;
+			return -1;
+		}
+		c->partial = 0;
+		n = givefd_recv(c->fd, c->fds, &room, buf, len);
+	}
 	if (n >= 0)
 		c->nfds = room;
 	return n;
+}
+
+/* What is wrong with a decoded header on this connection, or 0. */
+static int header_error(const struct conn *c)
+{
+	if (c->h.nfds != c->nfds)
+		return EPROTO;
+	return c->h.flags != 0 && !c->quiet ? EBADMSG : 0;
 }
 
 /* On a message socket: one whole frame, its descriptors with it. Returns
@@ -499,7 +562,7 @@ static ssize_t read_message(size_t ci)
 		return n;
 	err = fsp_header_decode(msg, (size_t)n, &c->h) == -1 ? errno
 	      : (size_t)n != FSP_HDR_SIZE + c->h.len ? EBADMSG
-	      : c->h.nfds != c->nfds ? EPROTO : 0;
+	      : header_error(c);
 	if (err == 0 && c->h.len > 0) {
 		c->body = malloc(c->h.len);
 		if (c->body == NULL)
@@ -515,7 +578,8 @@ static ssize_t read_message(size_t ci)
 	return n;
 }
 
-/* Reads what is there, a frame at a time. Returns 1 in a child. */
+/* Reads what is there up to the end of one frame (poll tells of the
+ * next). Returns 1 in a child. */
 static int conn_read(size_t ci)
 {
 	struct conn *c = &S.conns[ci];
@@ -525,11 +589,8 @@ static int conn_read(size_t ci)
 
 		if (c->message) {
 			n = read_message(ci);
-			if (n > 0) {
-				if (handle_frame(ci))
-					return 1;
-				continue;
-			}
+			if (n > 0)
+				return handle_frame(ci);
 		} else if (c->hdrlen == 0) {
 			/* Descriptors come with a frame's first bytes. */
 			n = recv_start(ci, c->hdr, FSP_HDR_SIZE);
@@ -556,7 +617,7 @@ static int conn_read(size_t ci)
 			if (c->hdrlen < FSP_HDR_SIZE)
 				continue;
 			int err = fsp_header_decode(c->hdr, FSP_HDR_SIZE, &c->h) == -1
-			          ? errno : c->h.nfds != c->nfds ? EPROTO : 0;
+			          ? errno : header_error(c);
 
 			if (err != 0) {
 				send_error(ci, 0, err, "bad frame header");
@@ -576,8 +637,7 @@ static int conn_read(size_t ci)
 			if (c->bodylen < c->h.len)
 				continue;
 		}
-		if (handle_frame(ci))
-			return 1;
+		return handle_frame(ci);
 	}
 	return 0;
 }
@@ -684,6 +744,31 @@ static void shut_down(void)
 	_exit(0);
 }
 
+/* Connections whose frame's start is still arriving: looked at again,
+ * and closed when it takes too long. Returns 1 in a child. */
+static int recheck_partial(int *timeout)
+{
+	long long now = fs_now_ms();
+	size_t ci;
+
+	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
+		struct conn *c = &S.conns[ci];
+
+		if (c->fd == -1 || c->partial == 0 || c->closing)
+			continue;
+		if (now - c->partial >= S.frame_ms) {
+			send_error(ci, 0, ETIMEDOUT, "frame not finished in time");
+			c->closing = 1;
+			continue;
+		}
+		if (conn_read(ci))
+			return 1;
+		if (c->partial != 0 && (*timeout < 0 || *timeout > FS_RECHECK_MS))
+			*timeout = FS_RECHECK_MS;
+	}
+	return 0;
+}
+
 static void accept_one(void)
 {
 	int fd = accept(S.ctl, NULL, NULL);
@@ -697,6 +782,18 @@ static void accept_one(void)
 	conn_add(fd);
 }
 
+/* The self-pipe said a child ended: reaps, and starts the parked runs
+ * that now have a slot. Returns 1 in a child. */
+static int woken(void)
+{
+	char drain[64];
+
+	/* Anything left wakes the next poll. */
+	(void)read(S.wake[0], drain, sizeof drain);
+	reap();
+	return unpark();
+}
+
 /* The poll loop. Returns only in a child (0). */
 static int serve(void)
 {
@@ -706,6 +803,9 @@ static int serve(void)
 	for (;;) {
 		size_t np = 0, i, ci;
 		int timeout = poll_timeout(), r;
+
+		if (recheck_partial(&timeout))
+			return 0;
 
 		p[np].fd = S.wake[0];
 		p[np++].events = POLLIN;
@@ -730,25 +830,25 @@ static int serve(void)
 			}
 			map[np] = ci;
 			p[np].fd = c->fd;
-			p[np].events = (short)((c->parked || c->closing ? 0 : POLLIN) |
+			p[np].events = (short)((c->parked || c->closing || c->partial
+			                        ? 0 : POLLIN) |
 			                       (c->outlen > 0 ? POLLOUT : 0));
 			np++;
 		}
 		r = poll(p, (nfds_t)np, timeout);
 		if (r == -1 && errno != EINTR)
 			shut_down();
+		/* Interrupted: most likely SIGCHLD, whose byte is in the pipe
+		 * already; no other poll needed to learn that. */
+		if (r == -1 && woken())
+			return 0;
 		if (r <= 0)
 			continue;
 		for (i = 0; i < np; i++) {
 			if (p[i].revents == 0)
 				continue;
 			if (p[i].fd == S.wake[0]) {
-				char drain[64];
-
-				/* Anything left wakes the next poll. */
-				(void)read(S.wake[0], drain, sizeof drain);
-				reap();
-				if (unpark())
+				if (woken())
 					return 0;
 			} else if (p[i].fd == S.alive) {
 				shut_down();
@@ -778,6 +878,7 @@ static int setup(int ctl, int alive, int max_children)
 
 	S.ctl = ctl;
 	S.alive = alive;
+	S.self = getpid();
 	S.max_children = (size_t)max_children;
 	S.listening = getsockopt(ctl, SOL_SOCKET, SO_ACCEPTCONN, &acc, &len) == 0 &&
 	              acc != 0;
@@ -834,13 +935,16 @@ int forkserver_start(void)
 	alive = env_int("FORKSERVER_ALIVE", 0, INT_MAX, -1);
 	max = env_int("FORKSERVER_MAX_CHILDREN", 1, FS_MAX_CHILDREN,
 	              FS_DEFAULT_CHILDREN);
+	S.frame_ms = env_int("FORKSERVER_FRAME_MS", 1, INT_MAX, FS_FRAME_MS);
 	/* Children do not see the channel, nor do their own children. */
 	unsetenv("FORKSERVER_FD");
 	unsetenv("FORKSERVER_ALIVE");
 	unsetenv("FORKSERVER_MAX_CHILDREN");
-	if (ctl < 0 || alive == -2 || max < 0 || fcntl(ctl, F_GETFD) == -1) {
-		fprintf(stderr, "forkserver: bad FORKSERVER_FD, FORKSERVER_ALIVE"
-		        " or FORKSERVER_MAX_CHILDREN\n");
+	unsetenv("FORKSERVER_FRAME_MS");
+	if (ctl < 0 || alive == -2 || max < 0 || S.frame_ms < 0 ||
+	    fcntl(ctl, F_GETFD) == -1) {
+		fprintf(stderr, "forkserver: bad FORKSERVER_FD, FORKSERVER_ALIVE,"
+		        " FORKSERVER_MAX_CHILDREN or FORKSERVER_FRAME_MS\n");
 		errno = EINVAL;
 		return -1;
 	}

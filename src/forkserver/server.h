@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "protocol.h"
+
 /*
  * In a freshly forked child: joins a process group of its own, closes the
  * server's descriptors (nclose of them), puts fds[i] at targets[i] (and
@@ -41,6 +43,13 @@ int fs_centipede_serve(const char *fifo0, const char *fifo1);
 
 /* 1 for a SOCK_SEQPACKET socket (a frame a message), 0 for a stream. */
 int fs_message_socket(int fd);
+
+/* The bytes peeked at the start of a frame on a stream (n of them): 1
+ * when the first libgivefd message is all there, 0 when a handle message
+ * is still arriving, -1 (errno EBADMSG) for a handle message too big to
+ * carry a frame header. At most FS_START_PEEK bytes are ever needed. */
+#define FS_START_PEEK (32 + 4 * FSP_MAX_FDS + FSP_HDR_SIZE)
+int fs_start_whole(const unsigned char *p, size_t n);
 
 /* Milliseconds on a clock that does not jump. */
 long long fs_now_ms(void);

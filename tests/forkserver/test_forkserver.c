@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -737,48 +738,244 @@ static void test_bad_frames(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
-/* Listening mode: the server accepts on a socket of its own and stops when
- * the alive socket closes. Peers sending junk, lying about descriptors or
- * lengths, or leaving mid-frame, end only their own connection. */
-static void test_listen_bad_peers(void **state)
+/* Reads one frame from fd into buf (header decoded into h). */
+static void read_frame(int fd, struct fsp_header *h, unsigned char *buf, size_t cap)
 {
-	char dir[] = "/tmp/fs-listen-XXXXXX", path[64], ready, out[16];
-	unsigned char junk[256], hello[64];
-	struct sockaddr_un sa;
-	struct forkserver *fs;
-	int lfd, alive[2], status, i, c;
-	unsigned seed = 7;
+	size_t got = 0, want = FSP_HDR_SIZE;
+
+	while (got < want) {
+		ssize_t n = read(fd, buf + got, want - got);
+
+		assert_true(n > 0);
+		got += (size_t)n;
+		if (got == FSP_HDR_SIZE) {
+			assert_int_equal(fsp_header_decode(buf, got, h), 0);
+			want += h->len;
+			assert_true(want <= cap);
+		}
+	}
+}
+
+/* The rest of test_quiet_raw on the connection that agreed: the quiet
+ * RUN's EXITED (read into buf), then a RUN that fails. */
+static void quiet_round(int chan, unsigned char *buf, size_t cap)
+{
+	struct fsp_header h;
+	struct fsp_exited ex;
+	struct fsp_error e;
+	struct fsp_run run;
+	long n;
+
+	assert_int_equal(fsp_header_decode(buf, FSP_HDR_SIZE, &h), 0);
+	assert_int_equal(h.id, 5);
+	assert_int_equal(fsp_exited_decode(buf + FSP_HDR_SIZE, h.len, &ex), 0);
+	assert_true(WIFEXITED((int)ex.status));
+	assert_int_equal(WEXITSTATUS((int)ex.status), 3);
+
+	/* A body naming a target the header brought no descriptor for. */
+	memset(&run, 0, sizeof run);
+	run.ntargets = 1;
+	n = fsp_run_encode(6, &run, buf, cap);
+	assert_true(n > 0);
+	buf[1] = 0;                     /* the header's nfds */
+	fsp_header_set_flags(buf, FSP_RUN_QUIET);
+	assert_int_equal(write(chan, buf, (size_t)n), n);
+	read_frame(chan, &h, buf, cap);
+	assert_int_equal(h.type, FSP_ERROR);
+	assert_int_equal(h.id, 6);
+	assert_int_equal(h.flags, FSP_ERROR_RUN);
+	assert_int_equal(fsp_error_decode(buf + FSP_HDR_SIZE, h.len, &e), 0);
+	assert_int_equal(e.err, EPROTO);
+}
+
+/* A client that agreed to FSP_FEATURE_QUIET gets no STARTED for a quiet
+ * RUN, and a failed RUN's ERROR carries FSP_ERROR_RUN; flags on a
+ * connection that did not agree break its framing. */
+static void test_quiet_raw(void **state)
+{
+	static const char *const exit_args[] = { "exit", "3", NULL };
+	unsigned char buf[512];
+	struct fsp_header h;
+	struct fsp_want w = { FSP_MAGIC, FSP_VERSION, FSP_FEATURE_QUIET };
+	struct fsp_hello hello;
+	struct fsp_error e;
+	struct fsp_run run;
+	int chan, status, round;
+	long n;
 	pid_t pid;
 
 	(void)state;
+	for (round = 0; round < 2; round++) {
+		w.features = round == 0 ? FSP_FEATURE_QUIET : 0;
+		pid = spawn(late_target, &chan, NULL);
+		read_frame(chan, &h, buf, sizeof buf);
+		assert_int_equal(h.type, FSP_HELLO);
+		assert_int_equal(fsp_hello_decode(buf + FSP_HDR_SIZE, h.len, &hello), 0);
+		assert_int_equal(hello.features & FSP_FEATURE_QUIET, FSP_FEATURE_QUIET);
+		n = fsp_want_encode(&w, buf, sizeof buf);
+		assert_true(n > 0);
+		assert_int_equal(write(chan, buf, (size_t)n), n);
+
+		memset(&run, 0, sizeof run);
+		run.nargs = 2;
+		run.args[0] = exit_args[0];
+		run.arglen[0] = 4;
+		run.args[1] = exit_args[1];
+		run.arglen[1] = 1;
+		n = fsp_run_encode(5, &run, buf, sizeof buf);
+		assert_true(n > 0);
+		fsp_header_set_flags(buf, FSP_RUN_QUIET);
+		assert_int_equal(write(chan, buf, (size_t)n), n);
+		read_frame(chan, &h, buf, sizeof buf);
+		assert_int_equal(h.type, round == 0 ? FSP_EXITED : FSP_ERROR);
+		if (round == 1) {
+			/* Not agreed: a framing error, and the server ends. */
+			assert_int_equal(h.id, 0);
+			assert_int_equal(fsp_error_decode(buf + FSP_HDR_SIZE, h.len, &e), 0);
+			assert_int_equal(e.err, EBADMSG);
+		} else {
+			quiet_round(chan, buf, sizeof buf);
+		}
+		close(chan);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+}
+
+/* The client's side: a run whose pid nobody asked for returns at once,
+ * and a failure the server reports for it comes from forkserver_wait.
+ * The server here is a process of the test's that speaks the frames. */
+static void test_quiet_failure(void **state)
+{
+	struct fsp_hello hello = { FSP_MAGIC, FSP_VERSION, FSP_VERSION,
+	                           FSP_FEATURE_QUIET, 4, 8 };
+	unsigned char buf[512];
+	struct forkserver *fs;
+	int sv[2], id, status;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		struct fsp_error e = { EAGAIN, "no", 2 };
+		struct fsp_want w;
+		struct fsp_header h;
+		long n;
+
+		close(sv[0]);
+		n = fsp_hello_encode(&hello, buf, sizeof buf);
+		if (n < 0 || write(sv[1], buf, (size_t)n) != n)
+			_exit(1);
+		read_frame(sv[1], &h, buf, sizeof buf);
+		if (h.type != FSP_WANT ||
+		    fsp_want_decode(buf + FSP_HDR_SIZE, h.len, &w) != 0 ||
+		    w.features != FSP_FEATURE_QUIET)
+			_exit(2);
+		read_frame(sv[1], &h, buf, sizeof buf);
+		if (h.type != FSP_RUN || h.flags != FSP_RUN_QUIET)
+			_exit(3);
+		n = fsp_error_encode(h.id, &e, buf, sizeof buf);
+		fsp_header_set_flags(buf, FSP_ERROR_RUN);
+		if (n < 0 || write(sv[1], buf, (size_t)n) != n)
+			_exit(4);
+		/* Holds its end until the client closes. */
+		while (read(sv[1], buf, sizeof buf) > 0)
+			;
+		_exit(0);
+	}
+	close(sv[1]);
+	fs = forkserver_fdopen(sv[0]);
+	assert_non_null(fs);
+	id = forkserver_run(fs, NULL, NULL, 0, 0, NULL);
+	assert_true(id > 0);
+	assert_int_equal(forkserver_wait(fs, id, &status, -1), -1);
+	assert_int_equal(errno, EAGAIN);
+	/* The end is taken: the id is unknown now. */
+	assert_int_equal(forkserver_wait(fs, id, &status, 50), -1);
+	assert_int_equal(errno, ETIMEDOUT);
+	assert_int_equal(forkserver_close(fs), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* A listening server: the late target on a socket at dir/s (path, sa)
+ * with FORKSERVER_ALIVE the other end of *alive, which it returns once
+ * the server said it is ready; env as for spawn(). */
+static pid_t start_listening(char *dir, char *path, size_t cap,
+                             struct sockaddr_un *sa, int *alive,
+                             char *const *env)
+{
+	int lfd, pair[2];
+	char ready;
+	pid_t pid;
+
 	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/s", dir);
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	strcpy(sa.sun_path, path);
+	snprintf(path, cap, "%s/s", dir);
+	memset(sa, 0, sizeof *sa);
+	sa->sun_family = AF_UNIX;
+	strcpy(sa->sun_path, path);
 	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
 	assert_true(lfd >= 0);
-	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)sa, sizeof *sa), 0);
 	assert_int_equal(listen(lfd, 8), 0);
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, alive), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, pair), 0);
 	pid = fork();
 	assert_true(pid != -1);
 	if (pid == 0) {
 		int fd;
 
-		if (dup2(lfd, 11) == -1 || dup2(alive[1], 12) == -1)
+		if (dup2(lfd, 11) == -1 || dup2(pair[1], 12) == -1)
 			_exit(120);
 		for (fd = 3; fd < 1024; fd++)
 			if (fd != 11 && fd != 12)
 				close(fd);
 		setenv("FORKSERVER_FD", "11", 1);
 		setenv("FORKSERVER_ALIVE", "12", 1);
+		for (; env != NULL && *env != NULL; env++)
+			putenv(*env);
 		execl(late_target, late_target, (char *)NULL);
 		_exit(121);
 	}
 	close(lfd);
-	close(alive[1]);
-	assert_int_equal(read(alive[0], &ready, 1), 1);
+	close(pair[1]);
+	assert_int_equal(read(pair[0], &ready, 1), 1);
+	*alive = pair[0];
+	return pid;
+}
+
+/* Ends a listening server: closes alive, checks that it exited 0. */
+static void stop_listening(pid_t pid, int alive, const char *dir,
+                           const char *path)
+{
+	int status;
+
+	close(alive);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/* Listening mode: the server accepts on a socket of its own and stops when
+ * the alive socket closes. Peers sending junk, lying about descriptors or
+ * lengths, or leaving mid-frame, end only their own connection. */
+static void test_listen_bad_peers(void **state)
+{
+	char dir[] = "/tmp/fs-listen-XXXXXX", path[64], out[16];
+	unsigned char junk[256], hello[64];
+	struct sockaddr_un sa;
+	struct forkserver *fs;
+	int alive, status, i, c;
+	unsigned seed = 7;
+	pid_t pid;
+
+	(void)state;
+	pid = start_listening(dir, path, sizeof path, &sa, &alive, NULL);
 
 	for (i = 0; i < 300; i++) {
 		size_t n = (size_t)(rand_r(&seed) % sizeof junk), k;
@@ -817,13 +1014,52 @@ static void test_listen_bad_peers(void **state)
 	assert_int_equal(WEXITSTATUS(status), 7);
 	assert_int_equal(forkserver_close(fs), 0);
 	close(c);
+	stop_listening(pid, alive, dir, path);
+}
 
-	close(alive[0]);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
-	unlink(path);
-	assert_int_equal(rmdir(dir), 0);
+/* A peer that stops in the middle of a frame's first libgivefd message (a
+ * handle message, which the receive must have whole) holds nobody else
+ * up: another client is served while it waits, and it is still connected
+ * then (the time it has, FORKSERVER_FRAME_MS, is far longer here). */
+static void test_listen_partial_frame(void **state)
+{
+	static const unsigned char part[] = { 0xc7, 'G', 'F', 'H', 1, 1, 0, 0, 0, 0 };
+	static char frame_ms[] = "FORKSERVER_FRAME_MS=600000";
+	char *const env[] = { frame_ms, NULL };
+	char dir[] = "/tmp/fs-partial-XXXXXX", path[64], out[16];
+	unsigned char buf[64];
+	struct fsp_want w = { FSP_MAGIC, FSP_VERSION, 0 };
+	struct sockaddr_un sa;
+	struct forkserver *fs;
+	struct fsp_header h;
+	struct pollfd p;
+	int alive, status, c;
+	long n;
+	pid_t pid;
+
+	(void)state;
+	pid = start_listening(dir, path, sizeof path, &sa, &alive, env);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(c >= 0);
+	assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof sa), 0);
+	read_frame(c, &h, buf, sizeof buf);
+	assert_int_equal(h.type, FSP_HELLO);
+	n = fsp_want_encode(&w, buf, sizeof buf);
+	assert_true(n > 0);
+	assert_int_equal(write(c, buf, (size_t)n), n);
+	assert_int_equal(write(c, part, sizeof part), (ssize_t)sizeof part);
+
+	fs = forkserver_connect(path);
+	assert_non_null(fs);
+	assert_int_equal(run_cmd(fs, "exit 7\n", 0, &status, out, sizeof out, NULL), 0);
+	assert_int_equal(WEXITSTATUS(status), 7);
+	assert_int_equal(forkserver_close(fs), 0);
+	/* Nothing for the waiting peer yet: no error, no end of file. */
+	p.fd = c;
+	p.events = POLLIN;
+	assert_int_equal(poll(&p, 1, 0), 0);
+	close(c);
+	stop_listening(pid, alive, dir, path);
 }
 
 static void test_threads(void **state)
@@ -994,7 +1230,10 @@ int main(void)
 		TU_TEST(test_concurrent),
 		TU_TEST(test_many_runs),
 		TU_TEST(test_bad_frames),
+		TU_TEST(test_quiet_raw),
+		TU_TEST(test_quiet_failure),
 		TU_TEST(test_listen_bad_peers),
+		TU_TEST(test_listen_partial_frame),
 		TU_TEST(test_threads),
 		TU_TEST(test_crash_before_ready),
 		TU_TEST(test_early_start),

@@ -1,7 +1,8 @@
 /*
  * test_forkserver_protocol.c: the fork-server codec. Exact bytes on the
  * wire (big-endian whatever the host), every frame round-trips, and bad
- * headers and bodies are refused with the documented errno.
+ * headers and bodies are refused with the documented errno. Also when the
+ * server takes a frame's start on a stream as whole (framestart.c).
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "protocol.h"
+#include "server.h"
 #include "testutil.h"
 
 static void test_run_bytes(void **state)
@@ -136,9 +138,27 @@ static void test_bad_headers(void **state)
 	assert_int_equal(fsp_header_decode(hdr, sizeof hdr, &h), -1);
 	assert_int_equal(errno, EBADMSG);
 	hdr[0] = FSP_STARTED;
-	hdr[3] = 1;                     /* reserved flags */
+	hdr[3] = 1;                     /* a flag STARTED does not have */
 	assert_int_equal(fsp_header_decode(hdr, sizeof hdr, &h), -1);
 	assert_int_equal(errno, EBADMSG);
+	hdr[0] = FSP_RUN;               /* FSP_RUN_QUIET */
+	assert_int_equal(fsp_header_decode(hdr, sizeof hdr, &h), 0);
+	assert_int_equal(h.flags, FSP_RUN_QUIET);
+	hdr[0] = FSP_ERROR;             /* FSP_ERROR_RUN */
+	assert_int_equal(fsp_header_decode(hdr, sizeof hdr, &h), 0);
+	assert_int_equal(h.flags, FSP_ERROR_RUN);
+	hdr[3] = 2;                     /* reserved everywhere */
+	assert_int_equal(fsp_header_decode(hdr, sizeof hdr, &h), -1);
+	assert_int_equal(errno, EBADMSG);
+	hdr[3] = 0;
+	hdr[2] = 0x80;
+	hdr[0] = FSP_RUN;
+	assert_int_equal(fsp_header_decode(hdr, sizeof hdr, &h), -1);
+	assert_int_equal(errno, EBADMSG);
+	fsp_header_set_flags(hdr, FSP_RUN_QUIET);
+	assert_int_equal(hdr[2], 0);
+	assert_int_equal(hdr[3], 1);
+	hdr[0] = FSP_STARTED;
 	hdr[3] = 0;
 	hdr[9] = 0x01;                  /* 65536 + 4 bytes */
 	assert_int_equal(fsp_header_decode(hdr, sizeof hdr, &h), -1);
@@ -190,6 +210,38 @@ static void test_bad_bodies(void **state)
 	assert_int_equal(errno, EBADMSG);
 }
 
+/* A handle message (doc/handle-message.md) is whole when its header,
+ * descriptor numbers and payload are all there; other bytes always are. */
+static void test_start_whole(void **state)
+{
+	uint8_t m[FS_START_PEEK];
+
+	(void)state;
+	memset(m, 0, sizeof m);
+	m[0] = FSP_RUN;
+	assert_int_equal(fs_start_whole(m, 1), 1);
+	assert_int_equal(fs_start_whole(m, 0), 0);
+	m[0] = 0xc7;
+	m[1] = 'G';
+	assert_int_equal(fs_start_whole(m, 2), 0);
+	m[2] = 'F';
+	m[3] = 'X';
+	assert_int_equal(fs_start_whole(m, 4), 1);      /* not the magic */
+	m[3] = 'H';
+	m[27] = FSP_HDR_SIZE;                           /* payload length */
+	m[29] = 2;                                      /* two descriptors */
+	assert_int_equal(fs_start_whole(m, 31), 0);
+	assert_int_equal(fs_start_whole(m, 32 + 8 + FSP_HDR_SIZE - 1), 0);
+	assert_int_equal(fs_start_whole(m, 32 + 8 + FSP_HDR_SIZE), 1);
+	m[27] = FSP_HDR_SIZE + 1;                       /* not a frame header */
+	assert_int_equal(fs_start_whole(m, sizeof m), -1);
+	assert_int_equal(errno, EBADMSG);
+	m[27] = 0;
+	m[28] = 1;                                      /* 258 descriptors */
+	assert_int_equal(fs_start_whole(m, sizeof m), -1);
+	assert_int_equal(errno, EBADMSG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +249,7 @@ int main(void)
 		TU_TEST(test_replies_round_trip),
 		TU_TEST(test_bad_headers),
 		TU_TEST(test_bad_bodies),
+		TU_TEST(test_start_whole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,8 +17,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void same(const uint8_t *frame, size_t len, const uint8_t *again, long n)
+/* again: the frame encoded back, its header's flags still to be set. */
+static void same(const uint8_t *frame, size_t len, uint8_t *again, long n)
 {
+	if (n > 0)
+		fsp_header_set_flags(again, (uint16_t)(frame[2] << 8 | frame[3]));
 	if (n != (long)len || memcmp(frame, again, len) != 0)
 		abort();
 }
@@ -119,6 +122,9 @@ static size_t seed_frame(uint8_t *buf, size_t cap, unsigned type)
 	case FSP_SIGNAL: n = fsp_signal_encode(4, &sg, buf, cap); break;
 	default: n = fsp_error_encode(4, &er, buf, cap); break;
 	}
+	/* FSP_RUN_QUIET, FSP_ERROR_RUN: the one flag these types have. */
+	if (n > 0 && (type == FSP_RUN || type == FSP_ERROR) && rand() % 2 == 0)
+		fsp_header_set_flags(buf, 1);
 	return n > 0 ? (size_t)n : 0;
 }
 
