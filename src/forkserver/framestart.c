@@ -38,8 +38,9 @@ int fs_start_whole(const unsigned char *p, size_t n)
 		return 0;
 	payload = be(p + 24, 4);
 	nfds = be(p + 28, 2);
-	/* On a stream it carries a frame header and its descriptors. */
-	if (nfds > FSP_MAX_FDS || payload > FSP_HDR_SIZE) {
+	/* On a stream it carries a frame header and its descriptors (a direct
+	 * handle names two more: its answer channel and the sender's end). */
+	if (nfds > FSP_MAX_FDS + 2 || payload > FSP_HDR_SIZE) {
 		errno = EBADMSG;
 		return -1;
 	}

@@ -240,6 +240,16 @@ static void test_start_whole(void **state)
 	m[28] = 1;                                      /* 258 descriptors */
 	assert_int_equal(fs_start_whole(m, sizeof m), -1);
 	assert_int_equal(errno, EBADMSG);
+	/* A direct handle: the most descriptors a frame takes, and the two
+	 * numbers of the sender's answer channel and channel end. */
+	m[6] = 1;
+	m[28] = 0;
+	m[29] = FSP_MAX_FDS + 2;
+	assert_int_equal(fs_start_whole(m, 32 + 4 * (FSP_MAX_FDS + 2) - 1), 0);
+	assert_int_equal(fs_start_whole(m, 32 + 4 * (FSP_MAX_FDS + 2)), 1);
+	m[29] = FSP_MAX_FDS + 3;
+	assert_int_equal(fs_start_whole(m, sizeof m), -1);
+	assert_int_equal(errno, EBADMSG);
 }
 
 int main(void)
