@@ -19,8 +19,16 @@
 int gfd_writev_all(int fd, int is_socket, struct iovec *iov, int iovcnt);
 /* Fills iov[0..iovcnt) (which it consumes): 0, or -1 with EPIPE (end of
  * stream first) or the read's. On a non-blocking descriptor it waits for
- * the bytes. */
+ * the bytes, up to gfd_handoff_timeout_ms() at a time; on a blocking one
+ * whose receive timeout (SO_RCVTIMEO) expires it stops. Either way the
+ * stream is then out of step: ETIMEDOUT. */
 int gfd_readv_exact(int fd, struct iovec *iov, int iovcnt);
+/* Mid-message, nothing to read (EAGAIN): on a non-blocking channel the
+ * rest is on its way (a message is never left half read) unless the peer
+ * stalls past gfd_handoff_timeout_ms(); on a blocking one the socket's
+ * receive timeout has expired. 0 when there is more to read, or -1 and
+ * ETIMEDOUT. */
+int gfd_wait_for_rest(int fd);
 
 /* One outgoing transfer, as handoff_send.c prepares it for the ways of
  * sending below. */
@@ -45,6 +53,9 @@ struct gfd_outgoing {
  * answer_fd as the handle's fields. 0, or -1 and errno. */
 int gfd_handle_send(const struct gfd_outgoing *o, unsigned flags,
                     pid_t helper, uint64_t nonce, int answer_fd);
+/* How long a sender waits for its receiver, and a receiver for the rest of
+ * a message it began to read: GIVEFD_HANDOFF_TIMEOUT_MS, or 30 s. */
+int gfd_handoff_timeout_ms(void);
 /* Sends nfds descriptors and the payload as a handle message: len once
  * the receiver has taken them, or -1 and errno. */
 ssize_t gfd_handoff_send(unsigned backend, int chan, const int *fds,

@@ -108,7 +108,9 @@ static ssize_t recv_one(int chan, void *buf, size_t len, int *truncated)
 	msg.msg_iovlen = 1;
 	do
 		n = recvmsg(chan, &msg, 0);
-	while (n == -1 && errno == EINTR);
+	while (n == -1 && (errno == EINTR ||
+	                   ((errno == EAGAIN || errno == EWOULDBLOCK) &&
+	                    gfd_wait_for_rest(chan) == 0)));
 	if (n == 0) {
 		errno = EPIPE;
 		return -1;

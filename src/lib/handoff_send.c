@@ -18,7 +18,7 @@
 
 #define DEFAULT_TIMEOUT_MS 30000
 
-static int timeout_ms(void)
+int gfd_handoff_timeout_ms(void)
 {
 	const char *s = getenv("GIVEFD_HANDOFF_TIMEOUT_MS");
 	long v;
@@ -159,7 +159,7 @@ ssize_t gfd_handoff_send(unsigned backend, int chan, const int *fds,
 			learn_peer(&o);
 		if (root && o.peer_known && o.peer_uid != 0)
 			direct = 0;
-		o.timeout_ms = timeout_ms();
+		o.timeout_ms = gfd_handoff_timeout_ms();
 		rc = direct ? gfd_direct_send(&o) : gfd_helper_send(&o);
 	}
 	return rc == -1 ? -1 : (ssize_t)reported;

@@ -1,7 +1,9 @@
-/* stream_io.c: exact reads and writes on pipes, FIFOs and stream sockets. */
+/* stream_io.c: exact reads and writes on pipes, FIFOs and stream sockets,
+ * and the wait for the rest of a message begun. */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -54,6 +56,25 @@ int gfd_writev_all(int fd, int is_socket, struct iovec *iov, int iovcnt)
 	return rc;
 }
 
+int gfd_wait_for_rest(int fd)
+{
+	struct pollfd pfd;
+	int flags = fcntl(fd, F_GETFL), n;
+
+	if (flags != -1 && !(flags & O_NONBLOCK)) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	do
+		n = poll(&pfd, 1, gfd_handoff_timeout_ms());
+	while (n == -1 && errno == EINTR);
+	if (n == 0)
+		errno = ETIMEDOUT;
+	return n > 0 ? 0 : -1;
+}
+
 int gfd_readv_exact(int fd, struct iovec *iov, int iovcnt)
 {
 	while ((iovcnt = advance(&iov, iovcnt, 0)) > 0) {
@@ -63,13 +84,7 @@ int gfd_readv_exact(int fd, struct iovec *iov, int iovcnt)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			/* Mid-message on a non-blocking channel: the rest is
-			 * on its way, and a message is never left half read. */
-			struct pollfd pfd;
-
-			pfd.fd = fd;
-			pfd.events = POLLIN;
-			if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
+			if (gfd_wait_for_rest(fd) == -1)
 				return -1;
 			continue;
 		}

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -484,6 +485,55 @@ static int direct_expected(const char *backend)
 	if (force != NULL && *force != '\0' && *force != '0')
 		return 0;
 	return strcmp(backend, "procfd") == 0 || scope == 0;
+}
+
+/* --- a message begun and never finished ----------------------------------- */
+
+/* Child: the first ten bytes of a handle message, then nothing until the
+ * receiver gives up and closes. */
+static int send_half(int chan, void *arg)
+{
+	static const unsigned char start[10] = { 0xC7, 'G', 'F', 'H', 1, 2 };
+	struct pollfd pfd;
+
+	(void)arg;
+	TU_CHECK(write(chan, start, sizeof start) == sizeof start);
+	pfd.fd = chan;
+	pfd.events = 0;
+	TU_CHECK(poll(&pfd, 1, 10000) == 1);
+	return 0;
+}
+
+/* A receive that began a message gives up with ETIMEDOUT when the rest
+ * does not come: on a blocking socket at its receive timeout, on a
+ * non-blocking pipe at GIVEFD_HANDOFF_TIMEOUT_MS; it never waits for ever. */
+static void test_stalled_message_times_out(void **state)
+{
+	struct timeval tv = { 0, 100000 };
+	struct job job = { "pidfd", send_half, NULL };
+	int chan, fd = -1;
+	size_t nfds = 1;
+	char c;
+	pid_t pid;
+
+	(void)state;
+	pid = fork_sender(STREAM, &chan, &job);
+	assert_int_equal(setsockopt(chan, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
+	errno = 0;
+	assert_int_equal(givefd_recv(chan, &fd, &nfds, &c, 1), -1);
+	assert_int_equal(errno, ETIMEDOUT);
+	close(chan);
+	tu_assert_child_ok(pid);
+
+	pid = fork_sender(PIPE, &chan, &job);
+	assert_int_equal(fcntl(chan, F_SETFL, O_NONBLOCK), 0);
+	setenv("GIVEFD_HANDOFF_TIMEOUT_MS", "100", 1);
+	while (givefd_recv(chan, &fd, &nfds, &c, 1) == -1 && errno == EAGAIN)
+		usleep(1000);
+	unsetenv("GIVEFD_HANDOFF_TIMEOUT_MS");
+	assert_int_equal(errno, ETIMEDOUT);
+	close(chan);
+	tu_assert_child_ok(pid);
 }
 
 /* --- how the sender waits ----------------------------------------------- */
@@ -988,6 +1038,7 @@ int main(void)
 		TU_TEST(test_forged_direct_handles_refused),
 		TU_TEST(test_receiver_drops_what_a_gone_sender_gave),
 		TU_TEST(test_sender_gives_up_for_good),
+		TU_TEST(test_stalled_message_times_out),
 	};
 
 	if (givefd_use_backend("pidfd") == -1 || givefd_use_backend("procfd") == -1) {
