@@ -73,7 +73,13 @@ unit_tests_handoff = tests/unit/test_pipes tests/unit/test_handle tests/fuzz/fuz
 check_PROGRAMS += $(unit_tests_handoff)
 TESTS += $(unit_tests_handoff)
 if BACKEND_PIDFD
-TESTS += tests/unit/test_transfer_pidfd.sh tests/unit/test_pipes_helper.sh
+check_PROGRAMS += tests/unit/test_pidfd_missing
+TESTS += tests/unit/test_transfer_pidfd.sh tests/unit/test_pipes_helper.sh \
+	tests/unit/test_pidfd_missing
+tests_unit_test_pidfd_missing_SOURCES = tests/unit/test_pidfd_missing.c
+tests_unit_test_pidfd_missing_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_pidfd_missing_CFLAGS = $(TEST_CFLAGS) $(SECCOMP_CFLAGS)
+tests_unit_test_pidfd_missing_LDADD = $(TEST_LDADD) $(SECCOMP_LIBS)
 endif
 EXTRA_DIST += tests/unit/test_transfer_pidfd.sh tests/unit/test_pipes_helper.sh
 tests_unit_test_pipes_SOURCES = tests/unit/test_pipes.c

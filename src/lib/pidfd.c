@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -60,9 +61,29 @@ static size_t pidfd_max_fds(void)
 	return scm < GFD_HANDLE_MAX_FDS ? scm : GFD_HANDLE_MAX_FDS;
 }
 
+static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
+static int getfd_missing;
+
+/* A kernel before 5.6 has pidfd_open but no pidfd_getfd; the receiver,
+ * on the same kernel, could take nothing. Asked once: EBADF means there. */
+static void probe_getfd(void)
+{
+#ifdef HAVE_PIDFD_SYSCALLS
+	getfd_missing = syscall(SYS_pidfd_getfd, -1, 0, 0u) == -1 &&
+	                errno == ENOSYS;
+#else
+	getfd_missing = 1;
+#endif
+}
+
 static ssize_t pidfd_send(int chan, const int *fds, size_t nfds,
                           const void *buf, size_t len)
 {
+	pthread_once(&probe_once, probe_getfd);
+	if (nfds > 0 && getfd_missing) {
+		errno = ENOSYS;
+		return -1;
+	}
 	return gfd_handoff_send(GFD_HANDLE_PIDFD, chan, fds, nfds, buf, len);
 }
 
