@@ -948,16 +948,16 @@ static void test_receiver_drops_what_a_gone_sender_gave(void **state)
 	}
 }
 
-/* Child: gives up waiting, says so, and stays until told to go, holding
- * whatever it still holds. */
+/* Child: gives up when the receiver shuts the channel, says so on a side
+ * pipe, and stays until told to go, holding whatever it still holds. */
 static int send_and_give_up(int chan, void *arg)
 {
+	const int *side = arg;
 	char c;
 
-	(void)arg;
-	TU_CHECK(givefd(chan, 2) == -1 && errno == ETIMEDOUT);
-	TU_CHECK(write(chan, "x", 1) == 1);
-	TU_CHECK(read(chan, &c, 1) == 1);
+	TU_CHECK(givefd(chan, 2) == -1 && errno == EPIPE);
+	TU_CHECK(write(side[1], "x", 1) == 1);
+	TU_CHECK(read(side[0], &c, 1) == 1);
 	return 0;
 }
 
@@ -975,16 +975,17 @@ static ssize_t read_full(int fd, void *buf, size_t len)
 	return (ssize_t)got;
 }
 
-/* A receiver that took the answer pipe in time but answers after the
- * sender's deadline cannot make the sender's failure a success: its answer
- * no longer fits (the sender filled the pipe) or finds no reader (the
- * sender closed it since). The receiver's part is done here by hand. */
+/* A receiver that took the answer channel in time but answers after the
+ * sender gave up cannot make the sender's failure a success: the answer
+ * no longer goes in (the sender shut its end for reading, or closed it
+ * since). The receiver's part is done here by hand; the sender gives up
+ * because the channel is shut, so no deadline races the test. */
 static void test_sender_gives_up_for_good(void **state)
 {
-	struct job job = { "pidfd", send_and_give_up, NULL };
+	int side_up[2], side_down[2], side[2], chan, pidfd, answer;
+	struct job job = { "pidfd", send_and_give_up, side };
 	unsigned char msg[45];
-	unsigned long sender, ack_num;
-	int chan, pidfd, ack;
+	unsigned long sender, answer_num;
 	char c;
 	pid_t pid;
 
@@ -994,28 +995,35 @@ static void test_sender_gives_up_for_good(void **state)
 #endif
 	if (!direct_expected("pidfd"))
 		skip();
-	setenv("GIVEFD_HANDOFF_TIMEOUT_MS", "200", 1);
+	assert_int_equal(pipe(side_up), 0);
+	assert_int_equal(pipe(side_down), 0);
+	side[0] = side_down[0];
+	side[1] = side_up[1];
 	pid = fork_sender(STREAM, &chan, &job);
-	unsetenv("GIVEFD_HANDOFF_TIMEOUT_MS");
+	close(side_down[0]);
+	close(side_up[1]);
 	assert_int_equal(read_full(chan, msg, sizeof msg), sizeof msg);
 	sender = (unsigned long)msg[8] << 24 | (unsigned long)msg[9] << 16 |
 	         (unsigned long)msg[10] << 8 | msg[11];
-	ack_num = (unsigned long)msg[36] << 24 | (unsigned long)msg[37] << 16 |
-	          (unsigned long)msg[38] << 8 | msg[39];
+	answer_num = (unsigned long)msg[36] << 24 | (unsigned long)msg[37] << 16 |
+	             (unsigned long)msg[38] << 8 | msg[39];
 	assert_int_equal(sender, (unsigned long)pid);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	assert_true(pidfd >= 0);
-	ack = (int)syscall(SYS_pidfd_getfd, pidfd, (int)ack_num, 0);
-	assert_true(ack >= 0);
-	assert_int_equal(read(chan, &c, 1), 1);
+	answer = (int)syscall(SYS_pidfd_getfd, pidfd, (int)answer_num, 0);
+	assert_true(answer >= 0);
+	assert_int_equal(shutdown(chan, SHUT_RDWR), 0);
+	assert_int_equal(read(side_up[0], &c, 1), 1);
 	signal(SIGPIPE, SIG_IGN);
 	errno = 0;
-	assert_int_equal(write(ack, "T", 1), -1);
+	assert_int_equal(write(answer, "T", 1), -1);
 	assert_true(errno == EAGAIN || errno == EPIPE);
 	signal(SIGPIPE, SIG_DFL);
-	close(ack);
+	close(answer);
 	close(pidfd);
-	assert_int_equal(write(chan, "d", 1), 1);
+	assert_int_equal(write(side_down[1], "d", 1), 1);
+	close(side_down[1]);
+	close(side_up[0]);
 	close(chan);
 	tu_assert_child_ok(pid);
 }
