@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,7 +26,6 @@
 #include "compat.h"
 #include "handoff.h"
 #ifdef GIVEFD_BACKEND_PIDFD
-#include <sys/socket.h>
 #include "scm_rights.h"
 #endif
 
@@ -115,12 +115,11 @@ static int read_answer(int end)
  * impossible to write from now on (a socket is shut for reading: EPIPE; a
  * pipe is filled: EAGAIN), then reads what came before. A receiver whose
  * answer fails drops what it took, so both sides agree on the outcome. */
-static int give_up(const int ends[2])
+static int give_up(const struct gfd_outgoing *o, const int ends[2])
 {
 	static const char filler[4096];
-	struct stat st;
 
-	if (fstat(ends[0], &st) == 0 && S_ISSOCK(st.st_mode))
+	if (o->backend == GFD_HANDLE_PIDFD)
 		shutdown(ends[0], SHUT_RD);
 	else {
 		while (write(ends[1], filler, sizeof filler) > 0)
@@ -179,7 +178,7 @@ int gfd_direct_send(const struct gfd_outgoing *o)
 		rc = wait_for_answer(ends[0], o->chan, o->timeout_ms);
 	saved = errno;
 	if (rc == -1 && (saved == ETIMEDOUT || saved == EPIPE)) {
-		rc = give_up(ends);
+		rc = give_up(o, ends);
 		if (rc == -1 && errno == ECONNABORTED)
 			saved = ECONNABORTED;
 	}
