@@ -35,7 +35,8 @@
 
 static const char usage[] =
 "usage: forkserver serve --socket PATH [--max-children N] [--no-preload]\n"
-"                        [--ready-timeout SECONDS] -- TARGET [ARGS...]\n"
+"                        [--lazy-binding] [--ready-timeout SECONDS]\n"
+"                        -- TARGET [ARGS...]\n"
 "       forkserver run --socket PATH [--timeout SECONDS] [--fd N=M ...]\n"
 "                      [-- ARG...]\n"
 "       forkserver --help | --version\n";
@@ -46,6 +47,9 @@ static const char help[] =
 "  -s, --socket PATH       the Unix socket to listen on\n"
 "  -m, --max-children N    children running at once (default 16)\n"
 "      --no-preload        the target calls forkserver_start() itself\n"
+"      --lazy-binding      do not set LD_BIND_NOW=1 for the target (set by\n"
+"                          default, so that symbols are bound once and not\n"
+"                          in every child; the children do not inherit it)\n"
 "  -r, --ready-timeout SECONDS\n"
 "                          stop the target if its fork server is not ready\n"
 "                          after this (default 60; 0: wait for ever)\n"
@@ -320,9 +324,13 @@ static void set_env_int(const char *name, int v)
 }
 
 static void start_target(char **argv, int lfd, int alive, int max_children,
-                         const char *preload)
+                         const char *preload, int bind_now)
 {
 	set_env_int("FORKSERVER_FD", lfd);
+	if (bind_now && getenv("LD_BIND_NOW") == NULL) {
+		setenv("LD_BIND_NOW", "1", 1);
+		setenv("FORKSERVER_UNSET_BIND_NOW", "1", 1);
+	}
 	set_env_int("FORKSERVER_ALIVE", alive);
 	if (max_children > 0)
 		set_env_int("FORKSERVER_MAX_CHILDREN", max_children);
@@ -399,7 +407,8 @@ static int wait_ready(int fd, unsigned timeout_ms)
 static int serve_cmd(int argc, char **argv)
 {
 	const char *path = NULL, *v, *preload;
-	int i, max_children = 0, use_preload = 1, lfd, pair[2], status, r;
+	int i, max_children = 0, use_preload = 1, bind_now = 1, lfd, pair[2];
+	int status, r;
 	unsigned ready_ms = READY_SECONDS * 1000;
 	pid_t pid;
 
@@ -422,6 +431,8 @@ static int serve_cmd(int argc, char **argv)
 			}
 		} else if (strcmp(argv[i], "--no-preload") == 0) {
 			use_preload = 0;
+		} else if (strcmp(argv[i], "--lazy-binding") == 0) {
+			bind_now = 0;
 		} else if (argv[i][0] == '-') {
 			fprintf(stderr, "forkserver: serve: unknown option %s\n%s",
 			        argv[i], usage);
@@ -475,7 +486,8 @@ static int serve_cmd(int argc, char **argv)
 		catch(SIGTERM, SIG_DFL);
 		catch(SIGHUP, SIG_DFL);
 		close(pair[0]);
-		start_target(argv + i, lfd, pair[1], max_children, preload);
+		start_target(argv + i, lfd, pair[1], max_children, preload,
+		             bind_now);
 	}
 	close(lfd);
 	close(pair[1]);

@@ -24,13 +24,15 @@ libforkserver_la_SOURCES = \
 	$(forkserver_protocol_sources)
 libforkserver_la_LIBADD = libgivefd.la
 libforkserver_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
-	-export-symbols $(srcdir)/src/forkserver/forkserver.sym
+	-export-symbols $(srcdir)/src/forkserver/forkserver.sym \
+	$(FORKSERVER_BIND_NOW_LDFLAGS)
 
 # Started from its constructor when preloaded; uses libforkserver.
 pkglib_LTLIBRARIES = forkserver-preload.la
 forkserver_preload_la_SOURCES = src/forkserver/preload.c
 forkserver_preload_la_LIBADD = libforkserver.la
-forkserver_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefined
+forkserver_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefined \
+	$(FORKSERVER_BIND_NOW_LDFLAGS)
 
 bin_PROGRAMS += forkserver
 forkserver_SOURCES = src/forkserver/forkserver.c

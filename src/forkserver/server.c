@@ -11,6 +11,8 @@
  * byte when the server is ready). FORKSERVER_MAX_CHILDREN bounds the
  * children running at once, FORKSERVER_FRAME_MS the time a frame's first
  * libgivefd message may take to arrive whole once it has begun.
+ * FORKSERVER_UNSET_BIND_NOW, set by forkserver serve along with
+ * LD_BIND_NOW, takes both out of what the children inherit.
  */
 #include "config.h"
 
@@ -936,7 +938,12 @@ int forkserver_start(void)
 	max = env_int("FORKSERVER_MAX_CHILDREN", 1, FS_MAX_CHILDREN,
 	              FS_DEFAULT_CHILDREN);
 	S.frame_ms = env_int("FORKSERVER_FRAME_MS", 1, INT_MAX, FS_FRAME_MS);
-	/* Children do not see the channel, nor do their own children. */
+	/* Children do not see the channel, nor do their own children; nor
+	 * LD_BIND_NOW when forkserver serve set it for the server alone. */
+	if (getenv("FORKSERVER_UNSET_BIND_NOW") != NULL) {
+		unsetenv("LD_BIND_NOW");
+		unsetenv("FORKSERVER_UNSET_BIND_NOW");
+	}
 	unsetenv("FORKSERVER_FD");
 	unsetenv("FORKSERVER_ALIVE");
 	unsetenv("FORKSERVER_MAX_CHILDREN");

@@ -6,7 +6,9 @@
  * that prints its pid and sleeps, then hangs or exits), waiteof N (exits N
  * at the end of stdin), mark PATH (creates PATH, then hangs), sigs (reports dispositions and mask that are not
  * the default), fds (lists its
- * open descriptors on stdout), write N TEXT, print-exit N.
+ * open descriptors on stdout), write N TEXT, print-exit N, env NAME (the
+ * child's NAME, or "unset"), bindnow (LD_BIND_NOW as the target saw it at
+ * the start of main).
  *
  * Built twice: linked with libforkserver, calling forkserver_start() after
  * its initialisation (FS_LATE_START), and plain, for the preload module.
@@ -35,6 +37,8 @@ static void on_int(int sig)
 	(void)sig;
 }
 #endif
+
+static char bind_now_at_start[64] = "unset";
 
 static void *idle(void *arg)
 {
@@ -144,6 +148,16 @@ static int do_command(char *line)
 		list_fds();
 		return 0;
 	}
+	if (strcmp(word, "env") == 0 && sscanf(line, "%*s %255s", text) == 1) {
+		const char *v = getenv(text);
+
+		printf("%s\n", v != NULL ? v : "unset");
+		return 0;
+	}
+	if (strcmp(word, "bindnow") == 0) {
+		printf("%s\n", bind_now_at_start);
+		return 0;
+	}
 	if (strcmp(word, "write") == 0 && sscanf(line, "%*s %d", &n) == 1) {
 		/* The rest of the line after "write N ". */
 		const char *rest = strchr(line, ' ');
@@ -167,6 +181,9 @@ int main(void)
 #endif
 	pthread_t t;
 
+	if (getenv("LD_BIND_NOW") != NULL)
+		snprintf(bind_now_at_start, sizeof bind_now_at_start, "%s",
+		         getenv("LD_BIND_NOW"));
 	if (open("/dev/null", O_RDONLY) == -1)
 		return 90;
 	if (getenv("FS_TARGET_CRASH") != NULL)
