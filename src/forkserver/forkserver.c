@@ -238,6 +238,9 @@ static int run_cmd(int argc, char **argv)
 			fprintf(stderr, "forkserver: the fork server at %s closed"
 			        " the connection before greeting: its target"
 			        " died before it was ready?\n", path);
+		else if (errno == EBUSY)
+			fprintf(stderr, "forkserver: the fork server at %s has as"
+			        " many connections as it takes; try again\n", path);
 		else
 			fprintf(stderr, "forkserver: %s: %s\n", path, strerror(errno));
 		return EXIT_OWN_FAILURE;

@@ -216,17 +216,25 @@ static void conn_put(size_t ci, const void *frame, long n)
 }
 
 /* flags: FSP_ERROR_RUN, which only a quiet connection gets. */
-static void send_error_flags(size_t ci, uint32_t id, int err, const char *msg,
-                             uint16_t flags)
+#define FS_ERROR_FRAME_MAX (FSP_HDR_SIZE + 8 + FSP_MAX_MESSAGE)
+
+static long error_frame(unsigned char *buf, uint32_t id, int err,
+                        const char *msg)
 {
-	unsigned char buf[FSP_HDR_SIZE + 8 + FSP_MAX_MESSAGE];
 	struct fsp_error e;
-	long n;
 
 	e.err = (uint32_t)err;
 	e.msg = msg;
 	e.msglen = (uint16_t)strlen(msg);
-	n = fsp_error_encode(id, &e, buf, sizeof buf);
+	return fsp_error_encode(id, &e, buf, FS_ERROR_FRAME_MAX);
+}
+
+static void send_error_flags(size_t ci, uint32_t id, int err, const char *msg,
+                             uint16_t flags)
+{
+	unsigned char buf[FS_ERROR_FRAME_MAX];
+	long n = error_frame(buf, id, err, msg);
+
 	if (n > 0 && S.conns[ci].quiet)
 		fsp_header_set_flags(buf, flags);
 	conn_put(ci, buf, n);
@@ -297,6 +305,18 @@ static void conn_close(size_t ci)
 	}
 }
 
+/* A client over the limit gets an ERROR in place of the greeting. Its
+ * socket is new and non-blocking: the frame fits, or is dropped. */
+static void refuse_conn(int fd)
+{
+	unsigned char buf[FS_ERROR_FRAME_MAX];
+	long n = error_frame(buf, 0, EBUSY, "too many connections");
+
+	if (n > 0)
+		(void)send(fd, buf, (size_t)n, MSG_NOSIGNAL);
+	close(fd);
+}
+
 static size_t conn_add(int fd)
 {
 	size_t ci;
@@ -315,7 +335,7 @@ static size_t conn_add(int fd)
 			return ci;
 		}
 	}
-	close(fd);
+	refuse_conn(fd);
 	return FS_MAX_CONNS;
 }
 

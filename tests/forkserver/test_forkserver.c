@@ -221,7 +221,7 @@ static void remove_core_dir(const char *dir)
 		closedir(d);
 		if (rmdir(dir) == 0 || (errno != ENOTEMPTY && errno != EEXIST))
 			return;
-		usleep(20000);
+		sleep_ms(20);
 	}
 	fprintf(stderr, "# left %s: a core is still being written into it\n", dir);
 }
@@ -1017,6 +1017,46 @@ static void test_listen_bad_peers(void **state)
 	stop_listening(pid, alive, dir, path);
 }
 
+/* A listening server keeps 64 connections: the next client is told EBUSY
+ * and closed, and once one leaves a new client gets its place. */
+static void test_listen_full(void **state)
+{
+	char dir[] = "/tmp/fs-full-XXXXXX", path[64], out[16];
+	unsigned char buf[64];
+	struct sockaddr_un sa;
+	struct forkserver *fs;
+	struct fsp_header h;
+	int alive, status, conns[64], i, tries;
+	pid_t pid;
+
+	(void)state;
+	pid = start_listening(dir, path, sizeof path, &sa, &alive, NULL);
+	for (i = 0; i < 64; i++) {
+		conns[i] = socket(AF_UNIX, SOCK_STREAM, 0);
+		assert_true(conns[i] >= 0);
+		assert_int_equal(connect(conns[i], (struct sockaddr *)&sa, sizeof sa), 0);
+		read_frame(conns[i], &h, buf, sizeof buf);
+		assert_int_equal(h.type, FSP_HELLO);
+	}
+	errno = 0;
+	assert_null(forkserver_connect(path));
+	assert_int_equal(errno, EBUSY);
+
+	close(conns[0]);
+	/* The server frees the slot when it sees the end of file. */
+	for (tries = 0; (fs = forkserver_connect(path)) == NULL && tries < 200; tries++) {
+		assert_int_equal(errno, EBUSY);
+		sleep_ms(10);
+	}
+	assert_non_null(fs);
+	assert_int_equal(run_cmd(fs, "exit 7\n", 0, &status, out, sizeof out, NULL), 0);
+	assert_int_equal(WEXITSTATUS(status), 7);
+	assert_int_equal(forkserver_close(fs), 0);
+	for (i = 1; i < 64; i++)
+		close(conns[i]);
+	stop_listening(pid, alive, dir, path);
+}
+
 /* A peer that stops in the middle of a frame's first libgivefd message (a
  * handle message, which the receive must have whole) holds nobody else
  * up: another client is served while it waits, and it is still connected
@@ -1233,6 +1273,7 @@ int main(void)
 		TU_TEST(test_quiet_raw),
 		TU_TEST(test_quiet_failure),
 		TU_TEST(test_listen_bad_peers),
+		TU_TEST(test_listen_full),
 		TU_TEST(test_listen_partial_frame),
 		TU_TEST(test_threads),
 		TU_TEST(test_crash_before_ready),
