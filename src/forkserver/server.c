@@ -215,7 +215,6 @@ static void conn_put(size_t ci, const void *frame, long n)
 	conn_flush(ci);
 }
 
-/* flags: FSP_ERROR_RUN, which only a quiet connection gets. */
 #define FS_ERROR_FRAME_MAX (FSP_HDR_SIZE + 8 + FSP_MAX_MESSAGE)
 
 static long error_frame(unsigned char *buf, uint32_t id, int err,
@@ -229,6 +228,7 @@ static long error_frame(unsigned char *buf, uint32_t id, int err,
 	return fsp_error_encode(id, &e, buf, FS_ERROR_FRAME_MAX);
 }
 
+/* flags: FSP_ERROR_RUN, which only a quiet connection gets. */
 static void send_error_flags(size_t ci, uint32_t id, int err, const char *msg,
                              uint16_t flags)
 {
