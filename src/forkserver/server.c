@@ -664,45 +664,56 @@ static int conn_read(size_t ci)
 	return 0;
 }
 
-/* Reaps the children that ended; what is left of a child's process group
- * is killed while the child's pid is still reserved by its zombie. */
+/* Tells the client of a child that ended, and frees its slot. */
+static void report_exit(struct child *kid, int status)
+{
+	unsigned char buf[FSP_HDR_SIZE + 8];
+	struct fsp_exited e;
+
+	if (kid->conn >= 0) {
+		e.status = (uint32_t)status;
+		e.flags = kid->timedout ? FSP_EXIT_TIMEDOUT : 0;
+		conn_put((size_t)kid->conn, buf,
+		         fsp_exited_encode(kid->id, &e, buf, sizeof buf));
+	}
+	kid->pid = 0;
+	S.running--;
+}
+
+/* Reaps the children that ended, one waitid a child however many run.
+ * What is left of a child's process group is killed while its zombie
+ * still holds the group's id. A child the target started before its fork
+ * point is reaped too, as nobody else will, and not reported. */
 static void reap(void)
 {
-	size_t k;
-
-	for (k = 0; k < S.max_children; k++) {
-		struct child *kid = &S.kids[k];
-		unsigned char buf[FSP_HDR_SIZE + 8];
-		struct fsp_exited e;
+	for (;;) {
+		struct child *kid = NULL;
 		siginfo_t info;
-		int st = 0, killed;
-		pid_t r;
+		int st = 0;
+		size_t k;
+		pid_t pid, r;
 
-		if (kid->pid == 0)
-			continue;
 		memset(&info, 0, sizeof info);
-		r = (pid_t)waitid(P_PID, (id_t)kid->pid, &info,
-		                  WEXITED | WNOHANG | WNOWAIT);
-		if (r == 0 && info.si_pid == 0)
-			continue;               /* still running */
-		killed = r == 0;
-		if (killed)
-			(void)kill(-kid->pid, SIGKILL);
-		do
-			r = waitpid(kid->pid, &st, WNOHANG);
-		while (r == -1 && errno == EINTR);
-		if (r == 0)
-			continue;               /* waitid without WNOWAIT here */
-		if (!killed)
-			(void)kill(-kid->pid, SIGKILL);
-		if (kid->conn >= 0) {
-			e.status = (uint32_t)st;
-			e.flags = kid->timedout ? FSP_EXIT_TIMEDOUT : 0;
-			conn_put((size_t)kid->conn, buf,
-			         fsp_exited_encode(kid->id, &e, buf, sizeof buf));
+		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == -1) {
+			if (errno == EINTR)
+				continue;
+			return;                 /* ECHILD: no children */
 		}
-		kid->pid = 0;
-		S.running--;
+		pid = info.si_pid;
+		if (pid == 0)
+			return;                 /* none has ended */
+		for (k = 0; k < S.max_children && kid == NULL; k++)
+			if (S.kids[k].pid == pid)
+				kid = &S.kids[k];
+		if (kid != NULL)
+			(void)kill(-pid, SIGKILL);
+		do
+			r = waitpid(pid, &st, WNOHANG);
+		while (r == -1 && errno == EINTR);
+		if (r != pid)
+			return;                 /* the next wake-up tries again */
+		if (kid != NULL)
+			report_exit(kid, st);
 	}
 }
 

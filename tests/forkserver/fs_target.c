@@ -13,8 +13,9 @@
  * Built twice: linked with libforkserver, calling forkserver_start() after
  * its initialisation (FS_LATE_START), and plain, for the preload module.
  * Before the fork point it opens /dev/null (a descriptor of its own that
- * children keep); FS_TARGET_CRASH=1 makes it die before it is ready and
- * FS_TARGET_THREAD=1 starts a thread first.
+ * children keep); FS_TARGET_CRASH=1 makes it die before it is ready,
+ * FS_TARGET_THREAD=1 starts a thread first and FS_TARGET_OWN_CHILD=1 a
+ * child that exits at once.
  */
 #include "config.h"
 
@@ -188,6 +189,8 @@ int main(void)
 		return 90;
 	if (getenv("FS_TARGET_CRASH") != NULL)
 		abort();
+	if (getenv("FS_TARGET_OWN_CHILD") != NULL && fork() == 0)
+		_exit(0);
 #ifdef FS_LATE_START
 	/* Dispositions and a mask of its own, which no child keeps. (The
 	 * plain target's children start before main, from the preload.) */

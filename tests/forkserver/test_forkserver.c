@@ -666,6 +666,26 @@ static long rss_kib(pid_t pid)
 	return kib;
 }
 
+/* The children of pid, zombies included, where Linux lists them; -1
+ * where it does not. */
+static int child_count(pid_t pid)
+{
+	char path[64];
+	long child;
+	int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%ld/task/%ld/children", (long)pid,
+	         (long)pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	while (fscanf(f, "%ld", &child) == 1)
+		n++;
+	fclose(f);
+	return n;
+}
+
 static void test_many_runs(void **state)
 {
 	struct target t;
@@ -687,17 +707,7 @@ static void test_many_runs(void **state)
 	assert_int_equal(tu_count_open_fds(), fds_before + 1);
 	assert_int_equal(count_dir(path), server_fds);
 	/* No child left, not even a zombie, where Linux lists children. */
-	snprintf(path, sizeof path, "/proc/%ld/task/%ld/children", (long)t.pid,
-	         (long)t.pid);
-	{
-		FILE *f = fopen(path, "r");
-
-		if (f != NULL) {
-			assert_int_equal(fgetc(f), EOF);
-			fclose(f);
-		}
-	}
-	snprintf(path, sizeof path, "/proc/%ld/fd", (long)t.pid);
+	assert_true(child_count(t.pid) <= 0);
 	if (rss > 0)
 		assert_true(rss_kib(t.pid) <= rss + 64); /* KiB: no growth per run */
 	stop(&t, 0);
@@ -1017,6 +1027,30 @@ static void test_listen_bad_peers(void **state)
 	stop_listening(pid, alive, dir, path);
 }
 
+/* A child the target started before its fork point is reaped by the
+ * server too (nobody else would), and only the server's own children are
+ * reported. */
+static void test_target_own_child(void **state)
+{
+	static char own[] = "FS_TARGET_OWN_CHILD=1";
+	char *const env[] = { own, NULL };
+	struct target t;
+	char out[16];
+	int status, i;
+
+	(void)state;
+	start(&t, env);
+	assert_int_equal(run_cmd(t.fs, "exit 3\n", 0, &status, out, sizeof out, NULL), 0);
+	assert_int_equal(WEXITSTATUS(status), 3);
+	/* It may end after that run: its own end wakes the server. */
+	for (i = 0; i < 500 && child_count(t.pid) > 0; i++)
+		sleep_ms(10);
+	assert_true(child_count(t.pid) <= 0);
+	assert_int_equal(run_cmd(t.fs, "exit 4\n", 0, &status, out, sizeof out, NULL), 0);
+	assert_int_equal(WEXITSTATUS(status), 4);
+	stop(&t, 0);
+}
+
 /* A listening server keeps 64 connections: the next client is told EBUSY
  * and closed, and once one leaves a new client gets its place. */
 static void test_listen_full(void **state)
@@ -1273,6 +1307,7 @@ int main(void)
 		TU_TEST(test_quiet_raw),
 		TU_TEST(test_quiet_failure),
 		TU_TEST(test_listen_bad_peers),
+		TU_TEST(test_target_own_child),
 		TU_TEST(test_listen_full),
 		TU_TEST(test_listen_partial_frame),
 		TU_TEST(test_threads),
