@@ -623,6 +623,8 @@ static void test_concurrent(void **state)
 	for (i = 3; i < 8; i++) {
 		fds[0] = pipes[i][0];
 		ids[i] = forkserver_run(t.fs, fds, targets, 1, 0, &pids[i]);
+		if (ids[i] <= 0)
+			fprintf(stderr, "# run %d while full: %s\n", i, strerror(errno));
 		assert_true(ids[i] > 0);
 	}
 	assert_int_equal(waitpid(helper, &status, 0), helper);
