@@ -48,7 +48,7 @@ int fs_message_socket(int fd);
  * when the first libgivefd message is all there, 0 when a handle message
  * is still arriving, -1 (errno EBADMSG) for a handle message too big to
  * carry a frame header. At most FS_START_PEEK bytes are ever needed. */
-#define FS_START_PEEK (32 + 4 * (FSP_MAX_FDS + 2) + FSP_HDR_SIZE)
+#define FS_START_PEEK (48 + 4 * FSP_MAX_FDS + FSP_HDR_SIZE)
 int fs_start_whole(const unsigned char *p, size_t n);
 
 /* Milliseconds on a clock that does not jump. */
