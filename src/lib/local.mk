@@ -54,6 +54,8 @@ handoff_sources = \
 	src/lib/handoff_send.h \
 	src/lib/handoff_trust.c \
 	src/lib/handoff_trust.h \
+	src/lib/sha256.c \
+	src/lib/sha256.h \
 	src/util/be.h
 if BACKEND_HANDOFF
 libgivefd_la_SOURCES += $(handoff_sources)
