@@ -248,6 +248,23 @@ struct forkserver *forkserver_fdopen(int fd)
 	return fs;
 }
 
+/* Whoever listens at a path is not necessarily the server meant: anyone
+ * who could bind it first would get what the caller hands over. Only a
+ * server of this user, or of root, is spoken to. */
+static int trusted_server(int fd)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (getpeereid(fd, &uid, &gid) == -1)
+		return -1;
+	if (uid != geteuid() && uid != 0) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
 struct forkserver *forkserver_connect(const char *path)
 {
 	struct sockaddr_un sa;
@@ -268,7 +285,8 @@ struct forkserver *forkserver_connect(const char *path)
 	if (fd == -1)
 		return NULL;
 	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
-	    connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
+	    connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1 ||
+	    trusted_server(fd) == -1) {
 		int err = errno;
 
 		close(fd);

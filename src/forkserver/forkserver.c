@@ -156,6 +156,20 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name,
 	return NULL;
 }
 
+/* forkserver_connect refused a server of another user. */
+static void refuse_owner(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0)
+		fprintf(stderr, "forkserver: %s belongs to uid %ld, not to you"
+		        " (uid %ld) or root: nothing was handed to it\n", path,
+		        (long)st.st_uid, (long)geteuid());
+	else
+		fprintf(stderr, "forkserver: the fork server at %s runs as"
+		        " another user: nothing was handed to it\n", path);
+}
+
 static int run_cmd(int argc, char **argv)
 {
 	const char *const *args = NULL;
@@ -238,6 +252,8 @@ static int run_cmd(int argc, char **argv)
 			fprintf(stderr, "forkserver: the fork server at %s closed"
 			        " the connection before greeting: its target"
 			        " died before it was ready?\n", path);
+		else if (errno == EPERM)
+			refuse_owner(path);
 		else if (errno == EBUSY)
 			fprintf(stderr, "forkserver: the fork server at %s has as"
 			        " many connections as it takes; try again\n", path);
@@ -305,7 +321,7 @@ static int listen_at(const char *path)
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd == -1)
 		return -1;
-	old = umask(077);
+	old = umask(0177);             /* 0600, whatever the caller's umask */
 	r = bind(fd, (struct sockaddr *)&sa, sizeof sa);
 	umask(old);
 	if (r == -1 || listen(fd, 64) == -1) {

@@ -22,7 +22,8 @@ libforkserver_la_SOURCES = \
 	src/forkserver/client.c \
 	$(forkserver_server_sources) \
 	$(forkserver_protocol_sources)
-libforkserver_la_LIBADD = libgivefd.la
+# $(LTLIBOBJS): getpeereid where libc lacks it (not exported).
+libforkserver_la_LIBADD = libgivefd.la $(LTLIBOBJS)
 libforkserver_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
 	-export-symbols $(srcdir)/src/forkserver/forkserver.sym \
 	$(FORKSERVER_BIND_NOW_LDFLAGS)

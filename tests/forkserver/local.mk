@@ -33,6 +33,7 @@ forkserver_e2e = tests/forkserver/test_forkserver
 check_PROGRAMS += $(forkserver_e2e)
 TESTS += $(forkserver_e2e)
 tests_forkserver_test_forkserver_SOURCES = tests/forkserver/test_forkserver.c \
+	tests/forkserver/fs_users.c tests/forkserver/fs_users.h \
 	$(forkserver_protocol_sources)
 tests_forkserver_test_forkserver_CPPFLAGS = $(FS_TEST_CPPFLAGS)
 tests_forkserver_test_forkserver_CFLAGS = $(TEST_CFLAGS)

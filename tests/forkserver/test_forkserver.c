@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "forkserver.h"
+#include "fs_users.h"
 #include "protocol.h"
 #include "testutil.h"
 
@@ -1029,6 +1030,72 @@ static void test_listen_bad_peers(void **state)
 	stop_listening(pid, alive, dir, path);
 }
 
+struct impostor {
+	char path[64];
+	int ready;                      /* gets a byte once it listens */
+};
+
+/* As another user: listens at path and greets one client as a fork
+ * server would, then reads whatever it is sent until the client leaves. */
+static int impostor(void *arg)
+{
+	const struct fsp_hello h = { FSP_MAGIC, FSP_VERSION, FSP_VERSION, 0, 1,
+	                             FSP_MAX_FDS };
+	struct impostor *im = arg;
+	struct sockaddr_un sa;
+	unsigned char buf[256];
+	long n;
+	int l, c;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, im->path);
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	TU_CHECK(l >= 0);
+	TU_CHECK(bind(l, (struct sockaddr *)&sa, sizeof sa) == 0);
+	TU_CHECK(listen(l, 1) == 0);
+	TU_CHECK(write(im->ready, "r", 1) == 1);
+	c = accept(l, NULL, NULL);
+	TU_CHECK(c >= 0);
+	n = fsp_hello_encode(&h, buf, sizeof buf);
+	(void)send(c, buf, (size_t)n, MSG_NOSIGNAL);
+	while (read(c, buf, sizeof buf) > 0)
+		;
+	return 0;
+}
+
+/* Another user bound the path first, in a directory anyone may write
+ * to: the client finds out before it hands anything over. */
+static void test_impostor_server(void **state)
+{
+	const struct fs_user *u = fs_other_user();
+	char dir[] = "/tmp/fs-impostor-XXXXXX", c;
+	struct impostor im;
+	int p[2], status;
+	pid_t pid;
+
+	(void)state;
+	if (u == NULL)
+		skip();
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chmod(dir, 01777), 0);
+	snprintf(im.path, sizeof im.path, "%s/fs", dir);
+	assert_int_equal(pipe(p), 0);
+	im.ready = p[1];
+	pid = fs_start_as_user(u, impostor, &im);
+	assert_true(pid > 0);
+	close(p[1]);
+	assert_int_equal(read(p[0], &c, 1), 1);
+	close(p[0]);
+	errno = 0;
+	assert_null(forkserver_connect(im.path));
+	assert_int_equal(errno, EPERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(status, 0);
+	assert_int_equal(unlink(im.path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 /* A child the target started before its fork point is reaped by the
  * server too (nobody else would), and only the server's own children are
  * reported. */
@@ -1309,6 +1376,7 @@ int main(void)
 		TU_TEST(test_quiet_raw),
 		TU_TEST(test_quiet_failure),
 		TU_TEST(test_listen_bad_peers),
+		TU_TEST(test_impostor_server),
 		TU_TEST(test_target_own_child),
 		TU_TEST(test_listen_full),
 		TU_TEST(test_listen_partial_frame),
