@@ -170,6 +170,21 @@ static void refuse_owner(const char *path)
 		        " another user: nothing was handed to it\n", path);
 }
 
+/* Says why a run failed, in the server's words when it gave some, and
+ * closes the connection. */
+static void run_failed(struct forkserver *fs)
+{
+	int err = errno;
+	const char *why = forkserver_last_error(fs);
+
+	if (*why != '\0')
+		fprintf(stderr, "forkserver: run: %s: %s\n", why, strerror(err));
+	else
+		fprintf(stderr, "forkserver: lost the fork server: %s\n",
+		        strerror(err));
+	forkserver_close(fs);
+}
+
 static int run_cmd(int argc, char **argv)
 {
 	const char *const *args = NULL;
@@ -263,8 +278,7 @@ static int run_cmd(int argc, char **argv)
 	}
 	id = forkserver_run_args(fs, fds, targets, n, args, timeout_ms, NULL);
 	if (id == -1) {
-		fprintf(stderr, "forkserver: run: %s\n", strerror(errno));
-		forkserver_close(fs);
+		run_failed(fs);
 		return EXIT_OWN_FAILURE;
 	}
 	for (;;) {
@@ -272,9 +286,7 @@ static int run_cmd(int argc, char **argv)
 		if (r >= 0)
 			break;
 		if (errno != ETIMEDOUT && errno != EINTR) {
-			fprintf(stderr, "forkserver: lost the fork server: %s\n",
-			        strerror(errno));
-			forkserver_close(fs);
+			run_failed(fs);
 			return EXIT_OWN_FAILURE;
 		}
 		if (got_signal != 0) {

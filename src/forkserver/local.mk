@@ -3,7 +3,7 @@
 # forkserver command and their documents.
 #
 # libforkserver version (-version-info current:revision:age), rules as in
-# src/lib/local.mk. History: 0.1.0 0:0:0
+# src/lib/local.mk. History: 0.1.0 0:0:0; forkserver_last_error added 1:0:1
 lib_LTLIBRARIES += libforkserver.la
 include_HEADERS += src/forkserver.h
 pkgconfig_DATA += src/forkserver/forkserver.pc
@@ -24,7 +24,7 @@ libforkserver_la_SOURCES = \
 	$(forkserver_protocol_sources)
 # $(LTLIBOBJS): getpeereid where libc lacks it (not exported).
 libforkserver_la_LIBADD = libgivefd.la $(LTLIBOBJS)
-libforkserver_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
+libforkserver_la_LDFLAGS = -version-info 1:0:1 -no-undefined \
 	-export-symbols $(srcdir)/src/forkserver/forkserver.sym \
 	$(FORKSERVER_BIND_NOW_LDFLAGS)
 

@@ -69,12 +69,26 @@ struct child {
 	uint32_t id;
 	long long deadline;              /* 0: none */
 	int timedout;
+	int unannounced;                 /* STARTED wanted, not yet sent */
+	int err;                         /* its set-up failed: errno */
+	long failed;                     /* and the target it failed at */
+};
+
+/* What a child says of its set-up on S.report before it returns into
+ * the target: err 0 when all is in place (said only when its client
+ * wants STARTED), else the errno and the target that failed (-1: none).
+ * Smaller than PIPE_BUF, so written whole. */
+struct setup_word {
+	pid_t pid;
+	int err;
+	long failed;
 };
 
 static struct {
 	int ctl, listening, alive;
 	pid_t self;
 	int wake[2];
+	int report[2];                   /* struct setup_word, from children */
 	size_t max_children, running;
 	int frame_ms;
 	struct conn conns[FS_MAX_CONNS];
@@ -341,7 +355,7 @@ static size_t conn_add(int fd)
 
 /* Every descriptor the server holds but those of connection self, for
  * the child to close. */
-#define FS_HELD_MAX (4 + FS_MAX_CONNS * (1 + FSP_MAX_FDS))
+#define FS_HELD_MAX (5 + FS_MAX_CONNS * (1 + FSP_MAX_FDS))
 static size_t server_fds(int *out, size_t self)
 {
 	size_t n = 0, ci, i;
@@ -350,6 +364,7 @@ static size_t server_fds(int *out, size_t self)
 	out[n++] = S.alive;
 	out[n++] = S.wake[0];
 	out[n++] = S.wake[1];
+	out[n++] = S.report[0];
 	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
 		if (S.conns[ci].fd == -1)
 			continue;
@@ -378,7 +393,6 @@ static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *bo
 {
 	struct conn *c = &S.conns[ci];
 	static struct fsp_run run;
-	unsigned char buf[FSP_HDR_SIZE + 8];
 	struct child *slot = NULL;
 	size_t k, j;
 	pid_t pid;
@@ -415,12 +429,21 @@ static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *bo
 	if (pid == 0) {
 		static int mine[FS_HELD_MAX];
 		size_t n = server_fds(mine, ci);
+		struct setup_word w;
+		int report = S.report[1];
 
+		w.pid = getpid();
+		w.err = 0;
 		if (fs_die_with(S.self) == -1 ||
-		    fs_child_enter(mine, n, c->fds, run.targets, c->nfds) == -1) {
-			perror("forkserver: child setup");
+		    fs_child_enter(mine, n, c->fds, run.targets, c->nfds, &report,
+		                   &w.failed) == -1) {
+			w.err = errno;
+			(void)write(report, &w, sizeof w);
 			_exit(127);
 		}
+		if ((h->flags & FSP_RUN_QUIET) == 0)
+			(void)write(report, &w, sizeof w);
+		(void)close(report);
 		/* The server's state stays as it is, its memory reachable:
 		 * writing to it would only copy its pages into the child. */
 		keep_args(&run);
@@ -432,11 +455,43 @@ static int do_run(size_t ci, const struct fsp_header *h, const unsigned char *bo
 	slot->id = h->id;
 	slot->timedout = 0;
 	slot->deadline = run.timeout_ms > 0 ? fs_now_ms() + run.timeout_ms : 0;
+	slot->unannounced = (h->flags & FSP_RUN_QUIET) == 0;
+	slot->err = 0;
 	S.running++;
-	if ((h->flags & FSP_RUN_QUIET) == 0)
-		conn_put(ci, buf, fsp_started_encode(h->id, (uint32_t)pid, buf,
-		                                     sizeof buf));
 	return 0;
+}
+
+/* STARTED, once the child's descriptors are in place. */
+static void announce(struct child *kid)
+{
+	unsigned char buf[FSP_HDR_SIZE + 8];
+
+	if (!kid->unannounced)
+		return;
+	kid->unannounced = 0;
+	if (kid->conn >= 0)
+		conn_put((size_t)kid->conn, buf, fsp_started_encode(kid->id,
+		         (uint32_t)kid->pid, buf, sizeof buf));
+}
+
+/* What the children said of their set-up. */
+static void read_setup_words(void)
+{
+	struct setup_word w;
+	size_t k;
+
+	while (read(S.report[0], &w, sizeof w) == (ssize_t)sizeof w) {
+		for (k = 0; k < S.max_children && S.kids[k].pid != w.pid; k++)
+			;
+		if (k == S.max_children || w.pid == 0)
+			continue;
+		if (w.err == 0) {
+			announce(&S.kids[k]);
+		} else {
+			S.kids[k].err = w.err;
+			S.kids[k].failed = w.failed;
+		}
+	}
 }
 
 static void do_signal(size_t ci, const struct fsp_header *h,
@@ -664,13 +719,23 @@ static int conn_read(size_t ci)
 	return 0;
 }
 
-/* Tells the client of a child that ended, and frees its slot. */
+/* Tells the client of a child that ended, and frees its slot: EXITED, or
+ * for a child whose set-up failed the ERROR that ends its run. */
 static void report_exit(struct child *kid, int status)
 {
 	unsigned char buf[FSP_HDR_SIZE + 8];
 	struct fsp_exited e;
+	char msg[64];
 
-	if (kid->conn >= 0) {
+	if (kid->conn >= 0 && kid->err != 0) {
+		if (kid->failed >= 0)
+			snprintf(msg, sizeof msg, "cannot make descriptor %ld in"
+			         " the child", kid->failed);
+		else
+			snprintf(msg, sizeof msg, "the child's set-up failed");
+		run_error((size_t)kid->conn, kid->id, kid->err, msg);
+	} else if (kid->conn >= 0) {
+		announce(kid);
 		e.status = (uint32_t)status;
 		e.flags = kid->timedout ? FSP_EXIT_TIMEDOUT : 0;
 		conn_put((size_t)kid->conn, buf,
@@ -702,6 +767,7 @@ static void reap(void)
 		pid = info.si_pid;
 		if (pid == 0)
 			return;                 /* none has ended */
+		read_setup_words();     /* what it said is all there now */
 		for (k = 0; k < S.max_children && kid == NULL; k++)
 			if (S.kids[k].pid == pid)
 				kid = &S.kids[k];
@@ -830,8 +896,8 @@ static int woken(void)
 /* The poll loop. Returns only in a child (0). */
 static int serve(void)
 {
-	struct pollfd p[FS_MAX_CONNS + 3];
-	size_t map[FS_MAX_CONNS + 3];
+	struct pollfd p[FS_MAX_CONNS + 4];
+	size_t map[FS_MAX_CONNS + 4];
 
 	for (;;) {
 		size_t np = 0, i, ci;
@@ -841,6 +907,8 @@ static int serve(void)
 			return 0;
 
 		p[np].fd = S.wake[0];
+		p[np++].events = POLLIN;
+		p[np].fd = S.report[0];
 		p[np++].events = POLLIN;
 		if (S.alive != -1) {
 			p[np].fd = S.alive;
@@ -883,6 +951,8 @@ static int serve(void)
 			if (p[i].fd == S.wake[0]) {
 				if (woken())
 					return 0;
+			} else if (p[i].fd == S.report[0]) {
+				read_setup_words();
 			} else if (p[i].fd == S.alive) {
 				shut_down();
 			} else if (S.listening && p[i].fd == S.ctl) {
@@ -920,10 +990,12 @@ static int setup(int ctl, int alive, int max_children)
 		return -1;
 	}
 	S.kids = calloc((size_t)max_children, sizeof *S.kids);
-	if (S.kids == NULL || pipe(S.wake) == -1)
+	if (S.kids == NULL || pipe(S.wake) == -1 || pipe(S.report) == -1)
 		return -1;
 	if (set_flags(S.wake[0], O_NONBLOCK, FD_CLOEXEC) == -1 ||
 	    set_flags(S.wake[1], O_NONBLOCK, FD_CLOEXEC) == -1 ||
+	    set_flags(S.report[0], O_NONBLOCK, FD_CLOEXEC) == -1 ||
+	    set_flags(S.report[1], O_NONBLOCK, FD_CLOEXEC) == -1 ||
 	    set_flags(ctl, O_NONBLOCK, FD_CLOEXEC) == -1 ||
 	    (alive != -1 && set_flags(alive, 0, FD_CLOEXEC) == -1))
 		return -1;

@@ -15,10 +15,14 @@
  * In a freshly forked child: joins a process group of its own, closes the
  * server's descriptors (nclose of them), puts fds[i] at targets[i] (and
  * closes the originals), resets every signal disposition and the mask.
- * Returns 0, or -1 and errno; the caller then _exits.
+ * *keep, a descriptor the child still needs, is moved (close-on-exec)
+ * when a target takes its number. Returns 0, or -1 and errno, with the
+ * target that could not be placed in *failed (-1: none); the caller then
+ * _exits.
  */
 int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
-                   const uint32_t *targets, size_t n);
+                   const uint32_t *targets, size_t n, int *keep,
+                   long *failed);
 
 /* In a child: dies with SIGKILL when server, its parent, dies, where the
  * system can say so (PR_SET_PDEATHSIG). 0, or -1 and errno. */

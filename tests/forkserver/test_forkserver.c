@@ -335,6 +335,52 @@ static void test_fds_at_numbers(void **state)
 	stop(&t, 0);
 }
 
+/* A child that cannot place a descriptor (here one numbered 2^31-1,
+ * beyond any limit) is no started child: its run fails with the errno and
+ * the server names the descriptor, whether the pid was asked for or not.
+ * The highest number the limit allows works. */
+static void test_setup_failure(void **state)
+{
+	struct target t;
+	struct rlimit rl;
+	int fds[2] = { 1, 2 }, targets[2] = { 2, 2147483647 }, id, status;
+	char num[16], cmd[16];
+	const char *args[] = { "write", num, "last", NULL };
+	pid_t pid = 0;
+	int o[2];
+
+	(void)state;
+	start(&t, NULL);
+	errno = 0;
+	assert_int_equal(forkserver_run(t.fs, fds, targets, 2, 0, &pid), -1);
+	assert_int_equal(errno, EBADF);
+	assert_non_null(strstr(forkserver_last_error(t.fs), "descriptor 2147483647"));
+	id = forkserver_run(t.fs, fds, targets, 2, 0, NULL);
+	assert_true(id > 0);
+	errno = 0;
+	assert_int_equal(forkserver_wait(t.fs, id, &status, -1), -1);
+	assert_int_equal(errno, EBADF);
+	assert_non_null(strstr(forkserver_last_error(t.fs), "descriptor 2147483647"));
+
+	/* The target's limit is the test's: its last descriptor works. */
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= 65536) {
+		assert_int_equal(pipe(o), 0);
+		fds[0] = o[1];
+		targets[0] = (int)rl.rlim_cur - 1;
+		snprintf(num, sizeof num, "%d", targets[0]);
+		id = forkserver_run_args(t.fs, fds, targets, 1, args, 0, &pid);
+		assert_true(id > 0);
+		close(o[1]);
+		assert_int_equal(forkserver_wait(t.fs, id, &status, -1), 0);
+		assert_int_equal(status, 0);
+		assert_int_equal(read(o[0], cmd, sizeof cmd), 4);
+		assert_memory_equal(cmd, "last", 4);
+		close(o[0]);
+	}
+	stop(&t, 0);
+}
+
 /* The target ignores SIGUSR2, handles SIGINT and blocks SIGTERM; the
  * server handles SIGCHLD and ignores SIGPIPE: a child has none of it. */
 static void test_signal_reset(void **state)
@@ -1361,6 +1407,7 @@ int main(void)
 		TU_TEST(test_signals),
 		TU_TEST(test_stdin_to_stdout),
 		TU_TEST(test_fds_at_numbers),
+		TU_TEST(test_setup_failure),
 		TU_TEST(test_signal_reset),
 		TU_TEST(test_seqpacket),
 		TU_TEST(test_bad_requests),
