@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "environ.h"
 #include "forkserver.h"
 
 #ifndef FORKSERVER_PRELOAD_PATH
@@ -346,38 +347,33 @@ static int listen_at(const char *path)
 	return fd;
 }
 
-static void set_env_int(const char *name, int v)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof buf, "%d", v);
-	setenv(name, buf, 1);
-}
-
+/* In the child of serve: the target, with its settings, and what serve
+ * lends it alone (the fork server gives the caller's values back). */
 static void start_target(char **argv, int lfd, int alive, int max_children,
                          const char *preload, int bind_now)
 {
-	set_env_int("FORKSERVER_FD", lfd);
-	if (bind_now && getenv("LD_BIND_NOW") == NULL) {
-		setenv("LD_BIND_NOW", "1", 1);
-		setenv("FORKSERVER_UNSET_BIND_NOW", "1", 1);
-	}
-	set_env_int("FORKSERVER_ALIVE", alive);
-	if (max_children > 0)
-		set_env_int("FORKSERVER_MAX_CHILDREN", max_children);
-	if (preload != NULL) {
+	int ok = fs_setting_put(FS_SET_FD, lfd) == 0 &&
+	         fs_setting_put(FS_SET_ALIVE, alive) == 0 &&
+	         (max_children == 0 ||
+	          fs_setting_put(FS_SET_MAX_CHILDREN, max_children) == 0);
+
+	if (ok && bind_now && getenv("LD_BIND_NOW") == NULL)
+		ok = fs_env_lend("LD_BIND_NOW", "1") == 0;
+	if (ok && preload != NULL) {
 		const char *old = getenv("LD_PRELOAD");
 		size_t len = strlen(preload) + (old != NULL ? strlen(old) : 0) + 2;
 		char *both = malloc(len);
 
-		if (both != NULL) {
+		ok = both != NULL;
+		if (ok) {
 			snprintf(both, len, "%s%s%s", preload,
 			         old != NULL && *old != '\0' ? " " : "",
 			         old != NULL ? old : "");
-			setenv("LD_PRELOAD", both, 1);
+			ok = fs_env_lend("LD_PRELOAD", both) == 0;
 		}
 	}
-	execvp(argv[0], argv);
+	if (ok)
+		execvp(argv[0], argv);
 	fprintf(stderr, "forkserver: cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
 }
@@ -451,7 +447,8 @@ static int serve_cmd(int argc, char **argv)
 		if ((v = opt_value(argc, argv, &i, "--socket", "-s")) != NULL) {
 			path = v;
 		} else if ((v = opt_value(argc, argv, &i, "--max-children", "-m")) != NULL) {
-			if (parse_int(v, 1, 4096, &max_children) == -1) {
+			if (parse_int(v, 1, (int)fs_settings[FS_SET_MAX_CHILDREN].max,
+			              &max_children) == -1) {
 				fprintf(stderr, "forkserver: bad --max-children %s\n", v);
 				return 2;
 			}

@@ -12,6 +12,8 @@ forkserver_protocol_sources = src/forkserver/protocol.c src/forkserver/protocol.
 forkserver_server_sources = \
 	src/forkserver/centipede.c \
 	src/forkserver/child.c \
+	src/forkserver/environ.c \
+	src/forkserver/environ.h \
 	src/forkserver/framestart.c \
 	src/forkserver/server.c \
 	src/forkserver/server.h \
@@ -36,7 +38,8 @@ forkserver_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefined \
 	$(FORKSERVER_BIND_NOW_LDFLAGS)
 
 bin_PROGRAMS += forkserver
-forkserver_SOURCES = src/forkserver/forkserver.c
+forkserver_SOURCES = src/forkserver/forkserver.c src/forkserver/environ.c \
+	src/forkserver/environ.h
 forkserver_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFORKSERVER_PRELOAD_PATH='"$(pkglibdir)/forkserver-preload.so"'
 forkserver_LDADD = libforkserver.la

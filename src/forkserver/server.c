@@ -5,14 +5,10 @@
  * forkserver_start), reports STARTED and EXITED, enforces deadlines, and
  * exits, killing its children, when its controller goes away.
  *
- * FORKSERVER_FD names a connected socket (its end of file is the
- * controller leaving) or a listening one (then FORKSERVER_ALIVE names a
- * socket whose end of file is the controller leaving, and which gets one
- * byte when the server is ready). FORKSERVER_MAX_CHILDREN bounds the
- * children running at once, FORKSERVER_FRAME_MS the time a frame's first
- * libgivefd message may take to arrive whole once it has begun.
- * FORKSERVER_UNSET_BIND_NOW, set by forkserver serve along with
- * LD_BIND_NOW, takes both out of what the children inherit.
+ * Its settings come from the environment (environ.h): a connected
+ * control socket (its end of file is the controller leaving) or a
+ * listening one (then an alive socket whose end of file is the controller
+ * leaving, and which gets one byte when the server is ready).
  */
 #include "config.h"
 
@@ -32,15 +28,12 @@
 
 #include <givefd.h>
 #include "compat.h"
+#include "environ.h"
 #include "forkserver.h"
 #include "protocol.h"
 #include "server.h"
 
-#define FS_DEFAULT_CHILDREN 16
-#define FS_MAX_CHILDREN 4096
-#define FS_MAX_CONNS 64
 #define FS_MAX_QUEUED (1024 * 1024)
-#define FS_FRAME_MS 2000               /* for the rest of a started frame */
 #define FS_RECHECK_MS 2                /* while one is still arriving */
 
 struct conn {
@@ -161,21 +154,6 @@ static int set_flags(int fd, int fl, int fdfl)
 		return -1;
 	old = fcntl(fd, F_GETFD);
 	return old == -1 || fcntl(fd, F_SETFD, old | fdfl) == -1 ? -1 : 0;
-}
-
-static int env_int(const char *name, int min, int max, int dflt)
-{
-	const char *s = getenv(name);
-	char *end;
-	long v;
-
-	if (s == NULL || *s == '\0')
-		return dflt;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return -2;
-	return (int)v;
 }
 
 /* Output: sent at once when possible, else queued for POLLOUT. */
@@ -1024,41 +1002,34 @@ int forkserver_start(void)
 {
 	const char *f0 = getenv("CENTIPEDE_FORK_SERVER_FIFO0");
 	const char *f1 = getenv("CENTIPEDE_FORK_SERVER_FIFO1");
-	int ctl, alive, max;
+	const char *bad;
+	long v[FS_NSETTINGS];
+	int r;
 
 	if (started)
 		return 1;
 	started = 1;
+	/* Children see the environment the caller of forkserver serve had:
+	 * not what serve set for the target alone, nor the channel. */
+	fs_env_give_back();
 	if (f0 != NULL && f1 != NULL && *f0 != '\0' && *f1 != '\0') {
 		if (fs_check_threads() == -1)
 			return -1;
 		return fs_centipede_serve(f0, f1);
 	}
-	ctl = env_int("FORKSERVER_FD", 0, INT_MAX, -1);
-	if (ctl == -1)
+	r = fs_settings_take(v, &bad);
+	if (r == 0 && v[FS_SET_FD] == -1)
 		return 1;
-	alive = env_int("FORKSERVER_ALIVE", 0, INT_MAX, -1);
-	max = env_int("FORKSERVER_MAX_CHILDREN", 1, FS_MAX_CHILDREN,
-	              FS_DEFAULT_CHILDREN);
-	S.frame_ms = env_int("FORKSERVER_FRAME_MS", 1, INT_MAX, FS_FRAME_MS);
-	/* Children do not see the channel, nor do their own children; nor
-	 * LD_BIND_NOW when forkserver serve set it for the server alone. */
-	if (getenv("FORKSERVER_UNSET_BIND_NOW") != NULL) {
-		unsetenv("LD_BIND_NOW");
-		unsetenv("FORKSERVER_UNSET_BIND_NOW");
-	}
-	unsetenv("FORKSERVER_FD");
-	unsetenv("FORKSERVER_ALIVE");
-	unsetenv("FORKSERVER_MAX_CHILDREN");
-	unsetenv("FORKSERVER_FRAME_MS");
-	if (ctl < 0 || alive == -2 || max < 0 || S.frame_ms < 0 ||
-	    fcntl(ctl, F_GETFD) == -1) {
-		fprintf(stderr, "forkserver: bad FORKSERVER_FD, FORKSERVER_ALIVE,"
-		        " FORKSERVER_MAX_CHILDREN or FORKSERVER_FRAME_MS\n");
+	if (r == -1 || fcntl((int)v[FS_SET_FD], F_GETFD) == -1) {
+		fprintf(stderr, "forkserver: bad %s\n",
+		        bad != NULL ? bad : fs_settings[FS_SET_FD].name);
 		errno = EINVAL;
 		return -1;
 	}
-	if (fs_check_threads() == -1 || setup(ctl, alive, max) == -1) {
+	S.frame_ms = (int)v[FS_SET_FRAME_MS];
+	if (fs_check_threads() == -1 ||
+	    setup((int)v[FS_SET_FD], (int)v[FS_SET_ALIVE],
+	          (int)v[FS_SET_MAX_CHILDREN]) == -1) {
 		int err = errno;
 
 		fprintf(stderr, "forkserver: cannot serve: %s\n", strerror(err));
