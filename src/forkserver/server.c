@@ -45,6 +45,8 @@ struct conn {
 	long long partial;               /* when a frame's start began to
 	                                  * arrive, on a stream; 0: none */
 	int closing;                     /* close once the output is out */
+	uid_t uid;                       /* the peer's, (uid_t)-1 unknown */
+	long long greet_by;              /* WANT due by then; 0: none due */
 	unsigned char hdr[FSP_HDR_SIZE];
 	size_t hdrlen;
 	struct fsp_header h;
@@ -83,7 +85,8 @@ static struct {
 	int wake[2];
 	int report[2];                   /* struct setup_word, from children */
 	size_t max_children, running;
-	int frame_ms;
+	int frame_ms, handshake_ms;
+	size_t user_conns;               /* one uid's connections at most */
 	struct conn conns[FS_MAX_CONNS];
 	struct child *kids;
 } S;
@@ -297,19 +300,19 @@ static void conn_close(size_t ci)
 	}
 }
 
-/* A client over the limit gets an ERROR in place of the greeting. Its
+/* A client over a limit gets an ERROR in place of the greeting. Its
  * socket is new and non-blocking: the frame fits, or is dropped. */
-static void refuse_conn(int fd)
+static void refuse_conn(int fd, const char *why)
 {
 	unsigned char buf[FS_ERROR_FRAME_MAX];
-	long n = error_frame(buf, 0, EBUSY, "too many connections");
+	long n = error_frame(buf, 0, EBUSY, why);
 
 	if (n > 0)
 		(void)send(fd, buf, (size_t)n, MSG_NOSIGNAL);
 	close(fd);
 }
 
-static size_t conn_add(int fd)
+static size_t conn_add(int fd, uid_t uid)
 {
 	size_t ci;
 
@@ -319,7 +322,12 @@ static size_t conn_add(int fd)
 
 			memset(&S.conns[ci], 0, sizeof S.conns[ci]);
 			S.conns[ci].fd = fd;
+			S.conns[ci].uid = uid;
 			S.conns[ci].message = fs_message_socket(fd);
+			/* On a listening socket anyone allowed may connect: an
+			 * idle connection must not keep its slot. */
+			if (S.listening)
+				S.conns[ci].greet_by = fs_now_ms() + S.handshake_ms;
 			tv.tv_sec = S.frame_ms / 1000;
 			tv.tv_usec = (S.frame_ms % 1000) * 1000;
 			(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -327,7 +335,7 @@ static size_t conn_add(int fd)
 			return ci;
 		}
 	}
-	refuse_conn(fd);
+	refuse_conn(fd, "too many connections");
 	return FS_MAX_CONNS;
 }
 
@@ -510,6 +518,7 @@ static int handle_frame(size_t ci)
 			c->closing = 1;
 		} else {
 			c->greeted = 1;
+			c->greet_by = 0;
 			c->quiet = (w.features & FSP_FEATURE_QUIET) != 0;
 		}
 	} else if (h->type == FSP_RUN) {
@@ -846,9 +855,14 @@ static int recheck_partial(int *timeout)
 	return 0;
 }
 
+/* Connections of one uid, as the kernel gave it (unknown ones share
+ * one count), are limited, so that one user cannot take every slot. */
 static void accept_one(void)
 {
 	int fd = accept(S.ctl, NULL, NULL);
+	size_t ci, same = 0;
+	uid_t uid;
+	gid_t gid;
 
 	if (fd == -1)
 		return;
@@ -856,7 +870,37 @@ static void accept_one(void)
 		close(fd);
 		return;
 	}
-	conn_add(fd);
+	if (getpeereid(fd, &uid, &gid) == -1)
+		uid = (uid_t)-1;
+	for (ci = 0; ci < FS_MAX_CONNS; ci++)
+		if (S.conns[ci].fd != -1 && S.conns[ci].uid == uid)
+			same++;
+	if (same >= S.user_conns)
+		refuse_conn(fd, "too many connections of this user");
+	else
+		conn_add(fd, uid);
+}
+
+/* Closes the connections whose WANT is overdue; shortens *timeout to the
+ * next one due. */
+static void expire_greetings(int *timeout)
+{
+	long long now = fs_now_ms();
+	size_t ci;
+
+	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
+		struct conn *c = &S.conns[ci];
+		long long left = c->greet_by - now;
+
+		if (c->fd == -1 || c->greet_by == 0 || c->closing)
+			continue;
+		if (left <= 0) {
+			send_error(ci, 0, ETIMEDOUT, "no WANT in time");
+			c->closing = 1;
+		} else if (*timeout < 0 || left < *timeout) {
+			*timeout = (int)left;
+		}
+	}
 }
 
 /* The self-pipe said a child ended: reaps, and starts the parked runs
@@ -883,6 +927,7 @@ static int serve(void)
 
 		if (recheck_partial(&timeout))
 			return 0;
+		expire_greetings(&timeout);
 
 		p[np].fd = S.wake[0];
 		p[np++].events = POLLIN;
@@ -989,7 +1034,7 @@ static int setup(int ctl, int alive, int max_children)
 	if (sigaction(SIGCHLD, &sa, NULL) == -1)
 		return -1;
 	if (!S.listening)
-		conn_add(ctl);
+		conn_add(ctl, geteuid());
 	if (alive != -1) {
 		char ready = 'R';
 
@@ -1027,6 +1072,8 @@ int forkserver_start(void)
 		return -1;
 	}
 	S.frame_ms = (int)v[FS_SET_FRAME_MS];
+	S.handshake_ms = (int)v[FS_SET_HANDSHAKE_MS];
+	S.user_conns = (size_t)v[FS_SET_USER_CONNS];
 	if (fs_check_threads() == -1 ||
 	    setup((int)v[FS_SET_FD], (int)v[FS_SET_ALIVE],
 	          (int)v[FS_SET_MAX_CHILDREN]) == -1) {

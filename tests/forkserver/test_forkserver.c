@@ -1167,9 +1167,12 @@ static void test_target_own_child(void **state)
 }
 
 /* A listening server keeps 64 connections: the next client is told EBUSY
- * and closed, and once one leaves a new client gets its place. */
+ * and closed, and once one leaves a new client gets its place. (All of
+ * one user here, whose own limit is raised to all of them.) */
 static void test_listen_full(void **state)
 {
+	static char limit[] = "FORKSERVER_USER_CONNECTIONS=64";
+	char *const env[] = { limit, NULL };
 	char dir[] = "/tmp/fs-full-XXXXXX", path[64], out[16];
 	unsigned char buf[64];
 	struct sockaddr_un sa;
@@ -1179,7 +1182,7 @@ static void test_listen_full(void **state)
 	pid_t pid;
 
 	(void)state;
-	pid = start_listening(dir, path, sizeof path, &sa, &alive, NULL);
+	pid = start_listening(dir, path, sizeof path, &sa, &alive, env);
 	for (i = 0; i < 64; i++) {
 		conns[i] = socket(AF_UNIX, SOCK_STREAM, 0);
 		assert_true(conns[i] >= 0);
@@ -1203,6 +1206,100 @@ static void test_listen_full(void **state)
 	assert_int_equal(forkserver_close(fs), 0);
 	for (i = 1; i < 64; i++)
 		close(conns[i]);
+	stop_listening(pid, alive, dir, path);
+}
+
+/* As another user: connects to the server at arg and runs "exit 7". */
+static int run_exit_7(void *arg)
+{
+	static const char *const args[] = { "exit", "7", NULL };
+	struct forkserver *fs = forkserver_connect(arg);
+	int id, status;
+
+	TU_CHECK(fs != NULL);
+	id = forkserver_run_args(fs, NULL, NULL, 0, args, 0, NULL);
+	TU_CHECK(id > 0);
+	TU_CHECK(forkserver_wait(fs, id, &status, -1) == 0);
+	TU_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+	TU_CHECK(forkserver_close(fs) == 0);
+	return 0;
+}
+
+/* One user at its limit of connections (2 here) is told EBUSY for one
+ * more; another user is still served. */
+static void test_listen_user_limit(void **state)
+{
+	static char limit[] = "FORKSERVER_USER_CONNECTIONS=2";
+	char *const env[] = { limit, NULL };
+	char dir[] = "/tmp/fs-users-XXXXXX", path[64];
+	const struct fs_user *u = fs_other_user();
+	unsigned char buf[64];
+	struct sockaddr_un sa;
+	struct fsp_header h;
+	int alive, conns[2], i;
+	pid_t pid;
+
+	(void)state;
+	if (u == NULL)
+		skip();
+	pid = start_listening(dir, path, sizeof path, &sa, &alive, env);
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_int_equal(chmod(path, 0777), 0);
+	for (i = 0; i < 2; i++) {
+		conns[i] = socket(AF_UNIX, SOCK_STREAM, 0);
+		assert_true(conns[i] >= 0);
+		assert_int_equal(connect(conns[i], (struct sockaddr *)&sa, sizeof sa), 0);
+		read_frame(conns[i], &h, buf, sizeof buf);
+		assert_int_equal(h.type, FSP_HELLO);
+	}
+	errno = 0;
+	assert_null(forkserver_connect(path));
+	assert_int_equal(errno, EBUSY);
+	assert_int_equal(fs_as_user(u, run_exit_7, path), 0);
+	for (i = 0; i < 2; i++)
+		close(conns[i]);
+	stop_listening(pid, alive, dir, path);
+}
+
+/* A connection that never answers the greeting is told ETIMEDOUT and
+ * closed after FORKSERVER_HANDSHAKE_MS; one that answered stays. */
+static void test_listen_handshake_deadline(void **state)
+{
+	static char deadline[] = "FORKSERVER_HANDSHAKE_MS=100";
+	char *const env[] = { deadline, NULL };
+	char dir[] = "/tmp/fs-greet-XXXXXX", path[64], out[16];
+	unsigned char buf[64];
+	struct sockaddr_un sa;
+	struct forkserver *fs;
+	struct fsp_header h;
+	struct fsp_error e;
+	struct pollfd p;
+	int alive, c, status;
+	pid_t pid;
+
+	(void)state;
+	pid = start_listening(dir, path, sizeof path, &sa, &alive, env);
+	fs = forkserver_connect(path);
+	assert_non_null(fs);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(c >= 0);
+	assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof sa), 0);
+	read_frame(c, &h, buf, sizeof buf);
+	assert_int_equal(h.type, FSP_HELLO);
+	/* Generous: only a server that never closes it fails. */
+	p.fd = c;
+	p.events = POLLIN;
+	assert_int_equal(poll(&p, 1, 30000), 1);
+	read_frame(c, &h, buf, sizeof buf);
+	assert_int_equal(h.type, FSP_ERROR);
+	assert_int_equal(fsp_error_decode(buf + FSP_HDR_SIZE, h.len, &e), 0);
+	assert_int_equal(e.err, ETIMEDOUT);
+	assert_int_equal(read(c, buf, sizeof buf), 0);
+	close(c);
+	/* The greeted connection, older than the deadline, still serves. */
+	assert_int_equal(run_cmd(fs, "exit 7\n", 0, &status, out, sizeof out, NULL), 0);
+	assert_int_equal(WEXITSTATUS(status), 7);
+	assert_int_equal(forkserver_close(fs), 0);
 	stop_listening(pid, alive, dir, path);
 }
 
@@ -1427,6 +1524,8 @@ int main(void)
 		TU_TEST(test_target_own_child),
 		TU_TEST(test_listen_full),
 		TU_TEST(test_listen_partial_frame),
+		TU_TEST(test_listen_user_limit),
+		TU_TEST(test_listen_handshake_deadline),
 		TU_TEST(test_threads),
 		TU_TEST(test_crash_before_ready),
 		TU_TEST(test_early_start),
