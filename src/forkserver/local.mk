@@ -38,7 +38,9 @@ forkserver_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefined \
 	$(FORKSERVER_BIND_NOW_LDFLAGS)
 
 bin_PROGRAMS += forkserver
-forkserver_SOURCES = src/forkserver/forkserver.c src/forkserver/environ.c \
+forkserver_SOURCES = src/forkserver/forkserver.c src/forkserver/cmd.h \
+	src/forkserver/cmd_run.c src/forkserver/cmd_serve.c \
+	src/forkserver/cmd_util.c src/forkserver/environ.c \
 	src/forkserver/environ.h
 forkserver_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFORKSERVER_PRELOAD_PATH='"$(pkglibdir)/forkserver-preload.so"'
