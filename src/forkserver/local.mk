@@ -12,9 +12,13 @@ forkserver_protocol_sources = src/forkserver/protocol.c src/forkserver/protocol.
 forkserver_server_sources = \
 	src/forkserver/centipede.c \
 	src/forkserver/child.c \
+	src/forkserver/conn.c \
+	src/forkserver/conn.h \
 	src/forkserver/environ.c \
 	src/forkserver/environ.h \
 	src/forkserver/framestart.c \
+	src/forkserver/kids.c \
+	src/forkserver/kids.h \
 	src/forkserver/server.c \
 	src/forkserver/server.h \
 	src/forkserver/threads.c

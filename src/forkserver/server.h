@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "environ.h"
 #include "protocol.h"
 
 /*
@@ -57,5 +58,14 @@ int fs_start_whole(const unsigned char *p, size_t n);
 
 /* Milliseconds on a clock that does not jump. */
 long long fs_now_ms(void);
+
+/* Adds fl to fd's status flags and fdfl to its descriptor flags. 0, or
+ * -1 and errno. */
+int fs_set_flags(int fd, int fl, int fdfl);
+
+/* Every descriptor the server holds but the ones connection self
+ * brought with its frame, for a child to close: at most FS_HELD_MAX. */
+#define FS_HELD_MAX (5 + FS_MAX_CONNS * (1 + FSP_MAX_FDS))
+size_t fs_held_fds(int *out, size_t self);
 
 #endif /* FS_SERVER_H */
