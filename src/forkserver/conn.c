@@ -373,57 +373,40 @@ int fs_conn_read(size_t ci)
 	return 0;
 }
 
-/* Connections whose frame's start is still arriving: looked at again,
- * and closed when it takes too long. Returns 1 in a child. */
-static int recheck_partial(int *timeout)
+/* Makes *timeout (-1: none) ms when that is sooner. */
+static void sooner(int *timeout, long long ms)
 {
-	long long now = fs_now_ms();
-	size_t ci;
-
-	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
-		struct conn *c = &fs_conns[ci];
-
-		if (c->fd == -1 || c->partial == 0 || c->closing)
-			continue;
-		if (now - c->partial >= frame_ms) {
-			fs_conn_error(ci, 0, ETIMEDOUT, "frame not finished in time");
-			c->closing = 1;
-			continue;
-		}
-		if (fs_conn_read(ci))
-			return 1;
-		if (c->partial != 0 && (*timeout < 0 || *timeout > FS_RECHECK_MS))
-			*timeout = FS_RECHECK_MS;
-	}
-	return 0;
-}
-
-/* Closes the connections whose WANT is overdue; shortens *timeout to the
- * next one due. */
-static void expire_greetings(int *timeout)
-{
-	long long now = fs_now_ms();
-	size_t ci;
-
-	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
-		struct conn *c = &fs_conns[ci];
-		long long left = c->greet_by - now;
-
-		if (c->fd == -1 || c->greet_by == 0 || c->closing)
-			continue;
-		if (left <= 0) {
-			fs_conn_error(ci, 0, ETIMEDOUT, "no WANT in time");
-			c->closing = 1;
-		} else if (*timeout < 0 || left < *timeout) {
-			*timeout = (int)left;
-		}
-	}
+	if (*timeout < 0 || ms < *timeout)
+		*timeout = (int)ms;
 }
 
 int fs_conn_deadlines(int *timeout)
 {
-	if (recheck_partial(timeout))
-		return 1;
-	expire_greetings(timeout);
+	long long now = fs_now_ms();
+	size_t ci;
+
+	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
+		struct conn *c = &fs_conns[ci];
+
+		if (c->fd == -1 || c->closing)
+			continue;
+		if (c->greet_by != 0 && c->greet_by <= now) {
+			fs_conn_error(ci, 0, ETIMEDOUT, "no WANT in time");
+			c->closing = 1;
+			continue;
+		}
+		if (c->partial != 0 && now - c->partial >= frame_ms) {
+			fs_conn_error(ci, 0, ETIMEDOUT, "frame not finished in time");
+			c->closing = 1;
+			continue;
+		}
+		/* A frame's start still arriving is looked at again. */
+		if (c->partial != 0 && fs_conn_read(ci))
+			return 1;
+		if (c->partial != 0)
+			sooner(timeout, FS_RECHECK_MS);
+		if (c->greet_by != 0 && !c->closing)
+			sooner(timeout, c->greet_by - now);
+	}
 	return 0;
 }

@@ -1166,6 +1166,23 @@ static void test_target_own_child(void **state)
 	stop(&t, 0);
 }
 
+/* n raw connections to sa, each greeted with HELLO, in conns. */
+static void connect_greeted(const struct sockaddr_un *sa, int *conns, int n)
+{
+	unsigned char buf[64];
+	struct fsp_header h;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		conns[i] = socket(AF_UNIX, SOCK_STREAM, 0);
+		assert_true(conns[i] >= 0);
+		assert_int_equal(connect(conns[i], (const struct sockaddr *)sa,
+		                         sizeof *sa), 0);
+		read_frame(conns[i], &h, buf, sizeof buf);
+		assert_int_equal(h.type, FSP_HELLO);
+	}
+}
+
 /* A listening server keeps 64 connections: the next client is told EBUSY
  * and closed, and once one leaves a new client gets its place. (All of
  * one user here, whose own limit is raised to all of them.) */
@@ -1174,22 +1191,14 @@ static void test_listen_full(void **state)
 	static char limit[] = "FORKSERVER_USER_CONNECTIONS=64";
 	char *const env[] = { limit, NULL };
 	char dir[] = "/tmp/fs-full-XXXXXX", path[64], out[16];
-	unsigned char buf[64];
 	struct sockaddr_un sa;
 	struct forkserver *fs;
-	struct fsp_header h;
 	int alive, status, conns[64], i, tries;
 	pid_t pid;
 
 	(void)state;
 	pid = start_listening(dir, path, sizeof path, &sa, &alive, env);
-	for (i = 0; i < 64; i++) {
-		conns[i] = socket(AF_UNIX, SOCK_STREAM, 0);
-		assert_true(conns[i] >= 0);
-		assert_int_equal(connect(conns[i], (struct sockaddr *)&sa, sizeof sa), 0);
-		read_frame(conns[i], &h, buf, sizeof buf);
-		assert_int_equal(h.type, FSP_HELLO);
-	}
+	connect_greeted(&sa, conns, 64);
 	errno = 0;
 	assert_null(forkserver_connect(path));
 	assert_int_equal(errno, EBUSY);
@@ -1233,9 +1242,7 @@ static void test_listen_user_limit(void **state)
 	char *const env[] = { limit, NULL };
 	char dir[] = "/tmp/fs-users-XXXXXX", path[64];
 	const struct fs_user *u = fs_other_user();
-	unsigned char buf[64];
 	struct sockaddr_un sa;
-	struct fsp_header h;
 	int alive, conns[2], i;
 	pid_t pid;
 
@@ -1245,13 +1252,7 @@ static void test_listen_user_limit(void **state)
 	pid = start_listening(dir, path, sizeof path, &sa, &alive, env);
 	assert_int_equal(chmod(dir, 0755), 0);
 	assert_int_equal(chmod(path, 0777), 0);
-	for (i = 0; i < 2; i++) {
-		conns[i] = socket(AF_UNIX, SOCK_STREAM, 0);
-		assert_true(conns[i] >= 0);
-		assert_int_equal(connect(conns[i], (struct sockaddr *)&sa, sizeof sa), 0);
-		read_frame(conns[i], &h, buf, sizeof buf);
-		assert_int_equal(h.type, FSP_HELLO);
-	}
+	connect_greeted(&sa, conns, 2);
 	errno = 0;
 	assert_null(forkserver_connect(path));
 	assert_int_equal(errno, EBUSY);
