@@ -44,8 +44,9 @@ TESTS += tests/forkserver/test_forkserver_handoff.sh
 endif
 endif
 EXTRA_DIST += tests/forkserver/test_forkserver_handoff.sh
-TESTS += tests/forkserver/build_forkserver.test
-EXTRA_DIST += tests/forkserver/forkserver.test tests/forkserver/build_forkserver.test
+TESTS += tests/forkserver/build_forkserver.test tests/forkserver/child_ubsan.test
+EXTRA_DIST += tests/forkserver/forkserver.test tests/forkserver/build_forkserver.test \
+	tests/forkserver/child_ubsan.test
 
 # make bench: runs per second against fork+exec, posix_spawn and a bare
 # fork, with generated targets (compiled by the benchmark with $(CC)).
