@@ -82,28 +82,27 @@ static void keep_args(const struct fsp_run *run)
 
 int fs_kids_init(size_t max, pid_t server)
 {
+	int err;
+
 	K.max = max;
 	K.server = server;
 	K.kids = calloc(max, sizeof *K.kids);
 	if (K.kids == NULL)
 		return -1;
-	if (pipe(K.report) == -1) {
-		free(K.kids);
-		K.kids = NULL;
-		return -1;
-	}
-	if (fs_set_flags(K.report[0], O_NONBLOCK, FD_CLOEXEC) == -1 ||
-	    fs_set_flags(K.report[1], O_NONBLOCK, FD_CLOEXEC) == -1) {
-		int err = errno;
-
+	if (pipe(K.report) == 0) {
+		if (fs_set_flags(K.report[0], O_NONBLOCK, FD_CLOEXEC) == 0 &&
+		    fs_set_flags(K.report[1], O_NONBLOCK, FD_CLOEXEC) == 0)
+			return 0;
+		err = errno;
 		close(K.report[0]);
 		close(K.report[1]);
-		free(K.kids);
-		K.kids = NULL;
 		errno = err;
-		return -1;
 	}
-	return 0;
+	err = errno;
+	free(K.kids);
+	K.kids = NULL;
+	errno = err;
+	return -1;
 }
 
 int fs_kids_report_fd(void)

@@ -276,8 +276,8 @@ static int serve(void)
 	}
 }
 
-/* The server's own descriptors: the pipes first, so that a failure
- * leaves the target's control channel as it was. */
+/* Takes the control channel (and alive), makes the server's pipes and
+ * signal handlers; failing to make the pipes leaves none open. */
 static int setup(int ctl, int alive, int max_children, int frame_ms)
 {
 	struct sigaction sa;
@@ -292,7 +292,9 @@ static int setup(int ctl, int alive, int max_children, int frame_ms)
 		errno = EINVAL; /* nothing would ever tell it to stop */
 		return -1;
 	}
-	if (pipe(S.wake) == -1)
+	if (fs_set_flags(ctl, O_NONBLOCK, FD_CLOEXEC) == -1 ||
+	    (alive != -1 && fs_set_flags(alive, 0, FD_CLOEXEC) == -1) ||
+	    pipe(S.wake) == -1)
 		return -1;
 	if (fs_set_flags(S.wake[0], O_NONBLOCK, FD_CLOEXEC) == -1 ||
 	    fs_set_flags(S.wake[1], O_NONBLOCK, FD_CLOEXEC) == -1 ||
@@ -304,9 +306,6 @@ static int setup(int ctl, int alive, int max_children, int frame_ms)
 		errno = err;
 		return -1;
 	}
-	if (fs_set_flags(ctl, O_NONBLOCK, FD_CLOEXEC) == -1 ||
-	    (alive != -1 && fs_set_flags(alive, 0, FD_CLOEXEC) == -1))
-		return -1;
 	fs_conn_init(frame_ms);
 	fs_note_signals();
 	sa.sa_handler = SIG_IGN;
