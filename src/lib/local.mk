@@ -64,6 +64,7 @@ libgivefd_la_SOURCES += $(handoff_sources)
 pkglibexec_PROGRAMS = givefd-helper
 givefd_helper_SOURCES = src/helper/givefd-helper.c
 givefd_helper_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/lib
+givefd_helper_LDFLAGS = $(GIVEFD_HELPER_LDFLAGS)
 handoff_cppflags += -DGIVEFD_HELPER_PATH='"$(pkglibexecdir)/givefd-helper"'
 endif
 if BACKEND_PROCFD
