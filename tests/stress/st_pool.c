@@ -17,20 +17,29 @@
 
 #include "stress.h"
 
-double st_scale(void)
+/* The number in environment variable name, def when unset; exits with a
+ * message when it is not a number in [least, most] (whole if whole). */
+static double st_env(const char *name, double def, double least, double most,
+                     int whole)
 {
-	const char *s = getenv("STRESS_SCALE");
+	const char *s = getenv(name);
 	char *end;
 	double v;
 
 	if (s == NULL || *s == '\0')
-		return 1.0;
+		return def;
 	v = strtod(s, &end);
-	if (*end != '\0' || !(v > 0.0 && v <= 1.0)) {
-		fprintf(stderr, "STRESS_SCALE=%s: want a number in (0, 1]\n", s);
+	if (*end != '\0' || !(v >= least && v <= most) || (whole && v != (long)v)) {
+		fprintf(stderr, "%s=%s: want a%s number from %g to %g\n", name, s,
+		        whole ? " whole" : "", least, most);
 		exit(2);
 	}
 	return v;
+}
+
+double st_scale(void)
+{
+	return st_env("STRESS_SCALE", 1.0, 0.001, 1.0, 0);
 }
 
 int st_scaled(int full, int least)
@@ -42,18 +51,7 @@ int st_scaled(int full, int least)
 
 int st_wave_count(void)
 {
-	const char *s = getenv("STRESS_WAVES");
-	char *end;
-	long v;
-
-	if (s == NULL || *s == '\0')
-		return 3;
-	v = strtol(s, &end, 10);
-	if (*end != '\0' || v < 1 || v > 100) {
-		fprintf(stderr, "STRESS_WAVES=%s: want a whole number from 1 to 100\n", s);
-		exit(2);
-	}
-	return (int)v;
+	return (int)st_env("STRESS_WAVES", 3, 1, 100, 1);
 }
 
 double st_now(void)
@@ -89,6 +87,20 @@ int st_fail(const char *who, int index, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "%s %d: %s\n", who, index, msg);
 	return 1;
+}
+
+int st_die_mid_frame(const char *who, int index, int fd,
+                     const unsigned char *frame, long n)
+{
+	size_t cut;
+
+	if (n <= 1)
+		return st_fail(who, index, "killer: encode: %s", strerror(errno));
+	cut = 1 + (size_t)(index / 10) % (size_t)(n - 1);
+	if (write(fd, frame, cut) != (ssize_t)cut)
+		return st_fail(who, index, "killer: write: %s", strerror(errno));
+	kill(getpid(), SIGKILL);
+	return st_fail(who, index, "killer: still alive after SIGKILL");
 }
 
 static void st_pool_abort(struct st_pool *p, int started)

@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* STRESS_SCALE from the environment, in (0, 1]; 1 when unset. Exits with
- * a message when it is not a number in that range. */
+/* STRESS_SCALE from the environment, from 0.001 to 1; 1 when unset.
+ * Exits with a message when it is not a number in that range. */
 double st_scale(void);
 /* full * st_scale(), at least least. */
 int st_scaled(int full, int least);
@@ -93,6 +93,13 @@ int st_run_waves(const struct st_waves *w);
 
 /* Descriptors open in this process. */
 int st_own_fds(void);
+
+/* A killer's end: writes part of the n-byte frame to fd (from 1 to n - 1
+ * bytes, chosen by index, so that killers stop inside the header or
+ * inside the body), then dies of SIGKILL. Returns only on failure, with
+ * st_fail's value. */
+int st_die_mid_frame(const char *who, int index, int fd,
+                     const unsigned char *frame, long n);
 
 /* Child-side failure report: prints "WHO INDEX: message" and returns 1,
  * for "return st_fail(...)". */

@@ -242,7 +242,6 @@ static int killer(const struct fs_stress *s, int index)
 	struct forkserver *fs;
 	int fd, out, id;
 	long n;
-	size_t cut;
 
 	fs = connect_retry(s->sock, index, &fd);
 	if (fs == NULL)
@@ -256,14 +255,7 @@ static int killer(const struct fs_stress *s, int index)
 	run.args[1] = args[1];
 	run.arglen[1] = 1;
 	n = fsp_run_encode(1000, &run, frame, sizeof frame);
-	if (n <= 1)
-		return st_fail(WHO, index, "killer: encode: %s", strerror(errno));
-	/* Somewhere inside the header or inside the body. */
-	cut = 1 + (size_t)(index / 10) % (size_t)(n - 1);
-	if (write(fd, frame, cut) != (ssize_t)cut)
-		return st_fail(WHO, index, "killer: write: %s", strerror(errno));
-	kill(getpid(), SIGKILL);
-	return st_fail(WHO, index, "killer: still alive after SIGKILL");
+	return st_die_mid_frame(WHO, index, fd, frame, n);
 }
 
 static int client(int index, int is_killer, void *arg)

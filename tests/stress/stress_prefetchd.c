@@ -214,7 +214,6 @@ static int killer(const struct pf_stress *s, int index)
 	unsigned char frame[512];
 	prefetch_t *p;
 	int fd = connect_fd(s->sock), f;
-	size_t cut;
 	long n;
 
 	if (fd == -1)
@@ -237,14 +236,7 @@ static int killer(const struct pf_stress *s, int index)
 	req.str = s->files[0];
 	req.strlen = strlen(req.str);
 	n = pf_request_encode(&req, frame, sizeof frame);
-	if (n <= 1)
-		return st_fail(WHO, index, "killer: encode: %s", strerror(errno));
-	/* Somewhere inside the header or inside the body. */
-	cut = 1 + (size_t)(index / 10) % (size_t)(n - 1);
-	if (write(fd, frame, cut) != (ssize_t)cut)
-		return st_fail(WHO, index, "killer: write: %s", strerror(errno));
-	kill(getpid(), SIGKILL);
-	return st_fail(WHO, index, "killer: still alive after SIGKILL");
+	return st_die_mid_frame(WHO, index, fd, frame, n);
 }
 
 static int client(int index, int is_killer, void *arg)
