@@ -76,8 +76,8 @@ int st_alive(pid_t pid);
  * third wave on at most later_kib (unless negative) above the highest
  * after an earlier wave: allocators keep memory a peak of connections
  * needed, and how much varies from wave to wave, but a leak grows wave
- * after wave.
- * Returns how many things failed.
+ * after wave. (Memory is not judged in a sanitizer build, whose allocator
+ * keeps what is freed.) Returns how many things failed.
  */
 struct st_waves {
 	const char *name;       /* the test's, for its messages */
