@@ -4,8 +4,9 @@
 # and fuzzed for FUZZ_SECONDS (default 60) from a seed corpus that a small
 # program per target writes with the codec's own encoders. Without
 # libFuzzer, make fuzz says why it skipped and succeeds.
-FUZZ_SECONDS = 60
-FUZZ_CC = clang
+#
+# FUZZ_SECONDS and FUZZ_CC come from the environment or the make command
+# line; tests/fuzz/fuzz-run.sh defaults them to 60 and clang.
 
 fuzz_seed_programs = \
 	tests/fuzz/seeds_handle \

@@ -2,9 +2,11 @@
 # clients of its own C library, a tenth of them killed in the middle of a
 # frame; then the daemon must be alive, every other client served, and
 # the daemon's descriptors, children and memory back where they started.
-# About a minute each on a 2-core machine at full scale, so not part of
+# 30 to 45 s each on a 2-core machine at full scale, so not part of
 # make check (which builds them, so that they keep compiling); scale down
-# with STRESS_SCALE=0.1 (a number in (0, 1]) for a slow machine.
+# with STRESS_SCALE=0.1 (0.001 to 1) for a slow machine; STRESS_WAVES
+# (default 3) and STRESS_DIR (where prefetchd's files go, default
+# /var/tmp) come from the environment or the make command line too.
 stress_programs = tests/stress/stress_forkserver tests/stress/stress_prefetchd
 check_PROGRAMS += $(stress_programs) tests/stress/st_target
 stress_common = tests/stress/stress.h tests/stress/st_pool.c \
@@ -27,6 +29,9 @@ tests_stress_stress_prefetchd_LDADD = libprefetch.la
 # One after the other: they share the two CPUs with nothing else of ours.
 stress: $(stress_programs) tests/stress/st_target $(sbin_PROGRAMS) $(bin_PROGRAMS) \
 	$(pkglib_LTLIBRARIES)
-	@set -e; for t in $(stress_programs); do \
-	  echo "== $$t"; top_builddir='$(abs_top_builddir)' ./$$t; done
+	@set -e; top_builddir='$(abs_top_builddir)'; \
+	STRESS_SCALE='$(STRESS_SCALE)'; STRESS_WAVES='$(STRESS_WAVES)'; \
+	STRESS_DIR='$(STRESS_DIR)'; \
+	export top_builddir STRESS_SCALE STRESS_WAVES STRESS_DIR; \
+	for t in $(stress_programs); do echo "== $$t"; ./$$t; done
 .PHONY: stress
