@@ -72,10 +72,10 @@ int st_alive(pid_t pid);
  * it checks the daemon's own state and returns -1 after saying what is
  * wrong). Fails unless, after every wave, the daemon is alive, its
  * descriptors and children are those before the first wave, its VmRSS
- * is at most first_kib above that before the first wave, and from the
- * third wave on at most later_kib (unless negative) above the highest
- * after an earlier wave: allocators keep memory a peak of connections
- * needed, and how much varies from wave to wave, but a leak grows wave
+ * is at most first_kib above that before the first wave, and after the
+ * second wave on at most later_kib (unless negative) above that after the
+ * first: allocators keep some of the memory a peak of connections needed,
+ * and how much varies a little from wave to wave, but a leak grows wave
  * after wave. (Memory is not judged in a sanitizer build, whose allocator
  * keeps what is freed.) Returns how many things failed.
  */
