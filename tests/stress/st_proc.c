@@ -1,15 +1,19 @@
 /*
  * st_proc.c: a process's resources as Linux's /proc shows them, for the
- * stress tests' before-and-after comparison, and this process's own
- * descriptors.
+ * stress tests' before-and-after comparison; this process's own
+ * descriptors; a daemon that ends with the test.
  */
 #include "config.h"
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef HAVE_PR_SET_PDEATHSIG
+#include <sys/prctl.h>
+#endif
 
 #include "stress.h"
 
@@ -125,6 +129,13 @@ int st_settle(pid_t pid, const struct st_usage *base, double seconds,
 			return -1;
 		st_sleep_ms(20);
 	}
+}
+
+void st_die_with_parent(void)
+{
+#ifdef HAVE_PR_SET_PDEATHSIG
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
 }
 
 int st_own_fds(void)

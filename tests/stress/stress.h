@@ -91,6 +91,10 @@ struct st_waves {
 };
 int st_run_waves(const struct st_waves *w);
 
+/* In a child about to exec a daemon: asks for SIGTERM when this test
+ * dies (killed by a time limit, say), where the system can. */
+void st_die_with_parent(void);
+
 /* Descriptors open in this process. */
 int st_own_fds(void);
 

@@ -294,6 +294,7 @@ static pid_t start_serve(struct fs_stress *s)
 	snprintf(target, sizeof target, "%s/tests/stress/st_target", builddir());
 	pid = fork();
 	if (pid == 0) {
+		st_die_with_parent();
 		setenv("FORKSERVER_PRELOAD", preload, 1);
 		execl(prog, prog, "serve", "--socket", s->sock, "--max-children", "16",
 		      "--", target, (char *)NULL);
@@ -389,7 +390,9 @@ int main(void)
 	int own = st_own_fds(), bad = 0, status;
 	double t0 = st_now();
 
+	/* The environment is checked before anything starts. */
 	s.rounds = st_scaled(6, 1);
+	w.waves = st_wave_count();
 	signal(SIGPIPE, SIG_IGN);
 	snprintf(s.dir, sizeof s.dir, "/tmp/stress-fs-XXXXXX");
 	if (mkdtemp(s.dir) == NULL) {
@@ -412,7 +415,6 @@ int main(void)
 	w.who = WHO;
 	w.pid = s.server;
 	w.nclients = st_scaled(200, 10);
-	w.waves = st_wave_count();
 	w.client = client;
 	w.arg = &s;
 	w.measure = measure_server;

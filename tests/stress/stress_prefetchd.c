@@ -315,6 +315,7 @@ static pid_t start_daemon(const struct pf_stress *s, char *env)
 	snprintf(prog, sizeof prog, "%s/prefetchd", builddir());
 	pid = fork();
 	if (pid == 0) {
+		st_die_with_parent();
 		if (env != NULL)
 			putenv(env);
 		execl(prog, prog, "--socket", s->sock, "--max-locked", "512M",
