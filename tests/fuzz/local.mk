@@ -16,9 +16,9 @@ EXTRA_PROGRAMS += $(fuzz_seed_programs)
 CLEANFILES += $(fuzz_seed_programs)
 fuzz_seedio = tests/fuzz/seedio.c tests/fuzz/seedio.h
 
-# The handle codec is a pure codec (src/lib/handle.h): the fuzz target
-# needs only handle.c. Should it come to need another file, add it here.
-fuzz_handle_codec = src/lib/handle.c
+# The handle codec is a pure codec (src/lib/handoff_handle.h): the fuzz
+# target needs only its .c. Should it come to need another file, add it here.
+fuzz_handle_codec = src/lib/handoff_handle.c
 tests_fuzz_seeds_handle_SOURCES = tests/fuzz/seeds_handle.c $(fuzz_seedio) \
 	$(fuzz_handle_codec)
 tests_fuzz_seeds_handle_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/lib

@@ -1,7 +1,7 @@
 /*
  * seeds_handle.c: writes the seed corpus of fuzz_handle into the directory
  * named on its command line. Every seed comes from gfd_handle_encode, so
- * the seeds follow the handle format whatever version handle.c speaks:
+ * the seeds follow the handle format whatever version the codec speaks:
  * each backend, a direct handle, no and the most descriptors, the largest
  * payload, and one message cut short.
  */
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "handle.h"
+#include "handoff_handle.h"
 #include "seedio.h"
 
 static void base(struct gfd_handle *h, unsigned backend, size_t nfds)
@@ -21,8 +21,10 @@ static void base(struct gfd_handle *h, unsigned backend, size_t nfds)
 	memset(h, 0, sizeof *h);
 	h->backend = backend;
 	h->sender_pid = 4242;
-	h->helper_pid = nfds > 0 ? 4243 : 0;
-	h->nonce = nfds > 0 ? 0x0123456789abcdefULL : 0;
+	h->holder_pid = nfds > 0 ? 4243 : 0;
+	for (i = 0; nfds > 0 && i < GFD_SECRET_LEN; i++)
+		h->secret[i] = (unsigned char)(0x10 + i);
+		h->answer_fd = nfds > 0 && backend == GFD_HANDLE_PROCFD ? 1 : 0;
 	h->payload_len = 5;
 	h->nfds = nfds;
 	for (i = 0; i < nfds; i++)
@@ -55,10 +57,8 @@ int main(int argc, char **argv)
 	h.payload_len = GFD_HANDLE_MAX_PAYLOAD;
 	put("procfd-most", &h, 0);
 	base(&h, GFD_HANDLE_PIDFD, 2);
-	h.flags = GFD_HANDLE_DIRECT;
-	h.helper_pid = 0;
-	h.answer_fd = 9;
-	h.chan_fd = 10;
+	h.holder_pid = h.sender_pid;
+	h.proof_fd = h.answer_fd = 9;
 	put("pidfd-direct", &h, 0);
 	base(&h, GFD_HANDLE_PROCFD, 4);
 	put("procfd-cut", &h, GFD_HANDLE_FIXED + 6);
