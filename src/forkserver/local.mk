@@ -59,4 +59,8 @@ src/forkserver/forkserver.pc: $(srcdir)/src/forkserver/forkserver.pc.in Makefile
 CLEANFILES += src/forkserver/forkserver.pc
 EXTRA_DIST += src/forkserver/forkserver.pc.in src/forkserver/forkserver.sym \
 	doc/forkserver-protocol.md
-dist_man_MANS += doc/forkserver.1 doc/libforkserver.3
+dist_man_MANS += doc/forkserver.1 doc/libforkserver.3 \
+	doc/forkserver_args.3 doc/forkserver_close.3 doc/forkserver_connect.3 \
+	doc/forkserver_fdopen.3 doc/forkserver_kill.3 doc/forkserver_last_error.3 \
+	doc/forkserver_max_children.3 doc/forkserver_run.3 doc/forkserver_run_args.3 \
+	doc/forkserver_signal.3 doc/forkserver_start.3 doc/forkserver_wait.3
