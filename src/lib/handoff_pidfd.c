@@ -10,12 +10,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "compat.h"
@@ -85,9 +87,26 @@ static int pidfd_pin(const struct gfd_handle *h, struct gfd_holder *hd)
 	return -1;
 }
 
+/* Neither end has an address: a socket pair, never a connection made with
+ * connect() and accept() (whose listening end is always named). */
+static int is_socket_pair(int sock)
+{
+	struct sockaddr_un addr;
+	socklen_t len = sizeof addr;
+
+	if (getsockname(sock, (struct sockaddr *)&addr, &len) == -1 ||
+	    len > offsetof(struct sockaddr_un, sun_path))
+		return 0;
+	len = sizeof addr;
+	return getpeername(sock, (struct sockaddr *)&addr, &len) == 0 &&
+	       len <= offsetof(struct sockaddr_un, sun_path);
+}
+
 /* The sender made the pair (SO_PEERCRED of a socket pair names the
- * process that made it), and the bytes waiting on it are the proof of the
- * secret: peeked without room for descriptors, so none is received. */
+ * process that made it; a connection's would name whoever connected, who
+ * could have queued anything on it), and the bytes waiting on it are the
+ * proof of the secret: peeked without room for descriptors, so none is
+ * received. */
 static int holds_proof(int sock, const struct gfd_handle *h)
 {
 	unsigned char got[GFD_PROOF_LEN + 1];
@@ -101,7 +120,7 @@ static int holds_proof(int sock, const struct gfd_handle *h)
 	    cred.pid != (pid_t)h->sender_pid)
 		return 0;
 #endif
-	if (fstat(sock, &st) == -1 || !S_ISSOCK(st.st_mode))
+	if (fstat(sock, &st) == -1 || !S_ISSOCK(st.st_mode) || !is_socket_pair(sock))
 		return 0;
 	do
 		n = recv(sock, got, sizeof got, MSG_PEEK | MSG_DONTWAIT);
