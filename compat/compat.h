@@ -43,11 +43,6 @@ typedef int socklen_t;
 #define MSG_NOSIGNAL 0
 #endif
 
-#ifndef HAVE_CLOSEFROM
-/* closefrom.c */
-void closefrom(int lowfd);
-#endif
-
 #ifndef HAVE_PIPE2
 /* pipe2.c */
 int pipe2(int fds[2], int flags);

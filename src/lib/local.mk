@@ -31,6 +31,9 @@ endif
 if BACKEND_ACCRIGHTS
 libgivefd_la_SOURCES += src/lib/accrights.c
 endif
+if ACCRIGHTS_RECV
+libgivefd_la_SOURCES += src/lib/accrights_recv.c
+endif
 if !SOCKET_BACKEND
 libgivefd_la_SOURCES += src/lib/nosocket.c
 endif
@@ -63,6 +66,6 @@ libgivefd_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS)
 libgivefd_la_LIBADD = $(LTLIBOBJS)
 libgivefd_la_LDFLAGS = -version-info 1:0:0 -no-undefined \
 	-export-symbols $(srcdir)/src/lib/givefd.sym
-EXTRA_libgivefd_la_SOURCES = compat/closefrom.c compat/pipe2.c \
+EXTRA_libgivefd_la_SOURCES = compat/pipe2.c \
 	compat/secure_getenv.c compat/getpeereid.c
 EXTRA_DIST += src/lib/givefd.sym
