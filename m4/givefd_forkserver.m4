@@ -32,6 +32,10 @@ return procctl(P_PID, 0, PROC_PDEATHSIG_CTL, &sig) == -1;]])],
     [givefd_preload="forkserver-preload (early start)"],
     [givefd_preload="no preload module (--disable-shared): late start with libforkserver only"])
   AM_CONDITIONAL([FORKSERVER_PRELOAD], [test "x$enable_shared" = xyes])
+  AS_IF([test "x$enable_shared" = xyes],
+    [AC_DEFINE([FORKSERVER_PRELOAD_BUILT], [1],
+      [Define if the fork server's preload module is built (shared libraries)])])
+  AC_SUBST([FORKSERVER_PRELOAD_BUILT], [$enable_shared])
   givefd_forkserver_note="$givefd_preload; parent-death signal $givefd_pdeath"
   AS_IF([test "x$enable_shared$enable_static" = xyesyes], [givefd_libs_note="shared and static"],
     [test "x$enable_shared" = xyes], [givefd_libs_note="shared only"],

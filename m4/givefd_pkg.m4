@@ -2,7 +2,7 @@
 # pkg-config for the host the build is for, not the build machine. A native
 # build uses PKG_CONFIG as found. A cross build uses $host-pkg-config, or
 # the PKG_CONFIG_LIBDIR (or PKG_CONFIG_SYSROOT_DIR) the user set; failing
-# both, Debian's multiarch directory /usr/lib/$host/pkgconfig when it
+# both, Debian's multiarch directory /usr/lib/TRIPLET/pkgconfig when it
 # exists (what pkgconf's cross wrapper does), else no pkg-config at all, so
 # that the build machine's libraries are never offered to the host's
 # compiler. Says which in $givefd_pkg_note.
@@ -10,13 +10,23 @@ AC_DEFUN([GIVEFD_HOST_PKG_CONFIG], [
   AC_REQUIRE([PKG_PROG_PKG_CONFIG])
   AC_REQUIRE([AC_CANONICAL_HOST])
   givefd_pkg_note="${PKG_CONFIG:-none}"
-  AS_IF([test "x$cross_compiling" = xyes && test -n "$PKG_CONFIG"], [
+  dnl A --host build is a cross build even where binfmt_misc runs its
+  dnl programs (autoconf then sets cross_compiling=no).
+  givefd_cross=$cross_compiling
+  AS_IF([test -n "$host_alias" && test "x$host" != "x$build"], [givefd_cross=yes])
+  givefd_multiarch=
+  for givefd_d in "$host_alias" "$host_cpu-$host_os" \
+      "`echo $host_cpu | sed 's/^i[[3-6]]86$/i386/'`-$host_os"; do
+    AS_IF([test -n "$givefd_d" && test -d "/usr/lib/$givefd_d/pkgconfig"],
+      [givefd_multiarch=/usr/lib/$givefd_d/pkgconfig; break])
+  done
+  AS_IF([test "x$givefd_cross" = xyes && test -n "$PKG_CONFIG"], [
     AS_CASE([$PKG_CONFIG],
       [*/$host-pkg-config|$host-pkg-config], [givefd_pkg_note="$PKG_CONFIG (the host's)"],
       [AS_IF([test -n "$PKG_CONFIG_LIBDIR" || test -n "$PKG_CONFIG_SYSROOT_DIR"],
         [givefd_pkg_note="$PKG_CONFIG with PKG_CONFIG_LIBDIR=$PKG_CONFIG_LIBDIR${PKG_CONFIG_SYSROOT_DIR:+ PKG_CONFIG_SYSROOT_DIR=$PKG_CONFIG_SYSROOT_DIR}"],
-        [test -d "/usr/lib/$host/pkgconfig"],
-        [PKG_CONFIG_LIBDIR="/usr/lib/$host/pkgconfig:/usr/share/pkgconfig"
+        [test -n "$givefd_multiarch"],
+        [PKG_CONFIG_LIBDIR="$givefd_multiarch:/usr/share/pkgconfig"
          export PKG_CONFIG_LIBDIR
          givefd_pkg_note="$PKG_CONFIG with PKG_CONFIG_LIBDIR=$PKG_CONFIG_LIBDIR (multiarch)"],
         [AC_MSG_WARN([cross compiling with no $host-pkg-config and no PKG_CONFIG_LIBDIR: optional dependencies are left out])
