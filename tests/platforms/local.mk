@@ -1,18 +1,33 @@
 # tests/platforms/local.mk: make check-platforms compiles the backends and
-# compat files for systems this one is not (Solaris, illumos, SVR4, FreeBSD,
-# OpenBSD) against the stand-in headers here; make check runs it too.
+# compat files for systems this one is not (illumos, SVR4, FreeBSD, OpenBSD,
+# NetBSD, macOS) against the stand-in headers here, with clang for each
+# system's target where clang is installed; make check runs it too.
 TESTS += tests/platforms/check-platforms.test
 EXTRA_DIST += \
-	tests/platforms/bsd/sys/socket.h \
 	tests/platforms/check-platforms.test \
 	tests/platforms/freebsd/config.h \
 	tests/platforms/freebsd/path \
+	tests/platforms/freebsd/sys/socket.h \
 	tests/platforms/freebsd/sys/ucred.h \
 	tests/platforms/freebsd/sys/un.h \
+	tests/platforms/freebsd/target \
 	tests/platforms/freebsd/units \
+	tests/platforms/macos/config.h \
+	tests/platforms/macos/path \
+	tests/platforms/macos/sys/socket.h \
+	tests/platforms/macos/sys/ucred.h \
+	tests/platforms/macos/sys/un.h \
+	tests/platforms/macos/target \
+	tests/platforms/macos/units \
+	tests/platforms/netbsd/config.h \
+	tests/platforms/netbsd/path \
+	tests/platforms/netbsd/sys/socket.h \
+	tests/platforms/netbsd/target \
+	tests/platforms/netbsd/units \
 	tests/platforms/openbsd/config.h \
 	tests/platforms/openbsd/path \
 	tests/platforms/openbsd/sys/socket.h \
+	tests/platforms/openbsd/target \
 	tests/platforms/openbsd/units \
 	tests/platforms/posix/errno.h \
 	tests/platforms/posix/fcntl.h \
@@ -24,11 +39,18 @@ EXTRA_DIST += \
 	tests/platforms/posix/sys/types.h \
 	tests/platforms/posix/sys/uio.h \
 	tests/platforms/posix/unistd.h \
+	tests/platforms/solaris-accrights/config.h \
+	tests/platforms/solaris-accrights/path \
+	tests/platforms/solaris-accrights/target \
+	tests/platforms/solaris-accrights/units \
+	tests/platforms/solaris/cflags \
 	tests/platforms/solaris/config.h \
 	tests/platforms/solaris/path \
 	tests/platforms/solaris/stropts.h \
+	tests/platforms/solaris/sys/feature_tests.h \
 	tests/platforms/solaris/sys/socket.h \
 	tests/platforms/solaris/sys/uio.h \
+	tests/platforms/solaris/target \
 	tests/platforms/solaris/ucred.h \
 	tests/platforms/solaris/units \
 	tests/platforms/svr4/config.h \

@@ -1,6 +1,5 @@
-/* Stand-in <sys/socket.h>: the 4.4BSD interface of FreeBSD, NetBSD,
- * OpenBSD and macOS as recv(2), send(2) and CMSG_DATA(3) describe it:
- * control messages, no access rights. */
+/* Stand-in <sys/socket.h>: FreeBSD 14/15 (sys/sys/socket.h), the parts
+ * givefd uses. Control data aligned to the machine's _ALIGN (8 on LP64). */
 #ifndef STANDIN_SYS_SOCKET_H
 #define STANDIN_SYS_SOCKET_H
 #include <sys/types.h>
@@ -45,19 +44,26 @@ struct cmsghdr {
 #define SOCK_STREAM 1
 #define SOCK_DGRAM 2
 #define SOCK_SEQPACKET 5
+#define SOCK_CLOEXEC 0x10000000
+#define SOCK_NONBLOCK 0x20000000
+#define SOCK_CLOFORK 0x40000000
 #define AF_UNIX 1
 #define SOL_SOCKET 0xffff
-#define SO_TYPE 0x1008
 #define SO_NOSIGPIPE 0x0800
+#define SO_TYPE 0x1008
 #define MSG_TRUNC 0x10
 #define MSG_CTRUNC 0x20
 #define MSG_NOSIGNAL 0x20000
 #define MSG_CMSG_CLOEXEC 0x40000
+#define MSG_CMSG_CLOFORK 0x400000
 int socket(int domain, int type, int protocol);
 int socketpair(int domain, int type, int protocol, int sv[2]);
+int accept4(int s, struct sockaddr *restrict addr, socklen_t *restrict len,
+            int flags);
 ssize_t sendmsg(int s, const struct msghdr *msg, int flags);
 ssize_t recvmsg(int s, struct msghdr *msg, int flags);
 int getsockopt(int s, int level, int optname, void *restrict optval,
                socklen_t *restrict optlen);
-int getpeereid(int s, uid_t *euid, gid_t *egid);
+int setsockopt(int s, int level, int optname, const void *optval,
+               socklen_t optlen);
 #endif
