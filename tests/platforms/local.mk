@@ -6,13 +6,16 @@ TESTS += tests/platforms/check-platforms.test
 EXTRA_DIST += \
 	tests/platforms/check-platforms.test \
 	tests/platforms/freebsd/config.h \
+	tests/platforms/freebsd/config.site \
 	tests/platforms/freebsd/path \
+	tests/platforms/freebsd/stdlib.h \
 	tests/platforms/freebsd/sys/socket.h \
 	tests/platforms/freebsd/sys/ucred.h \
 	tests/platforms/freebsd/sys/un.h \
 	tests/platforms/freebsd/target \
 	tests/platforms/freebsd/units \
 	tests/platforms/macos/config.h \
+	tests/platforms/macos/config.site \
 	tests/platforms/macos/path \
 	tests/platforms/macos/sys/socket.h \
 	tests/platforms/macos/sys/ucred.h \
@@ -20,11 +23,13 @@ EXTRA_DIST += \
 	tests/platforms/macos/target \
 	tests/platforms/macos/units \
 	tests/platforms/netbsd/config.h \
+	tests/platforms/netbsd/config.site \
 	tests/platforms/netbsd/path \
 	tests/platforms/netbsd/sys/socket.h \
 	tests/platforms/netbsd/target \
 	tests/platforms/netbsd/units \
 	tests/platforms/openbsd/config.h \
+	tests/platforms/openbsd/config.site \
 	tests/platforms/openbsd/path \
 	tests/platforms/openbsd/sys/socket.h \
 	tests/platforms/openbsd/target \
@@ -35,6 +40,7 @@ EXTRA_DIST += \
 	tests/platforms/posix/pthread.h \
 	tests/platforms/posix/signal.h \
 	tests/platforms/posix/stddef.h \
+	tests/platforms/posix/stdlib.h \
 	tests/platforms/posix/string.h \
 	tests/platforms/posix/sys/types.h \
 	tests/platforms/posix/sys/uio.h \
@@ -45,6 +51,7 @@ EXTRA_DIST += \
 	tests/platforms/solaris-accrights/units \
 	tests/platforms/solaris/cflags \
 	tests/platforms/solaris/config.h \
+	tests/platforms/solaris/config.site \
 	tests/platforms/solaris/path \
 	tests/platforms/solaris/stropts.h \
 	tests/platforms/solaris/sys/feature_tests.h \
