@@ -28,8 +28,12 @@ return procctl(P_PID, 0, PROC_PDEATHSIG_CTL, &sig) == -1;]])],
         [test "x$givefd_cv_procctl_pdeathsig" = xyes], [givefd_pdeath="procctl(PROC_PDEATHSIG_CTL)"],
         [givefd_pdeath="none (children outlive a server killed outright)"])
   dnl The preload module is a shared object put in front of the target.
+  dnl macOS's loader reads DYLD_INSERT_LIBRARIES, never LD_PRELOAD, which
+  dnl is what forkserver serve sets: nothing a compile probe can see.
   AS_IF([test "x$enable_shared" = xyes],
-    [givefd_preload="forkserver-preload (early start)"],
+    [AS_CASE([$host_os],
+      [darwin*], [givefd_preload="forkserver-preload built, but early start does not work on macOS (its loader ignores LD_PRELOAD): late start only"],
+      [givefd_preload="forkserver-preload (early start)"])],
     [givefd_preload="no preload module (--disable-shared): late start with libforkserver only"])
   AM_CONDITIONAL([FORKSERVER_PRELOAD], [test "x$enable_shared" = xyes])
   AS_IF([test "x$enable_shared" = xyes],
