@@ -58,11 +58,31 @@ struct cmsghdr {
 #define AF_UNIX 1
 #define SOL_SOCKET 0xffff
 #define SO_TYPE 0x1008
+#define SO_ACCEPTCONN 0x0002
+#define SO_SNDBUF 0x1001
+#define SO_RCVBUF 0x1002
+#define SO_SNDTIMEO 0x1005
+#define SO_RCVTIMEO 0x1006
+#define SO_ERROR 0x1007
+#define MSG_OOB 0x1
+#define MSG_PEEK 0x2
+#define MSG_DONTWAIT 0x80
+#define MSG_WAITALL 0x40
 #define MSG_TRUNC 0x10
 #define MSG_CTRUNC 0x20
 int socket(int domain, int type, int protocol);
 int socketpair(int domain, int type, int protocol, int sv[2]);
 ssize_t sendmsg(int s, const struct msghdr *msg, int flags);
+ssize_t send(int s, const void *buf, size_t len, int flags);
+ssize_t recv(int s, void *buf, size_t len, int flags);
+int accept(int s, struct sockaddr *restrict addr, socklen_t *restrict len);
+int bind(int s, const struct sockaddr *addr, socklen_t len);
+int connect(int s, const struct sockaddr *addr, socklen_t len);
+int listen(int s, int backlog);
+int shutdown(int s, int how);
+#define SHUT_RD 0
+#define SHUT_WR 1
+#define SHUT_RDWR 2
 ssize_t recvmsg(int s, struct msghdr *msg, int flags);
 int getsockopt(int s, int level, int optname, void *restrict optval,
                socklen_t *restrict optlen);

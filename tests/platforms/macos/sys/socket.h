@@ -1,64 +1,12 @@
-/* Stand-in <sys/socket.h>: macOS 13 SDK (xnu bsd/sys/socket.h), the parts
- * givefd uses: control data aligned to 4 bytes (__DARWIN_ALIGN32) even on
- * LP64; no SOCK_CLOEXEC, MSG_CMSG_CLOEXEC or accept4; SO_NOSIGPIPE 0x1022. */
+/* Stand-in <sys/socket.h>: the macOS 13 SDK (xnu bsd/sys/socket.h) over the
+ * shared 4.4BSD part: control data aligned to 4 bytes (__DARWIN_ALIGN32)
+ * even on LP64, so CMSG_SPACE and CMSG_LEN differ from the other BSDs; no
+ * SOCK_CLOEXEC, MSG_CMSG_CLOEXEC or accept4; SO_NOSIGPIPE is 0x1022. */
 #ifndef STANDIN_SYS_SOCKET_H
 #define STANDIN_SYS_SOCKET_H
-#include <sys/types.h>
-#include <sys/uio.h>
-typedef unsigned int socklen_t;
-typedef unsigned char sa_family_t;
-struct sockaddr {
-	unsigned char sa_len;
-	sa_family_t sa_family;
-	char sa_data[14];
-};
-struct msghdr {
-	void *msg_name;
-	socklen_t msg_namelen;
-	struct iovec *msg_iov;
-	int msg_iovlen;
-	void *msg_control;
-	socklen_t msg_controllen;
-	int msg_flags;
-};
-struct cmsghdr {
-	socklen_t cmsg_len;
-	int cmsg_level;
-	int cmsg_type;
-};
-#define STANDIN_ALIGN(n) \
-	(((unsigned long)(n) + 3) & ~3UL)
-#define CMSG_DATA(c) \
-	((unsigned char *)(c) + STANDIN_ALIGN(sizeof(struct cmsghdr)))
-#define CMSG_FIRSTHDR(m) \
-	((m)->msg_controllen >= sizeof(struct cmsghdr) ? \
-	 (struct cmsghdr *)(m)->msg_control : (struct cmsghdr *)0)
-#define CMSG_NXTHDR(m, c) \
-	((char *)(c) + STANDIN_ALIGN((c)->cmsg_len) + \
-	 STANDIN_ALIGN(sizeof(struct cmsghdr)) > \
-	 (char *)(m)->msg_control + (m)->msg_controllen ? \
-	 (struct cmsghdr *)0 : \
-	 (struct cmsghdr *)(void *)((char *)(c) + STANDIN_ALIGN((c)->cmsg_len)))
-#define CMSG_SPACE(l) (STANDIN_ALIGN(sizeof(struct cmsghdr)) + STANDIN_ALIGN(l))
-#define CMSG_LEN(l) (STANDIN_ALIGN(sizeof(struct cmsghdr)) + (l))
-#define SCM_RIGHTS 0x01
-#define SOCK_STREAM 1
-#define SOCK_DGRAM 2
-#define SOCK_SEQPACKET 5
-#define AF_UNIX 1
-#define SOL_SOCKET 0xffff
+#define STANDIN_CMSG_ALIGN 4
+#include_next <sys/socket.h>
 #define SO_NOSIGPIPE 0x1022
-#define SO_TYPE 0x1008
-#define MSG_TRUNC 0x10
-#define MSG_CTRUNC 0x20
 #define MSG_NOSIGNAL 0x80000
-int socket(int domain, int type, int protocol);
-int socketpair(int domain, int type, int protocol, int sv[2]);
-ssize_t sendmsg(int s, const struct msghdr *msg, int flags);
-ssize_t recvmsg(int s, struct msghdr *msg, int flags);
-int getsockopt(int s, int level, int optname, void *restrict optval,
-               socklen_t *restrict optlen);
 int getpeereid(int s, uid_t *euid, gid_t *egid);
-int setsockopt(int s, int level, int optname, const void *optval,
-               socklen_t optlen);
 #endif
