@@ -7,16 +7,9 @@
 # (Solaris and illumos hide it from XPG4.2 programs). The answers are
 # cached, so a cross build can preset givefd_cv_msghdr_control /
 # givefd_cv_msghdr_accrights.
+dnl The same undefinitions as the accrights files, from the same header.
 AC_DEFUN([GIVEFD_NO_XOPEN_PROLOGUE], [[
-#undef _XOPEN_SOURCE
-#undef _XOPEN_SOURCE_EXTENDED
-#undef _XOPEN_VERSION
-#undef _XPG4_2
-#undef _XPG5
-#undef _XPG6
-#undef _XPG7
-#undef _POSIX_C_SOURCE
-#undef _POSIX_SOURCE
+#include "$srcdir/src/lib/accrights_xopen.h"
 ]])
 
 AC_DEFUN([GIVEFD_MSGHDR_MEMBER], [

@@ -29,10 +29,10 @@ libgivefd_la_SOURCES += \
 endif
 
 if BACKEND_ACCRIGHTS
-libgivefd_la_SOURCES += src/lib/accrights.c
+libgivefd_la_SOURCES += src/lib/accrights.c src/lib/accrights_xopen.h
 endif
 if ACCRIGHTS_RECV
-libgivefd_la_SOURCES += src/lib/accrights_recv.c
+libgivefd_la_SOURCES += src/lib/accrights_recv.c src/lib/accrights_xopen.h
 endif
 if !SOCKET_BACKEND
 libgivefd_la_SOURCES += src/lib/nosocket.c
