@@ -53,6 +53,11 @@ int pipe2(int fds[2], int flags);
 int getpeereid(int sock, uid_t *uid, gid_t *gid);
 #endif
 
+#ifndef HAVE_GETENTROPY
+/* getentropy.c */
+int getentropy(void *buf, size_t len);
+#endif
+
 #ifndef HAVE_SECURE_GETENV
 /* secure_getenv.c */
 char *secure_getenv(const char *name);

@@ -18,7 +18,7 @@ AC_DEFUN([GIVEFD_BACKENDS], [
   givefd_can_accrights=$givefd_cv_msghdr_accrights
   givefd_why_accrights="struct msghdr has no msg_accrights member"
   givefd_why_pidfd="needs the pidfd_open and pidfd_getfd system calls and /proc/PID/fd"
-  givefd_why_procfd="needs /proc/PID/fd and /proc/PID/fdinfo"
+  givefd_why_procfd="needs /proc/PID/fd, /proc/PID/fdinfo and memfd_create with sealing"
 
   AC_ARG_WITH([backends],
     [AS_HELP_STRING([--with-backends=LIST],

@@ -101,7 +101,8 @@ CLEANFILES += demo-output.txt
 AM_TESTS_ENVIRONMENT = top_builddir='$(abs_top_builddir)'; \
 	top_srcdir='$(abs_top_srcdir)'; CC='$(CC)'; CXX='$(CXX)'; \
 	GIVEFD_SANITIZED='$(GIVEFD_SANITIZED)'; \
-	export top_builddir top_srcdir CC CXX GIVEFD_SANITIZED;
+	GIVEFD_HELPER='$(abs_top_builddir)/givefd-helper'; \
+	export top_builddir top_srcdir CC CXX GIVEFD_SANITIZED GIVEFD_HELPER;
 if !HAVE_CMOCKA
 check-local:
 	@echo "make check needs cmocka (Debian: libcmocka-dev); configure did not find it" >&2

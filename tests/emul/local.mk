@@ -16,10 +16,10 @@ if BACKEND_HANDOFF
 libgivefd_emul_la_SOURCES += $(handoff_sources)
 endif
 if BACKEND_PROCFD
-libgivefd_emul_la_SOURCES += src/lib/procfd.c
+libgivefd_emul_la_SOURCES += src/lib/handoff_procfd.c
 endif
 if BACKEND_PIDFD
-libgivefd_emul_la_SOURCES += src/lib/pidfd.c src/lib/scm_send.c \
+libgivefd_emul_la_SOURCES += src/lib/handoff_pidfd.c src/lib/scm_send.c \
 	src/lib/scm_max_fds.c
 endif
 libgivefd_emul_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/lib \

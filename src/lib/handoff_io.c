@@ -1,17 +1,53 @@
-/* stream_io.c: exact reads and writes on pipes, FIFOs and stream sockets,
- * and the wait for the rest of a message begun. */
+/* handoff_io.c: exact reads and writes on pipes, FIFOs and stream
+ * sockets, the wait for the rest of a message begun, and the deadline. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "internal.h"
-#include "handoff.h"
+#include "handoff_io.h"
+
+#define DEFAULT_TIMEOUT_MS 30000
+
+int gfd_handoff_timeout_ms(void)
+{
+	const char *s = secure_getenv("GIVEFD_HANDOFF_TIMEOUT_MS");
+	long v;
+	char *end;
+
+	if (s == NULL || *s == '\0')
+		return DEFAULT_TIMEOUT_MS;
+	v = strtol(s, &end, 10);
+	return *end == '\0' && v > 0 && v < 86400000 ? (int)v : DEFAULT_TIMEOUT_MS;
+}
+
+long long gfd_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int gfd_poll_until(struct pollfd *pfd, int n, long long deadline)
+{
+	for (;;) {
+		long long left = deadline - gfd_now_ms();
+		int ready = poll(pfd, (nfds_t)n, left > 0 ? (int)left : 0);
+
+		if (ready >= 0 || errno != EINTR)
+			return ready;
+	}
+}
 
 /* Moves *iov past n bytes and any empty entries: the entries left. */
 static int advance(struct iovec **iov, int iovcnt, size_t n)
@@ -67,9 +103,7 @@ int gfd_wait_for_rest(int fd)
 	}
 	pfd.fd = fd;
 	pfd.events = POLLIN;
-	do
-		n = poll(&pfd, 1, gfd_handoff_timeout_ms());
-	while (n == -1 && errno == EINTR);
+	n = gfd_poll_until(&pfd, 1, gfd_now_ms() + gfd_handoff_timeout_ms());
 	if (n == 0)
 		errno = ETIMEDOUT;
 	return n > 0 ? 0 : -1;
