@@ -37,6 +37,7 @@ EXTRA_DIST += \
 	tests/platforms/netbsd/sys/mman.h \
 	tests/platforms/netbsd/sys/socket.h \
 	tests/platforms/netbsd/target \
+	tests/platforms/netbsd/unistd.h \
 	tests/platforms/netbsd/units \
 	tests/platforms/openbsd/config.h \
 	tests/platforms/openbsd/config.site \
