@@ -14,15 +14,15 @@ typedef int socklen_t;
 #endif
 
 /* Control-message sizes, for systems that predate RFC 2292. */
-#ifndef HAVE_CMSG_ALIGN
+#if !defined(HAVE_CMSG_ALIGN) && !defined(CMSG_ALIGN)
 #define CMSG_ALIGN(len) \
 	(((len) + sizeof(long) - 1) & ~(sizeof(long) - 1))
 #endif
-#ifndef HAVE_CMSG_SPACE
+#if !defined(HAVE_CMSG_SPACE) && !defined(CMSG_SPACE)
 #define CMSG_SPACE(len) \
 	(CMSG_ALIGN(sizeof(struct cmsghdr)) + CMSG_ALIGN(len))
 #endif
-#ifndef HAVE_CMSG_LEN
+#if !defined(HAVE_CMSG_LEN) && !defined(CMSG_LEN)
 #define CMSG_LEN(len) (CMSG_ALIGN(sizeof(struct cmsghdr)) + (len))
 #endif
 
@@ -41,11 +41,6 @@ typedef int socklen_t;
  * socket that the library has no business changing, so it is not set. */
 #ifndef HAVE_MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0
-#endif
-
-#ifndef HAVE_CLOSEFROM
-/* closefrom.c */
-void closefrom(int lowfd);
 #endif
 
 #ifndef HAVE_PIPE2

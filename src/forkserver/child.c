@@ -11,6 +11,8 @@
 #include <unistd.h>
 #ifdef HAVE_PR_SET_PDEATHSIG
 #include <sys/prctl.h>
+#elif defined(HAVE_PROC_PDEATHSIG_CTL)
+#include <sys/procctl.h>
 #endif
 
 #include "server.h"
@@ -66,6 +68,15 @@ int fs_die_with(pid_t server)
 {
 #ifdef HAVE_PR_SET_PDEATHSIG
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+		return -1;
+	if (getppid() != server) {      /* it died before the call */
+		errno = ESRCH;
+		return -1;
+	}
+#elif defined(HAVE_PROC_PDEATHSIG_CTL)
+	int sig = SIGKILL;
+
+	if (procctl(P_PID, 0, PROC_PDEATHSIG_CTL, &sig) == -1)
 		return -1;
 	if (getppid() != server) {      /* it died before the call */
 		errno = ESRCH;

@@ -34,8 +34,11 @@ libforkserver_la_LDFLAGS = -version-info 1:0:1 -no-undefined \
 	-export-symbols $(srcdir)/src/forkserver/forkserver.sym \
 	$(FORKSERVER_BIND_NOW_LDFLAGS)
 
-# Started from its constructor when preloaded; uses libforkserver.
+# Started from its constructor when preloaded; uses libforkserver. A
+# static-only build has no shared object to preload.
+if FORKSERVER_PRELOAD
 pkglib_LTLIBRARIES = forkserver-preload.la
+endif
 forkserver_preload_la_SOURCES = src/forkserver/preload.c
 forkserver_preload_la_LIBADD = libforkserver.la
 forkserver_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefined \

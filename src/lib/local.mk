@@ -29,7 +29,10 @@ libgivefd_la_SOURCES += \
 endif
 
 if BACKEND_ACCRIGHTS
-libgivefd_la_SOURCES += src/lib/accrights.c
+libgivefd_la_SOURCES += src/lib/accrights.c src/lib/accrights_xopen.h
+endif
+if ACCRIGHTS_RECV
+libgivefd_la_SOURCES += src/lib/accrights_recv.c src/lib/accrights_xopen.h
 endif
 if !SOCKET_BACKEND
 libgivefd_la_SOURCES += src/lib/nosocket.c
@@ -79,7 +82,7 @@ libgivefd_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS)
 libgivefd_la_LIBADD = $(LTLIBOBJS)
 libgivefd_la_LDFLAGS = -version-info 1:0:0 -no-undefined \
 	-export-symbols $(srcdir)/src/lib/givefd.sym
-EXTRA_libgivefd_la_SOURCES = compat/closefrom.c compat/pipe2.c \
+EXTRA_libgivefd_la_SOURCES = compat/pipe2.c \
 	compat/secure_getenv.c compat/getpeereid.c \
 	compat/getentropy.c
 EXTRA_DIST += src/lib/givefd.sym

@@ -160,7 +160,7 @@ prefetch_t *prefetch_attach(int in_fd, int out_fd)
 
 prefetch_t *prefetch_connect(const char *path)
 {
-	struct sockaddr_un sun;
+	struct sockaddr_un unaddr;
 	int fd, saved;
 	prefetch_t *p;
 
@@ -168,13 +168,13 @@ prefetch_t *prefetch_connect(const char *path)
 		path = getenv("PREFETCHD_SOCKET");
 	if (path == NULL || *path == '\0')
 		path = PREFETCH_DEFAULT_SOCKET;
-	if (strlen(path) >= sizeof sun.sun_path) {
+	if (strlen(path) >= sizeof unaddr.sun_path) {
 		errno = ENAMETOOLONG;
 		return NULL;
 	}
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, path);
+	memset(&unaddr, 0, sizeof unaddr);
+	unaddr.sun_family = AF_UNIX;
+	strcpy(unaddr.sun_path, path);
 #ifdef HAVE_SOCK_CLOEXEC
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 #else
@@ -182,7 +182,7 @@ prefetch_t *prefetch_connect(const char *path)
 #endif
 	if (fd == -1)
 		return NULL;
-	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+	if (connect(fd, (struct sockaddr *)&unaddr, sizeof unaddr) == -1) {
 		saved = errno;
 		close(fd);
 		errno = saved;

@@ -196,22 +196,22 @@ static int pf_systemd_socket(void)
 
 static int pf_listen(const char *path)
 {
-	struct sockaddr_un sun;
+	struct sockaddr_un unaddr;
 	int fd;
 
-	if (strlen(path) >= sizeof sun.sun_path) {
+	if (strlen(path) >= sizeof unaddr.sun_path) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, path);
+	memset(&unaddr, 0, sizeof unaddr);
+	unaddr.sun_family = AF_UNIX;
+	strcpy(unaddr.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd == -1)
 		return -1;
 	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
 		goto fail;
-	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+	if (bind(fd, (struct sockaddr *)&unaddr, sizeof unaddr) == -1) {
 		/* A socket nobody answers on is a leftover: replace it. */
 		struct stat st;
 		int probe, alive;
@@ -221,7 +221,7 @@ static int pf_listen(const char *path)
 			goto fail;
 		probe = socket(AF_UNIX, SOCK_STREAM, 0);
 		alive = probe != -1 &&
-		        connect(probe, (struct sockaddr *)&sun, sizeof sun) == 0;
+		        connect(probe, (struct sockaddr *)&unaddr, sizeof unaddr) == 0;
 		if (probe != -1)
 			close(probe);
 		if (alive) {
@@ -229,7 +229,7 @@ static int pf_listen(const char *path)
 			goto fail;
 		}
 		if (unlink(path) == -1 ||
-		    bind(fd, (struct sockaddr *)&sun, sizeof sun) == -1)
+		    bind(fd, (struct sockaddr *)&unaddr, sizeof unaddr) == -1)
 			goto fail;
 	}
 	if (listen(fd, 128) == -1)

@@ -1409,6 +1409,10 @@ static void test_early_start(void **state)
 	        "load into a plain program (the runtime must come first)\n");
 	skip();
 #endif
+#ifndef FORKSERVER_PRELOAD_BUILT
+	fprintf(stderr, "skipped: no preload module in a static-only build\n");
+	skip();
+#endif
 	snprintf(env, sizeof env, "LD_PRELOAD=%s", preload_lib);
 	t.pid = spawn(plain_target, &chan, envs);
 	t.fs = forkserver_fdopen(chan);
