@@ -75,11 +75,11 @@ static const char *const pf_allowed[] = {
 	"mmap2", "munmap", "mlock", "munlock", "mincore", "cachestat",
 	/* memory allocation */
 	"brk", "mremap", "madvise",
-	/* libgivefd's pipe backends check the sender or its helper (peer
-	 * credentials, its /proc entries), take its descriptors, then answer
-	 * the sender or end the helper */
-	"pidfd_open", "pidfd_getfd", "pidfd_send_signal", "kill", "kcmp",
-	"getsockopt", "stat", "stat64",
+	/* libgivefd's pipe backends pin the process holding an offer, check
+	 * its proof (peer credentials and addresses of the socket taken, or a
+	 * sealed file through /proc), take the descriptors and answer */
+	"pidfd_open", "pidfd_getfd", "getsockopt", "getsockname", "getpeername",
+	"pread64", "stat", "stat64",
 	/* credentials the code asks for */
 	"geteuid", "getegid", "getuid", "getgid", "geteuid32", "getegid32",
 };
