@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "compat.h"
@@ -92,4 +94,17 @@ int gfd_read_proc_file(int dir, const char *path, char *text, size_t size)
 	}
 	text[n] = '\0';
 	return 0;
+}
+
+long gfd_proc_parent(int dir, const char *stat_path)
+{
+	char text[512], *close_paren;
+	long ppid;
+
+	/* "PID (NAME) S PPID ...": the name may hold anything but the last ')'. */
+	if (gfd_read_proc_file(dir, stat_path, text, sizeof text) == -1 ||
+	    (close_paren = strrchr(text, ')')) == NULL ||
+	    sscanf(close_paren + 1, " %*c %ld", &ppid) != 1)
+		return -1;
+	return ppid;
 }

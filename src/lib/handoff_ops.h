@@ -89,4 +89,8 @@ void gfd_holder_close(struct gfd_holder *hd);
  * 0, or -1 and errno. */
 int gfd_read_proc_file(int dir, const char *path, char *text, size_t size);
 
+/* The parent pid that the /proc stat file at stat_path (relative to dir)
+ * gives, or -1. */
+long gfd_proc_parent(int dir, const char *stat_path);
+
 #endif

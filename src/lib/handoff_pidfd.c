@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -71,12 +72,29 @@ static void pidfd_withdraw(struct gfd_offer *of)
 	shutdown(of->wait_end, SHUT_RD);
 }
 
+/* The holder is the sender, or a helper it started (its child). */
+static int holder_is_senders(const struct gfd_handle *h)
+{
+	char path[32];
+
+	if (h->holder_pid == h->sender_pid)
+		return 1;
+	snprintf(path, sizeof path, "/proc/%lu/stat", (unsigned long)h->holder_pid);
+	return gfd_proc_parent(AT_FDCWD, path) == (long)h->sender_pid;
+}
+
 static int pidfd_pin(const struct gfd_handle *h, struct gfd_holder *hd)
 {
 #ifdef HAVE_PIDFD_SYSCALLS
 	hd->pidfd = (int)syscall(SYS_pidfd_open, (pid_t)h->holder_pid, 0);
-	if (hd->pidfd != -1)
-		return 0;
+	if (hd->pidfd != -1) {
+		/* Read after pinning: should the pid be reused meanwhile, the
+		 * take fails on the pidfd. */
+		if (holder_is_senders(h))
+			return 0;
+		errno = EPERM;
+		return -1;
+	}
 	if (errno != ENOSYS)
 		errno = ECONNABORTED;
 #else

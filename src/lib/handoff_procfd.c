@@ -78,19 +78,6 @@ static void procfd_withdraw(struct gfd_offer *of)
 		;
 }
 
-/* The parent pid in /proc/PID/stat: after the last ')', "S PPID". */
-static long parent_of(int dir)
-{
-	char text[512], *close_paren;
-	long ppid;
-
-	if (gfd_read_proc_file(dir, "stat", text, sizeof text) == -1 ||
-	    (close_paren = strrchr(text, ')')) == NULL ||
-	    sscanf(close_paren + 1, " %*c %ld", &ppid) != 1)
-		return -1;
-	return ppid;
-}
-
 static int procfd_pin(const struct gfd_handle *h, struct gfd_holder *hd)
 {
 	char path[32];
@@ -106,7 +93,8 @@ static int procfd_pin(const struct gfd_handle *h, struct gfd_holder *hd)
 	/* Reopening uses this process's rights: only the holder's user may.
 	 * A helper is the sender's own child. */
 	if (hd->uid != geteuid() ||
-	    (h->holder_pid != h->sender_pid && parent_of(hd->dir) != (long)h->sender_pid)) {
+	    (h->holder_pid != h->sender_pid &&
+	     gfd_proc_parent(hd->dir, "stat") != (long)h->sender_pid)) {
 		errno = EPERM;
 		return -1;
 	}

@@ -178,10 +178,7 @@ static ssize_t take_or_refuse(const struct gfd_handoff_ops *ops,
 {
 	int err = 0;
 
-	/* A process does not take from itself: its own thread is waiting. */
-	if (h->sender_pid == (uint32_t)getpid())
-		err = EPERM;
-	else if (h->nfds > m->room)
+	if (h->nfds > m->room)
 		err = EOVERFLOW;
 	else if (!fits)
 		err = EMSGSIZE;
@@ -236,6 +233,14 @@ ssize_t gfd_handoff_recv(struct gfd_message *m, int message_socket,
 		}
 		m->nfds = 0;
 		return m->len > 0 ? (ssize_t)h.payload_len : 0;
+	}
+	/* A process does not take from itself: a thread of it is waiting,
+	 * and is told at once if the offer is really its own (only this
+	 * process knows its secrets, so nothing from outside can match). */
+	if (h.sender_pid == (uint32_t)getpid()) {
+		gfd_offer_refuse_own(h.secret);
+		errno = EPERM;
+		return -1;
 	}
 	ops = gfd_handoff_ops_for(h.backend);
 	if (ops == NULL) {

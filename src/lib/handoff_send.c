@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,6 +20,61 @@
 #include "internal.h"
 #include "handoff_io.h"
 #include "handoff_send.h"
+
+/* The offers this process has pending, so that a thread of it that reads
+ * one of them can refuse it at once: a process does not take from itself,
+ * and its sending thread should not wait out its deadline for nothing. */
+struct pending {
+	struct pending *next;
+	const struct gfd_offer *of;
+};
+
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct pending *pending_offers;
+
+static void pending_add(struct pending *p, const struct gfd_offer *of)
+{
+	p->of = of;
+	pthread_mutex_lock(&pending_lock);
+	p->next = pending_offers;
+	pending_offers = p;
+	pthread_mutex_unlock(&pending_lock);
+}
+
+static void pending_remove(struct pending *p)
+{
+	struct pending **at;
+
+	pthread_mutex_lock(&pending_lock);
+	for (at = &pending_offers; *at != NULL; at = &(*at)->next)
+		if (*at == p) {
+			*at = p->next;
+			break;
+		}
+	pthread_mutex_unlock(&pending_lock);
+}
+
+int gfd_offer_refuse_own(const unsigned char secret[GFD_SECRET_LEN])
+{
+	const char refused = GFD_ANSWER_REFUSED;
+	struct gfd_sigpipe_guard guard;
+	struct pending *p;
+	int found = 0;
+
+	pthread_mutex_lock(&pending_lock);
+	for (p = pending_offers; p != NULL && !found; p = p->next)
+		if (memcmp(p->of->secret, secret, GFD_SECRET_LEN) == 0) {
+			gfd_sigpipe_hold(&guard);
+			while (write(p->of->answer_end, &refused, 1) == -1 && errno == EINTR)
+				;
+			gfd_sigpipe_release(&guard);
+			found = 1;
+		}
+	pthread_mutex_unlock(&pending_lock);
+	if (!found)
+		errno = ENOENT;
+	return found ? 0 : -1;
+}
 
 static int learn_channel(struct gfd_outgoing *o)
 {
@@ -213,12 +269,14 @@ static int offer_and_wait(const struct gfd_handoff_ops *ops,
 {
 	int lists_fds = ops->wire == GFD_HANDLE_PROCFD, helper, rc, err;
 	struct gfd_holding held;
+	struct pending mine;
 	struct gfd_offer of;
 	char c;
 
 	helper = wants_helper(ops, o);
 	if (ops->offer(o, &of) == -1)
 		return -1;
+	pending_add(&mine, &of);
 	if (helper) {
 		rc = gfd_helper_start(o, &of, lists_fds, &held);
 		if (rc == 0 && (rc = await_answer(of.wait_end, -1, o->deadline, &c)) == 0 &&
@@ -247,6 +305,7 @@ static int offer_and_wait(const struct gfd_handoff_ops *ops,
 		}
 	}
 	err = errno;
+	pending_remove(&mine);
 	close_offer(&of);
 	errno = err;
 	return rc;

@@ -34,6 +34,12 @@ ssize_t gfd_handoff_send(const struct gfd_handoff_ops *ops, int chan,
                          const int *fds, size_t nfds,
                          const void *buf, size_t len);
 
+/* A thread of this process read the handle of one of its own pending
+ * offers: tells that offer's sender, at once, that it is refused. 0, or
+ * -1 and ENOENT when no pending offer of this process has that secret
+ * (the handle is stale, or forged). */
+int gfd_offer_refuse_own(const unsigned char secret[GFD_SECRET_LEN]);
+
 /* Where a helper holds an offer: the numbers the handle names. */
 struct gfd_holding {
 	pid_t pid;

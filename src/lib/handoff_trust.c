@@ -48,8 +48,7 @@ int gfd_trust_handle(const struct gfd_handoff_ops *ops, int chan,
 {
 	hd->pid = (pid_t)h->holder_pid;
 	hd->pidfd = hd->dir = hd->answer = -1;
-	if (h->sender_pid != (uint32_t)getpid() && !trust_writers &&
-	    ask_channel(chan, h) != CHANNEL_CONFIRMS) {
+	if (!trust_writers && ask_channel(chan, h) != CHANNEL_CONFIRMS) {
 		errno = EPERM;
 		return -1;
 	}

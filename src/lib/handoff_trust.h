@@ -13,9 +13,8 @@
  * Before anything is taken or written: the sender must be the socket's
  * peer as the kernel names it, unless the caller passed
  * GIVEFD_TRUST_WRITERS (trust_writers); then the holder is pinned
- * and its proof checked against the handle's secret. A handle that claims
- * to come from this very process needs no consent: its proof is checked
- * here. 0 with hd ready, or -1 and errno (EPERM refused; ECONNABORTED the
+ * and its proof checked against the handle's secret. 0 with hd ready, or
+ * -1 and errno (EPERM refused; ECONNABORTED the
  * holder is gone or gave up; ENOSYS) with hd closed.
  */
 int gfd_trust_handle(const struct gfd_handoff_ops *ops, int chan,
