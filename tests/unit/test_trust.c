@@ -1,0 +1,595 @@
+/*
+ * test_trust.c: attacks on the trust model of the pipe backends (procfd,
+ * pidfd), played by real processes of real users over real FIFOs and
+ * sockets: forged handles from another user, a sender's own deadline
+ * against a killed or stopped helper, a root receiver asked to reopen
+ * what only root may read, opens that could block or grab a terminal, a
+ * handle from the receiver itself, and library edge cases. Tests that
+ * need two users create them (useradd) and skip when not root.
+ */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "givefd.h"
+#include "handoff_handle.h"
+#include "testutil.h"
+
+static const char *const backends[] = { "procfd", "pidfd" };
+static const unsigned wires[] = { GFD_HANDLE_PROCFD, GFD_HANDLE_PIDFD };
+
+/* ---- users ---------------------------------------------------------- */
+
+struct user {
+	char name[32];
+	uid_t uid;
+	gid_t gid;
+	int made;
+};
+
+static struct user user_a, user_b;
+
+static int make_user(struct user *u, const char *prefix)
+{
+	char cmd[128];
+	struct passwd *pw;
+
+	snprintf(u->name, sizeof u->name, "%s%ld", prefix, (long)getpid());
+	snprintf(cmd, sizeof cmd,
+	         "useradd -M -N -s /usr/sbin/nologin %s >/dev/null 2>&1", u->name);
+	if (system(cmd) != 0)
+		return -1;
+	u->made = 1;
+	pw = getpwnam(u->name);
+	if (pw == NULL)
+		return -1;
+	u->uid = pw->pw_uid;
+	u->gid = pw->pw_gid;
+	return 0;
+}
+
+static void drop_user(struct user *u)
+{
+	char cmd[128];
+
+	if (!u->made)
+		return;
+	snprintf(cmd, sizeof cmd, "userdel -f %s >/dev/null 2>&1", u->name);
+	if (system(cmd) != 0)
+		fprintf(stderr, "test_trust: userdel %s failed\n", u->name);
+	u->made = 0;
+}
+
+static void drop_users(void)
+{
+	drop_user(&user_a);
+	drop_user(&user_b);
+}
+
+/* Skips the calling test unless two fresh users exist (root, useradd). */
+static void need_users(void)
+{
+	static int tried, ok;
+
+	if (!tried) {
+		tried = 1;
+		if (geteuid() != 0) {
+			fprintf(stderr, "  skipped: needs root to create users\n");
+		} else if (access("/usr/sbin/useradd", X_OK) != 0 &&
+		           access("/sbin/useradd", X_OK) != 0) {
+			fprintf(stderr, "  skipped: no useradd\n");
+		} else {
+			atexit(drop_users);
+			ok = make_user(&user_a, "gfdA") == 0 &&
+			     make_user(&user_b, "gfdB") == 0;
+			if (!ok)
+				fprintf(stderr, "  skipped: useradd failed\n");
+		}
+	}
+	if (!ok)
+		skip();
+}
+
+static int become(const struct user *u)
+{
+	/* Dumpable again, as a process that user started would be: /proc/PID
+	 * is then the user's, and the user may trace it. */
+	return setgroups(0, NULL) == 0 && setresgid(u->gid, u->gid, u->gid) == 0 &&
+	       setresuid(u->uid, u->uid, u->uid) == 0 &&
+	       prctl(PR_SET_DUMPABLE, 1) == 0 ? 0 : -1;
+}
+
+/* Forks a child that becomes u (NULL: stays) and exits with fn(arg). */
+static pid_t fork_as(const struct user *u, int (*fn)(void *), void *arg)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		alarm(60);      /* a test that failed midway leaves none behind */
+		if (u != NULL && become(u) == -1)
+			_exit(98);
+		_exit(fn(arg));
+	}
+	return pid;
+}
+
+/* ---- small tools ---------------------------------------------------- */
+
+/* A fresh 0755 directory for another user's files and FIFOs. */
+static void make_dir(char *dir, size_t size)
+{
+	snprintf(dir, size, "/tmp/givefd-trust-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chmod(dir, 0755), 0);
+	if (user_a.made)
+		assert_int_equal(chown(dir, user_a.uid, user_a.gid), 0);
+}
+
+static int read_all(int fd, void *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, (char *)buf + got, n - got);
+
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+static int write_all(int fd, const void *buf, size_t n)
+{
+	return write(fd, buf, n) == (ssize_t)n ? 0 : -1;
+}
+
+/* Waits for one byte on fd (a go-ahead between processes). */
+static int wait_byte(int fd)
+{
+	char c;
+
+	return read_all(fd, &c, 1);
+}
+
+/* The bytes a holder's proof must hold for secret s. This follows the
+ * library: today the proof bytes are the secret itself. */
+static void proof_bytes(const unsigned char *s, uint32_t sender, uint32_t holder,
+                        unsigned char out[GFD_SECRET_LEN])
+{
+	(void)sender;
+	(void)holder;
+	memcpy(out, s, GFD_SECRET_LEN);
+}
+
+/* Writes a handle as the library's sender does: on a message socket the
+ * magic alone, then the rest; elsewhere all at once. */
+static int write_handle(int chan, const struct gfd_handle *h, int message)
+{
+	unsigned char out[GFD_HANDLE_MAX];
+	ssize_t n = gfd_handle_encode(h, out, sizeof out);
+
+	if (n == -1)
+		return -1;
+	if (!message)
+		return write_all(chan, out, (size_t)n);
+	if (send(chan, out, GFD_HANDLE_MAGIC_LEN, 0) != GFD_HANDLE_MAGIC_LEN ||
+	    send(chan, out + GFD_HANDLE_MAGIC_LEN, (size_t)n - GFD_HANDLE_MAGIC_LEN,
+	         0) != n - GFD_HANDLE_MAGIC_LEN)
+		return -1;
+	return 0;
+}
+
+static void fill_handle(struct gfd_handle *h, unsigned wire, pid_t sender,
+                        pid_t holder, int proof, int answer, int fd)
+{
+	memset(h, 0, sizeof *h);
+	h->backend = wire;
+	h->sender_pid = (uint32_t)sender;
+	h->holder_pid = (uint32_t)holder;
+	h->proof_fd = proof;
+	h->answer_fd = answer;
+	h->nfds = 1;
+	h->fds[0] = fd;
+	if (getentropy(h->secret, sizeof h->secret) != 0)
+		memset(h->secret, 0x5a, sizeof h->secret);
+}
+
+static int sendmsg_fd(int sock, const void *buf, size_t len, int fd)
+{
+	union {
+		struct cmsghdr h;
+		char space[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr msg;
+	struct iovec iov;
+	struct cmsghdr *c;
+
+	memset(&msg, 0, sizeof msg);
+	memset(&u, 0, sizeof u);
+	iov.iov_base = (void *)buf;
+	iov.iov_len = len;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = u.space;
+	msg.msg_controllen = sizeof u.space;
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	return sendmsg(sock, &msg, 0) == (ssize_t)len ? 0 : -1;
+}
+
+/* ---- the victim: a process of user A holding things worth naming ------ */
+
+static const char victim_message[GFD_SECRET_LEN] = "victim-message!";
+
+struct victim_fds {
+	pid_t pid;
+	int secret_file;        /* a 0600 file of A's */
+	int pipe_r, pipe_w;
+	int sock_keep, sock_queued;     /* the message waits on sock_queued */
+	int regular;            /* a 16-byte regular file */
+	int memfd;              /* a sealed memfd holding victim_message */
+};
+
+struct victim {
+	pid_t pid;
+	int report;             /* victim_fds arrive here */
+	int done;               /* the test writes a byte: check and exit */
+	struct victim_fds f;
+};
+
+struct victim_arg {
+	const char *secret_path;
+	int report, done;
+};
+
+/* Victim body: holds its objects, reports their numbers, waits, then
+ * checks nothing was written into or taken out of them. */
+static int victim_body(void *p)
+{
+	struct victim_arg *a = p;
+	struct victim_fds f;
+	int pp[2], sp[2];
+	char buf[64];
+	char rpath[] = "/tmp/givefd-trust-reg-XXXXXX";
+
+	f.pid = getpid();
+	f.secret_file = open(a->secret_path, O_RDONLY);
+	TU_CHECK(f.secret_file >= 0);
+	TU_CHECK(pipe(pp) == 0 && socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == 0);
+	f.pipe_r = pp[0];
+	f.pipe_w = pp[1];
+	f.sock_keep = sp[0];
+	f.sock_queued = sp[1];
+	TU_CHECK(sendmsg_fd(sp[0], victim_message, sizeof victim_message,
+	                    f.secret_file) == 0);
+	f.regular = mkstemp(rpath);
+	TU_CHECK(f.regular >= 0);
+	unlink(rpath);
+	TU_CHECK(write(f.regular, victim_message, sizeof victim_message) == 16);
+	f.memfd = memfd_create("victim", MFD_ALLOW_SEALING);
+	TU_CHECK(f.memfd >= 0);
+	TU_CHECK(write(f.memfd, victim_message, sizeof victim_message) == 16);
+	TU_CHECK(fcntl(f.memfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK |
+	               F_SEAL_GROW | F_SEAL_WRITE) == 0);
+	TU_CHECK(write_all(a->report, &f, sizeof f) == 0);
+	TU_CHECK(wait_byte(a->done) == 0);
+	/* Nothing written into its pipe or onto its socket pair. */
+	TU_CHECK(fcntl(pp[0], F_SETFL, O_NONBLOCK) == 0);
+	TU_CHECK(read(pp[0], buf, sizeof buf) == -1 && errno == EAGAIN);
+	TU_CHECK(recv(sp[0], buf, sizeof buf, MSG_DONTWAIT) == -1 && errno == EAGAIN);
+	/* Its queued message still there, whole. */
+	TU_CHECK(recv(sp[1], buf, sizeof buf, MSG_DONTWAIT | MSG_PEEK) == 16);
+	TU_CHECK(memcmp(buf, victim_message, 16) == 0);
+	return 0;
+}
+
+static void start_victim(struct victim *v, const char *secret_path)
+{
+	int rep[2], done[2];
+	struct victim_arg a;
+
+	assert_int_equal(pipe(rep), 0);
+	assert_int_equal(pipe(done), 0);
+	a.secret_path = secret_path;
+	a.report = rep[1];
+	a.done = done[0];
+	v->pid = fork_as(&user_a, victim_body, &a);
+	close(rep[1]);
+	close(done[0]);
+	v->report = rep[0];
+	v->done = done[1];
+	assert_int_equal(read_all(v->report, &v->f, sizeof v->f), 0);
+}
+
+/* Tells the victim to check itself, and asserts it found nothing amiss. */
+static void end_victim(struct victim *v)
+{
+	assert_int_equal(write(v->done, "x", 1), 1);
+	close(v->done);
+	close(v->report);
+	tu_assert_child_ok(v->pid);
+}
+
+/* A 0600 file of A's with a secret in it, in dir. */
+static void make_secret_file(const char *dir, char *path, size_t size)
+{
+	int fd;
+
+	snprintf(path, size, "%s/secret", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "top secret\n", 11), 11);
+	assert_int_equal(fchown(fd, user_a.uid, user_a.gid), 0);
+	close(fd);
+}
+
+/* ---- 1. forged handles from another user ------------------------------ */
+
+enum proof_kind { PROOF_PIPE, PROOF_SOCKPAIR, PROOF_REGULAR, PROOF_MEMFD, NPROOFS };
+static const char *const proof_names[] = { "pipe", "socket pair", "regular file",
+	                                   "sealed memfd" };
+
+/* The handle an attacker writes naming the victim's objects. */
+static void forge(struct gfd_handle *h, size_t b, enum proof_kind k,
+                  const struct victim_fds *f, int known_bytes)
+{
+	int proof, answer;
+
+	switch (k) {
+	case PROOF_PIPE:
+		proof = b == 0 ? f->pipe_r : f->pipe_w;
+		answer = f->pipe_w;
+		break;
+	case PROOF_SOCKPAIR:
+		proof = answer = f->sock_queued;
+		break;
+	case PROOF_REGULAR:
+		proof = f->regular;
+		answer = b == 0 ? f->pipe_w : f->regular;
+		break;
+	default:
+		proof = f->memfd;
+		answer = b == 0 ? f->pipe_w : f->memfd;
+		break;
+	}
+	if (b == 1)
+		answer = proof;
+	fill_handle(h, wires[b], f->pid, f->pid, proof, answer, f->secret_file);
+	if (known_bytes)
+		/* Old-style: the proof bytes were the secret; an attacker who
+		 * knows what the victim holds names those bytes as S. */
+		memcpy(h->secret, victim_message, sizeof h->secret);
+}
+
+enum chan_kind { CH_FIFO, CH_DGRAM };
+
+struct attacker_arg {
+	const char *path;
+	enum chan_kind kind;
+	struct gfd_handle h;
+};
+
+static int attacker_body(void *p)
+{
+	struct attacker_arg *a = p;
+	int fd;
+
+	if (a->kind == CH_FIFO) {
+		fd = open(a->path, O_WRONLY | O_NONBLOCK);
+		TU_CHECK(fd >= 0);
+		TU_CHECK(write_handle(fd, &a->h, 0) == 0);
+	} else {
+		struct sockaddr_un sa;
+
+		fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+		TU_CHECK(fd >= 0);
+		memset(&sa, 0, sizeof sa);
+		sa.sun_family = AF_UNIX;
+		snprintf(sa.sun_path, sizeof sa.sun_path, "%s", a->path);
+		TU_CHECK(connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0);
+		TU_CHECK(write_handle(fd, &a->h, 1) == 0);
+	}
+	close(fd);
+	return 0;
+}
+
+struct receiver_arg {
+	const char *path;
+	enum chan_kind kind;
+	int flags;
+	int go;                 /* a byte here: the handle is written */
+	int ready;              /* the receiver writes a byte: channel open */
+	int want_errno;         /* 0: any failure of EPERM/ECONNABORTED */
+};
+
+/* Receiver of user A: opens its FIFO or binds its datagram socket (0622,
+ * 0666: B may write), waits for the attacker, receives. */
+static int receiver_body(void *p)
+{
+	struct receiver_arg *a = p;
+	int fds[4] = { -1, -1, -1, -1 }, chan;
+	size_t nfds = 4;
+	char buf[32];
+	ssize_t n;
+
+	if (a->kind == CH_FIFO) {
+		chan = open(a->path, O_RDONLY | O_NONBLOCK);
+		TU_CHECK(chan >= 0);
+	} else {
+		struct sockaddr_un sa;
+
+		chan = socket(AF_UNIX, SOCK_DGRAM, 0);
+		TU_CHECK(chan >= 0);
+		memset(&sa, 0, sizeof sa);
+		sa.sun_family = AF_UNIX;
+		snprintf(sa.sun_path, sizeof sa.sun_path, "%s", a->path);
+		TU_CHECK(bind(chan, (struct sockaddr *)&sa, sizeof sa) == 0);
+		TU_CHECK(chmod(a->path, 0666) == 0);
+	}
+	TU_CHECK(write(a->ready, "r", 1) == 1);
+	TU_CHECK(wait_byte(a->go) == 0);
+	TU_CHECK(fcntl(chan, F_SETFL, 0) == 0);
+	alarm(20);
+	n = givefd_recv_flags(chan, fds, &nfds, buf, sizeof buf, a->flags);
+	alarm(0);
+	if (n != -1 || (errno != EPERM && errno != ECONNABORTED) ||
+	    (a->want_errno != 0 && errno != a->want_errno)) {
+		fprintf(stderr, "  receive gave %zd nfds %zu errno %d (%s)\n", n,
+		        nfds, errno, strerror(errno));
+		TU_CHECK(0);
+	}
+	TU_CHECK(fds[0] == -1);
+	close(chan);
+	return 0;
+}
+
+/* One forged handle from B to A's receiver over a FIFO or a datagram
+ * socket; the victim checks itself afterwards. */
+static void forged_once(const char *dir, enum chan_kind kind, int flags,
+                        const struct gfd_handle *h, int want_errno)
+{
+	struct attacker_arg at;
+	struct receiver_arg ra;
+	char path[128];
+	int ready[2], go[2];
+	pid_t r, w;
+
+	snprintf(path, sizeof path, "%s/chan", dir);
+	if (kind == CH_FIFO) {
+		assert_int_equal(mkfifo(path, 0622), 0);
+		assert_int_equal(chmod(path, 0622), 0);
+		assert_int_equal(chown(path, user_a.uid, user_a.gid), 0);
+	}
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(go), 0);
+	ra.path = path;
+	ra.kind = kind;
+	ra.flags = flags;
+	ra.go = go[0];
+	ra.ready = ready[1];
+	ra.want_errno = want_errno;
+	r = fork_as(&user_a, receiver_body, &ra);
+	close(ready[1]);
+	close(go[0]);
+	assert_int_equal(wait_byte(ready[0]), 0);
+	at.path = path;
+	at.kind = kind;
+	at.h = *h;
+	w = fork_as(&user_b, attacker_body, &at);
+	tu_assert_child_ok(w);
+	assert_int_equal(write(go[1], "g", 1), 1);
+	tu_assert_child_ok(r);
+	close(ready[0]);
+	close(go[1]);
+	unlink(path);
+}
+
+/* Attack: user B writes handles naming a process of A's (its pipe, its
+ * own socket pair with a message waiting, a regular file, a sealed memfd)
+ * into A's FIFO (0622) and datagram socket (0666). A refuses them all,
+ * with and without GIVEFD_TRUST_WRITERS; nothing reaches A; the victim's
+ * pipe and socket pair are untouched. */
+static void test_forged_handle_from_other_user(void **state)
+{
+	char dir[64], secret[128];
+	size_t b;
+	int k, c, trust;
+
+	(void)state;
+	need_users();
+	make_dir(dir, sizeof dir);
+	make_secret_file(dir, secret, sizeof secret);
+	for (b = 0; b < 2; b++) {
+		for (k = 0; k < NPROOFS; k++) {
+			for (c = CH_FIFO; c <= CH_DGRAM; c++) {
+				for (trust = 0; trust < 2; trust++) {
+					struct victim v;
+					struct gfd_handle h;
+
+					fprintf(stderr, "  %s, proof %s, over %s, %s\n",
+					        backends[b], proof_names[k],
+					        c == CH_FIFO ? "fifo" : "dgram",
+					        trust ? "trusting writers" : "no flag");
+					start_victim(&v, secret);
+					forge(&h, b, (enum proof_kind)k, &v.f, 0);
+					forged_once(dir, (enum chan_kind)c,
+					            trust ? GIVEFD_TRUST_WRITERS : 0,
+					            &h, EPERM);
+					end_victim(&v);
+				}
+			}
+		}
+	}
+	unlink(secret);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/* Attack: the victim holds a sealed memfd of its own and a socket pair
+ * whose 16 queued bytes the attacker knows; B names them with those bytes
+ * as the secret (an old-style proof). The proof must be a function of the
+ * secret no victim can have by chance, so A refuses. */
+static void test_known_bytes_cannot_be_named(void **state)
+{
+	char dir[64], secret[128];
+	size_t b;
+	int k;
+
+	(void)state;
+	need_users();
+	make_dir(dir, sizeof dir);
+	make_secret_file(dir, secret, sizeof secret);
+	for (b = 0; b < 2; b++) {
+		for (k = PROOF_SOCKPAIR; k < NPROOFS; k += 2) {
+			struct victim v;
+			struct gfd_handle h;
+
+			fprintf(stderr, "  %s, victim's %s with known bytes\n",
+			        backends[b], proof_names[k]);
+			start_victim(&v, secret);
+			forge(&h, b, (enum proof_kind)k, &v.f, 1);
+			forged_once(dir, CH_FIFO, GIVEFD_TRUST_WRITERS, &h, EPERM);
+			end_victim(&v);
+		}
+	}
+	unlink(secret);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TU_TEST(test_forged_handle_from_other_user),
+		TU_TEST(test_known_bytes_cannot_be_named),
+	};
+	int rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	drop_users();
+	return rc;
+}
