@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <pthread.h>
@@ -580,11 +581,175 @@ static void test_known_bytes_cannot_be_named(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* ---- 1b. pidfd: a proof planted in a victim's connection ------------- */
+
+struct conn_arg {
+	const char *path;       /* the receiver's listening socket */
+	char abstract[40];      /* B's server, in the abstract namespace */
+	int in, out;            /* pipes from and to the test */
+	struct gfd_handle h;
+};
+
+static void abstract_addr(struct sockaddr_un *sa, socklen_t *len, const char *name)
+{
+	memset(sa, 0, sizeof *sa);
+	sa->sun_family = AF_UNIX;
+	memcpy(sa->sun_path + 1, name, strlen(name));
+	*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
+}
+
+static void path_addr(struct sockaddr_un *sa, const char *path)
+{
+	memset(sa, 0, sizeof *sa);
+	sa->sun_family = AF_UNIX;
+	snprintf(sa->sun_path, sizeof sa->sun_path, "%s", path);
+}
+
+/* Receiver of A's, on a listening path socket anyone may connect to: no
+ * flag needed, the kernel names the peer. */
+static int conn_receiver(void *p)
+{
+	struct conn_arg *a = p;
+	struct sockaddr_un sa;
+	int l, c, fds[2] = { -1, -1 };
+	size_t nfds = 2;
+	ssize_t n;
+
+	path_addr(&sa, a->path);
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	TU_CHECK(l >= 0 && bind(l, (struct sockaddr *)&sa, sizeof sa) == 0);
+	TU_CHECK(chmod(a->path, 0666) == 0 && listen(l, 4) == 0);
+	TU_CHECK(write(a->out, "r", 1) == 1);
+	c = accept(l, NULL, NULL);
+	TU_CHECK(c >= 0);
+	n = givefd_recv_flags(c, fds, &nfds, NULL, 0, 0);
+	if (n != -1 || errno != EPERM || fds[0] != -1) {
+		fprintf(stderr, "  receive gave %zd nfds %zu errno %d (%s)\n", n,
+		        nfds, errno, strerror(errno));
+		TU_CHECK(0);
+	}
+	close(c);
+	close(l);
+	return 0;
+}
+
+/* Victim of A's: a client of B's server. Reports its connection's
+ * number, waits, then finds the bytes B sent still queued there. */
+static int conn_victim(void *p)
+{
+	struct conn_arg *a = p;
+	struct sockaddr_un sa;
+	socklen_t len;
+	unsigned char buf[64];
+	int c, num[2];
+
+	abstract_addr(&sa, &len, a->abstract);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	TU_CHECK(c >= 0 && connect(c, (struct sockaddr *)&sa, len) == 0);
+	num[0] = (int)getpid();
+	num[1] = c;
+	TU_CHECK(write_all(a->out, num, sizeof num) == 0);
+	TU_CHECK(wait_byte(a->in) == 0);
+	TU_CHECK(recv(c, buf, sizeof buf, MSG_PEEK | MSG_DONTWAIT) == GFD_SECRET_LEN);
+	close(c);
+	return 0;
+}
+
+/* Attacker B: serves, plants the proof bytes (and a descriptor of its own)
+ * in the victim's connection, then sends the receiver a handle that names
+ * the victim as holder and that connection as proof. */
+static int conn_attacker(void *p)
+{
+	struct conn_arg *a = p;
+	struct sockaddr_un sa;
+	socklen_t len;
+	unsigned char proof[GFD_SECRET_LEN], c;
+	int l, conn, chan, num[2], mine;
+
+	abstract_addr(&sa, &len, a->abstract);
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	TU_CHECK(l >= 0 && bind(l, (struct sockaddr *)&sa, len) == 0 && listen(l, 4) == 0);
+	TU_CHECK(write(a->out, "r", 1) == 1);
+	TU_CHECK(read_all(a->in, num, sizeof num) == 0);
+	conn = accept(l, NULL, NULL);
+	TU_CHECK(conn >= 0);
+	fill_handle(&a->h, GFD_HANDLE_PIDFD, getpid(), num[0], num[1], num[1], 0);
+	proof_bytes(a->h.secret, a->h.sender_pid, a->h.holder_pid, proof);
+	mine = open("/dev/null", O_RDONLY);
+	TU_CHECK(mine >= 0 && sendmsg_fd(conn, proof, sizeof proof, mine) == 0);
+	path_addr(&sa, a->path);
+	chan = socket(AF_UNIX, SOCK_STREAM, 0);
+	TU_CHECK(chan >= 0 && connect(chan, (struct sockaddr *)&sa, sizeof sa) == 0);
+	TU_CHECK(write_handle(chan, &a->h, 0) == 0);
+	TU_CHECK(write(a->out, "s", 1) == 1);
+	TU_CHECK(wait_byte(a->in) == 0);
+	/* No answer came through the victim's connection. */
+	TU_CHECK(recv(conn, &c, 1, MSG_DONTWAIT) == -1 && errno == EAGAIN);
+	close(chan);
+	close(conn);
+	close(mine);
+	close(l);
+	return 0;
+}
+
+/* Attack (pidfd): B, a server that A's victim is a client of, writes the
+ * proof bytes of a secret of its choosing into that connection, then
+ * sends A's receiver (over a path socket B connected to, so the kernel
+ * names B as the sender) a handle naming the victim as holder and the
+ * victim's connection as the proof. SO_PEERCRED of that connection names
+ * B, as it would for a socket pair B made, so a check on it alone lets B
+ * make the receiver take from the victim's stream and answer into it.
+ * The receiver must refuse and leave the victim's bytes queued. */
+static void test_pidfd_proof_in_victims_connection(void **state)
+{
+	struct conn_arg a;
+	char dir[64], path[128];
+	int to_b[2], from_b[2], to_v[2], from_v[2], from_r[2], num[2];
+	pid_t r, b, v;
+
+	(void)state;
+	need_users();
+	make_dir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/recv", dir);
+	assert_int_equal(pipe(to_b), 0);
+	assert_int_equal(pipe(from_b), 0);
+	assert_int_equal(pipe(to_v), 0);
+	assert_int_equal(pipe(from_v), 0);
+	assert_int_equal(pipe(from_r), 0);
+	memset(&a, 0, sizeof a);
+	a.path = path;
+	snprintf(a.abstract, sizeof a.abstract, "givefd-trust-%ld", (long)getpid());
+	a.out = from_r[1];
+	r = fork_as(&user_a, conn_receiver, &a);
+	assert_int_equal(wait_byte(from_r[0]), 0);
+	a.in = to_b[0];
+	a.out = from_b[1];
+	b = fork_as(&user_b, conn_attacker, &a);
+	assert_int_equal(wait_byte(from_b[0]), 0);
+	a.in = to_v[0];
+	a.out = from_v[1];
+	v = fork_as(&user_a, conn_victim, &a);
+	assert_int_equal(read_all(from_v[0], num, sizeof num), 0);
+	assert_int_equal(write_all(to_b[1], num, sizeof num), 0);
+	assert_int_equal(wait_byte(from_b[0]), 0);
+	tu_assert_child_ok(r);
+	assert_int_equal(write(to_v[1], "x", 1), 1);
+	assert_int_equal(write(to_b[1], "x", 1), 1);
+	tu_assert_child_ok(v);
+	tu_assert_child_ok(b);
+	close(to_b[0]); close(to_b[1]); close(from_b[0]); close(from_b[1]);
+	close(to_v[0]); close(to_v[1]); close(from_v[0]); close(from_v[1]);
+	close(from_r[0]); close(from_r[1]);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TU_TEST(test_forged_handle_from_other_user),
 		TU_TEST(test_known_bytes_cannot_be_named),
+		TU_TEST(test_pidfd_proof_in_victims_connection),
 	};
 	int rc;
 
