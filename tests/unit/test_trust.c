@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
@@ -744,12 +745,365 @@ static void test_pidfd_proof_in_victims_connection(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* ---- channels of every kind, the sender a child ------------------------ */
+
+enum kind { K_STREAM, K_SEQPACKET, K_DGRAM, K_PIPE, K_FIFO, K_PATHSOCK, NKINDS };
+static const char *const kind_names[] = {
+	"socket pair stream", "socket pair seqpacket", "socket pair dgram",
+	"pipe", "fifo", "connected path socket"
+};
+
+typedef int (*sender_fn)(int chan, void *arg);
+
+/* Forks a sender that runs fn on its end of a fresh channel of kind k;
+ * *chan gets the receiver's end. On a path socket the child connects, so
+ * the kernel names it as the peer. */
+static pid_t fork_sender(enum kind k, int *chan, sender_fn fn, void *arg)
+{
+	static const int types[] = { SOCK_STREAM, SOCK_SEQPACKET, SOCK_DGRAM };
+	char dir[64], path[96];
+	struct sockaddr_un sa;
+	int ends[2] = { -1, -1 }, l = -1;
+	pid_t pid;
+
+	dir[0] = '\0';
+	if (k <= K_DGRAM)
+		assert_int_equal(socketpair(AF_UNIX, types[k], 0, ends), 0);
+	else if (k == K_PIPE)
+		assert_int_equal(pipe(ends), 0);
+	else {
+		snprintf(dir, sizeof dir, "/tmp/givefd-trust-XXXXXX");
+		assert_non_null(mkdtemp(dir));
+		snprintf(path, sizeof path, "%s/c", dir);
+		if (k == K_FIFO) {
+			assert_int_equal(mkfifo(path, 0600), 0);
+			ends[0] = open(path, O_RDONLY | O_NONBLOCK);
+			assert_true(ends[0] >= 0);
+			assert_int_equal(fcntl(ends[0], F_SETFL, 0), 0);
+		} else {
+			path_addr(&sa, path);
+			l = socket(AF_UNIX, SOCK_STREAM, 0);
+			assert_true(l >= 0);
+			assert_int_equal(bind(l, (struct sockaddr *)&sa, sizeof sa), 0);
+			assert_int_equal(listen(l, 1), 0);
+		}
+	}
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int c = ends[1];
+
+		alarm(120);
+		if (k == K_FIFO) {
+			close(ends[0]);
+			c = open(path, O_WRONLY);
+		} else if (k == K_PATHSOCK) {
+			close(l);
+			c = socket(AF_UNIX, SOCK_STREAM, 0);
+			if (c == -1 || connect(c, (struct sockaddr *)&sa, sizeof sa) == -1)
+				_exit(97);
+		} else {
+			close(ends[0]);
+		}
+		_exit(fn(c, arg));
+	}
+	if (k == K_PATHSOCK) {
+		ends[0] = accept(l, NULL, NULL);
+		assert_true(ends[0] >= 0);
+		close(l);
+	}
+	if (k == K_FIFO) {
+		/* Data, not the end of a writer that has not come yet. */
+		struct pollfd pfd = { ends[0], POLLIN, 0 };
+
+		assert_int_equal(poll(&pfd, 1, -1), 1);
+	}
+	if (ends[1] != -1)
+		close(ends[1]);
+	if (dir[0] != '\0') {
+		unlink(path);
+		rmdir(dir);
+	}
+	*chan = ends[0];
+	return pid;
+}
+
+static void set_timeout(const char *ms)
+{
+	setenv("GIVEFD_HANDOFF_TIMEOUT_MS", ms, 1);
+}
+
+/* ---- 10. self-receive ------------------------------------------------- */
+
+struct self_recv {
+	int chan;
+	ssize_t n;
+	int err;
+	int fd;
+};
+
+static void *self_receiver(void *p)
+{
+	struct self_recv *r = p;
+	size_t nfds = 1;
+
+	r->fd = -1;
+	r->n = givefd_recv_flags(r->chan, &r->fd, &nfds, NULL, 0, GIVEFD_TRUST_WRITERS);
+	r->err = errno;
+	return NULL;
+}
+
+/* Attack: a process receives its own handle (a thread reads the pipe its
+ * other thread sends on). It must not take from itself, and must say so
+ * at once: the sender hears a refusal (ECONNABORTED), not its minute-long
+ * deadline (ETIMEDOUT). */
+static void test_self_receive(void **state)
+{
+	size_t b;
+
+	(void)state;
+	set_timeout("60000");
+	for (b = 0; b < 2; b++) {
+		struct self_recv r;
+		pthread_t t;
+		int p[2], fd = open("/dev/null", O_RDONLY);
+		ssize_t n;
+
+		fprintf(stderr, "  %s\n", backends[b]);
+		assert_int_equal(givefd_use_backend(backends[b]), 0);
+		assert_int_equal(pipe(p), 0);
+		r.chan = p[0];
+		assert_int_equal(pthread_create(&t, NULL, self_receiver, &r), 0);
+		alarm(90);
+		n = givefd_send(p[1], &fd, 1, "x", 1);
+		assert_int_equal(n, -1);
+		assert_int_equal(errno, ECONNABORTED);
+		assert_int_equal(pthread_join(t, NULL), 0);
+		alarm(0);
+		assert_int_equal(r.n, -1);
+		assert_int_equal(r.err, EPERM);
+		assert_int_equal(r.fd, -1);
+		close(fd);
+		close(p[0]);
+		close(p[1]);
+	}
+	unsetenv("GIVEFD_HANDOFF_TIMEOUT_MS");
+}
+
+/* ---- 9. library edge cases ------------------------------------------- */
+
+static const char *const all_backends[] = { "scm_rights", "procfd", "pidfd" };
+
+/* A count far beyond the array: E2BIG before any element is read. */
+static void test_huge_counts_refused(void **state)
+{
+	static const size_t counts[] = { SIZE_MAX, (size_t)1 << 20 };
+	size_t b, c;
+
+	(void)state;
+	for (b = 0; b < 3; b++) {
+		for (c = 0; c < 2; c++) {
+			int sv[2], one = 0;
+			char x;
+
+			assert_int_equal(givefd_use_backend(all_backends[b]), 0);
+			assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+			assert_int_equal(givefd_send(sv[0], &one, counts[c], "x", 1), -1);
+			assert_int_equal(errno, E2BIG);
+			assert_int_equal(recv(sv[1], &x, 1, MSG_DONTWAIT), -1);
+			assert_int_equal(errno, EAGAIN);
+			close(sv[0]);
+			close(sv[1]);
+		}
+	}
+}
+
+/* An empty message is EINVAL, and nothing reaches the peer. */
+static void test_empty_send_refused(void **state)
+{
+	size_t b;
+
+	(void)state;
+	for (b = 0; b < 3; b++) {
+		int sv[2];
+		char x;
+
+		assert_int_equal(givefd_use_backend(all_backends[b]), 0);
+		assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+		assert_int_equal(givefd_send(sv[0], NULL, 0, NULL, 0), -1);
+		assert_int_equal(errno, EINVAL);
+		assert_int_equal(recv(sv[1], &x, 1, MSG_DONTWAIT), -1);
+		assert_int_equal(errno, EAGAIN);
+		close(sv[0]);
+		close(sv[1]);
+	}
+}
+
+static int send_devnull_bare(int chan, void *arg)
+{
+	int fd = open("/dev/null", O_RDONLY);
+
+	TU_CHECK(givefd_use_backend(arg) == 0);
+	TU_CHECK(fd >= 0 && givefd_send(chan, &fd, 1, NULL, 0) == 0);
+	close(fd);
+	return 0;
+}
+
+/* Descriptors without payload, received with a buffer: 0 bytes of
+ * payload (the byte that carries them is not payload). */
+static void test_fds_without_payload(void **state)
+{
+	size_t b;
+	int k;
+
+	(void)state;
+	for (b = 0; b < 3; b++) {
+		for (k = K_STREAM; k <= K_SEQPACKET; k++) {
+			char buf[16];
+			size_t nfds = 1;
+			int fd = -1, chan;
+			pid_t pid = fork_sender((enum kind)k, &chan, send_devnull_bare,
+			                        (void *)all_backends[b]);
+
+			assert_int_equal(tu_recv_own(chan, &fd, &nfds, buf, sizeof buf), 0);
+			assert_int_equal(nfds, 1);
+			assert_true(fd >= 0);
+			close(fd);
+			close(chan);
+			tu_assert_child_ok(pid);
+		}
+	}
+}
+
+struct stale_arg {
+	const char *backend;
+	int report, wait;
+};
+
+/* Sends with a short deadline nobody meets, reports its errno, and stays
+ * alive (so the handle's holder still exists) until told. */
+static int send_and_time_out(int chan, void *p)
+{
+	struct stale_arg *a = p;
+	int fd = open("/dev/null", O_RDONLY), err;
+
+	TU_CHECK(givefd_use_backend(a->backend) == 0);
+	setenv("GIVEFD_HANDOFF_TIMEOUT_MS", "200", 1);
+	TU_CHECK(fd >= 0 && givefd_send(chan, &fd, 1, "s", 1) == -1);
+	err = errno;
+	TU_CHECK(write_all(a->report, &err, sizeof err) == 0);
+	TU_CHECK(wait_byte(a->wait) == 0);
+	close(fd);
+	return 0;
+}
+
+/* A handle read after its sender gave up: ECONNABORTED, nothing taken. */
+static void test_stale_handle_after_timeout(void **state)
+{
+	size_t b;
+
+	(void)state;
+	for (b = 0; b < 2; b++) {
+		struct stale_arg a;
+		int rep[2], w[2], chan, fd = -1, err;
+		size_t nfds = 1;
+		char buf[4];
+		pid_t pid;
+
+		assert_int_equal(pipe(rep), 0);
+		assert_int_equal(pipe(w), 0);
+		a.backend = backends[b];
+		a.report = rep[1];
+		a.wait = w[0];
+		pid = fork_sender(K_PIPE, &chan, send_and_time_out, &a);
+		assert_int_equal(read_all(rep[0], &err, sizeof err), 0);
+		assert_int_equal(err, ETIMEDOUT);
+		assert_int_equal(tu_recv_own(chan, &fd, &nfds, buf, sizeof buf), -1);
+		assert_int_equal(errno, ECONNABORTED);
+		assert_int_equal(fd, -1);
+		assert_int_equal(write(w[1], "x", 1), 1);
+		tu_assert_child_ok(pid);
+		close(chan);
+		close(rep[0]); close(rep[1]); close(w[0]); close(w[1]);
+	}
+}
+
+/* ---- 8. opt-in --------------------------------------------------------- */
+
+struct optin_arg {
+	const char *backend;
+	int want_ok;
+};
+
+static int send_optin(int chan, void *p)
+{
+	struct optin_arg *a = p;
+	int fd = open("/dev/null", O_RDONLY);
+	ssize_t n;
+
+	TU_CHECK(givefd_use_backend(a->backend) == 0);
+	setenv("GIVEFD_HANDOFF_TIMEOUT_MS", "300", 1);
+	TU_CHECK(fd >= 0);
+	n = givefd_send(chan, &fd, 1, "o", 1);
+	close(fd);
+	TU_CHECK(a->want_ok ? n == 1 : n == -1);
+	return 0;
+}
+
+/* A genuine handle over a channel nobody can attribute (a pipe, a FIFO, a
+ * socket pair the receiver made) is refused without GIVEFD_TRUST_WRITERS
+ * (and the sender does not report success), accepted with it; over a path
+ * socket the sender connected it needs no flag. */
+static void test_opt_in(void **state)
+{
+	static const int kinds[] = { K_PIPE, K_FIFO, K_STREAM, K_PATHSOCK };
+	size_t b, k;
+	int trust;
+
+	(void)state;
+	for (b = 0; b < 2; b++) {
+		for (k = 0; k < 4; k++) {
+			for (trust = 0; trust < 2; trust++) {
+				int ok = trust || kinds[k] == K_PATHSOCK, fd = -1, chan;
+				struct optin_arg a = { backends[b], ok };
+				size_t nfds = 1;
+				char buf[4];
+				ssize_t n;
+				pid_t pid;
+
+				fprintf(stderr, "  %s over %s, %s\n", backends[b],
+				        kind_names[kinds[k]], trust ? "flag" : "no flag");
+				pid = fork_sender((enum kind)kinds[k], &chan, send_optin, &a);
+				n = givefd_recv_flags(chan, &fd, &nfds, buf, sizeof buf,
+				                      trust ? GIVEFD_TRUST_WRITERS : 0);
+				if (ok) {
+					assert_int_equal(n, 1);
+					assert_true(fd >= 0);
+					close(fd);
+				} else {
+					assert_int_equal(n, -1);
+					assert_int_equal(errno, EPERM);
+					assert_int_equal(fd, -1);
+				}
+				tu_assert_child_ok(pid);
+				close(chan);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TU_TEST(test_forged_handle_from_other_user),
 		TU_TEST(test_known_bytes_cannot_be_named),
 		TU_TEST(test_pidfd_proof_in_victims_connection),
+		TU_TEST(test_self_receive),
+		TU_TEST(test_huge_counts_refused),
+		TU_TEST(test_empty_send_refused),
+		TU_TEST(test_fds_without_payload),
+		TU_TEST(test_stale_handle_after_timeout),
+		TU_TEST(test_opt_in),
 	};
 	int rc;
 
