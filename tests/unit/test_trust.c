@@ -1092,6 +1092,297 @@ static void test_opt_in(void **state)
 	}
 }
 
+/* ---- 3. helper killed or stopped ------------------------------------- */
+
+struct helper_arg {
+	const char *backend;
+	int report;
+};
+
+static int send_via_helper(int chan, void *p)
+{
+	struct helper_arg *a = p;
+	int fd = open("/dev/null", O_RDONLY), res[2];
+
+	TU_CHECK(givefd_use_backend(a->backend) == 0);
+	setenv("GIVEFD_HANDOFF_HELPER", "1", 1);
+	setenv("GIVEFD_HANDOFF_TIMEOUT_MS", "300", 1);
+	TU_CHECK(fd >= 0);
+	res[0] = (int)givefd_send(chan, &fd, 1, "h", 1);
+	res[1] = errno;
+	close(fd);
+	TU_CHECK(write_all(a->report, res, sizeof res) == 0);
+	return 0;
+}
+
+/* Reads the handle's fixed part off a stream without taking anything. */
+static void read_fixed(int chan, struct gfd_handle *h)
+{
+	unsigned char head[GFD_HANDLE_FIXED];
+
+	assert_int_equal(read_all(chan, head, sizeof head), 0);
+	assert_int_equal(gfd_handle_decode_fixed(head, h), 0);
+}
+
+/* Attack: the receiver reads the handle but does not take, and the
+ * helper is killed (its end of the answer channel closes) or stopped
+ * (it never does anything again). Only the receiver's 'T' means taken:
+ * killed, the sender fails; stopped, it keeps its own deadline and fails
+ * with ETIMEDOUT. */
+static void test_helper_killed_or_stopped(void **state)
+{
+	static const int sigs[] = { SIGKILL, SIGSTOP };
+	size_t b, s;
+
+	(void)state;
+	for (b = 0; b < 2; b++) {
+		for (s = 0; s < 2; s++) {
+			struct helper_arg a;
+			struct gfd_handle h;
+			int rep[2], res[2], chan;
+			pid_t pid;
+
+			fprintf(stderr, "  %s, helper %s\n", backends[b],
+			        s == 0 ? "killed" : "stopped");
+			assert_int_equal(pipe(rep), 0);
+			a.backend = backends[b];
+			a.report = rep[1];
+			pid = fork_sender(K_STREAM, &chan, send_via_helper, &a);
+			read_fixed(chan, &h);
+			assert_true(h.holder_pid != 0 && h.holder_pid != (uint32_t)pid);
+			assert_int_equal(kill((pid_t)h.holder_pid, sigs[s]), 0);
+			alarm(30);
+			assert_int_equal(read_all(rep[0], res, sizeof res), 0);
+			alarm(0);
+			assert_int_equal(res[0], -1);
+			if (s == 1)
+				assert_int_equal(res[1], ETIMEDOUT);
+			tu_assert_child_ok(pid);
+			close(chan);
+			close(rep[0]);
+			close(rep[1]);
+		}
+	}
+}
+
+/* ---- 5. no blocking opens, no terminal -------------------------------- */
+
+static int send_fifo_reader(int chan, void *p)
+{
+	int nonblock = *(int *)p, fd;
+	char dir[] = "/tmp/givefd-trust-XXXXXX", path[64];
+
+	TU_CHECK(givefd_use_backend("procfd") == 0);
+	TU_CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/f", dir);
+	TU_CHECK(mkfifo(path, 0600) == 0);
+	fd = open(path, O_RDONLY | O_NONBLOCK);
+	unlink(path);
+	rmdir(dir);
+	TU_CHECK(fd >= 0);
+	if (!nonblock)
+		TU_CHECK(fcntl(fd, F_SETFL, 0) == 0);
+	TU_CHECK(givefd_send(chan, &fd, 1, NULL, 0) == 0);
+	close(fd);
+	return 0;
+}
+
+/* Attack: the read end of a FIFO with no writer, given by procfd: a
+ * reopen without O_NONBLOCK waits for a writer forever. The receive
+ * returns, the descriptor is that FIFO, and O_NONBLOCK is as it was. */
+static void test_fifo_without_writer(void **state)
+{
+	int nonblock;
+
+	(void)state;
+	for (nonblock = 0; nonblock < 2; nonblock++) {
+		int chan, fd = -1;
+		size_t nfds = 1;
+		struct stat st;
+		pid_t pid = fork_sender(K_STREAM, &chan, send_fifo_reader, &nonblock);
+
+		alarm(20);
+		assert_int_equal(tu_recv_own(chan, &fd, &nfds, NULL, 0), 0);
+		alarm(0);
+		assert_int_equal(nfds, 1);
+		assert_int_equal(fstat(fd, &st), 0);
+		assert_true(S_ISFIFO(st.st_mode));
+		assert_int_equal(fcntl(fd, F_GETFL) & O_ACCMODE, O_RDONLY);
+		assert_int_equal((fcntl(fd, F_GETFL) & O_NONBLOCK) != 0, nonblock);
+		close(fd);
+		close(chan);
+		tu_assert_child_ok(pid);
+	}
+}
+
+/* Child: leads a session of its own with no terminal, receives, and
+ * must still have no controlling terminal. */
+static int ttyless_receiver(int chan, void *p)
+{
+	int fd = -1, tty;
+	size_t nfds = 1;
+
+	(void)p;
+	TU_CHECK(setsid() != -1);
+	TU_CHECK(tu_recv_own(chan, &fd, &nfds, NULL, 0) == 0 && nfds == 1);
+	TU_CHECK(isatty(fd));
+	tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	TU_CHECK(tty == -1 && errno == ENXIO);
+	close(fd);
+	return 0;
+}
+
+/* Attack: a pty slave given by procfd to a session leader without a
+ * terminal: a reopen without O_NOCTTY would make it the receiver's
+ * controlling terminal. */
+static void test_pty_not_acquired(void **state)
+{
+	int master, slave, chan;
+	pid_t pid;
+
+	(void)state;
+	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master == -1) {
+		fprintf(stderr, "  skipped: no pty (%s)\n", strerror(errno));
+		skip();
+	}
+	assert_int_equal(grantpt(master), 0);
+	assert_int_equal(unlockpt(master), 0);
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+	assert_true(slave >= 0);
+	assert_int_equal(givefd_use_backend("procfd"), 0);
+	pid = tu_fork_peer(SOCK_STREAM, &chan, ttyless_receiver, NULL);
+	assert_int_equal(givefd_send(chan, &slave, 1, NULL, 0), 0);
+	tu_assert_child_ok(pid);
+	close(chan);
+	close(slave);
+	close(master);
+}
+
+/* ---- 4. procfd and privilege ----------------------------------------- */
+
+struct path_arg {
+	const char *file;
+	char name[40];
+	int want_ok;
+};
+
+/* B (or A): connects to the receiver's abstract socket and gives an
+ * O_PATH descriptor of file by procfd. */
+static int send_opath(void *p)
+{
+	struct path_arg *a = p;
+	struct sockaddr_un sa;
+	socklen_t len;
+	int c, fd;
+	ssize_t n;
+
+	TU_CHECK(givefd_use_backend("procfd") == 0);
+	setenv("GIVEFD_HANDOFF_TIMEOUT_MS", "2000", 1);
+	fd = open(a->file, O_PATH | O_CLOEXEC);
+	TU_CHECK(fd >= 0);
+	abstract_addr(&sa, &len, a->name);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	TU_CHECK(c >= 0 && connect(c, (struct sockaddr *)&sa, len) == 0);
+	n = givefd_send(c, &fd, 1, NULL, 0);
+	TU_CHECK(a->want_ok ? n == 0 : n == -1);
+	close(c);
+	close(fd);
+	return 0;
+}
+
+static int listen_abstract(const char *name)
+{
+	struct sockaddr_un sa;
+	socklen_t len;
+	int l = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	abstract_addr(&sa, &len, name);
+	if (l == -1 || bind(l, (struct sockaddr *)&sa, len) == -1 || listen(l, 1) == -1)
+		return -1;
+	return l;
+}
+
+struct opath_recv {
+	const char *file;
+	int got_errno;
+};
+
+/* A's receiver of an O_PATH descriptor from A. */
+static int recv_opath_as_a(void *p)
+{
+	struct path_arg a;
+	int l, c, fd = -1;
+	size_t nfds = 1;
+	char x;
+	pid_t pid;
+
+	memcpy(&a, p, sizeof a);
+	l = listen_abstract(a.name);
+	TU_CHECK(l >= 0);
+	pid = fork();
+	if (pid == 0)
+		_exit(send_opath(&a));
+	c = accept(l, NULL, NULL);
+	TU_CHECK(c >= 0);
+	TU_CHECK(givefd_recv_flags(c, &fd, &nfds, NULL, 0, 0) == 0 && nfds == 1);
+	TU_CHECK((fcntl(fd, F_GETFL) & O_PATH) == O_PATH);
+	TU_CHECK(read(fd, &x, 1) == -1 && errno == EBADF);
+	close(fd);
+	close(c);
+	close(l);
+	{
+		int st;
+
+		TU_CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	return 0;
+}
+
+/* Attack: B gives root an O_PATH descriptor of a root-only file by
+ * procfd: reopened with root's rights it would become readable. Root
+ * takes by procfd only from root: EPERM, nothing. And A to A: O_PATH
+ * arrives as O_PATH, not readable. */
+static void test_opath_and_privilege(void **state)
+{
+	struct path_arg a;
+	char dir[64], file[128];
+	int l, c, fd = -1, wfd;
+	size_t nfds = 1;
+	pid_t pid;
+
+	(void)state;
+	need_users();
+	make_dir(dir, sizeof dir);
+	snprintf(file, sizeof file, "%s/root-only", dir);
+	wfd = open(file, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(wfd >= 0);
+	assert_int_equal(write(wfd, "root secret\n", 12), 12);
+	close(wfd);
+	memset(&a, 0, sizeof a);
+	a.file = file;
+	snprintf(a.name, sizeof a.name, "givefd-trust-opath-%ld", (long)getpid());
+	a.want_ok = 0;
+	l = listen_abstract(a.name);
+	assert_true(l >= 0);
+	pid = fork_as(&user_b, send_opath, &a);
+	c = accept(l, NULL, NULL);
+	assert_true(c >= 0);
+	assert_int_equal(givefd_recv_flags(c, &fd, &nfds, NULL, 0, 0), -1);
+	assert_int_equal(errno, EPERM);
+	assert_int_equal(fd, -1);
+	tu_assert_child_ok(pid);
+	close(c);
+	close(l);
+	/* A to A. */
+	assert_int_equal(chown(file, user_a.uid, user_a.gid), 0);
+	a.want_ok = 1;
+	pid = fork_as(&user_a, recv_opath_as_a, &a);
+	tu_assert_child_ok(pid);
+	unlink(file);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1104,6 +1395,10 @@ int main(void)
 		TU_TEST(test_fds_without_payload),
 		TU_TEST(test_stale_handle_after_timeout),
 		TU_TEST(test_opt_in),
+		TU_TEST(test_helper_killed_or_stopped),
+		TU_TEST(test_fifo_without_writer),
+		TU_TEST(test_pty_not_acquired),
+		TU_TEST(test_opath_and_privilege),
 	};
 	int rc;
 
