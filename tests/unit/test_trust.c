@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
@@ -1498,6 +1499,359 @@ static void test_signal_storm(void **state)
 	}
 }
 
+/* ---- 2. root sender to another user: the helper holds nothing else ---- */
+
+/* The parent pid in /proc/PID/stat, or -1. */
+static long ppid_of(long pid)
+{
+	char path[48], text[512], *cp;
+	long ppid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return -1;
+	if (fgets(text, sizeof text, f) != NULL && (cp = strrchr(text, ')')) != NULL &&
+	    sscanf(cp + 1, " %*c %ld", &ppid) != 1)
+		ppid = -1;
+	fclose(f);
+	return ppid;
+}
+
+/* A child of parent whose program this process may see and is
+ * givefd-helper, or -1. */
+static long helper_child_of(long parent)
+{
+	struct dirent *e;
+	long found = -1;
+	DIR *d = opendir("/proc");
+
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		long pid = strtol(e->d_name, NULL, 10);
+		char path[48], exe[256];
+		ssize_t n;
+
+		if (pid <= 0 || pid == (long)getpid() || ppid_of(pid) != parent)
+			continue;
+		snprintf(path, sizeof path, "/proc/%ld/exe", pid);
+		n = readlink(path, exe, sizeof exe - 1);
+		if (n <= 0)
+			continue;
+		exe[n] = '\0';
+		if (strstr(exe, "givefd-helper") != NULL)
+			found = pid;
+	}
+	closedir(d);
+	return found;
+}
+
+/* Whether the marker is anywhere in pid's readable memory. */
+static int memory_holds(long pid, const char *marker)
+{
+	char path[48], line[512];
+	size_t mlen = strlen(marker);
+	int mem, found = 0;
+	FILE *maps;
+
+	snprintf(path, sizeof path, "/proc/%ld/maps", pid);
+	maps = fopen(path, "re");
+	snprintf(path, sizeof path, "/proc/%ld/mem", pid);
+	mem = open(path, O_RDONLY | O_CLOEXEC);
+	if (maps == NULL || mem == -1) {
+		if (maps != NULL)
+			fclose(maps);
+		if (mem != -1)
+			close(mem);
+		return -1;
+	}
+	while (!found && fgets(line, sizeof line, maps) != NULL) {
+		unsigned long lo, hi;
+		char perms[8];
+		char *buf;
+
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3 || perms[0] != 'r' ||
+		    hi - lo > (64ul << 20))
+			continue;
+		buf = malloc(hi - lo);
+		if (buf == NULL)
+			continue;
+		if (pread(mem, buf, hi - lo, (off_t)lo) == (ssize_t)(hi - lo))
+			found = memmem(buf, hi - lo, marker, mlen) != NULL;
+		free(buf);
+	}
+	fclose(maps);
+	close(mem);
+	return found;
+}
+
+struct scan_arg {
+	char name[40];
+	const char *marker;
+	pid_t sender;
+};
+
+/* B's receiver: finds the helper its root peer started, looks at it, then
+ * receives. */
+static int scanning_receiver(void *p)
+{
+	struct scan_arg *a = p;
+	char path[48], text[1024], *uid;
+	struct pollfd pfd;
+	int l, c, fd = -1;
+	size_t nfds = 1;
+	long helper;
+	ssize_t n;
+	FILE *f;
+
+	l = listen_abstract(a->name);
+	TU_CHECK(l >= 0);
+	c = accept(l, NULL, NULL);
+	TU_CHECK(c >= 0);
+	pfd.fd = c;
+	pfd.events = POLLIN;
+	TU_CHECK(poll(&pfd, 1, -1) == 1);
+	/* Its program is givefd-helper, which this user may see. */
+	helper = helper_child_of(a->sender);
+	TU_CHECK(helper > 0);
+	snprintf(path, sizeof path, "/proc/%ld/status", helper);
+	f = fopen(path, "re");
+	TU_CHECK(f != NULL);
+	n = (ssize_t)fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n > 0 ? n : 0] = '\0';
+	uid = strstr(text, "\nUid:");
+	TU_CHECK(uid != NULL);
+	{
+		unsigned long r, e, s2, fs;
+
+		TU_CHECK(sscanf(uid + 5, "%lu %lu %lu %lu", &r, &e, &s2, &fs) == 4);
+		TU_CHECK(r == getuid() && e == getuid() && s2 == getuid() && fs == getuid());
+	}
+	TU_CHECK(memory_holds(helper, a->marker) == 0);
+	TU_CHECK(givefd_recv_flags(c, &fd, &nfds, NULL, 0, 0) == 0 && nfds == 1);
+	close(fd);
+	close(c);
+	close(l);
+	return 0;
+}
+
+/* Attack: a user who receives from root reads the memory of the process
+ * it may take from. That process (the helper) must be givefd-helper
+ * running as that user, holding nothing of the root sender's memory (a
+ * marker in the sender's heap is not there), and the transfer works. */
+static void test_root_sender_helper_holds_nothing(void **state)
+{
+	struct scan_arg a;
+	struct sockaddr_un sa;
+	socklen_t len;
+	char *marker;
+	int c, fd, i;
+	pid_t pid;
+
+	(void)state;
+	need_users();
+	marker = malloc(64);
+	assert_non_null(marker);
+	snprintf(marker, 64, "gfd-heap-marker-%ld-", (long)getpid());
+	for (i = (int)strlen(marker); i < 40; i++)
+		marker[i] = (char)('a' + (rand() % 26));
+	marker[40] = '\0';
+	memset(&a, 0, sizeof a);
+	snprintf(a.name, sizeof a.name, "givefd-trust-scan-%ld", (long)getpid());
+	a.marker = marker;
+	a.sender = getpid();
+	pid = fork_as(&user_b, scanning_receiver, &a);
+	abstract_addr(&sa, &len, a.name);
+	c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(c >= 0);
+	for (i = 0; connect(c, (struct sockaddr *)&sa, len) == -1 && i < 1000; i++)
+		usleep(10000);
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	for (i = 0; i < 2; i++) {
+		if (i == 1) {
+			/* Again by pidfd, on a fresh connection. */
+			tu_assert_child_ok(pid);
+			close(c);
+			pid = fork_as(&user_b, scanning_receiver, &a);
+			c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+			while (connect(c, (struct sockaddr *)&sa, len) == -1)
+				usleep(10000);
+		}
+		fprintf(stderr, "  %s\n", backends[i]);
+		assert_int_equal(givefd_use_backend(backends[i]), 0);
+		assert_int_equal(givefd_send(c, &fd, 1, NULL, 0), 0);
+	}
+	tu_assert_child_ok(pid);
+	close(c);
+	close(fd);
+	free(marker);
+}
+
+/* ---- 7. pid reuse ------------------------------------------------------- */
+
+static int send_and_hang(int chan, void *p)
+{
+	int fd = open("/dev/null", O_RDONLY);
+
+	TU_CHECK(givefd_use_backend(p) == 0 && fd >= 0);
+	(void)givefd_send(chan, &fd, 1, NULL, 0);
+	return 1;
+}
+
+struct lookalike {
+	const struct gfd_handle *h;
+	int ready, done;
+	pid_t want;
+};
+
+static int move_high(int fd)
+{
+	int n = fcntl(fd, F_DUPFD_CLOEXEC, 200);
+
+	close(fd);
+	return n;
+}
+
+/* In the process that got the dead sender's pid: objects like the
+ * sender's at the same numbers, with other bytes; afterwards none was
+ * touched. */
+static int lookalike_body(void *p)
+{
+	struct lookalike *a = p;
+	const struct gfd_handle *h = a->h;
+	char buf[32], other[GFD_SECRET_LEN] = "lookalike-bytes";
+	int ends[2], keep, mfd;
+
+	if (getpid() != a->want)
+		return 3;
+	a->ready = move_high(a->ready);
+	a->done = move_high(a->done);
+	if (h->backend == GFD_HANDLE_PROCFD) {
+		TU_CHECK(pipe(ends) == 0);
+		keep = move_high(ends[0]);
+		ends[1] = move_high(ends[1]);
+		mfd = memfd_create("lookalike", MFD_ALLOW_SEALING);
+		TU_CHECK(mfd >= 0 && write(mfd, other, sizeof other) == 16);
+		TU_CHECK(fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK |
+		               F_SEAL_GROW | F_SEAL_WRITE) == 0);
+		TU_CHECK(dup2(mfd, h->proof_fd) == h->proof_fd);
+		TU_CHECK(dup2(ends[1], h->answer_fd) == h->answer_fd);
+		TU_CHECK(dup2(mfd, h->fds[0]) == h->fds[0]);
+	} else {
+		TU_CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, ends) == 0);
+		keep = move_high(ends[0]);
+		ends[1] = move_high(ends[1]);
+		TU_CHECK(sendmsg_fd(keep, other, sizeof other, keep) == 0);
+		TU_CHECK(dup2(ends[1], h->proof_fd) == h->proof_fd);
+	}
+	TU_CHECK(write(a->ready, "r", 1) == 1);
+	TU_CHECK(wait_byte(a->done) == 0);
+	if (h->backend == GFD_HANDLE_PROCFD) {
+		TU_CHECK(fcntl(keep, F_SETFL, O_NONBLOCK) == 0);
+		TU_CHECK(read(keep, buf, sizeof buf) == -1 && errno == EAGAIN);
+	} else {
+		TU_CHECK(recv(keep, buf, sizeof buf, MSG_DONTWAIT) == -1 && errno == EAGAIN);
+		TU_CHECK(recv(h->proof_fd, buf, sizeof buf, MSG_PEEK | MSG_DONTWAIT) == 16);
+	}
+	return 0;
+}
+
+/* Makes a process with pid want that runs lookalike_body: 0 when ready,
+ * -1 when it could not be had. */
+static int fork_with_pid(struct lookalike *a, pid_t *child)
+{
+	int tries;
+
+	for (tries = 0; tries < 200; tries++) {
+		int rp[2], dp[2], st;
+		char c;
+		FILE *f = fopen("/proc/sys/kernel/ns_last_pid", "we");
+		pid_t pid;
+
+		if (f == NULL)
+			return -1;
+		fprintf(f, "%ld", (long)a->want - 1);
+		if (fclose(f) != 0)
+			return -1;
+		assert_int_equal(pipe(rp), 0);
+		assert_int_equal(pipe(dp), 0);
+		a->ready = rp[1];
+		a->done = dp[0];
+		pid = fork_as(NULL, lookalike_body, a);
+		close(rp[1]);
+		close(dp[0]);
+		if (read(rp[0], &c, 1) == 1) {
+			close(rp[0]);
+			a->done = dp[1];
+			*child = pid;
+			return 0;
+		}
+		close(rp[0]);
+		close(dp[1]);
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+	}
+	return -1;
+}
+
+/* Attack: the sender dies after writing its handle, and a process that
+ * gets the same pid holds lookalike objects at the same numbers (a sealed
+ * memfd, a socket pair with a message queued) with other bytes. The
+ * receiver refuses and takes nothing. */
+static void test_pid_reuse(void **state)
+{
+	size_t b;
+
+	(void)state;
+	if (geteuid() != 0 || access("/proc/sys/kernel/ns_last_pid", W_OK) != 0) {
+		fprintf(stderr, "  skipped: ns_last_pid not writable\n");
+		skip();
+	}
+	for (b = 0; b < 2; b++) {
+		unsigned char head[GFD_HANDLE_MAX];
+		struct gfd_handle h;
+		struct lookalike a;
+		struct pollfd pfd;
+		int chan, fd = -1, st;
+		size_t nfds = 1;
+		pid_t pid, child = -1;
+		ssize_t n;
+
+		a.done = -1;
+		fprintf(stderr, "  %s\n", backends[b]);
+		pid = fork_sender(K_STREAM, &chan, send_and_hang, (void *)backends[b]);
+		pfd.fd = chan;
+		pfd.events = POLLIN;
+		assert_int_equal(poll(&pfd, 1, -1), 1);
+		n = recv(chan, head, sizeof head, MSG_PEEK);
+		assert_true(n >= GFD_HANDLE_FIXED);
+		assert_int_equal(gfd_handle_decode_fixed(head, &h), 0);
+		if (gfd_handle_lists_fds(&h)) {
+			assert_true((size_t)n >= gfd_handle_size(&h));
+			assert_int_equal(gfd_handle_decode_fds(head + GFD_HANDLE_FIXED, &h), 0);
+		}
+		assert_int_equal(kill(pid, SIGKILL), 0);
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		a.h = &h;
+		a.want = pid;
+		if (fork_with_pid(&a, &child) == -1) {
+			close(chan);
+			fprintf(stderr, "  skipped: could not get pid %ld again\n", (long)pid);
+			skip();
+		}
+		n = tu_recv_own(chan, &fd, &nfds, NULL, 0);
+		assert_int_equal(n, -1);
+		assert_true(errno == EPERM || errno == ECONNABORTED);
+		assert_int_equal(fd, -1);
+		assert_int_equal(write(a.done, "x", 1), 1);
+		close(a.done);
+		tu_assert_child_ok(child);
+		close(chan);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1514,6 +1868,8 @@ int main(void)
 		TU_TEST(test_fifo_without_writer),
 		TU_TEST(test_pty_not_acquired),
 		TU_TEST(test_opath_and_privilege),
+		TU_TEST(test_root_sender_helper_holds_nothing),
+		TU_TEST(test_pid_reuse),
 		TU_TEST(test_signal_storm),
 	};
 	int rc;
