@@ -25,6 +25,12 @@ return fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_WRITE | F_SEAL_SHRINK | F_SEA
   AS_IF([test "x$givefd_cv_procfs_fd$givefd_cv_memfd_seals" = xyesyes],
     [givefd_can_procfd=yes], [givefd_can_procfd=no])
 
+  dnl The helper program starts afresh for every transfer that needs one:
+  dnl linked statically, it skips the dynamic loader (libtool: -all-static).
+  GIVEFD_CHECK_LDFLAG([-static], [GIVEFD_HELPER_LDFLAGS=-all-static],
+                      [GIVEFD_HELPER_LDFLAGS=])
+  AC_SUBST([GIVEFD_HELPER_LDFLAGS])
+
   dnl A helper process that shares the sender's memory costs less than fork.
   AC_CACHE_CHECK([for clone with CLONE_VM and CLONE_VFORK], [givefd_cv_clone_vfork], [
     AC_LINK_IFELSE([AC_LANG_PROGRAM([[

@@ -12,6 +12,7 @@
 #include "compat.h"
 #include "internal.h"
 #include "handoff_ops.h"
+#include "sha256.h"
 
 const struct gfd_handoff_ops *gfd_handoff_ops_for(unsigned wire)
 {
@@ -27,18 +28,36 @@ const struct gfd_handoff_ops *gfd_handoff_ops_for(unsigned wire)
 	return NULL;
 }
 
-int gfd_secret_make(unsigned char secret[GFD_SECRET_LEN])
+static const char proof_tag[] = "givefd offer proof, version 2";
+
+static void proof_of(const unsigned char secret[GFD_SECRET_LEN],
+                     unsigned char proof[GFD_PROOF_LEN])
 {
-	return getentropy(secret, GFD_SECRET_LEN);
+	const void *parts[2] = { proof_tag, secret };
+	size_t lens[2] = { sizeof proof_tag, GFD_SECRET_LEN };
+
+	gfd_sha256(parts, lens, 2, proof);
 }
 
-int gfd_secret_equal(const unsigned char *a, const unsigned char *b)
+int gfd_offer_secret(struct gfd_offer *of)
 {
-	unsigned char diff = 0;
+	if (getentropy(of->secret, sizeof of->secret) == -1)
+		return -1;
+	proof_of(of->secret, of->proof_bytes);
+	return 0;
+}
+
+int gfd_is_proof(const unsigned char *got, size_t n,
+                 const unsigned char secret[GFD_SECRET_LEN])
+{
+	unsigned char want[GFD_PROOF_LEN], diff = 0;
 	size_t i;
 
-	for (i = 0; i < GFD_SECRET_LEN; i++)
-		diff |= a[i] ^ b[i];
+	if (n != GFD_PROOF_LEN)
+		return 0;
+	proof_of(secret, want);
+	for (i = 0; i < GFD_PROOF_LEN; i++)
+		diff |= got[i] ^ want[i];
 	return diff == 0;
 }
 

@@ -4,11 +4,14 @@
  * (handoff_send.c, handoff_recv.c) knows nothing else about either.
  *
  * A transfer, whichever backend: the sender makes an *offer*: a proof of
- * its consent (a fresh secret, kept where only it and its helper can have
- * put it) and an answer channel; the process that holds them (the sender,
- * or a helper program it started) is named in the handle message with the
- * same secret. The receiver checks the proof before it takes anything,
- * takes the descriptors, and answers 'T' (taken) or 'R' (refused).
+ * its consent and an answer channel. The proof is a one-way function of a
+ * fresh secret, kept where only the sender and its helper can have put it;
+ * the process that holds the offer (the sender, or a helper program it
+ * started) is named in the handle message with the secret itself. The
+ * receiver checks the proof before it takes anything, takes the
+ * descriptors, and answers 'T' (taken) or 'R' (refused). Since the proof
+ * is a hash, bytes that already exist somewhere (another program's queued
+ * message, a file) cannot be named as the proof of a chosen secret.
  */
 #ifndef GFD_HANDOFF_OPS_H
 #define GFD_HANDOFF_OPS_H
@@ -21,8 +24,11 @@
 struct gfd_outgoing;
 
 /* The sender's side of an offer. */
+#define GFD_PROOF_LEN 32
+
 struct gfd_offer {
 	unsigned char secret[GFD_SECRET_LEN];
+	unsigned char proof_bytes[GFD_PROOF_LEN];
 	int wait_end;   /* the sender reads answers here */
 	int answer_end; /* the receiver writes answers through this far end */
 	int proof;      /* what the receiver checks the secret against */
@@ -67,12 +73,14 @@ extern const struct gfd_handoff_ops gfd_handoff_pidfd;
 /* The ops for a handle's backend number, or NULL when not built in. */
 const struct gfd_handoff_ops *gfd_handoff_ops_for(unsigned wire);
 
-/* Compares two secrets in time that does not depend on where they
- * differ: 1 when equal. */
-int gfd_secret_equal(const unsigned char *a, const unsigned char *b);
+/* Makes of's secret (from the system's random source) and its proof
+ * bytes: 0, or -1 and errno. */
+int gfd_offer_secret(struct gfd_offer *of);
 
-/* Fills a secret from the system's random source: 0, or -1 and errno. */
-int gfd_secret_make(unsigned char secret[GFD_SECRET_LEN]);
+/* Whether n bytes got are the proof of secret, compared in time that does
+ * not depend on where they differ. */
+int gfd_is_proof(const unsigned char *got, size_t n,
+                 const unsigned char secret[GFD_SECRET_LEN]);
 
 /* Closes hd's descriptors. */
 void gfd_holder_close(struct gfd_holder *hd);

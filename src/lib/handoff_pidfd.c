@@ -49,11 +49,11 @@ static int pidfd_offer(const struct gfd_outgoing *o, struct gfd_offer *of)
 {
 	int ends[2];
 
-	if (gfd_secret_make(of->secret) == -1 ||
+	if (gfd_offer_secret(of) == -1 ||
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, ends) == -1)
 		return -1;
-	if (gfd_scm_sendmsg(ends[0], o->fds, o->nfds, of->secret,
-	                    sizeof of->secret) != (ssize_t)sizeof of->secret) {
+	if (gfd_scm_sendmsg(ends[0], o->fds, o->nfds, of->proof_bytes,
+	                    sizeof of->proof_bytes) != (ssize_t)sizeof of->proof_bytes) {
 		gfd_close_all(ends, 2);
 		return -1;
 	}
@@ -86,11 +86,11 @@ static int pidfd_pin(const struct gfd_handle *h, struct gfd_holder *hd)
 }
 
 /* The sender made the pair (SO_PEERCRED of a socket pair names the
- * process that made it), and the bytes waiting on it are the secret:
- * peeked without room for descriptors, so none is received. */
-static int is_proof(int sock, const struct gfd_handle *h)
+ * process that made it), and the bytes waiting on it are the proof of the
+ * secret: peeked without room for descriptors, so none is received. */
+static int holds_proof(int sock, const struct gfd_handle *h)
 {
-	unsigned char got[GFD_SECRET_LEN + 1];
+	unsigned char got[GFD_PROOF_LEN + 1];
 	struct stat st;
 	ssize_t n;
 #ifdef HAVE_SO_PEERCRED_UCRED
@@ -106,7 +106,7 @@ static int is_proof(int sock, const struct gfd_handle *h)
 	do
 		n = recv(sock, got, sizeof got, MSG_PEEK | MSG_DONTWAIT);
 	while (n == -1 && errno == EINTR);
-	return n == GFD_SECRET_LEN && gfd_secret_equal(got, h->secret);
+	return n > 0 && gfd_is_proof(got, (size_t)n, h->secret);
 }
 
 static int pidfd_check_proof(const struct gfd_handle *h, struct gfd_holder *hd)
@@ -129,7 +129,7 @@ static int pidfd_check_proof(const struct gfd_handle *h, struct gfd_holder *hd)
 			errno = EPERM;
 		return -1;
 	}
-	if (!is_proof(hd->answer, h)) {
+	if (!holds_proof(hd->answer, h)) {
 		close(hd->answer);
 		hd->answer = -1;
 		errno = EPERM;
@@ -141,15 +141,14 @@ static int pidfd_check_proof(const struct gfd_handle *h, struct gfd_holder *hd)
 static int pidfd_take(const struct gfd_handle *h, struct gfd_holder *hd, int *fds)
 {
 	struct gfd_arrival arrival;
-	unsigned char got[GFD_SECRET_LEN];
+	unsigned char got[GFD_PROOF_LEN];
 	ssize_t n = gfd_socket_recv(hd->answer, got, sizeof got, MSG_DONTWAIT, &arrival);
 
 	if (n == -1) {
 		errno = EPROTO;
 		return -1;
 	}
-	if (n != GFD_SECRET_LEN || !gfd_secret_equal(got, h->secret) ||
-	    arrival.nfds != h->nfds) {
+	if (!gfd_is_proof(got, (size_t)n, h->secret) || arrival.nfds != h->nfds) {
 		gfd_close_all(arrival.fds, arrival.nfds);
 		errno = EPROTO;
 		return -1;

@@ -32,13 +32,13 @@ static int procfd_needs_helper(void)
 	return 0;
 }
 
-static int make_proof(const unsigned char *secret)
+static int make_proof(const unsigned char *bytes)
 {
 	int fd = memfd_create("givefd-proof", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 
 	if (fd == -1)
 		return -1;
-	if (pwrite(fd, secret, GFD_SECRET_LEN, 0) != GFD_SECRET_LEN ||
+	if (pwrite(fd, bytes, GFD_PROOF_LEN, 0) != GFD_PROOF_LEN ||
 	    fcntl(fd, F_ADD_SEALS, PROOF_SEALS) == -1) {
 		int err = errno;
 
@@ -54,10 +54,9 @@ static int procfd_offer(const struct gfd_outgoing *o, struct gfd_offer *of)
 	int ends[2];
 
 	(void)o;
-	if (gfd_secret_make(of->secret) == -1 ||
-	    pipe2(ends, O_CLOEXEC | O_NONBLOCK) == -1)
+	if (gfd_offer_secret(of) == -1 || pipe2(ends, O_CLOEXEC | O_NONBLOCK) == -1)
 		return -1;
-	of->proof = make_proof(of->secret);
+	of->proof = make_proof(of->proof_bytes);
 	if (of->proof == -1) {
 		gfd_close_all(ends, 2);
 		return -1;
@@ -114,10 +113,10 @@ static int procfd_pin(const struct gfd_handle *h, struct gfd_holder *hd)
 	return 0;
 }
 
-/* A sealed file of the holder's user whose 16 bytes are the secret. */
+/* A sealed file of the holder's user whose bytes are the proof. */
 static int procfd_check_proof(const struct gfd_handle *h, struct gfd_holder *hd)
 {
-	unsigned char got[GFD_SECRET_LEN + 1];
+	unsigned char got[GFD_PROOF_LEN + 1];
 	struct stat st, opened;
 	char path[24];
 	ssize_t n;
@@ -128,7 +127,7 @@ static int procfd_check_proof(const struct gfd_handle *h, struct gfd_holder *hd)
 		errno = errno == ENOENT || errno == ESRCH ? ECONNABORTED : EPERM;
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size != GFD_SECRET_LEN || st.st_uid != hd->uid) {
+	if (!S_ISREG(st.st_mode) || st.st_size != GFD_PROOF_LEN || st.st_uid != hd->uid) {
 		errno = EPERM;
 		return -1;
 	}
@@ -143,7 +142,7 @@ static int procfd_check_proof(const struct gfd_handle *h, struct gfd_holder *hd)
 	ok = fstat(fd, &opened) == 0 && opened.st_dev == st.st_dev &&
 	     opened.st_ino == st.st_ino &&
 	     (fcntl(fd, F_GET_SEALS) & PROOF_SEALS) == PROOF_SEALS &&
-	     n == GFD_SECRET_LEN && gfd_secret_equal(got, h->secret);
+	     n > 0 && gfd_is_proof(got, (size_t)n, h->secret);
 	close(fd);
 	if (!ok) {
 		errno = EPERM;

@@ -54,6 +54,8 @@ handoff_sources = \
 	src/lib/handoff_send.h \
 	src/lib/handoff_trust.c \
 	src/lib/handoff_trust.h \
+	src/lib/sha256.c \
+	src/lib/sha256.h \
 	src/util/be.h
 if BACKEND_HANDOFF
 libgivefd_la_SOURCES += $(handoff_sources)
@@ -62,6 +64,7 @@ libgivefd_la_SOURCES += $(handoff_sources)
 pkglibexec_PROGRAMS = givefd-helper
 givefd_helper_SOURCES = src/helper/givefd-helper.c
 givefd_helper_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/lib
+givefd_helper_LDFLAGS = $(GIVEFD_HELPER_LDFLAGS)
 handoff_cppflags += -DGIVEFD_HELPER_PATH='"$(pkglibexecdir)/givefd-helper"'
 endif
 if BACKEND_PROCFD

@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
 
 #include "testutil.h"
 #include "handoff_handle.h"
+#include "sha256.h"
 
 /* procfd: the descriptor numbers follow the fixed part. */
 static const unsigned char procfd_example[] = {
@@ -169,6 +171,54 @@ static void test_magic_prefix(void **state)
 	assert_false(gfd_handle_has_magic((const unsigned char *)"\xC7Gx", 3));
 }
 
+static void hex(const unsigned char *d, char out[2 * GFD_SHA256_LEN + 1])
+{
+	size_t i;
+
+	for (i = 0; i < GFD_SHA256_LEN; i++)
+		sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+/* The proofs' hash against the standard's examples, and a message split
+ * across parts and blocks. */
+static void test_sha256_vectors(void **state)
+{
+	static const char *const msgs[] = {
+		"", "abc",
+		"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+	};
+	static const char *const want[] = {
+		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+		"248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+	};
+	static char thousand[1000];
+	unsigned char d[GFD_SHA256_LEN];
+	char text[2 * GFD_SHA256_LEN + 1];
+	const void *parts[3];
+	size_t lens[3], i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		parts[0] = msgs[i];
+		lens[0] = strlen(msgs[i]);
+		gfd_sha256(parts, lens, 1, d);
+		hex(d, text);
+		assert_string_equal(text, want[i]);
+	}
+	memset(thousand, 'a', sizeof thousand);
+	parts[0] = thousand;
+	lens[0] = 1;
+	parts[1] = thousand;
+	lens[1] = 63;
+	parts[2] = thousand;
+	lens[2] = sizeof thousand - 64;
+	gfd_sha256(parts, lens, 3, d);
+	hex(d, text);
+	assert_string_equal(text,
+	    "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +228,7 @@ int main(void)
 		TU_TEST(test_decode_strict),
 		TU_TEST(test_payload_only),
 		TU_TEST(test_magic_prefix),
+		TU_TEST(test_sha256_vectors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
