@@ -34,6 +34,7 @@
 
 #include "givefd.h"
 #include "handoff_handle.h"
+#include "handoff_ops.h"
 #include "testutil.h"
 
 static const char *const backends[] = { "procfd", "pidfd" };
@@ -176,14 +177,16 @@ static int wait_byte(int fd)
 	return read_all(fd, &c, 1);
 }
 
-/* The bytes a holder's proof must hold for secret s. This follows the
- * library: today the proof bytes are the secret itself. */
-static void proof_bytes(const unsigned char *s, uint32_t sender, uint32_t holder,
-                        unsigned char out[GFD_SECRET_LEN])
+/* A secret of the attacker's choosing and the proof bytes a holder must
+ * show for it, made the way the library's sender makes them. */
+static void make_proof(unsigned char secret[GFD_SECRET_LEN],
+                       unsigned char proof[GFD_PROOF_LEN])
 {
-	(void)sender;
-	(void)holder;
-	memcpy(out, s, GFD_SECRET_LEN);
+	struct gfd_offer of;
+
+	assert_int_equal(gfd_offer_secret(&of), 0);
+	memcpy(secret, of.secret, GFD_SECRET_LEN);
+	memcpy(proof, of.proof_bytes, GFD_PROOF_LEN);
 }
 
 /* Writes a handle as the library's sender does: on a message socket the
@@ -247,7 +250,10 @@ static int sendmsg_fd(int sock, const void *buf, size_t len, int fd)
 
 /* ---- the victim: a process of user A holding things worth naming ------ */
 
-static const char victim_message[GFD_SECRET_LEN] = "victim-message!";
+/* What the victim holds: its first 16 bytes (an old-style proof, the
+ * secret itself) or all 32 (as long as a proof now is). */
+static const char victim_message[GFD_PROOF_LEN] = "victim-message!victim-message!!";
+static size_t victim_len = GFD_SECRET_LEN;
 
 struct victim_fds {
 	pid_t pid;
@@ -288,15 +294,14 @@ static int victim_body(void *p)
 	f.pipe_w = pp[1];
 	f.sock_keep = sp[0];
 	f.sock_queued = sp[1];
-	TU_CHECK(sendmsg_fd(sp[0], victim_message, sizeof victim_message,
-	                    f.secret_file) == 0);
+	TU_CHECK(sendmsg_fd(sp[0], victim_message, victim_len, f.secret_file) == 0);
 	f.regular = mkstemp(rpath);
 	TU_CHECK(f.regular >= 0);
 	unlink(rpath);
-	TU_CHECK(write(f.regular, victim_message, sizeof victim_message) == 16);
+	TU_CHECK(write(f.regular, victim_message, victim_len) == (ssize_t)victim_len);
 	f.memfd = memfd_create("victim", MFD_ALLOW_SEALING);
 	TU_CHECK(f.memfd >= 0);
-	TU_CHECK(write(f.memfd, victim_message, sizeof victim_message) == 16);
+	TU_CHECK(write(f.memfd, victim_message, victim_len) == (ssize_t)victim_len);
 	TU_CHECK(fcntl(f.memfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK |
 	               F_SEAL_GROW | F_SEAL_WRITE) == 0);
 	TU_CHECK(write_all(a->report, &f, sizeof f) == 0);
@@ -306,8 +311,8 @@ static int victim_body(void *p)
 	TU_CHECK(read(pp[0], buf, sizeof buf) == -1 && errno == EAGAIN);
 	TU_CHECK(recv(sp[0], buf, sizeof buf, MSG_DONTWAIT) == -1 && errno == EAGAIN);
 	/* Its queued message still there, whole. */
-	TU_CHECK(recv(sp[1], buf, sizeof buf, MSG_DONTWAIT | MSG_PEEK) == 16);
-	TU_CHECK(memcmp(buf, victim_message, 16) == 0);
+	TU_CHECK(recv(sp[1], buf, sizeof buf, MSG_DONTWAIT | MSG_PEEK) == (ssize_t)victim_len);
+	TU_CHECK(memcmp(buf, victim_message, victim_len) == 0);
 	return 0;
 }
 
@@ -385,7 +390,9 @@ static void forge(struct gfd_handle *h, size_t b, enum proof_kind k,
 	fill_handle(h, wires[b], f->pid, f->pid, proof, answer, f->secret_file);
 	if (known_bytes)
 		/* Old-style: the proof bytes were the secret; an attacker who
-		 * knows what the victim holds names those bytes as S. */
+		 * knows what the victim holds names those bytes as S. New-style
+		 * the proof is a hash of S: no S names existing bytes, and the
+		 * attacker's best is the same guess. */
 		memcpy(h->secret, victim_message, sizeof h->secret);
 }
 
@@ -558,27 +565,32 @@ static void test_forged_handle_from_other_user(void **state)
  * secret no victim can have by chance, so A refuses. */
 static void test_known_bytes_cannot_be_named(void **state)
 {
+	static const size_t lens[] = { GFD_SECRET_LEN, GFD_PROOF_LEN };
 	char dir[64], secret[128];
-	size_t b;
+	size_t b, l;
 	int k;
 
 	(void)state;
 	need_users();
 	make_dir(dir, sizeof dir);
 	make_secret_file(dir, secret, sizeof secret);
-	for (b = 0; b < 2; b++) {
-		for (k = PROOF_SOCKPAIR; k < NPROOFS; k += 2) {
-			struct victim v;
-			struct gfd_handle h;
+	for (l = 0; l < 2; l++) {
+		victim_len = lens[l];
+		for (b = 0; b < 2; b++) {
+			for (k = PROOF_SOCKPAIR; k < NPROOFS; k += 2) {
+				struct victim v;
+				struct gfd_handle h;
 
-			fprintf(stderr, "  %s, victim's %s with known bytes\n",
-			        backends[b], proof_names[k]);
-			start_victim(&v, secret);
-			forge(&h, b, (enum proof_kind)k, &v.f, 1);
-			forged_once(dir, CH_FIFO, GIVEFD_TRUST_WRITERS, &h, EPERM);
-			end_victim(&v);
+				fprintf(stderr, "  %s, victim's %s with %zu known bytes\n",
+				        backends[b], proof_names[k], victim_len);
+				start_victim(&v, secret);
+				forge(&h, b, (enum proof_kind)k, &v.f, 1);
+				forged_once(dir, CH_FIFO, GIVEFD_TRUST_WRITERS, &h, EPERM);
+				end_victim(&v);
+			}
 		}
 	}
+	victim_len = GFD_SECRET_LEN;
 	unlink(secret);
 	assert_int_equal(rmdir(dir), 0);
 }
@@ -652,7 +664,7 @@ static int conn_victim(void *p)
 	num[1] = c;
 	TU_CHECK(write_all(a->out, num, sizeof num) == 0);
 	TU_CHECK(wait_byte(a->in) == 0);
-	TU_CHECK(recv(c, buf, sizeof buf, MSG_PEEK | MSG_DONTWAIT) == GFD_SECRET_LEN);
+	TU_CHECK(recv(c, buf, sizeof buf, MSG_PEEK | MSG_DONTWAIT) == GFD_PROOF_LEN);
 	close(c);
 	return 0;
 }
@@ -665,7 +677,7 @@ static int conn_attacker(void *p)
 	struct conn_arg *a = p;
 	struct sockaddr_un sa;
 	socklen_t len;
-	unsigned char proof[GFD_SECRET_LEN], c;
+	unsigned char proof[GFD_PROOF_LEN], c;
 	int l, conn, chan, num[2], mine;
 
 	abstract_addr(&sa, &len, a->abstract);
@@ -676,7 +688,7 @@ static int conn_attacker(void *p)
 	conn = accept(l, NULL, NULL);
 	TU_CHECK(conn >= 0);
 	fill_handle(&a->h, GFD_HANDLE_PIDFD, getpid(), num[0], num[1], num[1], 0);
-	proof_bytes(a->h.secret, a->h.sender_pid, a->h.holder_pid, proof);
+	make_proof(a->h.secret, proof);
 	mine = open("/dev/null", O_RDONLY);
 	TU_CHECK(mine >= 0 && sendmsg_fd(conn, proof, sizeof proof, mine) == 0);
 	path_addr(&sa, a->path);
@@ -1852,6 +1864,77 @@ static void test_pid_reuse(void **state)
 	}
 }
 
+/* ---- 1d. naming a live helper of an unrelated transfer ---------------- */
+
+struct unrelated_arg {
+	const char *backend;
+	int report;             /* the sender's pid, then its result */
+};
+
+/* A's sender with a helper, whose receiver never takes: reports its pid,
+ * then whether givefd_send failed (it must). */
+static int unrelated_sender(void *p)
+{
+	struct unrelated_arg *a = p;
+	int sv[2], fd = open("/dev/null", O_RDONLY), res[2];
+
+	TU_CHECK(givefd_use_backend(a->backend) == 0 && fd >= 0);
+	setenv("GIVEFD_HANDOFF_HELPER", "1", 1);
+	setenv("GIVEFD_HANDOFF_TIMEOUT_MS", "5000", 1);
+	TU_CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	res[0] = (int)getpid();
+	TU_CHECK(write_all(a->report, res, sizeof(int)) == 0);
+	res[0] = (int)givefd_send(sv[0], &fd, 1, NULL, 0);
+	res[1] = errno;
+	TU_CHECK(write_all(a->report, res, sizeof res) == 0);
+	close(sv[0]);
+	close(sv[1]);
+	close(fd);
+	return 0;
+}
+
+/* Attack: B names a live helper of an unrelated transfer of A's (found
+ * in /proc) as the holder. A's receiver refuses; the unrelated sender,
+ * whose own receiver never took, does not report success. */
+static void test_forged_handle_names_live_helper(void **state)
+{
+	char dir[64];
+	size_t b;
+
+	(void)state;
+	need_users();
+	make_dir(dir, sizeof dir);
+	for (b = 0; b < 2; b++) {
+		struct unrelated_arg a;
+		struct gfd_handle h;
+		int rep[2], sender, res[2], i;
+		long helper = -1;
+		pid_t pid;
+
+		fprintf(stderr, "  %s\n", backends[b]);
+		assert_int_equal(pipe(rep), 0);
+		a.backend = backends[b];
+		a.report = rep[1];
+		pid = fork_as(&user_a, unrelated_sender, &a);
+		assert_int_equal(read_all(rep[0], &sender, sizeof sender), 0);
+		for (i = 0; i < 2000 && helper == -1; i++) {
+			helper = helper_child_of(sender);
+			if (helper == -1)
+				usleep(1000);
+		}
+		assert_true(helper > 0);
+		fill_handle(&h, wires[b], sender, (pid_t)helper, 0, b == 0 ? 1 : 0,
+		            b == 0 ? 2 : 0);
+		forged_once(dir, CH_FIFO, GIVEFD_TRUST_WRITERS, &h, 0);
+		assert_int_equal(read_all(rep[0], res, sizeof res), 0);
+		assert_int_equal(res[0], -1);
+		tu_assert_child_ok(pid);
+		close(rep[0]);
+		close(rep[1]);
+	}
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1870,6 +1953,7 @@ int main(void)
 		TU_TEST(test_opath_and_privilege),
 		TU_TEST(test_root_sender_helper_holds_nothing),
 		TU_TEST(test_pid_reuse),
+		TU_TEST(test_forged_handle_names_live_helper),
 		TU_TEST(test_signal_storm),
 	};
 	int rc;
