@@ -1935,12 +1935,98 @@ static void test_forged_handle_names_live_helper(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* ---- 1e. a handle that claims to come from the receiver itself --------- */
+
+struct selfname_arg {
+	const char *path;
+	unsigned char proof[GFD_PROOF_LEN];
+	int report, go;
+};
+
+/* A's receiver on its FIFO, without GIVEFD_TRUST_WRITERS. It holds a
+ * socket pair of its own on which bytes from elsewhere wait (as when a
+ * child of its forwards what a client sent): here, the proof bytes of B's
+ * secret. Nothing may be written into that pair. */
+static int selfname_receiver(void *p)
+{
+	struct selfname_arg *a = p;
+	int sp[2], chan, fd = -1, num[2];
+	unsigned char buf[64];
+	size_t nfds = 1;
+	ssize_t n;
+
+	chan = open(a->path, O_RDONLY | O_NONBLOCK);
+	TU_CHECK(chan >= 0 && socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == 0);
+	TU_CHECK(write_all(sp[0], a->proof, sizeof a->proof) == 0);
+	num[0] = (int)getpid();
+	num[1] = sp[1];
+	TU_CHECK(write_all(a->report, num, sizeof num) == 0);
+	TU_CHECK(wait_byte(a->go) == 0);
+	TU_CHECK(fcntl(chan, F_SETFL, 0) == 0);
+	n = givefd_recv_flags(chan, &fd, &nfds, NULL, 0, 0);
+	TU_CHECK(n == -1 && errno == EPERM && fd == -1);
+	/* Nothing answered into its pair; the bytes still wait. */
+	TU_CHECK(recv(sp[0], buf, sizeof buf, MSG_DONTWAIT) == -1 && errno == EAGAIN);
+	TU_CHECK(recv(sp[1], buf, sizeof buf, MSG_DONTWAIT | MSG_PEEK) == GFD_PROOF_LEN);
+	close(sp[0]);
+	close(sp[1]);
+	close(chan);
+	return 0;
+}
+
+/* Attack (pidfd): B writes into A's FIFO, read without
+ * GIVEFD_TRUST_WRITERS, a handle that claims the receiver itself as
+ * sender and holder. The opt-in must not be skipped for such a handle:
+ * refused at once (EPERM) with nothing opened, peeked or written. */
+static void test_handle_claiming_receiver_as_sender(void **state)
+{
+	struct selfname_arg a;
+	struct attacker_arg at;
+	char dir[64], path[128];
+	int rep[2], go[2], num[2];
+	pid_t r, w;
+
+	(void)state;
+	need_users();
+	make_dir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/chan", dir);
+	assert_int_equal(mkfifo(path, 0622), 0);
+	assert_int_equal(chmod(path, 0622), 0);
+	assert_int_equal(chown(path, user_a.uid, user_a.gid), 0);
+	assert_int_equal(pipe(rep), 0);
+	assert_int_equal(pipe(go), 0);
+	memset(&at, 0, sizeof at);
+	make_proof(at.h.secret, a.proof);
+	a.path = path;
+	a.report = rep[1];
+	a.go = go[0];
+	r = fork_as(&user_a, selfname_receiver, &a);
+	assert_int_equal(read_all(rep[0], num, sizeof num), 0);
+	{
+		unsigned char secret[GFD_SECRET_LEN];
+
+		memcpy(secret, at.h.secret, sizeof secret);
+		fill_handle(&at.h, GFD_HANDLE_PIDFD, num[0], num[0], num[1], num[1], 0);
+		memcpy(at.h.secret, secret, sizeof secret);
+	}
+	at.path = path;
+	at.kind = CH_FIFO;
+	w = fork_as(&user_b, attacker_body, &at);
+	tu_assert_child_ok(w);
+	assert_int_equal(write(go[1], "g", 1), 1);
+	tu_assert_child_ok(r);
+	close(rep[0]); close(rep[1]); close(go[0]); close(go[1]);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TU_TEST(test_forged_handle_from_other_user),
 		TU_TEST(test_known_bytes_cannot_be_named),
 		TU_TEST(test_pidfd_proof_in_victims_connection),
+		TU_TEST(test_handle_claiming_receiver_as_sender),
 		TU_TEST(test_self_receive),
 		TU_TEST(test_huge_counts_refused),
 		TU_TEST(test_empty_send_refused),
