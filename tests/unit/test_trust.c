@@ -138,11 +138,33 @@ static pid_t fork_as(const struct user *u, int (*fn)(void *), void *arg)
 
 /* ---- small tools ---------------------------------------------------- */
 
+/* Directories made here, removed with what is left in them at exit (a
+ * test that failed midway leaves its FIFO or socket behind). */
+static char made_dirs[32][64];
+static int n_made_dirs;
+
+static void remove_made_dirs(void)
+{
+	int i;
+
+	for (i = 0; i < n_made_dirs; i++) {
+		char cmd[128];
+
+		if (access(made_dirs[i], F_OK) != 0)
+			continue;
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", made_dirs[i]);
+		if (system(cmd) != 0)
+			fprintf(stderr, "test_trust: could not remove %s\n", made_dirs[i]);
+	}
+}
+
 /* A fresh 0755 directory for another user's files and FIFOs. */
 static void make_dir(char *dir, size_t size)
 {
 	snprintf(dir, size, "/tmp/givefd-trust-XXXXXX");
 	assert_non_null(mkdtemp(dir));
+	if (n_made_dirs < 32)
+		snprintf(made_dirs[n_made_dirs++], sizeof made_dirs[0], "%s", dir);
 	assert_int_equal(chmod(dir, 0755), 0);
 	if (user_a.made)
 		assert_int_equal(chown(dir, user_a.uid, user_a.gid), 0);
@@ -2046,6 +2068,7 @@ int main(void)
 
 	signal(SIGPIPE, SIG_IGN);
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	remove_made_dirs();
 	drop_users();
 	return rc;
 }
