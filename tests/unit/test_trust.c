@@ -121,12 +121,33 @@ static int become(const struct user *u)
 	       prctl(PR_SET_DUMPABLE, 1) == 0 ? 0 : -1;
 }
 
+/* Children forked here, so that those a failed test left running end
+ * before their user is deleted (and its uid given to someone else). */
+static pid_t forked[4096];
+static int n_forked;
+
+/* Kills and reaps the children not yet reaped: waitpid says which are
+ * still ours, so no pid that has been reused is touched. */
+static void end_children(void)
+{
+	int i, st;
+
+	for (i = 0; i < n_forked; i++)
+		if (waitpid(forked[i], &st, WNOHANG) == 0) {
+			kill(forked[i], SIGKILL);
+			waitpid(forked[i], &st, 0);
+		}
+	n_forked = 0;
+}
+
 /* Forks a child that becomes u (NULL: stays) and exits with fn(arg). */
 static pid_t fork_as(const struct user *u, int (*fn)(void *), void *arg)
 {
 	pid_t pid = fork();
 
 	assert_true(pid >= 0);
+	if (pid > 0 && n_forked < 4096)
+		forked[n_forked++] = pid;
 	if (pid == 0) {
 		alarm(60);      /* a test that failed midway leaves none behind */
 		if (u != NULL && become(u) == -1)
@@ -152,7 +173,7 @@ static void remove_made_dirs(void)
 
 		if (access(made_dirs[i], F_OK) != 0)
 			continue;
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", made_dirs[i]);
+		snprintf(cmd, sizeof cmd, "rm -rf '%.63s'", made_dirs[i]);
 		if (system(cmd) != 0)
 			fprintf(stderr, "test_trust: could not remove %s\n", made_dirs[i]);
 	}
@@ -2068,6 +2089,7 @@ int main(void)
 
 	signal(SIGPIPE, SIG_IGN);
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	end_children();
 	remove_made_dirs();
 	drop_users();
 	return rc;
