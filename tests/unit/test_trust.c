@@ -790,10 +790,11 @@ static void test_pidfd_proof_in_victims_connection(void **state)
 	assert_int_equal(write_all(to_b[1], num, sizeof num), 0);
 	assert_int_equal(wait_byte(from_b[0]), 0);
 	tu_assert_child_ok(r);
-	assert_int_equal(write(to_v[1], "x", 1), 1);
+	/* B looks at its end before the victim closes its own. */
 	assert_int_equal(write(to_b[1], "x", 1), 1);
-	tu_assert_child_ok(v);
 	tu_assert_child_ok(b);
+	assert_int_equal(write(to_v[1], "x", 1), 1);
+	tu_assert_child_ok(v);
 	close(to_b[0]); close(to_b[1]); close(from_b[0]); close(from_b[1]);
 	close(to_v[0]); close(to_v[1]); close(from_v[0]); close(from_v[1]);
 	close(from_r[0]); close(from_r[1]);
