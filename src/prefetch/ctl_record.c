@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,10 +28,20 @@ int ctl_record(int argc, char **argv)
 	int status = 0;
 
 	memset(&o, 0, sizeof o);
+	o.ra_kb = -1;
 	while (argc > 0 && argv[0][0] == '-') {
 		if ((strcmp(argv[0], "-o") == 0 || strcmp(argv[0], "--output") == 0) &&
 		    argc > 1) {
 			out = argv[1];
+			argc--, argv++;
+		} else if (strcmp(argv[0], "--readahead-kb") == 0 && argc > 1) {
+			char *end;
+
+			o.ra_kb = strtol(argv[1], &end, 10);
+			if (*end != '\0' || end == argv[1] || o.ra_kb < 0) {
+				fprintf(stderr, "prefetchctl: record: bad --readahead-kb\n");
+				return 2;
+			}
 			argc--, argv++;
 		} else if (strcmp(argv[0], "--cold") == 0) {
 			o.cold = 1;
@@ -46,7 +57,7 @@ int ctl_record(int argc, char **argv)
 		argc--, argv++;
 	}
 	if (out == NULL || argc == 0) {
-		fprintf(stderr, "usage: prefetchctl record [--cold] [-v] -o TRACE -- "
+		fprintf(stderr, "usage: prefetchctl record [--cold] [--readahead-kb KB] [-v] -o TRACE -- "
 		        "COMMAND [ARGS...]\n");
 		return 2;
 	}

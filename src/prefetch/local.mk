@@ -57,7 +57,8 @@ prefetch_trace_ctl_sources = $(prefetch_trace_sources) \
 	src/prefetch/ctl_trace.h src/prefetch/ctl_record.c \
 	src/prefetch/ctl_replay.c src/prefetch/ctl_trace.c \
 	src/prefetch/trace_run.h src/prefetch/trace_record.c \
-	src/prefetch/trace_replay.c src/prefetch/trace_resident.c
+	src/prefetch/trace_replay.c src/prefetch/trace_resident.c \
+	src/prefetch/trace_ra.c
 EXTRA_DIST += doc/prefetch-trace.md
 
 dist_man_MANS += doc/prefetchd.8 doc/prefetchctl.1 doc/prefetch.3

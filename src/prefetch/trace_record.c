@@ -48,6 +48,7 @@ struct rec {
 	size_t npids;
 	struct rec_file *files;
 	size_t nfiles, cap, kept;
+	struct ra_set ra;
 };
 
 /* File systems with no page cache of their own to warm, or whose opens
@@ -94,8 +95,11 @@ static int rec_mark(struct rec *r)
 		if (strchr(dir, '\\') != NULL)
 			continue;
 		if (fanotify_mark(r->fan, FAN_MARK_ADD | FAN_MARK_MOUNT, mask,
-		                  AT_FDCWD, dir) == 0)
+		                  AT_FDCWD, dir) == 0) {
 			marked++;
+			if (r->o->ra_kb >= 0)
+				trace_ra_lower(&r->ra, dir, r->o->ra_kb);
+		}
 		else if (err == 0)
 			err = errno;
 	}
@@ -330,10 +334,16 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 		errno = err;
 		return -1;
 	}
+	/* The readahead lowered must be put back: the command gets the
+	 * signals, and its end is ours. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 	if (rec_mark(&r) == -1) {
 		err = errno;
 		fprintf(stderr, "prefetchctl: record: marking the mounts: %s\n",
 		        strerror(err));
+		trace_ra_restore(&r.ra);
 		close(r.fan);
 		errno = err;
 		return -1;
@@ -343,6 +353,7 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 		        "here: --cold evicts a file just after the command opened it\n");
 	if (pipe(go) == -1) {
 		err = errno;
+		trace_ra_restore(&r.ra);
 		close(r.fan);
 		errno = err;
 		return -1;
@@ -354,12 +365,16 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 		err = errno;
 		close(go[0]);
 		close(go[1]);
+		trace_ra_restore(&r.ra);
 		close(r.fan);
 		errno = err;
 		return -1;
 	}
 	if (r.child == 0) {
 		/* Waits until the parent counts it as the command. */
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
 		close(go[1]);
 		if (read(go[0], &byte, 1) != 1)
 			_exit(127);
@@ -385,6 +400,7 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 	if (rec_drain(&r) == -1 && err == 0)
 		err = errno;
 	close(r.fan);
+	trace_ra_restore(&r.ra);
 	if (err != 0)
 		fprintf(stderr, "prefetchctl: record: events: %s (the trace may "
 		        "miss files)\n", strerror(err));

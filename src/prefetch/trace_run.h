@@ -14,7 +14,24 @@
 struct rec_opts {
 	int cold;      /* evict each file as the command opens it */
 	int verbose;
+	long ra_kb;    /* -1, or the readahead (KiB) while recording */
 };
+
+/* The readahead settings record changed, to put back (trace_ra.c). */
+#define RA_MAX 32
+#define RA_PATH 96
+struct ra_set {
+	size_t n;
+	struct {
+		char path[RA_PATH];
+		long kb;
+	} e[RA_MAX];
+};
+/* Lowers the readahead of the block device under mount to kb, saving the
+ * old value in s: 0, or -1 when it has none or cannot. */
+int trace_ra_lower(struct ra_set *s, const char *mount, long kb);
+/* Puts back every value saved in s. */
+void trace_ra_restore(struct ra_set *s);
 
 /* Runs argv as a child and fills t with the regular files it (or its
  * descendants) opened and the pages of them resident when it exited.

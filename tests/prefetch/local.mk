@@ -68,7 +68,7 @@ endif
 
 # make bench: warming from cold against vmtouch and cat, and the round trip
 # of one request.
-bench_scripts += tests/bench/prefetch_warm.sh
+bench_scripts += tests/bench/prefetch_warm.sh tests/bench/prefetch_record.sh
 bench_programs += tests/bench/bench_prefetch_rtt
 tests_bench_bench_prefetch_rtt_SOURCES = tests/bench/bench_prefetch_rtt.c
 tests_bench_bench_prefetch_rtt_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/prefetch
