@@ -43,6 +43,8 @@ int ctl_record(int argc, char **argv)
 				return 2;
 			}
 			argc--, argv++;
+		} else if (strcmp(argv[0], "--preload") == 0) {
+			o.preload = 1;
 		} else if (strcmp(argv[0], "--cold") == 0) {
 			o.cold = 1;
 		} else if (strcmp(argv[0], "-v") == 0 || strcmp(argv[0], "--verbose") == 0) {
@@ -57,7 +59,7 @@ int ctl_record(int argc, char **argv)
 		argc--, argv++;
 	}
 	if (out == NULL || argc == 0) {
-		fprintf(stderr, "usage: prefetchctl record [--cold] [--readahead-kb KB] [-v] -o TRACE -- "
+		fprintf(stderr, "usage: prefetchctl record [--cold] [--readahead-kb KB] [--preload] [-v] -o TRACE -- "
 		        "COMMAND [ARGS...]\n");
 		return 2;
 	}

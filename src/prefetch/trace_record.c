@@ -6,7 +6,8 @@
  * (and, with --cold, evicted), so no read can slip in first; otherwise
  * plain FAN_OPEN notifications, which race with the reader. When the
  * command has exited, each file's resident pages (mincore) become its
- * ranges. Linux only; elsewhere it reports ENOTSUP.
+ * ranges. Without fanotify (not Linux, or not privileged) it falls back
+ * to preloading a reporter into the command (trace_record_preload.c).
  */
 #include "config.h"
 
@@ -265,34 +266,20 @@ static int rec_collect(struct rec *r, struct pf_trace *t)
 
 	for (i = 0; i < r->nfiles; i++) {
 		struct rec_file *rf = &r->files[i];
-		struct pf_trace_file *f;
 		struct stat st;
-		int fd = rf->fd;
+		int fd = rf->fd, rc = 0;
 
+		rf->fd = -1;
 		if (fd == -1)
 			fd = open(rf->path, O_RDONLY | O_CLOEXEC);
-		if (fd == -1 || fstat(fd, &st) == -1 ||
-		    (uint64_t)st.st_ino != rf->ino || (uint64_t)st.st_dev != rf->dev) {
-			if (fd != -1)
-				close(fd);
-			rf->fd = -1;
-			continue;   /* gone or replaced: nothing to replay */
-		}
-		rf->fd = -1;
-		f = pf_trace_add_file(t, rf->path);
-		if (f == NULL) {
-			close(fd);
-			return -1;
-		}
-		f->dev = (uint64_t)st.st_dev;
-		f->ino = (uint64_t)st.st_ino;
-		f->size = (uint64_t)st.st_size;
-		f->mtime_sec = (int64_t)st.st_mtim.tv_sec;
-		f->mtime_nsec = (uint32_t)st.st_mtim.tv_nsec;
-		if (trace_resident_ranges(fd, f->size, t->page_size, f) == -1)
-			fprintf(stderr, "prefetchctl: record: %s: residency: %s\n",
-			        rf->path, strerror(errno));
+		if (fd == -1)
+			continue;   /* gone: nothing to replay */
+		if (fstat(fd, &st) == 0 && (uint64_t)st.st_ino == rf->ino &&
+		    (uint64_t)st.st_dev == rf->dev)
+			rc = trace_add_file_fd(t, rf->path, fd);
 		close(fd);
+		if (rc == -1)
+			return -1;
 	}
 	return 0;
 }
@@ -316,6 +303,8 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 	int go[2], rc = -1, err = 0, exited = 0;
 	char byte = 1;
 
+	if (o->preload)
+		return trace_record_preload(argv, o, t, status);
 	memset(&r, 0, sizeof r);
 	r.o = o;
 	r.self = getpid();
@@ -329,8 +318,13 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 	}
 	if (r.fan == -1) {
 		err = errno;
-		fprintf(stderr, "prefetchctl: record: fanotify: %s%s\n", strerror(err),
-		        err == EPERM ? " (record needs root: CAP_SYS_ADMIN)" : "");
+		if (err == EPERM || err == ENOSYS) {
+			if (o->verbose)
+				fprintf(stderr, "prefetchctl: record: fanotify: %s; "
+				        "preloading instead\n", strerror(err));
+			return trace_record_preload(argv, o, t, status);
+		}
+		fprintf(stderr, "prefetchctl: record: fanotify: %s\n", strerror(err));
 		errno = err;
 		return -1;
 	}
@@ -418,11 +412,7 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 int trace_record(char *const *argv, const struct rec_opts *o,
                  struct pf_trace *t, int *status)
 {
-	(void)argv; (void)o; (void)t; (void)status;
-	fprintf(stderr, "prefetchctl: record: not supported here (needs "
-	        "Linux fanotify)\n");
-	errno = ENOTSUP;
-	return -1;
+	return trace_record_preload(argv, o, t, status);
 }
 
 #endif

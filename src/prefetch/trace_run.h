@@ -15,6 +15,7 @@ struct rec_opts {
 	int cold;      /* evict each file as the command opens it */
 	int verbose;
 	long ra_kb;    /* -1, or the readahead (KiB) while recording */
+	int preload;   /* use the preload fallback even where fanotify works */
 };
 
 /* The readahead settings record changed, to put back (trace_ra.c). */
@@ -44,6 +45,13 @@ int trace_record(char *const *argv, const struct rec_opts *o,
  * the page cache (mincore): 0 or -1. */
 int trace_resident_ranges(int fd, uint64_t size, uint32_t page_size,
                           struct pf_trace_file *f);
+/* Appends the file open as fd to t with its identity and resident
+ * ranges: 0 or -1. */
+int trace_add_file_fd(struct pf_trace *t, const char *path, int fd);
+/* The fallback of trace_record without fanotify: the command runs with
+ * prefetch-record-preload.so (trace_record_preload.c). */
+int trace_record_preload(char *const *argv, const struct rec_opts *o,
+                         struct pf_trace *t, int *status);
 /* Resident pages of [first, first+count) of fd, or -1. */
 int64_t trace_resident_count(int fd, uint64_t size, uint32_t page_size,
                              uint32_t first, uint32_t count);

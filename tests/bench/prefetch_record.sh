@@ -2,7 +2,7 @@
 # prefetch_record.sh: make bench for prefetchctl record and replay. For a
 # Python start (importing a few heavy modules) and one large binary
 # (gdb --version, else clang --version), it records a trace with --cold,
-# then times the command (median of PREFETCH_BENCH_RUNS, default 5) from
+# then times the command (median of PREFETCH_BENCH_RUNS, default 7) from
 # cold (the trace's files evicted), warm, after a replay, with replay and
 # start together (replay -- COMMAND), and after vmtouch -t of the same
 # whole files. Also the bytes the device read for the replay against the
@@ -13,7 +13,14 @@ set -eu
 : "${top_builddir:=.}"
 ctl="$top_builddir/prefetchctl"
 daemon="$top_builddir/prefetchd"
-runs=${PREFETCH_BENCH_RUNS:-5}
+# The program itself rather than libtool's wrapper script, which would add a
+# shell's start to every replay -- command (an installed one has none).
+if [ -x "$top_builddir/.libs/prefetchctl" ]; then
+	ctl="$top_builddir/.libs/prefetchctl"
+	LD_LIBRARY_PATH="$top_builddir/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+	export LD_LIBRARY_PATH
+fi
+runs=${PREFETCH_BENCH_RUNS:-7}
 # The readahead while recording (record --readahead-kb): small, so the
 # trace holds what the command touched rather than the kernel's guesses.
 ra_kb=${PREFETCH_BENCH_RA_KB:-32}
