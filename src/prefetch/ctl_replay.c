@@ -206,7 +206,7 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 	struct replay r;
 	struct pf_trace t;
 	const char *path, *why = NULL;
-	int local = 0, wait = 1, quiet = 0, rc = 0, w;
+	int local = 0, wait = 1, quiet = 0, rc = 0, w, order = -1;
 	double timeout = 60, t0 = now();
 	char **cmd = NULL;
 	pid_t child = -1;
@@ -220,6 +220,16 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 			wait = 0;
 		} else if (strcmp(argv[0], "-q") == 0 || strcmp(argv[0], "--quiet") == 0) {
 			quiet = 1;
+		} else if (strcmp(argv[0], "--order") == 0 && argc > 1) {
+			if (strcmp(argv[1], "disk") == 0)
+				order = 1;
+			else if (strcmp(argv[1], "trace") == 0)
+				order = 0;
+			else {
+				fprintf(stderr, "prefetchctl: replay: --order disk or trace\n");
+				return 2;
+			}
+			argc--, argv++;
 		} else if (strcmp(argv[0], "--timeout") == 0 && argc > 1) {
 			timeout = atof(argv[1]);
 			argc--, argv++;
@@ -240,7 +250,8 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 	if (argc == 0 || (argc > 1 && strcmp(argv[1], "--") != 0) ||
 	    (argc > 1 && argc < 3)) {
 		fprintf(stderr, "usage: prefetchctl replay [--local] [--kind K] "
-		        "[--no-wait] [--timeout SECS] TRACE [-- COMMAND [ARGS...]]\n");
+		        "[--order disk|trace] [--no-wait] [--timeout SECS] TRACE\n"
+		        "       [-- COMMAND [ARGS...]]\n");
 		return 2;
 	}
 	path = argv[0];
@@ -253,7 +264,9 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 		return 1;
 	}
 	r.t = &t;
-	if (replay_plan(&t, &r.plan) == -1) {
+	if (order == -1)
+		order = 1;
+	if (replay_plan(&t, &r.plan, order) == -1) {
 		fprintf(stderr, "prefetchctl: replay: %s\n", strerror(errno));
 		pf_trace_free(&t);
 		return 1;

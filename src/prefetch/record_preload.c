@@ -132,69 +132,30 @@ static mode_t pr_mode(int flags, va_list ap)
 	return 0;
 }
 
-PR_EXPORT int open(const char *path, int flags, ...);
-PR_EXPORT int open(const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode;
-	int fd;
-	PR_NEXT(int, "open", (const char *, int, ...))
+/* open, open64, openat and openat64: the same but for the name and
+ * whether a directory descriptor comes first. */
+#define PR_OPEN(name, params, args) \
+	PR_EXPORT int name params; \
+	PR_EXPORT int name params \
+	{ \
+		va_list ap; \
+		mode_t mode; \
+		int fd; \
+		PR_NEXT(int, #name, params) \
+		va_start(ap, flags); \
+		mode = pr_mode(flags, ap); \
+		va_end(ap); \
+		fd = next args; \
+		pr_report_fd(fd); \
+		return fd; \
+	}
 
-	va_start(ap, flags);
-	mode = pr_mode(flags, ap);
-	va_end(ap);
-	fd = next(path, flags, mode);
-	pr_report_fd(fd);
-	return fd;
-}
-
-PR_EXPORT int open64(const char *path, int flags, ...);
-PR_EXPORT int open64(const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode;
-	int fd;
-	PR_NEXT(int, "open64", (const char *, int, ...))
-
-	va_start(ap, flags);
-	mode = pr_mode(flags, ap);
-	va_end(ap);
-	fd = next(path, flags, mode);
-	pr_report_fd(fd);
-	return fd;
-}
-
-PR_EXPORT int openat(int dirfd, const char *path, int flags, ...);
-PR_EXPORT int openat(int dirfd, const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode;
-	int fd;
-	PR_NEXT(int, "openat", (int, const char *, int, ...))
-
-	va_start(ap, flags);
-	mode = pr_mode(flags, ap);
-	va_end(ap);
-	fd = next(dirfd, path, flags, mode);
-	pr_report_fd(fd);
-	return fd;
-}
-
-PR_EXPORT int openat64(int dirfd, const char *path, int flags, ...);
-PR_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode;
-	int fd;
-	PR_NEXT(int, "openat64", (int, const char *, int, ...))
-
-	va_start(ap, flags);
-	mode = pr_mode(flags, ap);
-	va_end(ap);
-	fd = next(dirfd, path, flags, mode);
-	pr_report_fd(fd);
-	return fd;
-}
+PR_OPEN(open, (const char *path, int flags, ...), (path, flags, mode))
+PR_OPEN(open64, (const char *path, int flags, ...), (path, flags, mode))
+PR_OPEN(openat, (int dirfd, const char *path, int flags, ...),
+        (dirfd, path, flags, mode))
+PR_OPEN(openat64, (int dirfd, const char *path, int flags, ...),
+        (dirfd, path, flags, mode))
 
 /* What _FORTIFY_SOURCE builds call instead of open and openat. */
 PR_EXPORT int __open_2(const char *path, int flags);

@@ -21,19 +21,30 @@
 
 #include "trace_run.h"
 
-static long ra_read(const char *path)
+ssize_t trace_read_small(const char *path, char *buf, size_t len)
 {
-	char buf[32];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
 	ssize_t n;
 
 	if (fd == -1)
 		return -1;
-	n = read(fd, buf, sizeof buf - 1);
+	n = read(fd, buf, len - 1);
+	err = errno;
 	close(fd);
-	if (n <= 0)
+	if (n < 0) {
+		errno = err;
 		return -1;
+	}
 	buf[n] = '\0';
+	return n;
+}
+
+static long ra_read(const char *path)
+{
+	char buf[32];
+
+	if (trace_read_small(path, buf, sizeof buf) <= 0)
+		return -1;
 	return strtol(buf, NULL, 10);
 }
 

@@ -115,18 +115,11 @@ static int rec_mark(struct rec *r)
 static pid_t rec_ppid(pid_t pid)
 {
 	char path[64], buf[512], *close_paren;
-	ssize_t n;
-	int fd, ppid;
+	int ppid;
 
 	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd == -1)
+	if (trace_read_small(path, buf, sizeof buf) <= 0)
 		return -1;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	close_paren = strrchr(buf, ')');
 	if (close_paren == NULL || sscanf(close_paren + 1, " %*c %d", &ppid) != 1)
 		return -1;

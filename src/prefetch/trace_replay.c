@@ -101,7 +101,7 @@ static const char *changed(const struct pf_trace_file *f, const struct stat *st)
 	return NULL;
 }
 
-int replay_plan(const struct pf_trace *t, struct replay_plan *p)
+int replay_plan(const struct pf_trace *t, struct replay_plan *p, int disk_order)
 {
 	size_t total = 0, k = 0;
 	uint32_t i, j;
@@ -157,7 +157,8 @@ int replay_plan(const struct pf_trace *t, struct replay_plan *p)
 			p->items[k].phys = UINT64_MAX;
 			p->pages += f->ranges[j].count;
 		}
-		if (place(fd, t->page_size, p->items + k - f->nranges, f->nranges))
+		if (disk_order &&
+		    place(fd, t->page_size, p->items + k - f->nranges, f->nranges))
 			placed_any = 1;
 	}
 	p->nitems = k;

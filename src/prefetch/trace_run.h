@@ -33,6 +33,9 @@ struct ra_set {
 int trace_ra_lower(struct ra_set *s, const char *mount, long kb);
 /* Puts back every value saved in s. */
 void trace_ra_restore(struct ra_set *s);
+/* Reads at most len - 1 bytes of a small file (procfs, sysfs) into buf,
+ * NUL-terminated: the bytes read, or -1. */
+ssize_t trace_read_small(const char *path, char *buf, size_t len);
 
 /* Runs argv as a child and fills t with the regular files it (or its
  * descendants) opened and the pages of them resident when it exited.
@@ -73,9 +76,9 @@ struct replay_plan {
 };
 
 /* Opens the trace's files, skips (and reports on stderr) those missing or
- * changed since recording, and orders the ranges by their place on disk
- * when the file system tells it: 0 or -1 (ENOMEM). */
-int replay_plan(const struct pf_trace *t, struct replay_plan *p);
+ * changed since recording, and (when disk_order) orders the ranges by
+ * their place on disk when the file system tells it: 0 or -1 (ENOMEM). */
+int replay_plan(const struct pf_trace *t, struct replay_plan *p, int disk_order);
 void replay_plan_free(const struct pf_trace *t, struct replay_plan *p);
 
 #endif

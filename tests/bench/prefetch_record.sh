@@ -69,29 +69,25 @@ time_it() { # command... : nanoseconds
 	echo $((t1 - t0))
 }
 
-series() { # name prepare-function command... : median ns of $runs
+# One timing of a mode: prep-function command... appended to $dir/t.NAME.
+one() { # name prep command...
 	name=$1 prep=$2
 	shift 2
-	k=0
-	: > "$dir/times"
-	while [ "$k" -lt "$runs" ]; do
-		$prep
-		time_it "$@" >> "$dir/times"
-		k=$((k + 1))
-	done
-	median < "$dir/times"
+	$prep "$@"
+	time_it "$@" >> "$dir/t.$name"
 }
 
 prep_cold() { evict; }
 prep_warm() { "$@" >/dev/null 2>&1 || :; }
 prep_replay() { evict; "$ctl" --socket "$dir/sock" replay -q "$trace" >/dev/null 2>&1 || :; }
+# (prep_cold and prep_replay ignore the command they are given.)
 
 bench() { # label command...
 	label=$1
 	shift
 	trace="$dir/trace"
 	# Record from cold: every file the command opens is evicted first.
-	rec_ns=$(time_it "$ctl" record --cold --readahead-kb "$ra_kb" -o "$trace" -- "$@")
+	"$ctl" record --cold --readahead-kb "$ra_kb" -o "$trace" -- "$@" >/dev/null 2>&1
 	files=$("$ctl" trace show "$trace" | awk 'NR > 2 { print $4 }')
 	[ -n "$files" ] || { echo "$label: nothing recorded" >&2; return 1; }
 	file_bytes=$(for f in $files; do stat -L -c %s "$f"; done | awk '{ s += $1 } END { print s }')
@@ -99,29 +95,49 @@ bench() { # label command...
 	dev=$(stat -L -c '%d' $(echo "$files" | head -n 1))
 	maj=$((dev >> 8)) min=$((dev & 255))
 
-	cold=$(series cold prep_cold "$@")
-	"$@" >/dev/null 2>&1 || :
-	warm=$(series warm : "$@")
-	replayed=$(series replay prep_replay "$@")
-	together=$(series together prep_cold "$ctl" --socket "$dir/sock" replay -q "$trace" -- "$@")
 	# vmtouch -t of the same whole files, then the command.
 	PF_FILES=$files
 	export PF_FILES
-	vmt=$(series vmtouch prep_cold sh -c 'vmtouch -qt $PF_FILES >/dev/null 2>&1; exec "$@"' sh "$@")
-	# Recording against one cold run: record again from cold.
-	evict
-	rec_ns=$(time_it "$ctl" record --cold --readahead-kb "$ra_kb" -o "$dir/trace2" -- "$@")
-	# Bytes the disk read for one replay from cold.
-	evict
-	s0=$(disk_sectors "$maj" "$min")
-	"$ctl" --socket "$dir/sock" replay -q "$trace" >/dev/null 2>&1 || :
-	s1=$(disk_sectors "$maj" "$min")
-	replay_bytes=$(( (s1 - s0) * 512 ))
-	evict
-	s0=$(disk_sectors "$maj" "$min")
-	"$@" >/dev/null 2>&1 || :
-	s1=$(disk_sectors "$maj" "$min")
-	cold_bytes=$(( (s1 - s0) * 512 ))
+	# The modes take turns, run after run, so that a change in the load of
+	# the machine falls on all of them alike.
+	rm -f "$dir"/t.*
+	k=0
+	while [ "$k" -lt "$runs" ]; do
+		one cold prep_cold "$@"
+		one warm prep_warm "$@"
+		one replay prep_replay "$@"
+		one together prep_cold "$ctl" --socket "$dir/sock" replay -q "$trace" -- "$@"
+		one vmtouch prep_cold sh -c 'vmtouch -qt $PF_FILES >/dev/null 2>&1; exec "$@"' sh "$@"
+		k=$((k + 1))
+	done
+	cold=$(median < "$dir/t.cold")
+	warm=$(median < "$dir/t.warm")
+	replayed=$(median < "$dir/t.replay")
+	together=$(median < "$dir/t.together")
+	vmt=$(median < "$dir/t.vmtouch")
+	# Recording (from cold, as above) against one cold run; and the bytes the
+	# disk read for one replay from cold and for one cold run. The disk is
+	# shared: others' reads can only add, so the least of the runs counts.
+	k=0
+	while [ "$k" -lt "$runs" ]; do
+		evict
+		time_it "$ctl" record --cold --readahead-kb "$ra_kb" -o "$dir/trace2" -- "$@" >> "$dir/t.record"
+		evict
+		s0=$(disk_sectors "$maj" "$min")
+		"$ctl" --socket "$dir/sock" replay -q "$trace" >/dev/null 2>&1 || :
+		s1=$(disk_sectors "$maj" "$min")
+		echo $(( (s1 - s0) * 512 )) >> "$dir/b.replay"
+		evict
+		s0=$(disk_sectors "$maj" "$min")
+		"$@" >/dev/null 2>&1 || :
+		s1=$(disk_sectors "$maj" "$min")
+		echo $(( (s1 - s0) * 512 )) >> "$dir/b.cold"
+		k=$((k + 1))
+	done
+	rec_ns=$(median < "$dir/t.record")
+	replay_bytes=$(sort -n "$dir/b.replay" | head -n 1)
+	cold_bytes=$(sort -n "$dir/b.cold" | head -n 1)
+	rm -f "$dir"/b.*
 
 	echo "$label"
 	printf '  %-22s %9s ms\n' "cold" "$(ms "$cold")"
@@ -141,7 +157,8 @@ bench() { # label command...
 
 echo "prefetch_record: median of $runs runs; cold = the trace's files evicted;" \
 	"recorded with --cold --readahead-kb $ra_kb (device readahead" \
-	"$(cat /sys/class/bdi/*/read_ahead_kb 2>/dev/null | sort -n | tail -n 1) KiB otherwise)"
+	"$(cat /sys/class/bdi/*/read_ahead_kb 2>/dev/null | sort -n | tail -n 1) KiB otherwise);" \
+	"load average $(cut -d ' ' -f 1-3 /proc/loadavg) on $(getconf _NPROCESSORS_ONLN) CPUs"
 bench "python3 -c 'import email, json, decimal, http.client, xml.dom, asyncio, sqlite3'" \
 	/usr/bin/python3 -c 'import email, json, decimal, http.client, xml.dom, asyncio, sqlite3'
 if command -v gdb >/dev/null 2>&1; then
