@@ -151,11 +151,17 @@ static mode_t pr_mode(int flags, va_list ap)
 	}
 
 PR_OPEN(open, (const char *path, int flags, ...), (path, flags, mode))
-PR_OPEN(open64, (const char *path, int flags, ...), (path, flags, mode))
 PR_OPEN(openat, (int dirfd, const char *path, int flags, ...),
         (dirfd, path, flags, mode))
+/* Where the 64-bit names are macros for the plain ones (musl), the plain
+ * ones are all there is. */
+#ifndef open64
+PR_OPEN(open64, (const char *path, int flags, ...), (path, flags, mode))
+#endif
+#ifndef openat64
 PR_OPEN(openat64, (int dirfd, const char *path, int flags, ...),
         (dirfd, path, flags, mode))
+#endif
 
 /* What _FORTIFY_SOURCE builds call instead of open and openat. */
 PR_EXPORT int __open_2(const char *path, int flags);

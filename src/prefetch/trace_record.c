@@ -1,8 +1,8 @@
 /*
  * trace_record.c: runs a command and learns which regular files it and
  * its descendants open, with fanotify marks on every mounted disk file
- * system. Permission events (FAN_OPEN_PERM, FAN_OPEN_EXEC_PERM) are used
- * where the kernel has them: the opener waits until the file is noted
+ * system. Permission events (FAN_OPEN_PERM, which execve's open of the
+ * program raises too) are used where the kernel has them: the opener waits until the file is noted
  * (and, with --cold, evicted), so no read can slip in first; otherwise
  * plain FAN_OPEN notifications, which race with the reader. When the
  * command has exited, each file's resident pages (mincore) become its
@@ -80,10 +80,6 @@ static int rec_mark(struct rec *r)
 	char line[4096];
 	int marked = 0, err = 0;
 
-#ifdef FAN_OPEN_EXEC_PERM
-	if (r->perm)
-		mask |= FAN_OPEN_EXEC_PERM;
-#endif
 	if (m == NULL)
 		return -1;
 	while (fgets(line, sizeof line, m) != NULL) {
@@ -234,11 +230,7 @@ static int rec_drain(struct rec *r)
 					rec_note(r, keep);
 				}
 			}
-			if (ev->mask & (FAN_OPEN_PERM
-#ifdef FAN_OPEN_EXEC_PERM
-			                | FAN_OPEN_EXEC_PERM
-#endif
-			                )) {
+			if (ev->mask & FAN_OPEN_PERM) {
 				struct fanotify_response resp;
 
 				resp.fd = ev->fd;

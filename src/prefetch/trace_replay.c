@@ -27,6 +27,10 @@
 
 #define FIEMAP_BATCH 128
 
+#ifndef O_NOATIME
+#define O_NOATIME 0
+#endif
+
 /* Where each range of f starts on disk (items[0..n) are f's, in range
  * order): 1 when the file system told, 0 when it could not. */
 static int place(int fd, uint32_t ps, struct replay_item *items, size_t n)
@@ -129,7 +133,7 @@ int replay_plan(const struct pf_trace *t, struct replay_plan *p, int disk_order)
 		if (f->nranges == 0)
 			continue;
 		fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NOATIME);
-		if (fd == -1 && errno == EPERM)
+		if (fd == -1 && errno == EPERM && O_NOATIME != 0)
 			fd = open(f->path, O_RDONLY | O_CLOEXEC);
 		if (fd == -1)
 			why = strerror(errno);
