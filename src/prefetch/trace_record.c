@@ -256,7 +256,7 @@ static int rec_collect(struct rec *r, struct pf_trace *t)
 
 		rf->fd = -1;
 		if (fd == -1)
-			fd = open(rf->path, O_RDONLY | O_CLOEXEC);
+			fd = open(rf->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 		if (fd == -1)
 			continue;   /* gone: nothing to replay */
 		if (fstat(fd, &st) == 0 && (uint64_t)st.st_ino == rf->ino &&

@@ -158,7 +158,7 @@ int trace_record_preload(char *const *argv, const struct rec_opts *o,
 	if (t->page_size == 0)
 		pf_trace_init(t, (uint32_t)sysconf(_SC_PAGESIZE));
 	for (i = 0; i < s.n; i++) {
-		int fd = open(s.paths[i], O_RDONLY | O_CLOEXEC);
+		int fd = open(s.paths[i], O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 		struct stat st;
 
 		if (fd == -1)

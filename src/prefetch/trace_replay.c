@@ -30,6 +30,7 @@
 #ifndef O_NOATIME
 #define O_NOATIME 0
 #endif
+#define OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
 
 /* Where each range of f starts on disk (items[0..n) are f's, in range
  * order): 1 when the file system told, 0 when it could not. */
@@ -132,9 +133,11 @@ int replay_plan(const struct pf_trace *t, struct replay_plan *p, int disk_order)
 		p->fds[i] = -1;
 		if (f->nranges == 0)
 			continue;
-		fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NOATIME);
+		/* O_NONBLOCK, O_NOCTTY: a trace naming a FIFO or a terminal
+		 * must not hang replay or give it a terminal. */
+		fd = open(f->path, OPEN_FLAGS | O_NOATIME);
 		if (fd == -1 && errno == EPERM && O_NOATIME != 0)
-			fd = open(f->path, O_RDONLY | O_CLOEXEC);
+			fd = open(f->path, OPEN_FLAGS);
 		if (fd == -1)
 			why = strerror(errno);
 		else if (fstat(fd, &st) == -1)

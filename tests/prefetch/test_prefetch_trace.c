@@ -426,7 +426,7 @@ static void test_changed_file_skipped(void **state)
 
 static void test_damaged_trace_refused(void **state)
 {
-	char trace[600], out[4096];
+	char trace[600], out[4096], fifo[600];
 	struct pf_trace t;
 	struct pf_trace_file *f;
 
@@ -447,6 +447,28 @@ static void test_damaged_trace_refused(void **state)
 	assert_int_equal(pft_run(out, sizeof out, "%s replay --local '%s' 2>&1",
 	                         pft_prefetchctl(), trace), 1);
 	assert_non_null(strstr(out, "/nonexistent/file: No such file"));
+	/* A FIFO named by a trace neither hangs replay nor is read. */
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	pf_trace_init(&t, PAGE);
+	f = pf_trace_add_file(&t, fifo);
+	assert_non_null(f);
+	f->size = 10 * PAGE;
+	assert_int_equal(pf_trace_add_range(f, 1, 2), 0);
+	assert_int_equal(pf_trace_save(trace, &t), 0);
+	pf_trace_free(&t);
+	assert_int_equal(pft_run(out, sizeof out, "timeout 20 %s replay --local '%s' 2>&1",
+	                         pft_prefetchctl(), trace), 1);
+	assert_non_null(strstr(out, "not a regular file, skipped"));
+	unlink(fifo);
+	/* The trace again, with the missing file. */
+	pf_trace_init(&t, PAGE);
+	f = pf_trace_add_file(&t, "/nonexistent/file");
+	assert_non_null(f);
+	f->size = 10 * PAGE;
+	assert_int_equal(pf_trace_add_range(f, 1, 2), 0);
+	assert_int_equal(pf_trace_save(trace, &t), 0);
+	pf_trace_free(&t);
 	/* A changed byte. */
 	assert_int_equal(pft_run(NULL, 0, "printf 'Z' | dd of='%s' bs=1 seek=30 "
 	                         "conv=notrunc 2>/dev/null", trace), 0);
