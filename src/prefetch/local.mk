@@ -48,8 +48,26 @@ prefetchctl_SOURCES = \
 	src/prefetch/ctl.h \
 	src/prefetch/ctl_dump.c \
 	src/prefetch/ctl_evict.c \
-	src/prefetch/ctl_warm.c
+	src/prefetch/ctl_warm.c \
+	$(prefetch_trace_ctl_sources)
 prefetchctl_LDADD = libprefetch.la
+# record, replay and trace show (doc/prefetch-trace.md)
+prefetch_trace_sources = src/prefetch/trace.c src/prefetch/trace.h
+prefetch_trace_ctl_sources = $(prefetch_trace_sources) \
+	src/prefetch/ctl_trace.h src/prefetch/ctl_record.c \
+	src/prefetch/ctl_replay.c src/prefetch/ctl_trace.c \
+	src/prefetch/trace_run.h src/prefetch/trace_record.c \
+	src/prefetch/trace_replay.c src/prefetch/trace_resident.c \
+	src/prefetch/trace_ra.c src/prefetch/trace_record_preload.c
+prefetchctl_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DPREFETCH_RECORD_PRELOAD='"$(prefetchlibdir)/prefetch-record-preload.so"'
+# record's unprivileged fallback, preloaded into the command recorded.
+prefetchlibdir = $(pkglibdir)
+prefetchlib_LTLIBRARIES = prefetch-record-preload.la
+prefetch_record_preload_la_SOURCES = src/prefetch/record_preload.c
+prefetch_record_preload_la_LIBADD = $(PREFETCH_DL_LIBS)
+prefetch_record_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefined
+EXTRA_DIST += doc/prefetch-trace.md
 
 dist_man_MANS += doc/prefetchd.8 doc/prefetchctl.1 doc/prefetch.3 \
 	doc/prefetch_connect.3 doc/prefetch_attach.3 doc/prefetch_close.3 \

@@ -11,7 +11,8 @@
 fuzz_seed_programs = \
 	tests/fuzz/seeds_handle \
 	tests/fuzz/seeds_forkserver_protocol \
-	tests/fuzz/seeds_prefetch_protocol
+	tests/fuzz/seeds_prefetch_protocol \
+	tests/fuzz/seeds_prefetch_trace
 EXTRA_PROGRAMS += $(fuzz_seed_programs)
 CLEANFILES += $(fuzz_seed_programs)
 fuzz_seedio = tests/fuzz/seedio.c tests/fuzz/seedio.h
@@ -33,6 +34,11 @@ tests_fuzz_seeds_prefetch_protocol_SOURCES = \
 tests_fuzz_seeds_prefetch_protocol_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/prefetch
 
+tests_fuzz_seeds_prefetch_trace_SOURCES = \
+	tests/fuzz/seeds_prefetch_trace.c $(fuzz_seedio) $(prefetch_trace_sources)
+tests_fuzz_seeds_prefetch_trace_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/src/prefetch
+
 # Each target: NAME|INCLUDE-DIR|SEED-PROGRAM|SOURCES (headers are left out).
 fuzz: $(fuzz_seed_programs)
 	@top_srcdir='$(abs_top_srcdir)'; top_builddir='$(abs_top_builddir)'; \
@@ -41,7 +47,8 @@ fuzz: $(fuzz_seed_programs)
 	$(SHELL) $(srcdir)/tests/fuzz/fuzz-run.sh \
 	  "handle|src/lib|tests/fuzz/seeds_handle|tests/fuzz/fuzz_handle.c $(fuzz_handle_codec)" \
 	  "forkserver_protocol|src/forkserver|tests/fuzz/seeds_forkserver_protocol|tests/fuzz/fuzz_forkserver_protocol.c $(forkserver_protocol_sources)" \
-	  "prefetch_protocol|src/prefetch|tests/fuzz/seeds_prefetch_protocol|tests/fuzz/fuzz_prefetch_protocol.c $(prefetch_protocol_sources)"
+	  "prefetch_protocol|src/prefetch|tests/fuzz/seeds_prefetch_protocol|tests/fuzz/fuzz_prefetch_protocol.c $(prefetch_protocol_sources)" \
+	  "prefetch_trace|src/prefetch|tests/fuzz/seeds_prefetch_trace|tests/fuzz/fuzz_prefetch_trace.c src/prefetch/trace.c"
 clean-local: clean-fuzz
 clean-fuzz:
 	-rm -rf fuzz-out
