@@ -22,7 +22,7 @@ static int walk(int fd, uint64_t size, uint32_t ps, uint64_t from, uint64_t to,
                 int (*fn)(uint64_t page, const unsigned char *vec, size_t n, void *),
                 void *arg)
 {
-#ifdef HAVE_MINCORE
+#if HAVE_DECL_MINCORE
 	uint64_t pages = (size + ps - 1) / ps;
 	unsigned char *vec;
 	long sys = sysconf(_SC_PAGESIZE);
