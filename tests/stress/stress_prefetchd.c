@@ -282,7 +282,10 @@ static int make_files(struct pf_stress *s)
 		int fd;
 
 		memset(block, 'a' + i, sizeof block);
-		snprintf(s->files[i], sizeof s->files[i], "%s/f%02d", s->dir, i);
+		/* Two steps: gcc's -Wrestrict sees both names in one object. */
+		memcpy(s->files[i], s->dir, sizeof s->dir);
+		snprintf(s->files[i] + strlen(s->files[i]),
+		         sizeof s->files[i] - strlen(s->files[i]), "/f%02d", i);
 		fd = open(s->files[i], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (fd == -1 || write(fd, block, sizeof block) != (ssize_t)sizeof block) {
 			perror(s->files[i]);
