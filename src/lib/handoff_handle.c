@@ -12,14 +12,14 @@ const unsigned char gfd_handle_magic[GFD_HANDLE_MAGIC_LEN] = {
 	0xC7, 'G', 'F', 'H'
 };
 
-int gfd_handle_lists_fds(const struct gfd_handle *h)
+int gfd_handle_lists_fds(unsigned backend)
 {
-	return h->backend == GFD_HANDLE_PROCFD;
+	return backend == GFD_HANDLE_PROCFD;
 }
 
 size_t gfd_handle_size(const struct gfd_handle *h)
 {
-	return GFD_HANDLE_FIXED + (gfd_handle_lists_fds(h) ? 4 * h->nfds : 0);
+	return GFD_HANDLE_FIXED + (gfd_handle_lists_fds(h->backend) ? 4 * h->nfds : 0);
 }
 
 static int valid_pid(uint32_t pid)
@@ -56,7 +56,7 @@ static int valid_fields(const struct gfd_handle *h)
 	if (!valid_pid(h->holder_pid) || !valid_number(h->proof_fd) ||
 	    !valid_number(h->answer_fd) || is_zero(h->secret, sizeof h->secret))
 		return 0;
-	if (gfd_handle_lists_fds(h))
+	if (gfd_handle_lists_fds(h->backend))
 		for (i = 0; i < h->nfds; i++)
 			if (!valid_number(h->fds[i]))
 				return 0;
@@ -90,7 +90,7 @@ ssize_t gfd_handle_encode(const struct gfd_handle *h, unsigned char *out,
 	gfd_put16(out + 38, 0);
 	gfd_put32(out + 40, (uint32_t)h->proof_fd);
 	gfd_put32(out + 44, (uint32_t)h->answer_fd);
-	if (gfd_handle_lists_fds(h))
+	if (gfd_handle_lists_fds(h->backend))
 		for (i = 0; i < h->nfds; i++)
 			gfd_put32(out + GFD_HANDLE_FIXED + 4 * i, (uint32_t)h->fds[i]);
 	return (ssize_t)size;
@@ -119,7 +119,7 @@ int gfd_handle_decode_fixed(const unsigned char *in, struct gfd_handle *h)
 	h->proof_fd = (int32_t)gfd_get32(in + 40);
 	h->answer_fd = (int32_t)gfd_get32(in + 44);
 	/* The numbers are checked once they have come too. */
-	if (gfd_handle_lists_fds(h) && h->nfds <= GFD_HANDLE_MAX_FDS)
+	if (gfd_handle_lists_fds(h->backend) && h->nfds <= GFD_HANDLE_MAX_FDS)
 		memset(h->fds, 0, sizeof h->fds);
 	if (!valid_fields(h))
 		goto bad;
@@ -133,7 +133,7 @@ int gfd_handle_decode_fds(const unsigned char *in, struct gfd_handle *h)
 {
 	size_t i;
 
-	if (!gfd_handle_lists_fds(h))
+	if (!gfd_handle_lists_fds(h->backend))
 		return 0;
 	for (i = 0; i < h->nfds; i++) {
 		h->fds[i] = (int32_t)gfd_get32(in + 4 * i);

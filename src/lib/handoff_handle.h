@@ -41,9 +41,9 @@ struct gfd_handle {
 	int32_t fds[GFD_HANDLE_MAX_FDS];        /* procfd only */
 };
 
-/* Whether descriptor numbers travel in the handle (procfd reopens them;
- * pidfd finds them queued on the answer socket). */
-int gfd_handle_lists_fds(const struct gfd_handle *h);
+/* Whether descriptor numbers travel in a handle of this backend (procfd
+ * reopens them; pidfd finds them queued on the answer socket). */
+int gfd_handle_lists_fds(unsigned backend);
 
 /* Bytes before the payload of h, once its fixed part is known. */
 size_t gfd_handle_size(const struct gfd_handle *h);

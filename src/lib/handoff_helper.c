@@ -183,20 +183,17 @@ static void prepare(struct helper_job *job, const struct gfd_outgoing *o,
 	job->gid = o->peer_gid;
 }
 
-int gfd_helper_start(const struct gfd_outgoing *o, const struct gfd_offer *of,
-                     int lists_fds, struct gfd_holding *held)
+int gfd_helper_start(const struct gfd_handoff_ops *ops,
+                     const struct gfd_outgoing *o, const struct gfd_offer *of,
+                     struct gfd_holding *held)
 {
 	struct helper_job job;
 	int err_pipe[2], exec_err = 0;
 	ssize_t n;
 
 	held->pid = 0;
-	prepare(&job, o, of, lists_fds, held);
-	/* procfd's receiver reopens the proof and the answer pipe with its
-	 * own rights, and checks the proof's owner: the helper's user. */
-	if (job.switch_uid && lists_fds &&
-	    (fchown(of->proof, job.uid, job.gid) == -1 ||
-	     fchown(of->answer_end, job.uid, job.gid) == -1))
+	prepare(&job, o, of, gfd_handle_lists_fds(ops->wire), held);
+	if (job.switch_uid && ops->hand_over(of, job.uid, job.gid) == -1)
 		return -1;
 	if (pipe2(err_pipe, O_CLOEXEC) == -1)
 		return -1;

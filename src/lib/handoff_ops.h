@@ -51,6 +51,9 @@ struct gfd_handoff_ops {
 	/* Makes the offer for o (pidfd queues o's descriptors in it): 0, or
 	 * -1 and errno with nothing open. */
 	int (*offer)(const struct gfd_outgoing *o, struct gfd_offer *of);
+	/* Makes the offer usable by the user a helper will run as: 0, or -1
+	 * and errno. */
+	int (*hand_over)(const struct gfd_offer *of, uid_t uid, gid_t gid);
 	/* Giving up: makes every later answer fail. */
 	void (*withdraw)(struct gfd_offer *of);
 	/* Receiver. Pins h's holder into hd: 0, or -1 and errno. */

@@ -66,6 +66,15 @@ static int pidfd_offer(const struct gfd_outgoing *o, struct gfd_offer *of)
 	return 0;
 }
 
+/* The receiver takes the socket by pidfd_getfd: whoever owns it. */
+static int pidfd_hand_over(const struct gfd_offer *of, uid_t uid, gid_t gid)
+{
+	(void)of;
+	(void)uid;
+	(void)gid;
+	return 0;
+}
+
 /* A receiver that answers after this gets EPIPE, and drops what it took. */
 static void pidfd_withdraw(struct gfd_offer *of)
 {
@@ -209,6 +218,7 @@ const struct gfd_handoff_ops gfd_handoff_pidfd = {
 	GFD_HANDLE_PIDFD,
 	pidfd_needs_helper,
 	pidfd_offer,
+	pidfd_hand_over,
 	pidfd_withdraw,
 	pidfd_pin,
 	pidfd_check_proof,

@@ -66,6 +66,14 @@ static int procfd_offer(const struct gfd_outgoing *o, struct gfd_offer *of)
 	return 0;
 }
 
+/* The receiver reopens the proof and the answer pipe with its own rights,
+ * and checks the proof's owner: the helper's user. */
+static int procfd_hand_over(const struct gfd_offer *of, uid_t uid, gid_t gid)
+{
+	return fchown(of->proof, uid, gid) == -1 ||
+	       fchown(of->answer_end, uid, gid) == -1 ? -1 : 0;
+}
+
 /* Fills the answer pipe: a receiver that answers after this gets EAGAIN,
  * and drops what it took. */
 static void procfd_withdraw(struct gfd_offer *of)
@@ -222,6 +230,7 @@ const struct gfd_handoff_ops gfd_handoff_procfd = {
 	GFD_HANDLE_PROCFD,
 	procfd_needs_helper,
 	procfd_offer,
+	procfd_hand_over,
 	procfd_withdraw,
 	procfd_pin,
 	procfd_check_proof,

@@ -267,7 +267,7 @@ static void close_offer(struct gfd_offer *of)
 static int offer_and_wait(const struct gfd_handoff_ops *ops,
                           const struct gfd_outgoing *o)
 {
-	int lists_fds = ops->wire == GFD_HANDLE_PROCFD, helper, rc, err;
+	int lists_fds = gfd_handle_lists_fds(ops->wire), helper, rc, err;
 	struct gfd_holding held;
 	struct pending mine;
 	struct gfd_offer of;
@@ -278,7 +278,7 @@ static int offer_and_wait(const struct gfd_handoff_ops *ops,
 		return -1;
 	pending_add(&mine, &of);
 	if (helper) {
-		rc = gfd_helper_start(o, &of, lists_fds, &held);
+		rc = gfd_helper_start(ops, o, &of, &held);
 		if (rc == 0 && (rc = await_answer(of.wait_end, -1, o->deadline, &c)) == 0 &&
 		    c != GFD_ANSWER_READY) {
 			errno = EPROTO;

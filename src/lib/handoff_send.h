@@ -48,10 +48,12 @@ struct gfd_holding {
 };
 
 /* handoff_helper.c: starts the helper program holding of's far ends (and,
- * when lists_fds, o's descriptors) and waits until it says it is ready:
- * 0 with *held filled, or -1 and errno with no helper left. */
-int gfd_helper_start(const struct gfd_outgoing *o, const struct gfd_offer *of,
-                     int lists_fds, struct gfd_holding *held);
+ * where the handle lists them, o's descriptors): 0 with *held filled, or
+ * -1 and errno with no helper left. It says it is ready on the answer
+ * channel. */
+int gfd_helper_start(const struct gfd_handoff_ops *ops,
+                     const struct gfd_outgoing *o, const struct gfd_offer *of,
+                     struct gfd_holding *held);
 /* Ends and reaps the helper. */
 void gfd_helper_stop(pid_t pid);
 

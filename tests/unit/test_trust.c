@@ -1884,7 +1884,7 @@ static void test_pid_reuse(void **state)
 		n = recv(chan, head, sizeof head, MSG_PEEK);
 		assert_true(n >= GFD_HANDLE_FIXED);
 		assert_int_equal(gfd_handle_decode_fixed(head, &h), 0);
-		if (gfd_handle_lists_fds(&h)) {
+		if (gfd_handle_lists_fds(h.backend)) {
 			assert_true((size_t)n >= gfd_handle_size(&h));
 			assert_int_equal(gfd_handle_decode_fds(head + GFD_HANDLE_FIXED, &h), 0);
 		}
