@@ -1575,6 +1575,27 @@ static long ppid_of(long pid)
 	return ppid;
 }
 
+/* Whether one of pid's arguments contains name. */
+static int cmdline_names(long pid, const char *name)
+{
+	char path[48], args[4096];
+	ssize_t n, at;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%ld/cmdline", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return 0;
+	n = read(fd, args, sizeof args - 1);
+	close(fd);
+	for (at = 0; at < n; at += (ssize_t)strlen(args + at) + 1) {
+		args[n] = '\0';
+		if (strstr(args + at, name) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 /* A child of parent whose program this process may see and is
  * givefd-helper, or -1. */
 static long helper_child_of(long parent)
@@ -1594,10 +1615,14 @@ static long helper_child_of(long parent)
 			continue;
 		snprintf(path, sizeof path, "/proc/%ld/exe", pid);
 		n = readlink(path, exe, sizeof exe - 1);
-		if (n <= 0)
-			continue;
-		exe[n] = '\0';
-		if (strstr(exe, "givefd-helper") != NULL)
+		if (n > 0) {
+			exe[n] = '\0';
+			if (strstr(exe, "givefd-helper") != NULL)
+				found = pid;
+		}
+		/* Under qemu-user exe is the emulator; the program's path is
+		 * among the arguments it was started with. */
+		if (found != pid && cmdline_names(pid, "givefd-helper"))
 			found = pid;
 	}
 	closedir(d);
