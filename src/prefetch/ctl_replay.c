@@ -58,6 +58,7 @@ static int issue_local(int fd, int kind, uint64_t off, uint64_t len)
 			err = posix_fadvise(fd, (off_t)off, (off_t)n, POSIX_FADV_WILLNEED);
 #else
 			err = ENOTSUP;
+		(void)off;
 #endif
 		(void)kind;
 		if (err != 0) {

@@ -39,6 +39,7 @@ ssize_t trace_read_small(const char *path, char *buf, size_t len)
 	return n;
 }
 
+#if defined(major) && defined(minor)
 static long ra_read(const char *path)
 {
 	char buf[32];
@@ -47,6 +48,7 @@ static long ra_read(const char *path)
 		return -1;
 	return strtol(buf, NULL, 10);
 }
+#endif
 
 static int ra_write(const char *path, long kb)
 {

@@ -45,7 +45,8 @@ static int walk(int fd, uint64_t size, uint32_t ps, uint64_t from, uint64_t to,
 			free(vec);
 			return -1;
 		}
-		rc = mincore(m, n * ps, vec);
+		/* char * on the BSDs, unsigned char * on Linux. */
+		rc = mincore(m, n * ps, (void *)vec);
 		munmap(m, n * ps);
 		if (rc == -1 || fn(from, vec, n, arg) == -1) {
 			int err = errno;

@@ -50,4 +50,5 @@ extern int *___errno(void);
 #define ENOTCONN 134
 #define EADDRINUSE 125
 #define ECANCELED 47
+#define EFBIG 27
 #endif

@@ -31,6 +31,7 @@ size_t fwrite(const void *restrict ptr, size_t size, size_t n,
 int ferror(FILE *stream);
 int fileno(FILE *stream);
 void perror(const char *s);
+int rename(const char *old, const char *new);
 int setvbuf(FILE *restrict stream, char *restrict buf, int type, size_t size);
 #define _IONBF 2
 #define _IOLBF 1
