@@ -4,6 +4,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -464,4 +466,117 @@ int pft_mlock_inert(void)
 #else
 	return 0;
 #endif
+}
+
+/* Users made and not yet removed: a test that failed half-way left them. */
+static struct pft_user pft_users[8];
+
+int pft_user_add(struct pft_user *u)
+{
+	static unsigned serial;
+	size_t i;
+	struct passwd *pw;
+	char cmd[128];
+
+	if (geteuid() != 0)
+		return -1;
+	snprintf(u->name, sizeof u->name, "pft%ld_%u", (long)getpid(), serial++);
+	snprintf(cmd, sizeof cmd, "useradd -M -U -s /bin/sh %s", u->name);
+	if (system(cmd) != 0)
+		return -1;
+	pw = getpwnam(u->name);
+	if (pw == NULL) {
+		pft_user_del(u);
+		return -1;
+	}
+	u->uid = pw->pw_uid;
+	u->gid = pw->pw_gid;
+	for (i = 0; i < sizeof pft_users / sizeof pft_users[0]; i++) {
+		if (pft_users[i].name[0] == '\0') {
+			pft_users[i] = *u;
+			break;
+		}
+	}
+	return 0;
+}
+
+void pft_user_del_all(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof pft_users / sizeof pft_users[0]; i++)
+		if (pft_users[i].name[0] != '\0')
+			pft_user_del(&pft_users[i]);
+}
+
+void pft_user_del(const struct pft_user *u)
+{
+	char cmd[128], name[32];
+	size_t i;
+
+	memcpy(name, u->name, sizeof name);
+	for (i = 0; i < sizeof pft_users / sizeof pft_users[0]; i++)
+		if (strcmp(pft_users[i].name, name) == 0)
+			pft_users[i].name[0] = '\0';
+
+	snprintf(cmd, sizeof cmd, "userdel %s 2>/dev/null", name);
+	/* userdel refuses while a process of the user is still exiting. */
+	for (i = 0; system(cmd) != 0; i++) {
+		if (i == 20) {
+			fprintf(stderr, "could not remove the test user %s\n", name);
+			break;
+		}
+		usleep(100000);
+	}
+}
+
+int pft_become(const struct pft_user *u)
+{
+	if (setgroups(1, &u->gid) == -1 || setgid(u->gid) == -1 ||
+	    setuid(u->uid) == -1)
+		return -1;
+	return 0;
+}
+
+int pft_run_as(const struct pft_user *u, char *out, size_t outlen,
+               const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+	int len, pipefd[2], status;
+	size_t have = 0;
+	pid_t pid;
+
+	va_start(ap, fmt);
+	len = vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	assert_true(len > 0 && (size_t)len < sizeof cmd);
+	assert_int_equal(pipe2(pipefd, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (dup2(pipefd[1], 1) == -1 || dup2(pipefd[1], 2) == -1 ||
+		    pft_become(u) == -1)
+			_exit(126);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	for (;;) {
+		char sink[512];
+		ssize_t n = have + 1 < outlen ?
+		            read(pipefd[0], out + have, outlen - 1 - have) :
+		            read(pipefd[0], sink, sizeof sink);
+
+		if (n <= 0)
+			break;
+		if (have + 1 < outlen)
+			have += (size_t)n;
+	}
+	if (outlen > 0)
+		out[have] = '\0';
+	close(pipefd[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
 }

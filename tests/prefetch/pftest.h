@@ -70,6 +70,28 @@ int64_t pft_fincore(const char *path);
 uint64_t pft_wait_resident(prefetch_t *p, uint32_t sid, uint32_t fid, int kind,
                            double seconds, struct prefetch_residency *last);
 
+/* A temporary user with a group of its own, made with useradd: 0, or -1
+ * (not root, or useradd failed). pft_user_del removes it. */
+struct pft_user {
+	char name[32];
+	uid_t uid;
+	gid_t gid;
+};
+int pft_user_add(struct pft_user *u);
+void pft_user_del(const struct pft_user *u);
+/* Removes the users a failed test left (group teardown). */
+void pft_user_del_all(void);
+/* Becomes u for good (in a child): 0, or -1. */
+int pft_become(const struct pft_user *u);
+/* Runs the shell command made from fmt as u; its output (stdout and
+ * stderr) goes to out. Returns its exit status. */
+int pft_run_as(const struct pft_user *u, char *out, size_t outlen,
+               const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
 /* 1 when this build's mlock(2) is a sanitizer runtime's, which returns 0
  * and neither locks nor reads in a page (prefetchd, built alike, has the
  * same), printing why the caller skips its residency check; 0 when mlock
