@@ -691,6 +691,73 @@ static void test_confined(void **state)
 	pft_stop(&d);
 }
 
+/* The controlling terminal of process pid (tty_nr in /proc/PID/stat). */
+static long controlling_tty(pid_t pid)
+{
+	char path[64], text[1024], *end;
+	long tty = -1;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	n = read(fd, text, sizeof text - 1);
+	close(fd);
+	assert_true(n > 0);
+	text[n] = '\0';
+	end = strrchr(text, ')');
+	assert_non_null(end);
+	assert_int_equal(sscanf(end + 1, " %*c %*d %*d %*d %ld", &tty), 1);
+	return tty;
+}
+
+/* A daemon leading its own session with no terminal is asked to register
+ * a terminal and a fifo: both refused, nothing opened, so no terminal
+ * becomes its controlling one and ^C on the terminal does not reach it. */
+static void test_terminal_refused(void **state)
+{
+	static const char *const setsid_prefix[] = { "setsid", NULL };
+	char fifo[600];
+	struct pft_daemon d;
+	const char *slave;
+	prefetch_t *p;
+	int master;
+
+	(void)state;
+	need_disk();
+	if (system("setsid true >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "skipped: no setsid(1)\n");
+		skip();
+	}
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	assert_true(master >= 0);
+	assert_int_equal(fcntl(master, F_SETFD, FD_CLOEXEC), 0);
+	assert_int_equal(grantpt(master), 0);
+	assert_int_equal(unlockpt(master), 0);
+	slave = ptsname(master);
+	assert_non_null(slave);
+	assert_int_equal(pft_start_under(&d, setsid_prefix, dir, NULL), 0);
+	assert_int_equal(controlling_tty(d.pid), 0);
+	p = prefetch_connect(d.sock);
+	assert_non_null(p);
+	assert_int_equal(prefetch_session_create(p, 1, "tty", 0), 0);
+	assert_int_equal(prefetch_register_path(p, 1, 1, slave), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(controlling_tty(d.pid), 0);
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(prefetch_register_path(p, 1, 2, fifo), -1);
+	assert_int_equal(errno, EINVAL);
+	/* ^C on the terminal: the daemon, in no terminal's session, goes on. */
+	assert_int_equal(write(master, "\003", 1), 1);
+	assert_int_equal(prefetch_dump(p, 1, NULL, NULL, NULL, NULL), 0);
+	prefetch_close(p);
+	close(master);
+	unlink(fifo);
+	pft_stop(&d);
+}
+
 /* Run as root: the daemon becomes nobody and cannot open a file that only
  * root can, but prefetches it from the descriptor it is handed. */
 static void test_descriptor_only(void **state)
@@ -896,6 +963,7 @@ int main(void)
 		TU_TEST(test_locks_in_flight),
 		TU_TEST(test_persistent_session),
 		TU_TEST(test_confined),
+		TU_TEST(test_terminal_refused),
 		TU_TEST(test_descriptor_only),
 		TU_TEST(test_no_memory_leaked),
 	};
