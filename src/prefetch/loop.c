@@ -385,7 +385,10 @@ static void pf_take(struct pf_loop *lp, int fd)
 	u->conns++;
 }
 
-static void pf_accept(struct pf_loop *lp)
+/* Takes the next connection. hup: poll said the listener hung up or
+ * failed, so that an accept that fails, whatever the reason, means it is
+ * dead (a shut-down Unix listener answers EAGAIN for ever). */
+static void pf_accept(struct pf_loop *lp, int hup)
 {
 	int fd = accept(lp->listen_fd, NULL, NULL);
 
@@ -393,7 +396,7 @@ static void pf_accept(struct pf_loop *lp)
 		pf_take(lp, fd);
 		return;
 	}
-	switch (errno) {
+	switch (hup ? EINVAL : errno) {
 	case EAGAIN:
 #if EWOULDBLOCK != EAGAIN
 	case EWOULDBLOCK:
@@ -413,7 +416,8 @@ static void pf_accept(struct pf_loop *lp)
 		lp->accept_after = pf_now_ms() + PF_ACCEPT_BACKOFF_MS;
 		return;
 	default:
-		pf_log(LOG_ERR, "the listening socket failed: %s", strerror(errno));
+		pf_log(LOG_ERR, "the listening socket failed: %s",
+		       hup ? "it hung up" : strerror(errno));
 		lp->failed = 1;
 		lp->stop = 1;
 	}
@@ -594,8 +598,9 @@ int pf_loop_run(struct pf_loop *lp)
 				pp = &c->next;
 			}
 		}
-		if (lp->listen_fd != -1 && (pfd[1].revents & POLLIN))
-			pf_accept(lp);
+		if (lp->listen_fd != -1 && pfd[1].revents != 0)
+			pf_accept(lp, (pfd[1].revents &
+			               (POLLHUP | POLLERR | POLLNVAL)) != 0);
 	}
 	/* Let the client that asked to stop see its reply. */
 	{

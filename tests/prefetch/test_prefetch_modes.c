@@ -1,14 +1,18 @@
 /*
  * test_prefetch_modes.c: the other ways prefetchd runs and is driven:
- * spawned by a parent over a socketpair (--input-fd/--output-fd), started
- * by systemd socket activation (LISTEN_FDS), and through prefetchctl with
- * its output and exit codes.
+ * spawned by a parent over a socketpair (--input-fd/--output-fd), which
+ * finds its descriptors as it left them; started by systemd socket
+ * activation (LISTEN_FDS), refusing what is not a listening Unix stream
+ * socket and stopping when it breaks; and through prefetchctl with its
+ * output and exit codes.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,11 +87,19 @@ static void warm_through(prefetch_t *p, const char *name)
 	assert_int_equal(prefetch_session_destroy(p, 1), 0);
 }
 
+static int nonblocking(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	assert_true(fl != -1);
+	return (fl & O_NONBLOCK) != 0;
+}
+
 static void test_pipe_mode_socketpair(void **state)
 {
 	char num[16], num2[16];
 	const char *const args[] = { "--input-fd", num, "--output-fd", num2, NULL };
-	int sv[2], keep[3], out;
+	int sv[2], keep[3], out, mine;
 	prefetch_t *p;
 	pid_t pid;
 
@@ -104,14 +116,20 @@ static void test_pipe_mode_socketpair(void **state)
 	keep[2] = -1;
 	pid = pft_spawn(args, keep, NULL);
 	assert_true(pid > 0);
-	close(sv[1]);
+	/* The parent keeps the description it shares with the daemon, as a
+	 * shell does with the descriptors it runs a command on. */
+	mine = sv[1];
 	close(out);
 	p = prefetch_attach(sv[0], sv[0]);
 	assert_non_null(p);
 	warm_through(p, "pipe-mode");
+	assert_false(nonblocking(mine));
 	/* The parent going away ends the daemon, cleanly. */
 	prefetch_close(p);
 	reap_ok(pid);
+	/* And leaves the description as it found it. */
+	assert_false(nonblocking(mine));
+	close(mine);
 }
 
 static void test_socket_activation(void **state)
@@ -152,6 +170,138 @@ static void test_socket_activation(void **state)
 	assert_int_equal(prefetch_exit(p), 0);
 	prefetch_close(p);
 	reap_ok(pid);
+	unlink(sun.sun_path);
+}
+
+/* Starts prefetchd as systemd would, with fd3 (or nothing, when -1) as
+ * descriptor 3; its stderr comes back through *err. */
+static pid_t activate(int fd3, int *err)
+{
+	int errpipe[2];
+	pid_t pid;
+
+	assert_int_equal(pipe2(errpipe, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char pidenv[64];
+		const char *argv[] = { pft_prefetchd(), NULL };
+
+		if (dup2(errpipe[1], 2) != 2)
+			_exit(126);
+		if (fd3 == -1)
+			close(3);
+		else if (fd3 == 3 ? fcntl(3, F_SETFD, 0) == -1 : dup2(fd3, 3) != 3)
+			_exit(126);
+		snprintf(pidenv, sizeof pidenv, "%ld", (long)getpid());
+		setenv("LISTEN_PID", pidenv, 1);
+		setenv("LISTEN_FDS", "1", 1);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(errpipe[1]);
+	*err = errpipe[0];
+	return pid;
+}
+
+/* Waits for the daemon to end, reading its stderr into out: its exit
+ * status. A daemon still running after a long while is killed and the
+ * test fails (it would have spun for ever). */
+static int activated_end(pid_t pid, int err, char *out, size_t len)
+{
+	struct pollfd pfd;
+	size_t have = 0;
+	int status;
+
+	pfd.fd = err;
+	pfd.events = POLLIN;
+	for (;;) {
+		ssize_t n;
+
+		if (poll(&pfd, 1, 30000) != 1) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			close(err);
+			fail_msg("prefetchd neither refused nor ended");
+		}
+		n = read(err, out + have, len - 1 - have);
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		if (have == len - 1)
+			break;
+	}
+	out[have] = '\0';
+	close(err);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static void test_activation_refused(void **state)
+{
+	struct sockaddr_un sun;
+	char path[600], out[4096];
+	int fd, err;
+	pid_t pid;
+
+	(void)state;
+	need_disk();
+	/* A regular file. */
+	snprintf(path, sizeof path, "%s/not-a-socket", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	pid = activate(fd, &err);
+	close(fd);
+	assert_int_equal(activated_end(pid, err, out, sizeof out), 1);
+	assert_non_null(strstr(out, "not a socket"));
+	unlink(path);
+	/* Nothing at all. */
+	pid = activate(-1, &err);
+	assert_int_equal(activated_end(pid, err, out, sizeof out), 1);
+	assert_non_null(strstr(out, "not open"));
+	/* A Unix stream socket that does not listen. */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(fd >= 0);
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s/unheard", dir);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sun, sizeof sun), 0);
+	pid = activate(fd, &err);
+	close(fd);
+	assert_int_equal(activated_end(pid, err, out, sizeof out), 1);
+	assert_non_null(strstr(out, "not listening"));
+	unlink(sun.sun_path);
+}
+
+/* The socket it was given stops working: the daemon says so and ends,
+ * rather than be woken for ever by a listener that accepts nothing. */
+static void test_activation_socket_dies(void **state)
+{
+	struct sockaddr_un sun;
+	char out[4096];
+	prefetch_t *p;
+	int lfd, err;
+	pid_t pid;
+
+	(void)state;
+	need_disk();
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s/dies", dir);
+	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(lfd >= 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sun, sizeof sun), 0);
+	assert_int_equal(listen(lfd, 8), 0);
+	pid = activate(lfd, &err);
+	p = prefetch_connect(sun.sun_path);
+	assert_non_null(p);
+	prefetch_close(p);
+	/* The description is shared: shutting it down here kills it there. */
+	assert_int_equal(shutdown(lfd, SHUT_RDWR), 0);
+	assert_int_equal(activated_end(pid, err, out, sizeof out), 1);
+	assert_non_null(strstr(out, "listening socket failed"));
+	close(lfd);
 	unlink(sun.sun_path);
 }
 
@@ -248,6 +398,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		TU_TEST(test_pipe_mode_socketpair),
 		TU_TEST(test_socket_activation),
+		TU_TEST(test_activation_refused),
+		TU_TEST(test_activation_socket_dies),
 		TU_TEST(test_prefetchctl),
 	};
 
