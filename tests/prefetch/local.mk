@@ -13,6 +13,7 @@ prefetch_tests = \
 	tests/prefetch/test_prefetch_modes \
 	tests/prefetch/test_prefetch_pipes \
 	tests/prefetch/test_prefetch_trust \
+	tests/prefetch/test_prefetch_limits \
 	tests/fuzz/fuzz_prefetch_protocol
 check_PROGRAMS += $(prefetch_tests)
 TESTS += $(prefetch_tests)
@@ -53,6 +54,12 @@ tests_prefetch_test_prefetch_trust_SOURCES = \
 tests_prefetch_test_prefetch_trust_CPPFLAGS = $(PF_TEST_CPPFLAGS)
 tests_prefetch_test_prefetch_trust_CFLAGS = $(TEST_CFLAGS)
 tests_prefetch_test_prefetch_trust_LDADD = $(TEST_LDADD)
+
+tests_prefetch_test_prefetch_limits_SOURCES = \
+	tests/prefetch/test_prefetch_limits.c $(pftest_sources)
+tests_prefetch_test_prefetch_limits_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_limits_CFLAGS = $(TEST_CFLAGS)
+tests_prefetch_test_prefetch_limits_LDADD = $(TEST_LDADD)
 
 tests_fuzz_fuzz_prefetch_protocol_SOURCES = \
 	tests/fuzz/fuzz_prefetch_protocol.c $(prefetch_protocol_sources)
