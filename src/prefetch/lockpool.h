@@ -41,5 +41,7 @@ struct pf_lock_job *pf_lockpool_take(void);
 struct pf_lock_job *pf_lockpool_stop(void);
 /* 1 when the pool runs. */
 int pf_lockpool_running(void);
+/* The descriptor the workers write to when a job is done, or -1. */
+int pf_lockpool_wakeup_fd(void);
 
 #endif /* PF_LOCKPOOL_H */

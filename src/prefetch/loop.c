@@ -126,6 +126,11 @@ struct pf_loop *pf_loop_new(struct pf_state *st, int listen_fd)
 	return lp;
 }
 
+int pf_loop_signal_fd(void)
+{
+	return pf_sig_pipe[1];
+}
+
 void pf_loop_set_notify(struct pf_loop *lp, int fd)
 {
 	lp->notify_fd = fd;

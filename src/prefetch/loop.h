@@ -26,6 +26,8 @@ int pf_loop_add(struct pf_loop *lp, int in, int out, int last);
 /* Runs until EXIT, a stop signal, or the end of the last connection.
  * Returns 0, or -1 and errno (the listening socket failed). */
 int pf_loop_run(struct pf_loop *lp);
+/* The descriptor the signal handler writes to (once a loop was made). */
+int pf_loop_signal_fd(void);
 /* Closes every connection and frees the loop (not st, not listen_fd). */
 void pf_loop_free(struct pf_loop *lp);
 

@@ -20,6 +20,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "givefd.h"
 #include "lockpool.h"
 #include "log.h"
 #include "loop.h"
@@ -44,6 +45,7 @@ struct pf_opts {
 	long hello_timeout;
 	long max_conns, max_sessions, max_files; /* -1: derived */
 	int seccomp;
+	int syslog;
 };
 
 static void usage(FILE *to)
@@ -163,7 +165,10 @@ static int pf_options(int argc, char **argv, struct pf_opts *o)
 			}
 			break;
 		case 'S': o->seccomp = 0; break;
-		case 'l': pf_log_syslog("prefetchd"); break;
+		case 'l':
+			pf_log_syslog("prefetchd");
+			o->syslog = 1;
+			break;
 		case 'v': pf_log_verbose(1); break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': puts("prefetchd (" PACKAGE_NAME ") " PACKAGE_VERSION); exit(0);
@@ -414,9 +419,12 @@ static void pf_limits(const struct pf_opts *o, struct pf_state *st)
 	st->max_readahead = o->max_readahead;
 }
 
+/* Becomes the user asked for, starts the lock workers and installs the
+ * filter: 1 when it is in, 0 when running without one, -1 on failure. */
 static int pf_confine(const struct pf_opts *o, struct pf_loop *lp)
 {
-	int notify;
+	struct pf_sandbox sb;
+	int notify, writes[3];
 
 	if (o->user != NULL) {
 		uid_t uid;
@@ -438,15 +446,27 @@ static int pf_confine(const struct pf_opts *o, struct pf_loop *lp)
 	else
 		pf_log(LOG_WARNING, "no lock workers (%s): locking holds up the loop",
 		       strerror(errno));
-	if (o->seccomp && pf_sandbox_seccomp() == -1) {
+	writes[0] = STDERR_FILENO;
+	writes[1] = pf_loop_signal_fd();
+	writes[2] = pf_lockpool_wakeup_fd();
+	sb.pipe_mode = o->in_fd >= 0;
+	/* libgivefd measures its limits on the first send, with calls the
+	 * filter refuses: have that done now. */
+	if (sb.pipe_mode)
+		givefd_max_fds();
+	sb.syslog = o->syslog;
+	sb.write_fds = writes;
+	sb.nwrite_fds = writes[2] == -1 ? 2 : 3;
+	if (o->seccomp && pf_sandbox_seccomp(&sb) == -1) {
 		if (errno != ENOTSUP) {
 			pf_log(LOG_ERR, "cannot install the seccomp filter: %s",
 			       strerror(errno));
 			return -1;
 		}
 		pf_log(LOG_INFO, "built without seccomp: running unconfined");
+		return 0;
 	}
-	return 0;
+	return o->seccomp;
 }
 
 int main(int argc, char **argv)
@@ -457,7 +477,7 @@ int main(int argc, char **argv)
 	const char *path = NULL;
 	char defpath[PATH_MAX];
 	gid_t gid = (gid_t)-1;
-	int rc = pf_options(argc, argv, &o), listen_fd = -1;
+	int rc = pf_options(argc, argv, &o), listen_fd = -1, confined = 0;
 
 	if (rc != 0)
 		return rc;
@@ -490,7 +510,8 @@ int main(int argc, char **argv)
 		pf_log(LOG_ERR, "cannot start: %s", strerror(errno));
 		return 1;
 	}
-	if (pf_confine(&o, lp) == -1) {
+	confined = pf_confine(&o, lp);
+	if (confined == -1) {
 		rc = 1;
 	} else {
 		pf_log(LOG_INFO, "serving %s, lock budget %llu bytes; per uid %u "
@@ -504,7 +525,9 @@ int main(int argc, char **argv)
 	pf_state_free(&st);
 	if (listen_fd != -1)
 		close(listen_fd);
-	if (path != NULL && unlink(path) == -1 && errno != ENOENT)
+	/* The filter allows no unlink: a confined daemon leaves its socket,
+	 * which the next one replaces. */
+	if (path != NULL && confined == 0 && unlink(path) == -1 && errno != ENOENT)
 		pf_log(LOG_DEBUG, "leaving %s: %s", path, strerror(errno));
 	return rc;
 }

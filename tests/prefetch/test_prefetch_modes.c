@@ -120,6 +120,8 @@ static void test_pipe_mode_socketpair(void **state)
 	 * shell does with the descriptors it runs a command on. */
 	mine = sv[1];
 	close(out);
+	/* Holding them, no end of file would tell us the daemon died. */
+	alarm(120);
 	p = prefetch_attach(sv[0], sv[0]);
 	assert_non_null(p);
 	warm_through(p, "pipe-mode");
@@ -127,6 +129,7 @@ static void test_pipe_mode_socketpair(void **state)
 	/* The parent going away ends the daemon, cleanly. */
 	prefetch_close(p);
 	reap_ok(pid);
+	alarm(0);
 	/* And leaves the description as it found it. */
 	assert_false(nonblocking(mine));
 	close(mine);

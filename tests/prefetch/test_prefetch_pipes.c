@@ -49,6 +49,8 @@ static void test_pipe_pair(void **state)
 	assert_true(pid > 0);
 	/* The daemon's ends stay open here too (the same descriptions), as
 	 * a shell's stdin and stdout do. */
+	/* Holding them, no end of file would tell us the daemon died. */
+	alarm(120);
 	p = prefetch_attach(from_daemon[0], to_daemon[1]);
 	assert_non_null(p);
 
@@ -67,6 +69,7 @@ static void test_pipe_pair(void **state)
 	assert_int_equal(res, (int64_t)pages);
 	prefetch_close(p);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
+	alarm(0);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_int_equal(fcntl(to_daemon[0], F_GETFL) & O_NONBLOCK, 0);
