@@ -165,6 +165,10 @@ static int pf_run(struct pf_state *st, struct pf_client *cl,
 		              req->sid, w);
 		return 0;
 	case PF_EXIT:
+		if (!cl->trusted) {
+			errno = EPERM;
+			return -1;
+		}
 		cl->stop = 1;
 		return 0;
 	default:

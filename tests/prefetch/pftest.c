@@ -481,7 +481,9 @@ int pft_user_add(struct pft_user *u)
 	if (geteuid() != 0)
 		return -1;
 	snprintf(u->name, sizeof u->name, "pft%ld_%u", (long)getpid(), serial++);
-	snprintf(cmd, sizeof cmd, "useradd -M -U -s /bin/sh %s", u->name);
+	/* Far from the usual range, where other tests may use fixed ids. */
+	snprintf(cmd, sizeof cmd, "useradd -M -U -s /bin/sh -K UID_MIN=61000 "
+	         "-K UID_MAX=61999 -K GID_MIN=61000 -K GID_MAX=61999 %s", u->name);
 	if (system(cmd) != 0)
 		return -1;
 	pw = getpwnam(u->name);

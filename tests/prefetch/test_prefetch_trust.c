@@ -156,6 +156,9 @@ static int other_user(int chan, void *arg)
 	TU_CHECK(seen == 101);
 	errno = 0;
 	TU_CHECK(prefetch_session_destroy(p, 7) == -1 && errno == ENOENT);
+	/* Nor may it stop the daemon for everyone. */
+	errno = 0;
+	TU_CHECK(prefetch_exit(p) == -1 && errno == EPERM);
 	prefetch_close(p);
 	return 0;
 }
