@@ -84,6 +84,7 @@ static int pf_readahead(struct pf_state *st, struct pf_client *cl,
 	                        &cl->deferred);
 	saved = errno;
 	if (rc == 0 && cl->deferred != NULL) {
+		cl->deferred->uid = s->uid;
 		cl->deferred->sid = req->sid;
 		cl->deferred->tag = req->hdr.tag;
 		cl->deferred->done = done;

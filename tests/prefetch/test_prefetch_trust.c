@@ -150,6 +150,9 @@ static int other_user(int chan, void *arg)
 	close(fd);
 	TU_CHECK(prefetch_readahead(p, 1, 1, PREFETCH_FADVISE, 0, 0, &done) == 0);
 	TU_CHECK(done == MiB);
+	/* Its lock comes back from the workers to its own session. */
+	TU_CHECK(prefetch_readahead(p, 1, 1, PREFETCH_MLOCK, 0, 0, &done) == 0);
+	TU_CHECK(done == MiB);
 	/* One session and one file seen: its own. */
 	TU_CHECK(prefetch_dump(p, PREFETCH_ALL_SESSIONS, count_sessions, see_file,
 	                       &seen, NULL) == 0);
