@@ -21,6 +21,7 @@
 #include <poll.h>
 #include <stddef.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -44,7 +45,7 @@ struct pf_conn {
 	int last;               /* pipe mode: the loop ends with it */
 	int shared;             /* pipe mode: left blocking, as found */
 	int sock;               /* replies with send(): no descriptor leaves */
-	long hello_by;          /* monotonic seconds; 0: no deadline */
+	int64_t hello_by;       /* monotonic ms; 0: no deadline */
 	int closing;            /* close once the reply is sent */
 	int eof;                /* the peer sent all it will send */
 	struct pf_client cl;
@@ -65,7 +66,7 @@ struct pf_loop {
 	int notify_fd;          /* the lock pool's, or -1 */
 	uint64_t serial;
 	int hello_timeout;      /* seconds, 0: none */
-	long accept_after;      /* monotonic ms: backing off until then */
+	int64_t accept_after;   /* monotonic ms: backing off until then */
 	int failed;             /* the listening socket broke */
 };
 
@@ -88,13 +89,13 @@ static int pf_nonblock(int fd)
 	return fl == -1 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
-static long pf_now_ms(void)
+static int64_t pf_now_ms(void)
 {
 	struct timespec ts;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
 		return 0;
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 struct pf_loop *pf_loop_new(struct pf_state *st, int listen_fd)
@@ -386,7 +387,7 @@ static void pf_take(struct pf_loop *lp, int fd)
 	c->cl.uid = uid;
 	c->cl.trusted = uid == 0 || uid == geteuid();
 	if (lp->hello_timeout > 0)
-		c->hello_by = pf_now_ms() / 1000 + lp->hello_timeout;
+		c->hello_by = pf_now_ms() + (int64_t)1000 * lp->hello_timeout;
 	u->conns++;
 }
 
@@ -430,9 +431,9 @@ static void pf_accept(struct pf_loop *lp, int hup)
 
 /* Hangs up on connections that did not agree on a version in time, and
  * says how long poll may wait for the next deadline (-1: none). */
-static int pf_deadlines(struct pf_loop *lp, long now_ms)
+static int pf_deadlines(struct pf_loop *lp, int64_t now)
 {
-	long now = now_ms / 1000, next = -1;
+	int64_t next = -1;
 	struct pf_conn *c;
 
 	for (c = lp->conns; c != NULL; c = c->next) {
@@ -446,15 +447,11 @@ static int pf_deadlines(struct pf_loop *lp, long now_ms)
 			next = c->hello_by;
 		}
 	}
-	if (lp->accept_after > now_ms) {
-		long ms = lp->accept_after - now_ms;
-
-		if (next == -1 || ms < (next - now) * 1000)
-			return (int)ms;
-	}
+	if (lp->accept_after > now && (next == -1 || lp->accept_after < next))
+		next = lp->accept_after;
 	if (next == -1)
 		return -1;
-	return (int)((next - now) * 1000);
+	return next - now > INT_MAX ? INT_MAX : (int)(next - now);
 }
 
 
@@ -556,7 +553,7 @@ int pf_loop_run(struct pf_loop *lp)
 		struct pf_conn *c, **pp;
 		nfds_t n = 0;
 		char sig[16];
-		long now = pf_now_ms();
+		int64_t now = pf_now_ms();
 		int timeout = pf_deadlines(lp, now);
 
 		if (more)
