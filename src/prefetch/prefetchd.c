@@ -91,16 +91,14 @@ static int pf_parse_count(const char *s, long *out)
 
 static int pf_parse_fd(const char *s, int *fd)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *s == '\0' || *end != '\0' || v < 0 || v > INT_MAX)
+	if (pf_parse_count(s, &v) == -1)
 		return -1;
 	*fd = (int)v;
 	return 0;
 }
+
 
 static int pf_options(int argc, char **argv, struct pf_opts *o)
 {

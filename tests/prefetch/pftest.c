@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -23,6 +26,7 @@
 #include <linux/magic.h>
 #endif
 
+#include "protocol.h"
 #include "testutil.h"
 #include "pftest.h"
 
@@ -114,6 +118,34 @@ void pft_remove_dir(const char *dir)
 	}
 	closedir(d);
 	rmdir(dir);
+}
+
+const char *pft_dir;
+static char pft_why[512];
+
+int pft_group_setup(void **state)
+{
+	(void)state;
+	pft_dir = pft_disk_dir(pft_why, sizeof pft_why);
+	return 0;
+}
+
+int pft_group_teardown(void **state)
+{
+	(void)state;
+	pft_kill_stale();
+	pft_user_del_all();
+	if (pft_dir != NULL)
+		pft_remove_dir(pft_dir);
+	return 0;
+}
+
+void pft_need_disk(void)
+{
+	if (pft_dir == NULL) {
+		fprintf(stderr, "skipped: %s\n", pft_why);
+		skip();
+	}
 }
 
 pid_t pft_spawn_under(const char *const *prefix, const char *const *args,
@@ -252,6 +284,56 @@ void pft_stop(struct pft_daemon *d)
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	unlink(d->sock);
+}
+
+int pft_raw_connect(const char *sock)
+{
+	struct sockaddr_un sun;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd == -1)
+		return -1;
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, sock);
+	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+long pft_raw_reply(int fd, uint16_t *cmd, uint64_t *body)
+{
+	static uint8_t buf[PF_MAX_FRAME];
+	struct pf_header hdr;
+	struct pf_reader r;
+	struct pollfd pfd;
+	uint32_t status;
+	size_t len = 0, want = PF_HDR_SIZE;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (len < want) {
+		ssize_t n;
+
+		/* A daemon that never answers fails the test, not hangs it. */
+		assert_int_equal(poll(&pfd, 1, 60000), 1);
+		n = read(fd, buf + len, want - len);
+		if (n <= 0)
+			return -1;
+		len += (size_t)n;
+		if (len == PF_HDR_SIZE) {
+			assert_true(pf_frame_peek(buf, len, sizeof buf, &hdr) >= 0);
+			want = hdr.len;
+		}
+	}
+	assert_int_equal(pf_reply_decode(buf, hdr.len, &hdr, &status, &r), 0);
+	if (cmd != NULL)
+		*cmd = hdr.cmd;
+	if (body != NULL && r.len - r.pos >= 8)
+		*body = pf_get_u64(&r);
+	return (long)status;
 }
 
 int pft_run(char *out, size_t outlen, const char *fmt, ...)

@@ -23,6 +23,14 @@ const char *pft_disk_dir(char *why, size_t whylen);
 /* Removes the directory made by pft_disk_dir and what is in it. */
 void pft_remove_dir(const char *dir);
 
+/* A test group's directory on a disk (NULL when there is none), made by
+ * pft_group_setup and removed, with any daemon or test user left behind,
+ * by pft_group_teardown. pft_need_disk skips a test when there is none. */
+extern const char *pft_dir;
+int pft_group_setup(void **state);
+int pft_group_teardown(void **state);
+void pft_need_disk(void);
+
 /* Starts prefetchd --socket DIR/sock ARGS... and waits until it answers.
  * args ends with NULL. Returns 0 or -1. */
 int pft_start(struct pft_daemon *d, const char *dir, const char *const *args);
@@ -38,6 +46,14 @@ void pft_stop(struct pft_daemon *d);
 pid_t pft_spawn(const char *const *args, const int *keep, const char *env);
 pid_t pft_spawn_under(const char *const *prefix, const char *const *args,
                       const int *keep, const char *env);
+/* A raw connection, speaking bytes rather than through the library: -1
+ * if it cannot connect (safe in a child). */
+int pft_raw_connect(const char *sock);
+/* Reads one reply, and not a byte more: its status, with its command in
+ * *cmd and the u64 its body starts with in *body (either may be NULL);
+ * -1 when the daemon hung up instead. */
+long pft_raw_reply(int fd, uint16_t *cmd, uint64_t *body);
+
 /* Path of the built daemon or prefetchctl. */
 const char *pft_prefetchd(void);
 const char *pft_prefetchctl(void);

@@ -28,52 +28,6 @@
 #define MiB ((uint64_t)1 << 20)
 #define TiB ((uint64_t)1 << 40)
 
-static const char *dir;
-static char why[512];
-
-static int group_setup(void **state)
-{
-	(void)state;
-	dir = pft_disk_dir(why, sizeof why);
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	pft_kill_stale();
-	pft_user_del_all();
-	if (dir != NULL)
-		pft_remove_dir(dir);
-	return 0;
-}
-
-static void need_disk(void)
-{
-	if (dir == NULL) {
-		fprintf(stderr, "skipped: %s\n", why);
-		skip();
-	}
-}
-
-/* A raw connection, -1 if none. */
-static int raw_connect(const char *sock)
-{
-	struct sockaddr_un sun;
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (fd == -1)
-		return -1;
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, sock);
-	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 static void raw_send(int fd, uint16_t cmd, uint32_t sid, uint32_t fid,
                      unsigned kind)
 {
@@ -101,34 +55,6 @@ static int readable(int fd, int ms)
 	pfd.fd = fd;
 	pfd.events = POLLIN;
 	return poll(&pfd, 1, ms) == 1;
-}
-
-/* Reads one reply: its status (u64 body in *body if any), -1 at EOF. */
-static long raw_reply(int fd, uint64_t *body)
-{
-	uint8_t buf[PF_MAX_FRAME];
-	struct pf_header hdr;
-	struct pf_reader r;
-	uint32_t status;
-	size_t len = 0, want = PF_HDR_SIZE;
-
-	while (len < want) {
-		ssize_t n;
-
-		assert_true(readable(fd, 60000));
-		n = read(fd, buf + len, want - len);
-		if (n <= 0)
-			return -1;
-		len += (size_t)n;
-		if (len == PF_HDR_SIZE) {
-			assert_true(pf_frame_peek(buf, len, sizeof buf, &hdr) >= 0);
-			want = hdr.len;
-		}
-	}
-	assert_int_equal(pf_reply_decode(buf, hdr.len, &hdr, &status, &r), 0);
-	if (body != NULL && r.len - r.pos >= 8)
-		*body = pf_get_u64(&r);
-	return (long)status;
 }
 
 struct quota_peer {
@@ -176,15 +102,15 @@ static void test_quota_per_uid(void **state)
 	pid_t pid;
 
 	(void)state;
-	need_disk();
+	pft_need_disk();
 	if (geteuid() != 0) {
 		fprintf(stderr, "skipped: needs root\n");
 		skip();
 	}
 	assert_int_equal(pft_user_add(&u), 0);
 	snprintf(gid, sizeof gid, "%ld", (long)u.gid);
-	assert_int_equal(pft_make_file(dir, "quota", MiB, path, sizeof path), 0);
-	assert_int_equal(pft_start(&d, dir, args), 0);
+	assert_int_equal(pft_make_file(pft_dir, "quota", MiB, path, sizeof path), 0);
+	assert_int_equal(pft_start(&d, pft_dir, args), 0);
 	p = prefetch_connect(d.sock);
 	assert_non_null(p);
 	/* Persistent sessions holding files outlive their connection and
@@ -209,9 +135,9 @@ static void test_quota_per_uid(void **state)
 	/* A second connection, then a third, which is hung up on. */
 	second = prefetch_connect(d.sock);
 	assert_non_null(second);
-	extra = raw_connect(d.sock);
+	extra = pft_raw_connect(d.sock);
 	assert_true(extra >= 0);
-	assert_int_equal(raw_reply(extra, NULL), -1);
+	assert_int_equal(pft_raw_reply(extra, NULL, NULL), -1);
 	close(extra);
 
 	/* Root at every limit; another uid is served. */
@@ -242,16 +168,16 @@ static void test_hello_deadline(void **state)
 	int silent, talker;
 
 	(void)state;
-	need_disk();
-	assert_int_equal(pft_start(&d, dir, args), 0);
-	talker = raw_connect(d.sock);
-	silent = raw_connect(d.sock);
+	pft_need_disk();
+	assert_int_equal(pft_start(&d, pft_dir, args), 0);
+	talker = pft_raw_connect(d.sock);
+	silent = pft_raw_connect(d.sock);
 	assert_true(talker >= 0 && silent >= 0);
 	raw_send(talker, PF_HELLO, 0, 0, 0);
-	assert_int_equal(raw_reply(talker, NULL), 0);
-	assert_int_equal(raw_reply(silent, NULL), -1); /* hung up on */
+	assert_int_equal(pft_raw_reply(talker, NULL, NULL), 0);
+	assert_int_equal(pft_raw_reply(silent, NULL, NULL), -1); /* hung up on */
 	raw_send(talker, PF_DUMP, 0, 0, 0);
-	assert_int_equal(raw_reply(talker, NULL), 0);
+	assert_int_equal(pft_raw_reply(talker, NULL, NULL), 0);
 	close(silent);
 	close(talker);
 	pft_stop(&d);
@@ -262,14 +188,14 @@ static int raw_session(const char *sock, const char *path)
 {
 	uint8_t buf[PF_MAX_FRAME];
 	struct pf_request req;
-	int fd = raw_connect(sock);
+	int fd = pft_raw_connect(sock);
 	long n;
 
 	assert_true(fd >= 0);
 	raw_send(fd, PF_HELLO, 0, 0, 0);
-	assert_int_equal(raw_reply(fd, NULL), 0);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
 	raw_send(fd, PF_CREATE, 1, 0, 0);
-	assert_int_equal(raw_reply(fd, NULL), 0);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
 	memset(&req, 0, sizeof req);
 	req.hdr.cmd = PF_REG_PATH;
 	req.sid = 1;
@@ -279,7 +205,7 @@ static int raw_session(const char *sock, const char *path)
 	n = pf_request_encode(&req, buf, sizeof buf);
 	assert_true(n > 0);
 	assert_int_equal(write(fd, buf, (size_t)n), n);
-	assert_int_equal(raw_reply(fd, NULL), 0);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
 	return fd;
 }
 
@@ -290,7 +216,7 @@ static void sparse_file(const char *name, uint64_t size, uint64_t stride,
 	uint64_t at;
 	int fd;
 
-	snprintf(path, len, "%s/%s", dir, name);
+	snprintf(path, len, "%s/%s", pft_dir, name);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	assert_true(fd >= 0);
 	assert_int_equal(ftruncate(fd, (off_t)size), 0);
@@ -308,17 +234,17 @@ static void test_advice_clipped_and_interleaved(void **state)
 	const uint64_t dots = 16384, stride = 64 * 1024;
 
 	(void)state;
-	need_disk();
-	assert_int_equal(pft_start(&d, dir, NULL), 0);
+	pft_need_disk();
+	assert_int_equal(pft_start(&d, pft_dir, NULL), 0);
 
 	/* A terabyte of holes: nothing to read, and said so at once. */
 	sparse_file("holes", TiB, 0, empty, sizeof empty);
 	big = raw_session(d.sock, empty);
 	raw_send(big, PF_READAHEAD, 1, 1, PF_KIND_FADVISE);
-	assert_int_equal(raw_reply(big, &done), 0);
+	assert_int_equal(pft_raw_reply(big, NULL, &done), 0);
 	assert_int_equal(done, 0);
 	raw_send(big, PF_READAHEAD, 1, 1, PF_KIND_READAHEAD);
-	assert_int_equal(raw_reply(big, &done), 0);
+	assert_int_equal(pft_raw_reply(big, NULL, &done), 0);
 	assert_int_equal(done, 0);
 	close(big);
 
@@ -328,15 +254,15 @@ static void test_advice_clipped_and_interleaved(void **state)
 	 * way. */
 	sparse_file("dotted", dots * stride, stride, dotted, sizeof dotted);
 	big = raw_session(d.sock, dotted);
-	other = raw_connect(d.sock);
+	other = pft_raw_connect(d.sock);
 	assert_true(other >= 0);
 	raw_send(big, PF_READAHEAD, 1, 1, PF_KIND_FADVISE);
 	raw_send(other, PF_HELLO, 0, 0, 0);
-	assert_int_equal(raw_reply(other, NULL), 0);
+	assert_int_equal(pft_raw_reply(other, NULL, NULL), 0);
 	assert_int_equal(kill(d.pid, SIGSTOP), 0);
 	assert_false(readable(big, 0));
 	assert_int_equal(kill(d.pid, SIGCONT), 0);
-	assert_int_equal(raw_reply(big, &done), 0);
+	assert_int_equal(pft_raw_reply(big, NULL, &done), 0);
 	/* Only the data was advised: a block per byte written. */
 	assert_true(done >= dots);
 	assert_true(done < dots * stride);
@@ -357,12 +283,12 @@ static void test_advice_maximum(void **state)
 	int fd;
 
 	(void)state;
-	need_disk();
-	assert_int_equal(pft_make_file(dir, "max", 4 * MiB, path, sizeof path), 0);
-	assert_int_equal(pft_start(&d, dir, args), 0);
+	pft_need_disk();
+	assert_int_equal(pft_make_file(pft_dir, "max", 4 * MiB, path, sizeof path), 0);
+	assert_int_equal(pft_start(&d, pft_dir, args), 0);
 	fd = raw_session(d.sock, path);
 	raw_send(fd, PF_READAHEAD, 1, 1, PF_KIND_FADVISE);
-	assert_int_equal(raw_reply(fd, &done), 0);
+	assert_int_equal(pft_raw_reply(fd, NULL, &done), 0);
 	assert_int_equal(done, MiB);
 	close(fd);
 	unlink(path);
@@ -378,5 +304,5 @@ int main(void)
 		TU_TEST(test_advice_maximum),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, pft_group_setup, pft_group_teardown);
 }

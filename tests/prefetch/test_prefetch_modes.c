@@ -135,47 +135,6 @@ static void test_pipe_mode_socketpair(void **state)
 	close(mine);
 }
 
-static void test_socket_activation(void **state)
-{
-	struct sockaddr_un sun;
-	char env[] = "LISTEN_FDS=1";
-	prefetch_t *p;
-	int lfd;
-	pid_t pid;
-
-	(void)state;
-	need_disk();
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof sun.sun_path, "%s/activated", dir);
-	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_true(lfd >= 0);
-	assert_int_equal(bind(lfd, (struct sockaddr *)&sun, sizeof sun), 0);
-	assert_int_equal(listen(lfd, 8), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		char pidenv[64];
-		const char *argv[] = { pft_prefetchd(), NULL };
-
-		if (lfd == 3 ? fcntl(3, F_SETFD, 0) == -1 : dup2(lfd, 3) != 3)
-			_exit(126);
-		snprintf(pidenv, sizeof pidenv, "%ld", (long)getpid());
-		setenv("LISTEN_PID", pidenv, 1);
-		putenv(env);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(lfd);
-	p = prefetch_connect(sun.sun_path);
-	assert_non_null(p);
-	warm_through(p, "activated-file");
-	assert_int_equal(prefetch_exit(p), 0);
-	prefetch_close(p);
-	reap_ok(pid);
-	unlink(sun.sun_path);
-}
-
 /* Starts prefetchd as systemd would, with fd3 (or nothing, when -1) as
  * descriptor 3; its stderr comes back through *err. */
 static pid_t activate(int fd3, int *err)
@@ -241,6 +200,44 @@ static int activated_end(pid_t pid, int err, char *out, size_t len)
 	return WEXITSTATUS(status);
 }
 
+/* A Unix stream socket bound at dir/name (its path in sun), listening if
+ * asked to. */
+static int unix_socket(const char *name, struct sockaddr_un *sun, int listening)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	memset(sun, 0, sizeof *sun);
+	sun->sun_family = AF_UNIX;
+	snprintf(sun->sun_path, sizeof sun->sun_path, "%s/%s", dir, name);
+	assert_int_equal(bind(fd, (struct sockaddr *)sun, sizeof *sun), 0);
+	if (listening)
+		assert_int_equal(listen(fd, 8), 0);
+	return fd;
+}
+
+static void test_socket_activation(void **state)
+{
+	struct sockaddr_un sun;
+	char out[4096];
+	prefetch_t *p;
+	int lfd, err;
+	pid_t pid;
+
+	(void)state;
+	need_disk();
+	lfd = unix_socket("activated", &sun, 1);
+	pid = activate(lfd, &err);
+	close(lfd);
+	p = prefetch_connect(sun.sun_path);
+	assert_non_null(p);
+	warm_through(p, "activated-file");
+	assert_int_equal(prefetch_exit(p), 0);
+	prefetch_close(p);
+	assert_int_equal(activated_end(pid, err, out, sizeof out), 0);
+	unlink(sun.sun_path);
+}
+
 static void test_activation_refused(void **state)
 {
 	struct sockaddr_un sun;
@@ -264,12 +261,7 @@ static void test_activation_refused(void **state)
 	assert_int_equal(activated_end(pid, err, out, sizeof out), 1);
 	assert_non_null(strstr(out, "not open"));
 	/* A Unix stream socket that does not listen. */
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_true(fd >= 0);
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof sun.sun_path, "%s/unheard", dir);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sun, sizeof sun), 0);
+	fd = unix_socket("unheard", &sun, 0);
 	pid = activate(fd, &err);
 	close(fd);
 	assert_int_equal(activated_end(pid, err, out, sizeof out), 1);
@@ -289,13 +281,7 @@ static void test_activation_socket_dies(void **state)
 
 	(void)state;
 	need_disk();
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof sun.sun_path, "%s/dies", dir);
-	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_true(lfd >= 0);
-	assert_int_equal(bind(lfd, (struct sockaddr *)&sun, sizeof sun), 0);
-	assert_int_equal(listen(lfd, 8), 0);
+	lfd = unix_socket("dies", &sun, 1);
 	pid = activate(lfd, &err);
 	p = prefetch_connect(sun.sun_path);
 	assert_non_null(p);

@@ -25,37 +25,9 @@
 
 #define MiB (1024 * 1024)
 
-static const char *dir;
-static char why[512];
-
-static int group_setup(void **state)
-{
-	(void)state;
-	dir = pft_disk_dir(why, sizeof why);
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	pft_kill_stale();
-	pft_user_del_all();
-	if (dir != NULL)
-		pft_remove_dir(dir);
-	return 0;
-}
-
-static void need_disk(void)
-{
-	if (dir == NULL) {
-		fprintf(stderr, "skipped: %s\n", why);
-		skip();
-	}
-}
-
 static void need_user(struct pft_user *u)
 {
-	need_disk();
+	pft_need_disk();
 	if (geteuid() != 0) {
 		fprintf(stderr, "skipped: needs root\n");
 		skip();
@@ -67,7 +39,7 @@ static void need_user(struct pft_user *u)
 static void start_umask0(struct pft_daemon *d, const char *const *args)
 {
 	mode_t mask = umask(0);
-	int rc = pft_start(d, dir, args);
+	int rc = pft_start(d, pft_dir, args);
 
 	umask(mask);
 	assert_int_equal(rc, 0);
@@ -81,7 +53,7 @@ static void test_socket_private(void **state)
 	struct stat st;
 
 	(void)state;
-	need_disk();
+	pft_need_disk();
 	start_umask0(&d, NULL);
 	assert_int_equal(lstat(d.sock, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
@@ -181,12 +153,12 @@ static void test_paths_only_for_own_uid(void **state)
 	(void)state;
 	need_user(&u);
 	snprintf(gid, sizeof gid, "%ld", (long)u.gid);
-	snprintf(sub, sizeof sub, "%s/root-only", dir);
+	snprintf(sub, sizeof sub, "%s/root-only", pft_dir);
 	assert_int_equal(mkdir(sub, 0700), 0);
-	assert_int_equal(pft_make_file(dir, "root-only/secret", MiB, secret,
+	assert_int_equal(pft_make_file(pft_dir, "root-only/secret", MiB, secret,
 	                               sizeof secret), 0);
 	assert_int_equal(chmod(secret, 0600), 0);
-	assert_int_equal(pft_make_file(dir, "public", MiB, public, sizeof public), 0);
+	assert_int_equal(pft_make_file(pft_dir, "public", MiB, public, sizeof public), 0);
 	start_umask0(&d, args);
 
 	/* Root's sessions, by path: allowed, and private to root. */
@@ -281,11 +253,11 @@ static void test_client_checks_server(void **state)
 
 	(void)state;
 	need_user(&u);
-	snprintf(sub, sizeof sub, "%s/theirs", dir);
+	snprintf(sub, sizeof sub, "%s/theirs", pft_dir);
 	assert_int_equal(mkdir(sub, 0755), 0);
 	assert_int_equal(chown(sub, u.uid, u.gid), 0);
 	snprintf(path, sizeof path, "%s/sock", sub);
-	assert_int_equal(pft_make_file(dir, "mine", MiB, file, sizeof file), 0);
+	assert_int_equal(pft_make_file(pft_dir, "mine", MiB, file, sizeof file), 0);
 	assert_int_equal(pipe2(report, O_CLOEXEC), 0);
 	pid = fake_daemon(&u, path, 3, report[1]);
 	close(report[1]);
@@ -327,5 +299,5 @@ int main(void)
 		TU_TEST(test_client_checks_server),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, pft_group_setup, pft_group_teardown);
 }
