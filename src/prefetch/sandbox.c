@@ -184,6 +184,11 @@ static int pf_output(scmp_filter_ctx ctx, const struct pf_sandbox *sb)
 	size_t i;
 	int rc = pf_rule(ctx, SCMP_ACT_ALLOW, "sendto", 1, &no_addr);
 
+	/* Where socket calls go through socketcall(2) (older i386 and s390
+	 * kernels), their arguments are out of the filter's sight. */
+	if (rc != 0)
+		rc = pf_rule(ctx, SCMP_ACT_ALLOW, "sendto", 0, NULL);
+
 	if (sb->pipe_mode) {
 		static const char *const any[] = { "write", "writev", "sendmsg" };
 
