@@ -40,7 +40,7 @@
 struct pf_conn {
 	struct pf_conn *next;
 	uint64_t serial;
-	int waiting;            /* for a lock job: not polled meanwhile */
+	int waiting;            /* for a lock job or advice: not polled */
 	int in, out;
 	int last;               /* pipe mode: the loop ends with it */
 	int shared;             /* pipe mode: left blocking, as found */
