@@ -32,7 +32,10 @@ static void need_user(struct pft_user *u)
 		fprintf(stderr, "skipped: needs root\n");
 		skip();
 	}
-	assert_int_equal(pft_user_add(u), 0);
+	if (pft_user_add(u) == -1) {
+		fprintf(stderr, "skipped: useradd could not make a test user\n");
+		skip();
+	}
 }
 
 /* Starts the daemon under umask 0: its socket must still be private. */
