@@ -565,15 +565,22 @@ int pf_loop_run(struct pf_loop *lp)
 		                  lp->accept_after <= now ? POLLIN : 0;
 		pfd[n].fd = lp->notify_fd;
 		pfd[n++].events = POLLIN;
+		/* One entry for a socket: poll fails (EINVAL) when asked about
+		 * more entries than RLIMIT_NOFILE. */
 		for (c = lp->conns; c != NULL; c = c->next) {
+			short in = c->olen == 0 ? POLLIN : 0, out = in ? 0 : POLLOUT;
+
 			pfd[n].fd = c->waiting ? -1 : c->in;
-			pfd[n++].events = c->olen == 0 ? POLLIN : 0;
-			pfd[n].fd = c->waiting ? -1 : c->out;
-			pfd[n++].events = c->olen > 0 ? POLLOUT : 0;
+			pfd[n++].events = c->in == c->out ? in | out : in;
+			if (c->in != c->out) {
+				pfd[n].fd = c->waiting ? -1 : c->out;
+				pfd[n++].events = out;
+			}
 		}
 		if (poll(pfd, n, timeout) == -1) {
 			if (errno == EINTR)
 				continue;
+			pf_log(LOG_ERR, "poll: %s", strerror(errno));
 			free(pfd);
 			return -1;
 		}
@@ -584,9 +591,13 @@ int pf_loop_run(struct pf_loop *lp)
 			}
 		}
 		n = 3;
-		for (c = lp->conns; c != NULL; c = c->next, n += 2)
-			if ((pfd[n].revents | pfd[n + 1].revents) != 0)
-				pf_conn_event(lp, c, pfd[n].revents, pfd[n + 1].revents);
+		for (c = lp->conns; c != NULL; c = c->next) {
+			short in = pfd[n++].revents;
+			short out = c->in == c->out ? in : pfd[n++].revents;
+
+			if ((in | out) != 0)
+				pf_conn_event(lp, c, in, out);
+		}
 		if (pfd[2].revents & POLLIN)
 			pf_jobs_done(lp);
 		more = pf_advice_turn(lp);

@@ -192,7 +192,7 @@ pid_t pft_spawn(const char *const *args, const int *keep, const char *env)
  * them, and the next start ends them. */
 static pid_t pft_live[8];
 
-static void pft_forget(pid_t pid)
+void pft_untrack(pid_t pid)
 {
 	size_t i;
 
@@ -214,7 +214,7 @@ void pft_kill_stale(void)
 	}
 }
 
-static void pft_remember(pid_t pid)
+void pft_track(pid_t pid)
 {
 	size_t i;
 
@@ -249,7 +249,7 @@ int pft_start_under(struct pft_daemon *d, const char *const *prefix,
 	d->pid = pft_spawn_under(prefix, argv, NULL, NULL);
 	if (d->pid <= 0)
 		return -1;
-	pft_remember(d->pid);
+	pft_track(d->pid);
 	for (i = 0; i < 3000; i++) {
 		prefetch_t *p = prefetch_connect(d->sock);
 		int status;
@@ -259,7 +259,7 @@ int pft_start_under(struct pft_daemon *d, const char *const *prefix,
 			return 0;
 		}
 		if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
-			pft_forget(d->pid);
+			pft_untrack(d->pid);
 			return -1;
 		}
 		usleep(10000);
@@ -280,7 +280,7 @@ void pft_stop(struct pft_daemon *d)
 		kill(d->pid, SIGTERM);
 	}
 	assert_int_equal(waitpid(d->pid, &status, 0), d->pid);
-	pft_forget(d->pid);
+	pft_untrack(d->pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	unlink(d->sock);

@@ -37,8 +37,12 @@ int pft_start(struct pft_daemon *d, const char *dir, const char *const *args);
 /* The same, the daemon run by the command in prefix (NULL-terminated). */
 int pft_start_under(struct pft_daemon *d, const char *const *prefix,
                     const char *dir, const char *const *args);
-/* Ends the daemons a failed test left running. */
+/* Ends the daemons a failed test left running: those pft_start started
+ * and pft_stop did not reap, and those given to pft_track until given to
+ * pft_untrack (once reaped). */
 void pft_kill_stale(void);
+void pft_track(pid_t pid);
+void pft_untrack(pid_t pid);
 /* Asks it to exit and checks it exited 0. */
 void pft_stop(struct pft_daemon *d);
 /* Runs prefetchd with the given arguments in a child and no waiting;

@@ -16,11 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "protocol.h"
 #include "testutil.h"
 #include "pftest.h"
 
@@ -136,8 +138,9 @@ static void test_pipe_mode_socketpair(void **state)
 }
 
 /* Starts prefetchd as systemd would, with fd3 (or nothing, when -1) as
- * descriptor 3; its stderr comes back through *err. */
-static pid_t activate(int fd3, int *err)
+ * descriptor 3, the arguments args (may be NULL) and, unless 0, at most
+ * nofile descriptors; its stderr comes back through *err. */
+static pid_t activate(int fd3, const char *const *args, rlim_t nofile, int *err)
 {
 	int errpipe[2];
 	pid_t pid;
@@ -147,9 +150,16 @@ static pid_t activate(int fd3, int *err)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		char pidenv[64];
-		const char *argv[] = { pft_prefetchd(), NULL };
+		const char *argv[8] = { pft_prefetchd(), NULL };
+		struct rlimit rl;
+		size_t n = 1;
 
-		if (dup2(errpipe[1], 2) != 2)
+		while (args != NULL && *args != NULL && n < 7)
+			argv[n++] = *args++;
+		argv[n] = NULL;
+		rl.rlim_cur = rl.rlim_max = nofile;
+		if (dup2(errpipe[1], 2) != 2 ||
+		    (nofile != 0 && setrlimit(RLIMIT_NOFILE, &rl) == -1))
 			_exit(126);
 		if (fd3 == -1)
 			close(3);
@@ -163,6 +173,7 @@ static pid_t activate(int fd3, int *err)
 	}
 	close(errpipe[1]);
 	*err = errpipe[0];
+	pft_track(pid);
 	return pid;
 }
 
@@ -183,6 +194,7 @@ static int activated_end(pid_t pid, int err, char *out, size_t len)
 		if (poll(&pfd, 1, 30000) != 1) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
+			pft_untrack(pid);
 			close(err);
 			fail_msg("prefetchd neither refused nor ended");
 		}
@@ -196,6 +208,7 @@ static int activated_end(pid_t pid, int err, char *out, size_t len)
 	out[have] = '\0';
 	close(err);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
+	pft_untrack(pid);
 	assert_true(WIFEXITED(status));
 	return WEXITSTATUS(status);
 }
@@ -227,7 +240,7 @@ static void test_socket_activation(void **state)
 	(void)state;
 	need_disk();
 	lfd = unix_socket("activated", &sun, 1);
-	pid = activate(lfd, &err);
+	pid = activate(lfd, NULL, 0, &err);
 	close(lfd);
 	p = prefetch_connect(sun.sun_path);
 	assert_non_null(p);
@@ -251,18 +264,18 @@ static void test_activation_refused(void **state)
 	snprintf(path, sizeof path, "%s/not-a-socket", dir);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	assert_true(fd >= 0);
-	pid = activate(fd, &err);
+	pid = activate(fd, NULL, 0, &err);
 	close(fd);
 	assert_int_equal(activated_end(pid, err, out, sizeof out), 1);
 	assert_non_null(strstr(out, "not a socket"));
 	unlink(path);
 	/* Nothing at all. */
-	pid = activate(-1, &err);
+	pid = activate(-1, NULL, 0, &err);
 	assert_int_equal(activated_end(pid, err, out, sizeof out), 1);
 	assert_non_null(strstr(out, "not open"));
 	/* A Unix stream socket that does not listen. */
 	fd = unix_socket("unheard", &sun, 0);
-	pid = activate(fd, &err);
+	pid = activate(fd, NULL, 0, &err);
 	close(fd);
 	assert_int_equal(activated_end(pid, err, out, sizeof out), 1);
 	assert_non_null(strstr(out, "not listening"));
@@ -282,7 +295,7 @@ static void test_activation_socket_dies(void **state)
 	(void)state;
 	need_disk();
 	lfd = unix_socket("dies", &sun, 1);
-	pid = activate(lfd, &err);
+	pid = activate(lfd, NULL, 0, &err);
 	p = prefetch_connect(sun.sun_path);
 	assert_non_null(p);
 	prefetch_close(p);
@@ -291,6 +304,105 @@ static void test_activation_socket_dies(void **state)
 	assert_int_equal(activated_end(pid, err, out, sizeof out), 1);
 	assert_non_null(strstr(out, "listening socket failed"));
 	close(lfd);
+	unlink(sun.sun_path);
+}
+
+/* Reads what the daemon writes on err into out (appending, at most len
+ * bytes in all) until it contains want: 1, or 0 after a long silence. */
+static int wait_for_text(int err, char *out, size_t len, const char *want)
+{
+	size_t have = strlen(out);
+
+	while (strstr(out, want) == NULL) {
+		struct pollfd pfd;
+		ssize_t n;
+
+		pfd.fd = err;
+		pfd.events = POLLIN;
+		if (have + 1 >= len || poll(&pfd, 1, 30000) != 1)
+			return 0;
+		n = read(err, out + have, len - 1 - have);
+		if (n <= 0)
+			return 0;
+		have += (size_t)n;
+		out[have] = '\0';
+	}
+	return 1;
+}
+
+static unsigned count_text(const char *text, const char *what)
+{
+	unsigned n = 0;
+
+	while ((text = strstr(text, what)) != NULL) {
+		n++;
+		text += strlen(what);
+	}
+	return n;
+}
+
+static void send_request(int fd, uint16_t cmd)
+{
+	uint8_t buf[64];
+	struct pf_request req;
+	long n;
+
+	memset(&req, 0, sizeof req);
+	req.hdr.cmd = cmd;
+	req.vmin = req.vmax = PF_VERSION;
+	n = pf_request_encode(&req, buf, sizeof buf);
+	assert_true(n > 0);
+	assert_int_equal(write(fd, buf, (size_t)n), n);
+}
+
+/* Out of descriptors, the daemon stops accepting for a while instead of
+ * being woken at once for the connection still waiting, then takes it in
+ * once descriptors are free again. */
+static void test_accept_backs_off(void **state)
+{
+	static const char *const args[] = { "--max-conns-per-user", "100", NULL };
+	static char out[1 << 16];
+	struct sockaddr_un sun;
+	int lfd, err, fds[12], i;
+	prefetch_t *p;
+	pid_t pid;
+
+	(void)state;
+	need_disk();
+	lfd = unix_socket("crowded", &sun, 1);
+	/* Some 8 descriptors of its own, 8 for connections: 12 are too many. */
+	pid = activate(lfd, args, 16, &err);
+	close(lfd);
+	out[0] = '\0';
+	for (i = 0; i < 12; i++) {
+		fds[i] = pft_raw_connect(sun.sun_path);
+		assert_true(fds[i] >= 0);
+		send_request(fds[i], PF_HELLO);
+	}
+	assert_true(wait_for_text(err, out, sizeof out, "cannot accept"));
+	/* Meanwhile a client is served, 300 requests one after the other. A
+	 * loop woken for ever by the waiting connection would try to accept
+	 * it (and say so) at least once per request; resting, it tries about
+	 * once a second. */
+	assert_int_equal(pft_raw_reply(fds[0], NULL, NULL), 0);
+	for (i = 0; i < 300; i++) {
+		send_request(fds[0], PF_DUMP);
+		assert_int_equal(pft_raw_reply(fds[0], NULL, NULL), 0);
+	}
+	/* The first accepted make room for the last. */
+	for (i = 0; i < 6; i++)
+		close(fds[i]);
+	for (i = 6; i < 12; i++) {
+		assert_int_equal(pft_raw_reply(fds[i], NULL, NULL), 0);
+		close(fds[i]);
+	}
+	p = prefetch_connect(sun.sun_path);
+	assert_non_null(p);
+	assert_int_equal(prefetch_exit(p), 0);
+	prefetch_close(p);
+	assert_int_equal(activated_end(pid, err, out + strlen(out),
+	                               sizeof out - strlen(out)), 0);
+	assert_true(count_text(out, "cannot accept") < 100);
 	unlink(sun.sun_path);
 }
 
@@ -389,6 +501,7 @@ int main(void)
 		TU_TEST(test_socket_activation),
 		TU_TEST(test_activation_refused),
 		TU_TEST(test_activation_socket_dies),
+		TU_TEST(test_accept_backs_off),
 		TU_TEST(test_prefetchctl),
 	};
 
