@@ -14,15 +14,15 @@ typedef int socklen_t;
 #endif
 
 /* Control-message sizes, for systems that predate RFC 2292. */
-#ifndef HAVE_CMSG_ALIGN
+#if !defined(HAVE_CMSG_ALIGN) && !defined(CMSG_ALIGN)
 #define CMSG_ALIGN(len) \
 	(((len) + sizeof(long) - 1) & ~(sizeof(long) - 1))
 #endif
-#ifndef HAVE_CMSG_SPACE
+#if !defined(HAVE_CMSG_SPACE) && !defined(CMSG_SPACE)
 #define CMSG_SPACE(len) \
 	(CMSG_ALIGN(sizeof(struct cmsghdr)) + CMSG_ALIGN(len))
 #endif
-#ifndef HAVE_CMSG_LEN
+#if !defined(HAVE_CMSG_LEN) && !defined(CMSG_LEN)
 #define CMSG_LEN(len) (CMSG_ALIGN(sizeof(struct cmsghdr)) + (len))
 #endif
 
@@ -43,11 +43,6 @@ typedef int socklen_t;
 #define MSG_NOSIGNAL 0
 #endif
 
-#ifndef HAVE_CLOSEFROM
-/* closefrom.c */
-void closefrom(int lowfd);
-#endif
-
 #ifndef HAVE_PIPE2
 /* pipe2.c */
 int pipe2(int fds[2], int flags);
@@ -56,6 +51,11 @@ int pipe2(int fds[2], int flags);
 #ifndef HAVE_GETPEEREID
 /* getpeereid.c */
 int getpeereid(int sock, uid_t *uid, gid_t *gid);
+#endif
+
+#ifndef HAVE_GETENTROPY
+/* getentropy.c */
+int getentropy(void *buf, size_t len);
 #endif
 
 #ifndef HAVE_SECURE_GETENV

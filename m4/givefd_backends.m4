@@ -18,7 +18,7 @@ AC_DEFUN([GIVEFD_BACKENDS], [
   givefd_can_accrights=$givefd_cv_msghdr_accrights
   givefd_why_accrights="struct msghdr has no msg_accrights member"
   givefd_why_pidfd="needs the pidfd_open and pidfd_getfd system calls and /proc/PID/fd"
-  givefd_why_procfd="needs /proc/PID/fd and /proc/PID/fdinfo"
+  givefd_why_procfd="needs /proc/PID/fd, /proc/PID/fdinfo and memfd_create with sealing"
 
   AC_ARG_WITH([backends],
     [AS_HELP_STRING([--with-backends=LIST],
@@ -28,11 +28,6 @@ AC_DEFUN([GIVEFD_BACKENDS], [
     [AS_HELP_STRING([--with-default-backend=NAME],
       [backend used for sending unless GIVEFD_BACKEND says otherwise])],
     [], [with_default_backend=auto])
-
-  dnl Both socket backends receive with recvmsg; one build has one of them,
-  dnl scm_rights when the system offers both.
-  AS_IF([test "x$with_backends" = xauto && test "x$givefd_can_scm_rights" = xyes],
-    [givefd_can_accrights=no])
 
   givefd_backends=
   AS_IF([test "x$with_backends" = xauto], [
@@ -49,8 +44,6 @@ AC_DEFUN([GIVEFD_BACKENDS], [
     done
   ])
   givefd_backends=`echo $givefd_backends`
-  AS_CASE([" $givefd_backends "], [*" scm_rights "*" accrights "*],
-    [AC_MSG_ERROR([scm_rights and accrights both receive from sockets: build one of them])])
   AS_IF([test -z "$givefd_backends"],
     [AC_MSG_ERROR([no descriptor-passing backend can be built on this system])])
 
@@ -75,7 +68,10 @@ AC_DEFUN([GIVEFD_BACKENDS], [
     [givefd_scm_code=yes], [givefd_scm_code=no])
   AM_CONDITIONAL([SCM_RIGHTS_CODE], [test "x$givefd_scm_code" = xyes])
 
-  dnl The receive path reads sockets with whichever of the two is built.
+  dnl The receive path reads sockets with the SCM_RIGHTS code when it is
+  dnl built (a kernel with both hands over either kind), else msg_accrights.
+  AM_CONDITIONAL([ACCRIGHTS_RECV],
+    [test "x$givefd_build_accrights" = xyes && test "x$givefd_scm_code" = xno])
   AM_CONDITIONAL([SOCKET_BACKEND], [test "x$givefd_scm_code$givefd_build_accrights" != xnono])
   AS_IF([test "x$givefd_scm_code$givefd_build_accrights" != xnono],
     [AC_DEFINE([GIVEFD_SOCKET_BACKEND], [1], [Define if a backend receives from sockets])])

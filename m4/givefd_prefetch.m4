@@ -7,7 +7,20 @@
 AC_DEFUN([GIVEFD_PREFETCH], [
   AC_REQUIRE([GIVEFD_SANITIZERS])
   AC_CHECK_HEADERS([sys/sysmacros.h sys/vfs.h linux/magic.h])
-  AC_CHECK_FUNCS([posix_fadvise readahead fstatfs mincore])
+  AC_CHECK_FUNCS([posix_fadvise readahead fstatfs])
+  dnl Declarations, not just symbols in libc: OpenBSD declares no mincore,
+  dnl the macOS SDK no fdatasync.
+  AC_CHECK_DECLS([mincore], [], [], [[#include <sys/types.h>
+#include <sys/mman.h>]])
+  AC_CHECK_DECLS([fdatasync], [], [], [[#include <unistd.h>]])
+  dnl macOS reads ahead with fcntl(F_RDADVISE) and a struct radvisory.
+  AC_CACHE_CHECK([for fcntl F_RDADVISE], [givefd_cv_f_rdadvise], [
+    AC_COMPILE_IFELSE([AC_LANG_PROGRAM([[#include <fcntl.h>]],
+      [[struct radvisory ra; ra.ra_offset = 0; ra.ra_count = 1;
+return fcntl(0, F_RDADVISE, &ra);]])],
+      [givefd_cv_f_rdadvise=yes], [givefd_cv_f_rdadvise=no])])
+  AS_IF([test "x$givefd_cv_f_rdadvise" = xyes],
+    [AC_DEFINE([HAVE_F_RDADVISE], [1], [Define if fcntl takes F_RDADVISE])])
   GIVEFD_PREFETCH_MMAP_FLAG([MAP_LOCKED])
   GIVEFD_PREFETCH_MMAP_FLAG([MAP_POPULATE])
 
@@ -25,14 +38,32 @@ AC_DEFUN([GIVEFD_PREFETCH], [
     [], [AS_IF([test "x$givefd_sanitized" = xyes], [with_seccomp=no],
                [with_seccomp=auto])])
   givefd_seccomp=no
+  givefd_seccomp_why="--without-seccomp"
   AS_IF([test "x$with_seccomp" != xno], [
-    PKG_CHECK_MODULES([SECCOMP], [libseccomp >= 2.4], [givefd_seccomp=yes],
-      [AS_IF([test "x$with_seccomp" = xyes],
-         [AC_MSG_ERROR([--with-seccomp: libseccomp not found (Debian: libseccomp-dev)])])])])
+    givefd_seccomp_why="libseccomp not found by pkg-config ($givefd_pkg_note)"
+    PKG_CHECK_MODULES([SECCOMP], [libseccomp >= 2.4], [
+      GIVEFD_PKG_USABLE([SECCOMP], [libseccomp], [[#include <seccomp.h>]],
+        [[scmp_filter_ctx c = seccomp_init(SCMP_ACT_ALLOW);
+seccomp_release(c);
+return 0;]], [givefd_seccomp=yes], [givefd_seccomp_why=$givefd_pkg_why])], [:])
+    AS_IF([test "x$givefd_seccomp$with_seccomp" = xnoyes],
+      [AC_MSG_ERROR([--with-seccomp: $givefd_seccomp_why (Debian: libseccomp-dev)])])])
   AS_IF([test "x$givefd_seccomp" = xyes],
     [AC_DEFINE([HAVE_SECCOMP], [1], [Define to confine prefetchd with libseccomp])])
   AC_MSG_CHECKING([whether prefetchd confines itself with seccomp])
   AC_MSG_RESULT([$givefd_seccomp])
+
+  dnl What prefetchd does here, for the summary.
+  givefd_ra=
+  AS_IF([test "x$ac_cv_func_posix_fadvise" = xyes], [givefd_ra="posix_fadvise"])
+  AS_IF([test "x$ac_cv_func_readahead" = xyes], [givefd_ra="$givefd_ra${givefd_ra:+, }readahead(2)"])
+  AS_IF([test "x$givefd_cv_f_rdadvise" = xyes], [givefd_ra="$givefd_ra${givefd_ra:+, }fcntl(F_RDADVISE)"])
+  AS_IF([test "x$ac_cv_have_decl_mincore" = xyes], [givefd_res=mincore],
+        [givefd_res="none (no mincore: status shows ? for residency)"])
+  AS_IF([test "x$givefd_cv_cachestat" = xyes], [givefd_res="cachestat(2), $givefd_res"])
+  AS_IF([test "x$givefd_seccomp" = xyes], [givefd_sandbox=seccomp],
+        [givefd_sandbox="none: $givefd_seccomp_why"])
+  givefd_prefetch_note="advice via ${givefd_ra:-nothing (reading and mlock only)}; residency $givefd_res; sandbox $givefd_sandbox"
 
   AC_ARG_WITH([systemdsystemunitdir],
     [AS_HELP_STRING([--with-systemdsystemunitdir=DIR],

@@ -13,7 +13,23 @@ AC_DEFUN([GIVEFD_PROCFS], [
       [givefd_cv_procfs_fd=yes], [givefd_cv_procfs_fd=no])])
   AS_IF([test "x$givefd_cv_procfs_fd" = xyes],
     [AC_DEFINE([HAVE_PROCFS_FD], [1], [Define if /proc/PID/fd and /proc/PID/fdinfo exist])])
-  givefd_can_procfd=$givefd_cv_procfs_fd
+  dnl The proof of a procfd offer is a sealed memfd (Linux 3.17).
+  AC_CACHE_CHECK([for memfd_create with sealing], [givefd_cv_memfd_seals], [
+    AC_LINK_IFELSE([AC_LANG_PROGRAM([[
+#include <fcntl.h>
+#include <sys/mman.h>
+]], [[int fd = memfd_create("x", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+return fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW) ||
+       fcntl(fd, F_GET_SEALS);]])],
+      [givefd_cv_memfd_seals=yes], [givefd_cv_memfd_seals=no])])
+  AS_IF([test "x$givefd_cv_procfs_fd$givefd_cv_memfd_seals" = xyesyes],
+    [givefd_can_procfd=yes], [givefd_can_procfd=no])
+
+  dnl The helper program starts afresh for every transfer that needs one:
+  dnl linked statically, it skips the dynamic loader (libtool: -all-static).
+  GIVEFD_CHECK_LDFLAG([-static], [GIVEFD_HELPER_LDFLAGS=-all-static],
+                      [GIVEFD_HELPER_LDFLAGS=])
+  AC_SUBST([GIVEFD_HELPER_LDFLAGS])
 
   dnl A helper process that shares the sender's memory costs less than fork.
   AC_CACHE_CHECK([for clone with CLONE_VM and CLONE_VFORK], [givefd_cv_clone_vfork], [

@@ -73,6 +73,11 @@ int forkserver_signal(struct forkserver *fs, int id, int sig);
 /* Sends SIGKILL to the child of request id and its process group. */
 int forkserver_kill(struct forkserver *fs, int id);
 
+/* The server's own words for the last error it reported on this
+ * connection (whose errno a call just returned), for people; "" when
+ * none. Valid until the next call with fs. */
+const char *forkserver_last_error(const struct forkserver *fs);
+
 /* The most children the server runs at once. */
 int forkserver_max_children(const struct forkserver *fs);
 

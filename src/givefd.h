@@ -33,6 +33,20 @@ ssize_t givefd_send(int chan, const int *fds, size_t nfds,
  */
 ssize_t givefd_recv(int chan, int *fds, size_t *nfds, void *buf, size_t len);
 
+/*
+ * Receive flags. GIVEFD_TRUST_WRITERS: accept descriptors named by the
+ * procfd and pidfd backends on a channel whose writers the kernel cannot
+ * name (a pipe, a FIFO, a socket pair made by this process, an unconnected
+ * datagram socket): every process that can write to chan is trusted to
+ * give its own descriptors. Without it such messages fail with EPERM.
+ */
+#define GIVEFD_TRUST_WRITERS 0x1
+
+/* givefd_recv and getfd with receive flags. */
+ssize_t givefd_recv_flags(int chan, int *fds, size_t *nfds, void *buf,
+                          size_t len, int flags);
+int getfd_flags(int chan, int flags);
+
 /* The most descriptors one message can carry with the sending backend. */
 size_t givefd_max_fds(void);
 

@@ -69,7 +69,8 @@ tests_unit_test_cloexec_fallback_LDFLAGS = -Wl,--wrap=fcntl
 tests_unit_test_cloexec_fallback_LDADD = libgivefd_nocloexec.la libtestutil.la $(CMOCKA_LIBS)
 endif
 if BACKEND_HANDOFF
-unit_tests_handoff = tests/unit/test_pipes tests/unit/test_handle tests/fuzz/fuzz_handle
+unit_tests_handoff = tests/unit/test_pipes tests/unit/test_trust tests/unit/test_handle \
+	tests/fuzz/fuzz_handle
 check_PROGRAMS += $(unit_tests_handoff)
 TESTS += $(unit_tests_handoff)
 if BACKEND_PIDFD
@@ -86,6 +87,10 @@ tests_unit_test_pipes_SOURCES = tests/unit/test_pipes.c
 tests_unit_test_pipes_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_pipes_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_pipes_LDADD = $(TEST_LDADD)
+tests_unit_test_trust_SOURCES = tests/unit/test_trust.c
+tests_unit_test_trust_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/src/lib
+tests_unit_test_trust_CFLAGS = $(TEST_CFLAGS) -pthread
+tests_unit_test_trust_LDADD = $(TEST_LDADD) -lpthread -lutil
 tests_unit_test_handle_SOURCES = tests/unit/test_handle.c
 tests_unit_test_handle_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/src/lib
 tests_unit_test_handle_CFLAGS = $(TEST_CFLAGS)
@@ -101,7 +106,8 @@ CLEANFILES += demo-output.txt
 AM_TESTS_ENVIRONMENT = top_builddir='$(abs_top_builddir)'; \
 	top_srcdir='$(abs_top_srcdir)'; CC='$(CC)'; CXX='$(CXX)'; \
 	GIVEFD_SANITIZED='$(GIVEFD_SANITIZED)'; \
-	export top_builddir top_srcdir CC CXX GIVEFD_SANITIZED;
+	GIVEFD_HELPER='$(abs_top_builddir)/givefd-helper'; \
+	export top_builddir top_srcdir CC CXX GIVEFD_SANITIZED GIVEFD_HELPER;
 if !HAVE_CMOCKA
 check-local:
 	@echo "make check needs cmocka (Debian: libcmocka-dev); configure did not find it" >&2

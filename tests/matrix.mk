@@ -7,7 +7,8 @@ tests_matrix_smoke_SOURCES = tests/matrix-smoke.c
 tests_matrix_smoke_LDADD = libgivefd.la
 # Static, so that the cell runner (qemu, valgrind) gets the program itself.
 tests_matrix_smoke_LDFLAGS = -static
-EXTRA_DIST += tests/matrix tests/matrix-deps tests/matrix-wrapper doc/matrix.md
+EXTRA_DIST += tests/matrix tests/matrix-deps tests/matrix-wrapper \
+	tests/matrix-standin doc/matrix.md
 
 matrix:
 	$(SHELL) $(srcdir)/tests/matrix $(MATRIX_FLAGS)

@@ -11,6 +11,8 @@
 #include <unistd.h>
 #ifdef HAVE_PR_SET_PDEATHSIG
 #include <sys/prctl.h>
+#elif defined(HAVE_PROC_PDEATHSIG_CTL)
+#include <sys/procctl.h>
 #endif
 
 #include "server.h"
@@ -71,19 +73,55 @@ int fs_die_with(pid_t server)
 		errno = ESRCH;
 		return -1;
 	}
+#elif defined(HAVE_PROC_PDEATHSIG_CTL)
+	int sig = SIGKILL;
+
+	if (procctl(P_PID, 0, PROC_PDEATHSIG_CTL, &sig) == -1)
+		return -1;
+	if (getppid() != server) {      /* it died before the call */
+		errno = ESRCH;
+		return -1;
+	}
 #else
 	(void)server;
 #endif
 	return 0;
 }
 
-int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
-                   const uint32_t *targets, size_t n)
+static int is_target(const uint32_t *targets, size_t n, int fd)
 {
-	int moved[64];
-	int above = 0;
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		if (targets[i] == (uint32_t)fd)
+			return 1;
+	return 0;
+}
+
+/* A duplicate of fd at a number no target takes, or -1 and errno. Each
+ * retry passes one target, so there are at most n of them. */
+static int dup_aside(int fd, const uint32_t *targets, size_t n, int cmd)
+{
+	int from = 0;
+
+	for (;;) {
+		int d = fcntl(fd, cmd, from);
+
+		if (d == -1 || !is_target(targets, n, d))
+			return d;
+		(void)close(d);
+		from = d + 1;
+	}
+}
+
+int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
+                   const uint32_t *targets, size_t n, int *keep,
+                   long *failed)
+{
+	int moved[64];
+	size_t i;
+
+	*failed = -1;
 	if (n > sizeof moved / sizeof moved[0]) {
 		errno = EINVAL;
 		return -1;
@@ -92,20 +130,31 @@ int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
 	for (i = 0; i < nclose; i++)
 		if (close_fds[i] >= 0)
 			(void)close(close_fds[i]);
-	/* Move every descriptor above all the targets first, so that no
-	 * dup2 overwrites a descriptor still to be placed. */
-	for (i = 0; i < n; i++)
-		if ((int)targets[i] >= above)
-			above = (int)targets[i] + 1;
-	for (i = 0; i < n; i++) {
-		moved[i] = fcntl(fds[i], F_DUPFD, above);
-		if (moved[i] == -1)
+	/* Everything aside first, so that no dup2 overwrites a descriptor
+	 * still to be placed, nor keep. */
+	if (is_target(targets, n, *keep)) {
+		int k = dup_aside(*keep, targets, n, F_DUPFD_CLOEXEC);
+
+		if (k == -1)
 			return -1;
-		(void)close(fds[i]);
+		(void)close(*keep);
+		*keep = k;
 	}
 	for (i = 0; i < n; i++) {
-		if (dup2(moved[i], (int)targets[i]) == -1)
+		moved[i] = dup_aside(fds[i], targets, n, F_DUPFD);
+		if (moved[i] == -1) {
+			*failed = (long)targets[i];
 			return -1;
+		}
+		(void)close(fds[i]);
+	}
+	/* Targets are at most 2^31-1 (the protocol's limit); one beyond the
+	 * descriptor limit fails here with EBADF. */
+	for (i = 0; i < n; i++) {
+		if (dup2(moved[i], (int)targets[i]) == -1) {
+			*failed = (long)targets[i];
+			return -1;
+		}
 		(void)close(moved[i]);
 	}
 	fs_reset_signals();

@@ -33,6 +33,7 @@ struct ended {
 	uint32_t id;
 	int status, timedout;
 	int err;                        /* the run failed: no status */
+	char *why;                      /* and the server's words for it */
 };
 
 struct forkserver {
@@ -45,6 +46,7 @@ struct forkserver {
 	size_t inlen;
 	struct ended *ended;
 	size_t nended, capended;
+	char why[FSP_MAX_MESSAGE + 1];  /* of the last error the server sent */
 };
 
 struct frame {
@@ -148,12 +150,26 @@ static int is_end(const struct frame *f)
 	        f->h.id != 0);
 }
 
+/* Keeps the server's words for an error, for forkserver_last_error. */
+static void keep_why(struct forkserver *fs, const char *msg, size_t len)
+{
+	if (len >= sizeof fs->why)
+		len = sizeof fs->why - 1;
+	memcpy(fs->why, msg, len);
+	fs->why[len] = '\0';
+}
+
 /* A server ERROR frame becomes errno. */
-static int server_error(const struct frame *f)
+static int server_error(struct forkserver *fs, const struct frame *f)
 {
 	struct fsp_error e;
 
-	errno = fsp_error_decode(f->body, f->h.len, &e) == 0 ? (int)e.err : EPROTO;
+	if (fsp_error_decode(f->body, f->h.len, &e) == -1) {
+		errno = EPROTO;
+		return -1;
+	}
+	keep_why(fs, e.msg, e.msglen);
+	errno = (int)e.err;
 	return -1;
 }
 
@@ -164,7 +180,7 @@ static int keep_ended(struct forkserver *fs, const struct frame *f)
 	struct fsp_error er;
 
 	memset(&e, 0, sizeof e);
-	er.err = 0;
+	memset(&er, 0, sizeof er);
 	if (f->h.type == FSP_ERROR ? fsp_error_decode(f->body, f->h.len, &er) == -1
 	    : fsp_exited_decode(f->body, f->h.len, &e) == -1)
 		return -1;
@@ -186,6 +202,16 @@ static int keep_ended(struct forkserver *fs, const struct frame *f)
 	fs->ended[fs->nended].status = (int)e.status;
 	fs->ended[fs->nended].timedout = (e.flags & FSP_EXIT_TIMEDOUT) != 0;
 	fs->ended[fs->nended].err = (int)er.err;
+	fs->ended[fs->nended].why = NULL;
+	if (er.err != 0) {
+		char *why = malloc((size_t)er.msglen + 1);
+
+		if (why == NULL)
+			return -1;
+		memcpy(why, er.msg, er.msglen);
+		why[er.msglen] = '\0';
+		fs->ended[fs->nended].why = why;
+	}
 	fs->nended++;
 	return 0;
 }
@@ -201,7 +227,7 @@ static int greet(struct forkserver *fs)
 	if (next_frame(fs, &f, fs_now_ms() + FS_GREETING_MS) != 1)
 		return -1;
 	if (f.h.type == FSP_ERROR)
-		return server_error(&f);
+		return server_error(fs, &f);
 	if (f.h.type != FSP_HELLO || fsp_hello_decode(f.body, f.h.len, &hello) == -1) {
 		errno = EPROTO;
 		return -1;
@@ -248,6 +274,23 @@ struct forkserver *forkserver_fdopen(int fd)
 	return fs;
 }
 
+/* Whoever listens at a path is not necessarily the server meant: anyone
+ * who could bind it first would get what the caller hands over. Only a
+ * server of this user, or of root, is spoken to. */
+static int trusted_server(int fd)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (getpeereid(fd, &uid, &gid) == -1)
+		return -1;
+	if (uid != geteuid() && uid != 0) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
 struct forkserver *forkserver_connect(const char *path)
 {
 	struct sockaddr_un sa;
@@ -268,7 +311,8 @@ struct forkserver *forkserver_connect(const char *path)
 	if (fd == -1)
 		return NULL;
 	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
-	    connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
+	    connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1 ||
+	    trusted_server(fd) == -1) {
 		int err = errno;
 
 		close(fd);
@@ -388,7 +432,7 @@ int forkserver_run_args(struct forkserver *fs, const int *fds,
 		if (next_frame(fs, &f, -1) != 1)
 			return -1;
 		if (f.h.type == FSP_ERROR && (f.h.id == id || f.h.id == 0)) {
-			return server_error(&f);
+			return server_error(fs, &f);
 		} else if (is_end(&f)) {
 			if (keep_ended(fs, &f) == -1)
 				return -1;
@@ -421,6 +465,8 @@ int forkserver_wait(struct forkserver *fs, int id, int *status, int timeout_ms)
 
 				fs->ended[i] = fs->ended[--fs->nended];
 				if (e.err != 0) {
+					keep_why(fs, e.why, strlen(e.why));
+					free(e.why);
 					errno = e.err;
 					return -1;
 				}
@@ -435,7 +481,7 @@ int forkserver_wait(struct forkserver *fs, int id, int *status, int timeout_ms)
 			if (keep_ended(fs, &f) == -1)
 				return -1;
 		} else if (f.h.type == FSP_ERROR && f.h.id == 0) {
-			return server_error(&f);
+			return server_error(fs, &f);
 		}
 	}
 }
@@ -475,8 +521,14 @@ int forkserver_max_children(const struct forkserver *fs)
 	return fs->max_children > INT_MAX ? INT_MAX : (int)fs->max_children;
 }
 
+const char *forkserver_last_error(const struct forkserver *fs)
+{
+	return fs != NULL ? fs->why : "";
+}
+
 int forkserver_close(struct forkserver *fs)
 {
+	size_t i;
 	int r;
 
 	if (fs == NULL) {
@@ -484,6 +536,8 @@ int forkserver_close(struct forkserver *fs)
 		return -1;
 	}
 	r = close(fs->fd);
+	for (i = 0; i < fs->nended; i++)
+		free(fs->ended[i].why);
 	free(fs->ended);
 	free(fs);
 	return r;

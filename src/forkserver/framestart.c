@@ -12,7 +12,8 @@
 #include "protocol.h"
 #include "server.h"
 
-#define HANDLE_FIXED 32
+#define HANDLE_FIXED 48
+#define HANDLE_PROCFD 1
 
 static const unsigned char handle_magic[4] = { 0xc7, 'G', 'F', 'H' };
 
@@ -36,13 +37,13 @@ int fs_start_whole(const unsigned char *p, size_t n)
 		return 1;
 	if (n < HANDLE_FIXED)
 		return 0;
-	payload = be(p + 24, 4);
-	nfds = be(p + 28, 2);
-	/* On a stream it carries a frame header and its descriptors (a direct
-	 * handle names two more: its answer channel and the sender's end). */
-	if (nfds > FSP_MAX_FDS + 2 || payload > FSP_HDR_SIZE) {
+	payload = be(p + 32, 4);
+	nfds = be(p + 36, 2);
+	/* On a stream it carries a frame header and its descriptors, whose
+	 * numbers follow for procfd. */
+	if (nfds > FSP_MAX_FDS || payload > FSP_HDR_SIZE) {
 		errno = EBADMSG;
 		return -1;
 	}
-	return n >= HANDLE_FIXED + 4 * nfds + payload;
+	return n >= HANDLE_FIXED + (p[5] == HANDLE_PROCFD ? 4 * nfds : 0) + payload;
 }

@@ -3,7 +3,7 @@
 # forkserver command and their documents.
 #
 # libforkserver version (-version-info current:revision:age), rules as in
-# src/lib/local.mk. History: 0.1.0 0:0:0
+# src/lib/local.mk. History: 0.1.0 0:0:0; forkserver_last_error added 1:0:1
 lib_LTLIBRARIES += libforkserver.la
 include_HEADERS += src/forkserver.h
 pkgconfig_DATA += src/forkserver/forkserver.pc
@@ -12,7 +12,13 @@ forkserver_protocol_sources = src/forkserver/protocol.c src/forkserver/protocol.
 forkserver_server_sources = \
 	src/forkserver/centipede.c \
 	src/forkserver/child.c \
+	src/forkserver/conn.c \
+	src/forkserver/conn.h \
+	src/forkserver/environ.c \
+	src/forkserver/environ.h \
 	src/forkserver/framestart.c \
+	src/forkserver/kids.c \
+	src/forkserver/kids.h \
 	src/forkserver/server.c \
 	src/forkserver/server.h \
 	src/forkserver/threads.c
@@ -22,20 +28,27 @@ libforkserver_la_SOURCES = \
 	src/forkserver/client.c \
 	$(forkserver_server_sources) \
 	$(forkserver_protocol_sources)
-libforkserver_la_LIBADD = libgivefd.la
-libforkserver_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
+# $(LTLIBOBJS): getpeereid where libc lacks it (not exported).
+libforkserver_la_LIBADD = libgivefd.la $(LTLIBOBJS)
+libforkserver_la_LDFLAGS = -version-info 1:0:1 -no-undefined \
 	-export-symbols $(srcdir)/src/forkserver/forkserver.sym \
 	$(FORKSERVER_BIND_NOW_LDFLAGS)
 
-# Started from its constructor when preloaded; uses libforkserver.
+# Started from its constructor when preloaded; uses libforkserver. A
+# static-only build has no shared object to preload.
+if FORKSERVER_PRELOAD
 pkglib_LTLIBRARIES = forkserver-preload.la
+endif
 forkserver_preload_la_SOURCES = src/forkserver/preload.c
 forkserver_preload_la_LIBADD = libforkserver.la
 forkserver_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefined \
 	$(FORKSERVER_BIND_NOW_LDFLAGS)
 
 bin_PROGRAMS += forkserver
-forkserver_SOURCES = src/forkserver/forkserver.c
+forkserver_SOURCES = src/forkserver/forkserver.c src/forkserver/cmd.h \
+	src/forkserver/cmd_run.c src/forkserver/cmd_serve.c \
+	src/forkserver/cmd_util.c src/forkserver/environ.c \
+	src/forkserver/environ.h
 forkserver_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFORKSERVER_PRELOAD_PATH='"$(pkglibdir)/forkserver-preload.so"'
 forkserver_LDADD = libforkserver.la
@@ -49,4 +62,8 @@ src/forkserver/forkserver.pc: $(srcdir)/src/forkserver/forkserver.pc.in Makefile
 CLEANFILES += src/forkserver/forkserver.pc
 EXTRA_DIST += src/forkserver/forkserver.pc.in src/forkserver/forkserver.sym \
 	doc/forkserver-protocol.md
-dist_man_MANS += doc/forkserver.1 doc/libforkserver.3
+dist_man_MANS += doc/forkserver.1 doc/libforkserver.3 \
+	doc/forkserver_args.3 doc/forkserver_close.3 doc/forkserver_connect.3 \
+	doc/forkserver_fdopen.3 doc/forkserver_kill.3 doc/forkserver_last_error.3 \
+	doc/forkserver_max_children.3 doc/forkserver_run.3 doc/forkserver_run_args.3 \
+	doc/forkserver_signal.3 doc/forkserver_start.3 doc/forkserver_wait.3

@@ -9,16 +9,21 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "environ.h"
 #include "protocol.h"
 
 /*
  * In a freshly forked child: joins a process group of its own, closes the
  * server's descriptors (nclose of them), puts fds[i] at targets[i] (and
  * closes the originals), resets every signal disposition and the mask.
- * Returns 0, or -1 and errno; the caller then _exits.
+ * *keep, a descriptor the child still needs, is moved (close-on-exec)
+ * when a target takes its number. Returns 0, or -1 and errno, with the
+ * target that could not be placed in *failed (-1: none); the caller then
+ * _exits.
  */
 int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
-                   const uint32_t *targets, size_t n);
+                   const uint32_t *targets, size_t n, int *keep,
+                   long *failed);
 
 /* In a child: dies with SIGKILL when server, its parent, dies, where the
  * system can say so (PR_SET_PDEATHSIG). 0, or -1 and errno. */
@@ -48,10 +53,19 @@ int fs_message_socket(int fd);
  * when the first libgivefd message is all there, 0 when a handle message
  * is still arriving, -1 (errno EBADMSG) for a handle message too big to
  * carry a frame header. At most FS_START_PEEK bytes are ever needed. */
-#define FS_START_PEEK (32 + 4 * (FSP_MAX_FDS + 2) + FSP_HDR_SIZE)
+#define FS_START_PEEK (48 + 4 * FSP_MAX_FDS + FSP_HDR_SIZE)
 int fs_start_whole(const unsigned char *p, size_t n);
 
 /* Milliseconds on a clock that does not jump. */
 long long fs_now_ms(void);
+
+/* Adds fl to fd's status flags and fdfl to its descriptor flags. 0, or
+ * -1 and errno. */
+int fs_set_flags(int fd, int fl, int fdfl);
+
+/* Every descriptor the server holds but the ones connection self
+ * brought with its frame, for a child to close: at most FS_HELD_MAX. */
+#define FS_HELD_MAX (5 + FS_MAX_CONNS * (1 + FSP_MAX_FDS))
+size_t fs_held_fds(int *out, size_t self);
 
 #endif /* FS_SERVER_H */

@@ -1,20 +1,20 @@
 /*
- * accrights.c: descriptors in the msg_accrights array of a 4.3BSD struct
- * msghdr, as on Solaris and illumos programs built without the XPG4.2
- * interfaces (sendmsg(3SOCKET), recvmsg(3SOCKET)) and on old BSD-derived
- * systems. Like scm_rights: at least one data byte on the wire (a NUL when
- * there is no payload), descriptors attached to the first byte. The old
- * struct has no msg_flags, so truncation is found by the sizes.
+ * accrights.c: the sending side of the accrights backend: descriptors in
+ * the msg_accrights array of a 4.3BSD struct msghdr, as on Solaris and
+ * illumos programs built without the XPG4.2 interfaces (sendmsg(3SOCKET))
+ * and on old BSD-derived systems. Like scm_rights: at least one data byte
+ * on the wire (a NUL when there is no payload), descriptors attached to the
+ * first byte. accrights_recv.c receives when scm_rights is not built.
  */
 #include "config.h"
 
+#include "accrights_xopen.h"
+
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-#include <unistd.h>
 
 #include "compat.h"
 #include "internal.h"
@@ -76,76 +76,6 @@ static ssize_t accrights_send(int chan, const int *fds, size_t nfds,
 			break;
 	}
 	return (ssize_t)sent;
-}
-
-static int descriptor_table_full(int any_open_fd)
-{
-	int probe = fcntl(any_open_fd, F_DUPFD, 0);
-
-	if (probe == -1)
-		return errno == EMFILE;
-	close(probe);
-	return 0;
-}
-
-ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
-                        struct gfd_arrival *arrival)
-{
-	/* One slot more than any sender may use: a full array means the
-	 * kernel had more to give than fitted. */
-	int rights[GFD_FD_CAP + 1];
-	unsigned char spare;
-	struct msghdr msg;
-	struct iovec iov[2];
-	int type;
-	socklen_t size = sizeof type;
-	ssize_t n;
-
-	arrival->nfds = 0;
-	arrival->truncated = 0;
-	if (getsockopt(chan, SOL_SOCKET, SO_TYPE, (void *)&type, &size) == -1)
-		return -1;
-	memset(&msg, 0, sizeof msg);
-	iov[0].iov_base = buf;
-	iov[0].iov_len = room;
-	/* On a message socket a spare byte shows a payload longer than room. */
-	iov[1].iov_base = (void *)&spare;
-	iov[1].iov_len = 1;
-	msg.msg_iov = iov;
-	msg.msg_iovlen = type == SOCK_STREAM ? 1 : 2;
-	msg.msg_accrights = (void *)rights;
-	msg.msg_accrightslen = (int)sizeof rights;
-	do
-		n = recvmsg(chan, &msg, flags);
-	while (n == -1 && errno == EINTR);
-	if (n == -1) {
-		if (errno == EMSGSIZE && descriptor_table_full(chan))
-			errno = EMFILE;
-		return -1;
-	}
-	if (msg.msg_accrightslen > 0)
-		arrival->nfds = (size_t)msg.msg_accrightslen / sizeof(int);
-	if (arrival->nfds > GFD_FD_CAP) {
-		gfd_close_all(rights, arrival->nfds);
-		arrival->nfds = 0;
-		errno = ENOBUFS;
-		return -1;
-	}
-	memcpy(arrival->fds, rights, arrival->nfds * sizeof(int));
-	if (gfd_set_cloexec_all(arrival->fds, arrival->nfds) == -1) {
-		gfd_close_all(arrival->fds, arrival->nfds);
-		arrival->nfds = 0;
-		return -1;
-	}
-	if ((size_t)n > room) {
-		arrival->truncated = 1;
-		n = (ssize_t)room;
-	}
-	if (n == 0 && arrival->nfds == 0) {
-		errno = EPIPE;
-		return -1;
-	}
-	return n;
 }
 
 const struct gfd_backend gfd_backend_accrights = {

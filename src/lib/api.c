@@ -24,6 +24,8 @@
  * then fail with ENOTSUP rather than quietly using another one. */
 static const struct gfd_backend *sender;
 static pthread_once_t sender_once = PTHREAD_ONCE_INIT;
+/* givefd_use_backend may run while other threads send. */
+static pthread_mutex_t sender_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void choose_sender(void)
 {
@@ -37,13 +39,17 @@ static void choose_sender(void)
 
 static const struct gfd_backend *current_sender(void)
 {
+	const struct gfd_backend *chosen;
 	int saved = errno;
 
 	pthread_once(&sender_once, choose_sender);
+	pthread_mutex_lock(&sender_lock);
+	chosen = sender;
+	pthread_mutex_unlock(&sender_lock);
 	errno = saved;
-	if (sender == NULL)
+	if (chosen == NULL)
 		errno = ENOTSUP;
-	return sender;
+	return chosen;
 }
 
 GFD_PUBLIC int givefd_use_backend(const char *name)
@@ -60,7 +66,9 @@ GFD_PUBLIC int givefd_use_backend(const char *name)
 		errno = ENOTSUP;
 		return -1;
 	}
+	pthread_mutex_lock(&sender_lock);
 	sender = backend;
+	pthread_mutex_unlock(&sender_lock);
 	return 0;
 }
 
@@ -84,8 +92,10 @@ GFD_PUBLIC ssize_t givefd_send(int chan, const int *fds, size_t nfds,
 	const struct gfd_backend *backend;
 	size_t i;
 
+	/* A message carries at least one descriptor or one byte: a stream
+	 * could not deliver an empty one. */
 	if ((fds == NULL && nfds > 0) || (buf == NULL && len > 0) ||
-	    len > (size_t)SSIZE_MAX) {
+	    len > (size_t)SSIZE_MAX || (nfds == 0 && len == 0)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -93,18 +103,19 @@ GFD_PUBLIC ssize_t givefd_send(int chan, const int *fds, size_t nfds,
 		errno = EBADF;
 		return -1;
 	}
+	backend = current_sender();
+	if (backend == NULL)
+		return -1;
+	/* The count first: fds may be shorter than a wrong nfds. */
+	if (nfds > backend->max_fds()) {
+		errno = E2BIG;
+		return -1;
+	}
 	for (i = 0; i < nfds; i++) {
 		if (fds[i] < 0) {
 			errno = EBADF;
 			return -1;
 		}
-	}
-	backend = current_sender();
-	if (backend == NULL)
-		return -1;
-	if (nfds > backend->max_fds()) {
-		errno = E2BIG;
-		return -1;
 	}
 	return backend->send(chan, fds, nfds, buf, len);
 }
@@ -114,11 +125,15 @@ GFD_PUBLIC int givefd(int chan, int fd)
 	return givefd_send(chan, &fd, 1, NULL, 0) == -1 ? -1 : 0;
 }
 
-GFD_PUBLIC ssize_t givefd_recv(int chan, int *fds, size_t *nfds,
-                               void *buf, size_t len)
+GFD_PUBLIC ssize_t givefd_recv_flags(int chan, int *fds, size_t *nfds,
+                                     void *buf, size_t len, int flags)
 {
+	struct gfd_message m;
+	ssize_t n;
+
 	if (nfds == NULL || (fds == NULL && *nfds > 0) ||
-	    (buf == NULL && len > 0) || len > (size_t)SSIZE_MAX) {
+	    (buf == NULL && len > 0) || len > (size_t)SSIZE_MAX ||
+	    (flags & ~GIVEFD_TRUST_WRITERS) != 0) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -126,19 +141,40 @@ GFD_PUBLIC ssize_t givefd_recv(int chan, int *fds, size_t *nfds,
 		errno = EBADF;
 		return -1;
 	}
-	return gfd_receive(chan, fds, nfds, buf, len);
+	m.chan = chan;
+	m.flags = flags;
+	m.fds = fds;
+	m.room = *nfds;
+	m.nfds = 0;
+	m.buf = buf;
+	m.len = len;
+	n = gfd_receive(&m);
+	if (n != -1)
+		*nfds = m.nfds;
+	return n;
 }
 
-GFD_PUBLIC int getfd(int chan)
+GFD_PUBLIC ssize_t givefd_recv(int chan, int *fds, size_t *nfds,
+                               void *buf, size_t len)
+{
+	return givefd_recv_flags(chan, fds, nfds, buf, len, 0);
+}
+
+GFD_PUBLIC int getfd_flags(int chan, int flags)
 {
 	size_t nfds = 1;
 	int fd;
 
-	if (givefd_recv(chan, &fd, &nfds, NULL, 0) == -1)
+	if (givefd_recv_flags(chan, &fd, &nfds, NULL, 0, flags) == -1)
 		return -1;
 	if (nfds == 0) {
 		errno = ENOMSG;
 		return -1;
 	}
 	return fd;
+}
+
+GFD_PUBLIC int getfd(int chan)
+{
+	return getfd_flags(chan, 0);
 }

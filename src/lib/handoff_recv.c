@@ -1,9 +1,9 @@
 /*
  * handoff_recv.c: the receiving side of procfd and pidfd. Reads exactly one
  * handle message (on a stream: the fixed header, the descriptor numbers,
- * then exactly the payload; on a message socket: its three messages),
- * verifies the process it names, takes the descriptors and tells the
- * sender (kills the helper, or writes to a direct sender's pipe).
+ * then exactly the payload; on a message socket: its two or three
+ * messages), has it judged (handoff_trust.c), takes the descriptors and
+ * answers the sender: 'T' taken, 'R' refused.
  */
 #include "config.h"
 
@@ -14,8 +14,12 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "givefd.h"
 #include "internal.h"
-#include "handoff.h"
+#include "handoff_io.h"
+#include "handoff_recv.h"
+#include "handoff_send.h"
+#include "handoff_trust.h"
 
 /* A stream whose first `left` bytes already sit in pre at `at`; pre may be
  * the payload buffer itself, which fills from its start, behind `at`. */
@@ -88,7 +92,7 @@ static int read_stream(struct reader *r, struct gfd_handle *h,
 	keep = h->payload_len < len ? h->payload_len : len;
 	*fits = len == 0 || h->payload_len <= len;
 	if (next_bytes2(r, head + GFD_HANDLE_FIXED,
-	                gfd_handle_size(h->nfds, h->flags) - GFD_HANDLE_FIXED,
+	                gfd_handle_size(h) - GFD_HANDLE_FIXED,
 	                buf, keep) == -1 ||
 	    gfd_handle_decode_fds(head + GFD_HANDLE_FIXED, h) == -1)
 		return -1;
@@ -134,7 +138,7 @@ static int read_messages(int chan, struct gfd_handle *h, unsigned char *buf,
 		return -1;
 	if (truncated || (size_t)n < GFD_HANDLE_FIXED - GFD_HANDLE_MAGIC_LEN ||
 	    gfd_handle_decode_fixed(head, h) == -1 ||
-	    (size_t)n + GFD_HANDLE_MAGIC_LEN != gfd_handle_size(h->nfds, h->flags) ||
+	    (size_t)n + GFD_HANDLE_MAGIC_LEN != gfd_handle_size(h) ||
 	    gfd_handle_decode_fds(head + GFD_HANDLE_FIXED, h) == -1) {
 		errno = EPROTO;
 		return -1;
@@ -151,54 +155,60 @@ static int read_messages(int chan, struct gfd_handle *h, unsigned char *buf,
 	return 0;
 }
 
-static int take(const struct gfd_handle *h, const struct gfd_proc *p,
-                int fdnum)
+/* Reads the handle message that begins with pre's `have` bytes. */
+static int read_handle(struct gfd_message *m, int message_socket, void *pre,
+                       size_t have, struct gfd_handle *h, int *fits)
 {
-#ifdef GIVEFD_BACKEND_PROCFD
-	if (h->backend == GFD_HANDLE_PROCFD)
-		return gfd_procfd_take(p, fdnum);
-#endif
-#ifdef GIVEFD_BACKEND_PIDFD
-	if (h->backend == GFD_HANDLE_PIDFD)
-		return gfd_pidfd_take(p, fdnum);
-#endif
-	(void)p;
-	(void)fdnum;
-	errno = ENOTSUP;
-	return -1;
-}
-
-/* Every descriptor the handle names, into fds: 0, or -1 and errno with
- * none open. */
-static int take_all(const struct gfd_handle *h, const struct gfd_proc *p,
-                    int *fds)
-{
-	size_t i;
-
-#ifdef GIVEFD_BACKEND_PIDFD
-	if (h->backend == GFD_HANDLE_PIDFD && (h->flags & GFD_HANDLE_DIRECT))
-		return gfd_pidfd_take_queued(p, h->nfds, fds);
-#endif
-	for (i = 0; i < h->nfds; i++) {
-		fds[i] = take(h, p, h->fds[i]);
-		if (fds[i] == -1) {
-			int err = errno;
-
-			gfd_close_all(fds, i);
-			errno = err;
-			return -1;
-		}
-	}
-	return 0;
-}
-
-ssize_t gfd_handoff_recv(int chan, int message_socket, void *pre,
-                         size_t have, int *fds, size_t *nfds,
-                         void *buf, size_t len)
-{
-	struct gfd_handle h;
-	struct gfd_proc p;
 	struct reader r;
+
+	if (message_socket)
+		return read_messages(m->chan, h, m->buf, m->len, fits);
+	r.chan = m->chan;
+	r.pre = pre;
+	r.at = 0;
+	r.left = have;
+	return read_stream(&r, h, m->buf, m->len, fits);
+}
+
+/* A handle read whole and trusted: takes its descriptors, or refuses them,
+ * and tells the sender which. */
+static ssize_t take_or_refuse(const struct gfd_handoff_ops *ops,
+                              struct gfd_message *m, const struct gfd_handle *h,
+                              struct gfd_holder *hd, int fits)
+{
+	int err = 0;
+
+	if (h->nfds > m->room)
+		err = EOVERFLOW;
+	else if (!fits)
+		err = EMSGSIZE;
+	else if (ops->take(h, hd, m->fds) == -1)
+		err = errno;
+	if (err != 0) {
+		ops->answer(h, hd, GFD_ANSWER_REFUSED);
+		gfd_holder_close(hd);
+		errno = err;
+		return -1;
+	}
+	if (ops->answer(h, hd, GFD_ANSWER_TAKEN) == -1) {
+		/* The sender stopped waiting: it will report a failure, so
+		 * nothing may be delivered. */
+		gfd_close_all(m->fds, h->nfds);
+		gfd_holder_close(hd);
+		errno = ECONNABORTED;
+		return -1;
+	}
+	gfd_holder_close(hd);
+	m->nfds = h->nfds;
+	return m->len > 0 ? (ssize_t)h->payload_len : 0;
+}
+
+ssize_t gfd_handoff_recv(struct gfd_message *m, int message_socket,
+                         void *pre, size_t have)
+{
+	const struct gfd_handoff_ops *ops;
+	struct gfd_holder hd;
+	struct gfd_handle h;
 	int fits;
 
 	/* A non-blocking pipe with nothing in it: EAGAIN, nothing consumed. */
@@ -206,7 +216,7 @@ ssize_t gfd_handoff_recv(int chan, int message_socket, void *pre,
 		ssize_t n;
 
 		do
-			n = read(chan, pre, 1);
+			n = read(m->chan, pre, 1);
 		while (n == -1 && errno == EINTR);
 		if (n == 0)
 			errno = EPIPE;
@@ -214,32 +224,31 @@ ssize_t gfd_handoff_recv(int chan, int message_socket, void *pre,
 			return -1;
 		have = 1;
 	}
-	if (message_socket) {
-		if (read_messages(chan, &h, buf, len, &fits) == -1)
+	if (read_handle(m, message_socket, pre, have, &h, &fits) == -1)
+		return -1;
+	if (h.nfds == 0) {
+		if (!fits) {
+			errno = EMSGSIZE;
 			return -1;
-	} else {
-		r.chan = chan;
-		r.pre = pre;
-		r.at = 0;
-		r.left = have;
-		if (read_stream(&r, &h, buf, len, &fits) == -1)
-			return -1;
+		}
+		m->nfds = 0;
+		return m->len > 0 ? (ssize_t)h.payload_len : 0;
 	}
-	if (gfd_peer_open(chan, &h, &p) == -1)
-		return -1;
-	if (h.nfds > *nfds || !fits) {
-		gfd_peer_release(&p, h.nfds > 0 ? GFD_REFUSED : GFD_NOTHING);
-		errno = h.nfds > *nfds ? EOVERFLOW : EMSGSIZE;
+	/* A process does not take from itself: a thread of it is waiting,
+	 * and is told at once if the offer is really its own (only this
+	 * process knows its secrets, so nothing from outside can match). */
+	if (h.sender_pid == (uint32_t)getpid()) {
+		gfd_offer_refuse_own(h.secret);
+		errno = EPERM;
 		return -1;
 	}
-	if (take_all(&h, &p, fds) == -1) {
-		gfd_peer_release(&p, GFD_REFUSED);
+	ops = gfd_handoff_ops_for(h.backend);
+	if (ops == NULL) {
+		errno = ENOTSUP;
 		return -1;
 	}
-	if (gfd_peer_release(&p, h.nfds > 0 ? GFD_TAKEN : GFD_NOTHING) == -1) {
-		gfd_close_all(fds, h.nfds);
+	if (gfd_trust_handle(ops, m->chan, (m->flags & GIVEFD_TRUST_WRITERS) != 0,
+	                     &h, &hd) == -1)
 		return -1;
-	}
-	*nfds = h.nfds;
-	return len > 0 ? (ssize_t)h.payload_len : 0;
+	return take_or_refuse(ops, m, &h, &hd, fits);
 }

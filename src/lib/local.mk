@@ -29,7 +29,10 @@ libgivefd_la_SOURCES += \
 endif
 
 if BACKEND_ACCRIGHTS
-libgivefd_la_SOURCES += src/lib/accrights.c
+libgivefd_la_SOURCES += src/lib/accrights.c src/lib/accrights_xopen.h
+endif
+if ACCRIGHTS_RECV
+libgivefd_la_SOURCES += src/lib/accrights_recv.c src/lib/accrights_xopen.h
 endif
 if !SOCKET_BACKEND
 libgivefd_la_SOURCES += src/lib/nosocket.c
@@ -39,30 +42,47 @@ libgivefd_la_SOURCES += src/lib/streams.c
 endif
 
 # procfd and pidfd share these (tests/emul builds them too).
+handoff_cppflags =
 handoff_sources = \
-	src/lib/direct.c \
-	src/lib/handle.c \
-	src/lib/handle.h \
-	src/lib/handoff.h \
+	src/lib/handoff_common.c \
+	src/lib/handoff_handle.c \
+	src/lib/handoff_handle.h \
+	src/lib/handoff_helper.c \
+	src/lib/handoff_io.c \
+	src/lib/handoff_io.h \
+	src/lib/handoff_ops.h \
 	src/lib/handoff_recv.c \
+	src/lib/handoff_recv.h \
 	src/lib/handoff_send.c \
-	src/lib/helper.c \
-	src/lib/peer.c \
-	src/lib/stream_io.c
+	src/lib/handoff_send.h \
+	src/lib/handoff_trust.c \
+	src/lib/handoff_trust.h \
+	src/lib/sha256.c \
+	src/lib/sha256.h \
+	src/util/be.h
 if BACKEND_HANDOFF
 libgivefd_la_SOURCES += $(handoff_sources)
+# The helper program that holds an offer where the receiver may not take
+# from the sender (handoff_helper.c); GIVEFD_HELPER names another.
+pkglibexec_PROGRAMS = givefd-helper
+givefd_helper_SOURCES = src/helper/givefd-helper.c
+givefd_helper_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/lib
+givefd_helper_LDFLAGS = $(GIVEFD_HELPER_LDFLAGS)
+handoff_cppflags += -DGIVEFD_HELPER_PATH='"$(pkglibexecdir)/givefd-helper"'
 endif
 if BACKEND_PROCFD
-libgivefd_la_SOURCES += src/lib/procfd.c
+libgivefd_la_SOURCES += src/lib/handoff_procfd.c
 endif
 if BACKEND_PIDFD
-libgivefd_la_SOURCES += src/lib/pidfd.c
+libgivefd_la_SOURCES += src/lib/handoff_pidfd.c
 endif
 
+libgivefd_la_CPPFLAGS = $(AM_CPPFLAGS) $(handoff_cppflags)
 libgivefd_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS)
 libgivefd_la_LIBADD = $(LTLIBOBJS)
 libgivefd_la_LDFLAGS = -version-info 1:0:0 -no-undefined \
 	-export-symbols $(srcdir)/src/lib/givefd.sym
-EXTRA_libgivefd_la_SOURCES = compat/closefrom.c compat/pipe2.c \
-	compat/secure_getenv.c compat/getpeereid.c
+EXTRA_libgivefd_la_SOURCES = compat/pipe2.c \
+	compat/secure_getenv.c compat/getpeereid.c \
+	compat/getentropy.c
 EXTRA_DIST += src/lib/givefd.sym

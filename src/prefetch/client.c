@@ -188,7 +188,7 @@ prefetch_t *prefetch_connect(const char *path)
 prefetch_t *prefetch_connect_trusting(const char *path, uid_t trusted,
                                       uid_t *server)
 {
-	struct sockaddr_un sun;
+	struct sockaddr_un unaddr;
 	char defpath[PATH_MAX];
 	int fd, saved;
 	prefetch_t *p;
@@ -197,13 +197,13 @@ prefetch_t *prefetch_connect_trusting(const char *path, uid_t trusted,
 		path = pf_default_socket(defpath, sizeof defpath, 0);
 	if (path == NULL)
 		return NULL;
-	if (strlen(path) >= sizeof sun.sun_path) {
+	if (strlen(path) >= sizeof unaddr.sun_path) {
 		errno = ENAMETOOLONG;
 		return NULL;
 	}
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, path);
+	memset(&unaddr, 0, sizeof unaddr);
+	unaddr.sun_family = AF_UNIX;
+	strcpy(unaddr.sun_path, path);
 #ifdef HAVE_SOCK_CLOEXEC
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 #else
@@ -211,7 +211,7 @@ prefetch_t *prefetch_connect_trusting(const char *path, uid_t trusted,
 #endif
 	if (fd == -1)
 		return NULL;
-	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1 ||
+	if (connect(fd, (struct sockaddr *)&unaddr, sizeof unaddr) == -1 ||
 	    pf_check_server(fd, trusted, server) == -1) {
 		saved = errno;
 		close(fd);

@@ -28,7 +28,11 @@ int ctl_evict(int argc, char **argv)
 			rc = 1;
 			continue;
 		}
+#if HAVE_DECL_FDATASYNC
 		err = fdatasync(fd) == -1 ? errno : 0;
+#else
+		err = fsync(fd) == -1 ? errno : 0; /* macOS declares no fdatasync */
+#endif
 #ifdef HAVE_POSIX_FADVISE
 		if (err == 0 || err == EINVAL)
 			err = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);

@@ -62,12 +62,37 @@ prefetchctl_SOURCES = \
 	src/prefetch/ctl_evict.c \
 	src/prefetch/ctl_warm.c \
 	src/prefetch/sockpath.c \
-	src/prefetch/sockpath.h
+	src/prefetch/sockpath.h \
+	$(prefetch_trace_ctl_sources)
 # (Own flags: sockpath.c is in libprefetch too, built by libtool.)
 prefetchctl_CFLAGS = $(AM_CFLAGS)
 prefetchctl_LDADD = libprefetch.la
+# record, replay and trace show (doc/prefetch-trace.md)
+prefetch_trace_sources = src/prefetch/trace.c src/prefetch/trace.h
+prefetch_trace_ctl_sources = $(prefetch_trace_sources) \
+	src/prefetch/ctl_trace.h src/prefetch/ctl_record.c \
+	src/prefetch/ctl_replay.c src/prefetch/ctl_trace.c \
+	src/prefetch/trace_run.h src/prefetch/trace_record.c \
+	src/prefetch/trace_replay.c src/prefetch/trace_resident.c \
+	src/prefetch/trace_ra.c src/prefetch/trace_record_preload.c
+prefetchctl_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DPREFETCH_RECORD_PRELOAD='"$(prefetchlibdir)/prefetch-record-preload.so"'
+# record's unprivileged fallback, preloaded into the command recorded.
+prefetchlibdir = $(pkglibdir)
+prefetchlib_LTLIBRARIES = prefetch-record-preload.la
+prefetch_record_preload_la_SOURCES = src/prefetch/record_preload.c
+prefetch_record_preload_la_LIBADD = $(PREFETCH_DL_LIBS)
+prefetch_record_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefined
+EXTRA_DIST += doc/prefetch-trace.md
 
-dist_man_MANS += doc/prefetchd.8 doc/prefetchctl.1 doc/prefetch.3
+dist_man_MANS += doc/prefetchd.8 doc/prefetchctl.1 doc/prefetch.3 \
+	doc/prefetch_connect.3 doc/prefetch_connect_trusting.3 \
+	doc/prefetch_attach.3 doc/prefetch_close.3 \
+	doc/prefetch_session_create.3 doc/prefetch_session_destroy.3 doc/prefetch_register_path.3 \
+	doc/prefetch_register_fd.3 doc/prefetch_unregister.3 doc/prefetch_unregister_fd.3 \
+	doc/prefetch_readahead.3 doc/prefetch_residency.3 doc/prefetch_residency_fd.3 \
+	doc/prefetch_dump.3 doc/prefetch_exit.3 doc/prefetch_version.3 \
+	doc/prefetch_kind_name.3 doc/prefetch_kind_parse.3
 EXTRA_DIST += doc/prefetch-protocol.md
 
 systemdsystemunit_DATA = src/prefetch/prefetchd.service

@@ -340,8 +340,10 @@ static int pf_conn_read(struct pf_conn *c)
 
 	if (c->ilen == sizeof c->ibuf)
 		return 0; /* waiting for the reply to go before reading more */
-	n = givefd_recv(c->in, fds, &nfds, c->ibuf + c->ilen,
-	                sizeof c->ibuf - c->ilen);
+	/* Pipe mode's descriptors come from the parent that started us. */
+	n = givefd_recv_flags(c->in, fds, &nfds, c->ibuf + c->ilen,
+	                      sizeof c->ibuf - c->ilen,
+	                      c->last ? GIVEFD_TRUST_WRITERS : 0);
 	if (n == -1) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return 0;

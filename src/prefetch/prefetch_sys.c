@@ -113,6 +113,16 @@ static int pf_advise_one(int fd, uint64_t off, uint64_t len)
 	}
 	return 0;
 }
+#elif defined(HAVE_F_RDADVISE)
+/* macOS: no posix_fadvise; fcntl(F_RDADVISE) asks for the same readahead. */
+static int pf_advise_one(int fd, uint64_t off, uint64_t len)
+{
+	struct radvisory ra;
+
+	ra.ra_offset = (off_t)off;
+	ra.ra_count = len > 0x7fffffff ? 0x7fffffff : (int)len;
+	return fcntl(fd, F_RDADVISE, &ra) == -1 ? -1 : 0;
+}
 #endif
 
 #ifdef HAVE_READAHEAD
@@ -144,7 +154,7 @@ static int pf_chunked(int fd, uint64_t off, uint64_t len, size_t chunk,
 
 int pf_sys_advise(int fd, uint64_t off, uint64_t len, size_t chunk)
 {
-#ifdef HAVE_POSIX_FADVISE
+#if defined(HAVE_POSIX_FADVISE) || defined(HAVE_F_RDADVISE)
 	return pf_chunked(fd, off, len, chunk, pf_advise_one);
 #else
 	return pf_chunked(fd, off, len, chunk, NULL);
@@ -206,6 +216,7 @@ static int pf_cachestat(int fd, uint64_t *resident)
 }
 #endif
 
+#if HAVE_DECL_MINCORE
 static int pf_mincore(int fd, uint64_t npages, size_t page, uint64_t *resident)
 {
 	unsigned char vec[PF_MINCORE_WINDOW];
@@ -235,6 +246,18 @@ static int pf_mincore(int fd, uint64_t npages, size_t page, uint64_t *resident)
 	*resident = count;
 	return 0;
 }
+#else
+/* No mincore here (OpenBSD): residency cannot be known; status shows "?". */
+static int pf_mincore(int fd, uint64_t npages, size_t page, uint64_t *resident)
+{
+	(void)fd;
+	(void)npages;
+	(void)page;
+	(void)resident;
+	errno = ENOSYS;
+	return -1;
+}
+#endif
 
 int pf_sys_residency(int fd, uint64_t size, uint64_t *pages,
                      uint64_t *resident, int *method)

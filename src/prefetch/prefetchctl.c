@@ -24,6 +24,7 @@
 
 #include "prefetch.h"
 #include "ctl.h"
+#include "ctl_trace.h"
 #include "sockpath.h"
 
 #define CTL_LOCK_SID 0x70666c6bu /* "pflk": the persistent lock session */
@@ -42,6 +43,9 @@ static void usage(FILE *to)
 	      "  dump [--json]   the daemon's sessions and files\n"
 	      "  evict FILE...   drop the files' clean pages from the cache (locally)\n"
 	      "  stop            ask the daemon to exit\n"
+	      "  record [--cold] -o TRACE -- COMMAND [ARGS...]\n"
+	      "  replay [--local] TRACE [-- COMMAND [ARGS...]]\n"
+	      "  trace show [--json] [--ranges] TRACE\n"
 	      "  --socket PATH   the daemon's socket (default $PREFETCHD_SOCKET, else\n"
 	      "                  $XDG_RUNTIME_DIR/" PF_SOCKET_NAME " if there, else "
 	      PREFETCH_DEFAULT_SOCKET ")\n"
@@ -281,6 +285,12 @@ int main(int argc, char **argv)
 		return ctl_dump(&ctl, argc, argv);
 	if (strcmp(cmd, "evict") == 0)
 		return ctl_evict(argc, argv);
+	if (strcmp(cmd, "record") == 0)
+		return ctl_record(argc, argv);
+	if (strcmp(cmd, "replay") == 0)
+		return ctl_replay(&ctl, argc, argv);
+	if (strcmp(cmd, "trace") == 0)
+		return ctl_trace(argc, argv);
 	if (strcmp(cmd, "stop") == 0 && argc == 0)
 		return cmd_stop(&ctl);
 	fprintf(stderr, "prefetchctl: unknown command '%s'\n", cmd);

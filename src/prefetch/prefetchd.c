@@ -304,10 +304,10 @@ static int pf_socket_access(const char *path, gid_t gid)
 
 /* bind, making the socket file no more open than 0600 whatever the
  * umask. */
-static int pf_bind_private(int fd, const struct sockaddr_un *sun)
+static int pf_bind_private(int fd, const struct sockaddr_un *unaddr)
 {
 	mode_t mask = umask(0177);
-	int rc = bind(fd, (const struct sockaddr *)sun, sizeof *sun), saved = errno;
+	int rc = bind(fd, (const struct sockaddr *)unaddr, sizeof *unaddr), saved = errno;
 
 	umask(mask);
 	errno = saved;
@@ -316,22 +316,22 @@ static int pf_bind_private(int fd, const struct sockaddr_un *sun)
 
 static int pf_listen(const char *path, gid_t gid)
 {
-	struct sockaddr_un sun;
+	struct sockaddr_un unaddr;
 	int fd;
 
-	if (strlen(path) >= sizeof sun.sun_path) {
+	if (strlen(path) >= sizeof unaddr.sun_path) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, path);
+	memset(&unaddr, 0, sizeof unaddr);
+	unaddr.sun_family = AF_UNIX;
+	strcpy(unaddr.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd == -1)
 		return -1;
 	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
 		goto fail;
-	if (pf_bind_private(fd, &sun) == -1) {
+	if (pf_bind_private(fd, &unaddr) == -1) {
 		/* A socket nobody answers on is a leftover: replace it. */
 		struct stat st;
 		int probe, alive;
@@ -341,14 +341,14 @@ static int pf_listen(const char *path, gid_t gid)
 			goto fail;
 		probe = socket(AF_UNIX, SOCK_STREAM, 0);
 		alive = probe != -1 &&
-		        connect(probe, (struct sockaddr *)&sun, sizeof sun) == 0;
+		        connect(probe, (struct sockaddr *)&unaddr, sizeof unaddr) == 0;
 		if (probe != -1)
 			close(probe);
 		if (alive) {
 			errno = EADDRINUSE;
 			goto fail;
 		}
-		if (unlink(path) == -1 || pf_bind_private(fd, &sun) == -1)
+		if (unlink(path) == -1 || pf_bind_private(fd, &unaddr) == -1)
 			goto fail;
 	}
 	if (pf_socket_access(path, gid) == -1 || listen(fd, 128) == -1) {

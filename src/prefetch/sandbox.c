@@ -81,14 +81,17 @@ static const char *const pf_allowed[] = {
 	"mlock", "mincore", "cachestat",
 	/* memory allocation */
 	"brk", "mremap", "madvise",
+	/* libgivefd's receive path checks the proof of an offer (addresses of
+	 * the socket taken, a sealed file read through /proc) */
+	"getsockname", "getpeername", "pread64",
 	/* credentials the code asks for */
 	"geteuid", "getegid", "getuid", "getgid", "geteuid32", "getegid32",
 	"getuid32", "getgid32",
 };
 
-/* What libgivefd's pipe backends call to take descriptors and answer. */
+/* What libgivefd's pipe backends call to take descriptors. */
 static const char *const pf_handoff[] = {
-	"pidfd_open", "pidfd_getfd", "pidfd_send_signal", "kill",
+	"pidfd_open", "pidfd_getfd",
 };
 
 /* What they call to write to a pipe without dying of SIGPIPE. */

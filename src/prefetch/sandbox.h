@@ -11,10 +11,10 @@
 /* What the filter must leave possible. */
 struct pf_sandbox {
 	/* Serving the parent through libgivefd, whose pipe backends take
-	 * descriptors with pidfd_getfd or by reopening /proc/PID/fd/N, answer
-	 * the sender (write, sendmsg) and end a helper (kill). Otherwise
-	 * those calls fail with EPERM, opens for writing with EACCES, and
-	 * the daemon sends replies with send(2) and never sendmsg(2). */
+	 * descriptors with pidfd_getfd or by reopening /proc/PID/fd/N and
+	 * answer the sender (write, sendmsg). Otherwise pidfd_open and
+	 * pidfd_getfd fail with EPERM, opens for writing with EACCES, and the
+	 * daemon sends replies with send(2) and never sendmsg(2). */
 	int pipe_mode;
 	/* Logging to syslog, whose socket glibc may recreate: socket(2) and
 	 * connect(2) then fail with EPERM instead of killing. */

@@ -3,7 +3,9 @@
 # library is built with them in place of scm_rights; test_emul drives it.
 if HAVE_CMOCKA
 check_LTLIBRARIES += libemul_backends.la libgivefd_emul.la
-libemul_backends_la_SOURCES = src/lib/accrights.c src/lib/streams.c \
+libemul_backends_la_SOURCES = src/lib/accrights.c src/lib/accrights_recv.c \
+	src/lib/accrights_xopen.h \
+	src/lib/streams.c \
 	tests/emul/emul.h tests/emul/include/sys/socket.h \
 	tests/emul/include/sys/stropts.h tests/emul/include/stropts.h
 libemul_backends_la_CPPFLAGS = -I$(top_srcdir)/tests/emul/include $(AM_CPPFLAGS)
@@ -14,10 +16,10 @@ if BACKEND_HANDOFF
 libgivefd_emul_la_SOURCES += $(handoff_sources)
 endif
 if BACKEND_PROCFD
-libgivefd_emul_la_SOURCES += src/lib/procfd.c
+libgivefd_emul_la_SOURCES += src/lib/handoff_procfd.c
 endif
 if BACKEND_PIDFD
-libgivefd_emul_la_SOURCES += src/lib/pidfd.c src/lib/scm_send.c \
+libgivefd_emul_la_SOURCES += src/lib/handoff_pidfd.c src/lib/scm_send.c \
 	src/lib/scm_max_fds.c
 endif
 libgivefd_emul_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/lib \

@@ -8,7 +8,8 @@
  * the default), fds (lists its
  * open descriptors on stdout), write N TEXT, print-exit N, env NAME (the
  * child's NAME, or "unset"), bindnow (LD_BIND_NOW as the target saw it at
- * the start of main).
+ * the start of main), exec PROG (runs PROG, found in PATH, with the
+ * child's environment).
  *
  * Built twice: linked with libforkserver, calling forkserver_start() after
  * its initialisation (FS_LATE_START), and plain, for the preload module.
@@ -154,6 +155,10 @@ static int do_command(char *line)
 
 		printf("%s\n", v != NULL ? v : "unset");
 		return 0;
+	}
+	if (strcmp(word, "exec") == 0 && sscanf(line, "%*s %255s", text) == 1) {
+		execlp(text, text, (char *)NULL);
+		return 105;
 	}
 	if (strcmp(word, "bindnow") == 0) {
 		printf("%s\n", bind_now_at_start);

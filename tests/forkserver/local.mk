@@ -33,6 +33,7 @@ forkserver_e2e = tests/forkserver/test_forkserver
 check_PROGRAMS += $(forkserver_e2e)
 TESTS += $(forkserver_e2e)
 tests_forkserver_test_forkserver_SOURCES = tests/forkserver/test_forkserver.c \
+	tests/forkserver/fs_users.c tests/forkserver/fs_users.h \
 	$(forkserver_protocol_sources)
 tests_forkserver_test_forkserver_CPPFLAGS = $(FS_TEST_CPPFLAGS)
 tests_forkserver_test_forkserver_CFLAGS = $(TEST_CFLAGS)
@@ -43,8 +44,9 @@ TESTS += tests/forkserver/test_forkserver_handoff.sh
 endif
 endif
 EXTRA_DIST += tests/forkserver/test_forkserver_handoff.sh
-TESTS += tests/forkserver/build_forkserver.test
-EXTRA_DIST += tests/forkserver/forkserver.test tests/forkserver/build_forkserver.test
+TESTS += tests/forkserver/build_forkserver.test tests/forkserver/child_ubsan.test
+EXTRA_DIST += tests/forkserver/forkserver.test tests/forkserver/build_forkserver.test \
+	tests/forkserver/child_ubsan.test
 
 # make bench: runs per second against fork+exec, posix_spawn and a bare
 # fork, with generated targets (compiled by the benchmark with $(CC)).

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "forkserver.h"
+#include "fs_users.h"
 #include "protocol.h"
 #include "testutil.h"
 
@@ -331,6 +332,52 @@ static void test_fds_at_numbers(void **state)
 	assert_int_equal(n, 7);
 	assert_memory_equal(buf, "hundred", 7);
 	close(a[0]);
+	stop(&t, 0);
+}
+
+/* A child that cannot place a descriptor (here one numbered 2^31-1,
+ * beyond any limit) is no started child: its run fails with the errno and
+ * the server names the descriptor, whether the pid was asked for or not.
+ * The highest number the limit allows works. */
+static void test_setup_failure(void **state)
+{
+	struct target t;
+	struct rlimit rl;
+	int fds[2] = { 1, 2 }, targets[2] = { 2, 2147483647 }, id, status;
+	char num[16], cmd[16];
+	const char *args[] = { "write", num, "last", NULL };
+	pid_t pid = 0;
+	int o[2];
+
+	(void)state;
+	start(&t, NULL);
+	errno = 0;
+	assert_int_equal(forkserver_run(t.fs, fds, targets, 2, 0, &pid), -1);
+	assert_int_equal(errno, EBADF);
+	assert_non_null(strstr(forkserver_last_error(t.fs), "descriptor 2147483647"));
+	id = forkserver_run(t.fs, fds, targets, 2, 0, NULL);
+	assert_true(id > 0);
+	errno = 0;
+	assert_int_equal(forkserver_wait(t.fs, id, &status, -1), -1);
+	assert_int_equal(errno, EBADF);
+	assert_non_null(strstr(forkserver_last_error(t.fs), "descriptor 2147483647"));
+
+	/* The target's limit is the test's: its last descriptor works. */
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= 65536) {
+		assert_int_equal(pipe(o), 0);
+		fds[0] = o[1];
+		targets[0] = (int)rl.rlim_cur - 1;
+		snprintf(num, sizeof num, "%d", targets[0]);
+		id = forkserver_run_args(t.fs, fds, targets, 1, args, 0, &pid);
+		assert_true(id > 0);
+		close(o[1]);
+		assert_int_equal(forkserver_wait(t.fs, id, &status, -1), 0);
+		assert_int_equal(status, 0);
+		assert_int_equal(read(o[0], cmd, sizeof cmd), 4);
+		assert_memory_equal(cmd, "last", 4);
+		close(o[0]);
+	}
 	stop(&t, 0);
 }
 
@@ -1029,6 +1076,72 @@ static void test_listen_bad_peers(void **state)
 	stop_listening(pid, alive, dir, path);
 }
 
+struct impostor {
+	char path[64];
+	int ready;                      /* gets a byte once it listens */
+};
+
+/* As another user: listens at path and greets one client as a fork
+ * server would, then reads whatever it is sent until the client leaves. */
+static int impostor(void *arg)
+{
+	const struct fsp_hello h = { FSP_MAGIC, FSP_VERSION, FSP_VERSION, 0, 1,
+	                             FSP_MAX_FDS };
+	struct impostor *im = arg;
+	struct sockaddr_un sa;
+	unsigned char buf[256];
+	long n;
+	int l, c;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, im->path);
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	TU_CHECK(l >= 0);
+	TU_CHECK(bind(l, (struct sockaddr *)&sa, sizeof sa) == 0);
+	TU_CHECK(listen(l, 1) == 0);
+	TU_CHECK(write(im->ready, "r", 1) == 1);
+	c = accept(l, NULL, NULL);
+	TU_CHECK(c >= 0);
+	n = fsp_hello_encode(&h, buf, sizeof buf);
+	(void)send(c, buf, (size_t)n, MSG_NOSIGNAL);
+	while (read(c, buf, sizeof buf) > 0)
+		;
+	return 0;
+}
+
+/* Another user bound the path first, in a directory anyone may write
+ * to: the client finds out before it hands anything over. */
+static void test_impostor_server(void **state)
+{
+	const struct fs_user *u = fs_other_user();
+	char dir[] = "/tmp/fs-impostor-XXXXXX", c;
+	struct impostor im;
+	int p[2], status;
+	pid_t pid;
+
+	(void)state;
+	if (u == NULL)
+		skip();
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chmod(dir, 01777), 0);
+	snprintf(im.path, sizeof im.path, "%s/fs", dir);
+	assert_int_equal(pipe(p), 0);
+	im.ready = p[1];
+	pid = fs_start_as_user(u, impostor, &im);
+	assert_true(pid > 0);
+	close(p[1]);
+	assert_int_equal(read(p[0], &c, 1), 1);
+	close(p[0]);
+	errno = 0;
+	assert_null(forkserver_connect(im.path));
+	assert_int_equal(errno, EPERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(status, 0);
+	assert_int_equal(unlink(im.path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 /* A child the target started before its fork point is reaped by the
  * server too (nobody else would), and only the server's own children are
  * reported. */
@@ -1053,27 +1166,39 @@ static void test_target_own_child(void **state)
 	stop(&t, 0);
 }
 
+/* n raw connections to sa, each greeted with HELLO, in conns. */
+static void connect_greeted(const struct sockaddr_un *sa, int *conns, int n)
+{
+	unsigned char buf[64];
+	struct fsp_header h;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		conns[i] = socket(AF_UNIX, SOCK_STREAM, 0);
+		assert_true(conns[i] >= 0);
+		assert_int_equal(connect(conns[i], (const struct sockaddr *)sa,
+		                         sizeof *sa), 0);
+		read_frame(conns[i], &h, buf, sizeof buf);
+		assert_int_equal(h.type, FSP_HELLO);
+	}
+}
+
 /* A listening server keeps 64 connections: the next client is told EBUSY
- * and closed, and once one leaves a new client gets its place. */
+ * and closed, and once one leaves a new client gets its place. (All of
+ * one user here, whose own limit is raised to all of them.) */
 static void test_listen_full(void **state)
 {
+	static char limit[] = "FORKSERVER_USER_CONNECTIONS=64";
+	char *const env[] = { limit, NULL };
 	char dir[] = "/tmp/fs-full-XXXXXX", path[64], out[16];
-	unsigned char buf[64];
 	struct sockaddr_un sa;
 	struct forkserver *fs;
-	struct fsp_header h;
 	int alive, status, conns[64], i, tries;
 	pid_t pid;
 
 	(void)state;
-	pid = start_listening(dir, path, sizeof path, &sa, &alive, NULL);
-	for (i = 0; i < 64; i++) {
-		conns[i] = socket(AF_UNIX, SOCK_STREAM, 0);
-		assert_true(conns[i] >= 0);
-		assert_int_equal(connect(conns[i], (struct sockaddr *)&sa, sizeof sa), 0);
-		read_frame(conns[i], &h, buf, sizeof buf);
-		assert_int_equal(h.type, FSP_HELLO);
-	}
+	pid = start_listening(dir, path, sizeof path, &sa, &alive, env);
+	connect_greeted(&sa, conns, 64);
 	errno = 0;
 	assert_null(forkserver_connect(path));
 	assert_int_equal(errno, EBUSY);
@@ -1090,6 +1215,92 @@ static void test_listen_full(void **state)
 	assert_int_equal(forkserver_close(fs), 0);
 	for (i = 1; i < 64; i++)
 		close(conns[i]);
+	stop_listening(pid, alive, dir, path);
+}
+
+/* As another user: connects to the server at arg and runs "exit 7". */
+static int run_exit_7(void *arg)
+{
+	static const char *const args[] = { "exit", "7", NULL };
+	struct forkserver *fs = forkserver_connect(arg);
+	int id, status;
+
+	TU_CHECK(fs != NULL);
+	id = forkserver_run_args(fs, NULL, NULL, 0, args, 0, NULL);
+	TU_CHECK(id > 0);
+	TU_CHECK(forkserver_wait(fs, id, &status, -1) == 0);
+	TU_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+	TU_CHECK(forkserver_close(fs) == 0);
+	return 0;
+}
+
+/* One user at its limit of connections (2 here) is told EBUSY for one
+ * more; another user is still served. */
+static void test_listen_user_limit(void **state)
+{
+	static char limit[] = "FORKSERVER_USER_CONNECTIONS=2";
+	char *const env[] = { limit, NULL };
+	char dir[] = "/tmp/fs-users-XXXXXX", path[64];
+	const struct fs_user *u = fs_other_user();
+	struct sockaddr_un sa;
+	int alive, conns[2], i;
+	pid_t pid;
+
+	(void)state;
+	if (u == NULL)
+		skip();
+	pid = start_listening(dir, path, sizeof path, &sa, &alive, env);
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_int_equal(chmod(path, 0777), 0);
+	connect_greeted(&sa, conns, 2);
+	errno = 0;
+	assert_null(forkserver_connect(path));
+	assert_int_equal(errno, EBUSY);
+	assert_int_equal(fs_as_user(u, run_exit_7, path), 0);
+	for (i = 0; i < 2; i++)
+		close(conns[i]);
+	stop_listening(pid, alive, dir, path);
+}
+
+/* A connection that never answers the greeting is told ETIMEDOUT and
+ * closed after FORKSERVER_HANDSHAKE_MS; one that answered stays. */
+static void test_listen_handshake_deadline(void **state)
+{
+	static char deadline[] = "FORKSERVER_HANDSHAKE_MS=100";
+	char *const env[] = { deadline, NULL };
+	char dir[] = "/tmp/fs-greet-XXXXXX", path[64], out[16];
+	unsigned char buf[64];
+	struct sockaddr_un sa;
+	struct forkserver *fs;
+	struct fsp_header h;
+	struct fsp_error e;
+	struct pollfd p;
+	int alive, c, status;
+	pid_t pid;
+
+	(void)state;
+	pid = start_listening(dir, path, sizeof path, &sa, &alive, env);
+	fs = forkserver_connect(path);
+	assert_non_null(fs);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(c >= 0);
+	assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof sa), 0);
+	read_frame(c, &h, buf, sizeof buf);
+	assert_int_equal(h.type, FSP_HELLO);
+	/* Generous: only a server that never closes it fails. */
+	p.fd = c;
+	p.events = POLLIN;
+	assert_int_equal(poll(&p, 1, 30000), 1);
+	read_frame(c, &h, buf, sizeof buf);
+	assert_int_equal(h.type, FSP_ERROR);
+	assert_int_equal(fsp_error_decode(buf + FSP_HDR_SIZE, h.len, &e), 0);
+	assert_int_equal(e.err, ETIMEDOUT);
+	assert_int_equal(read(c, buf, sizeof buf), 0);
+	close(c);
+	/* The greeted connection, older than the deadline, still serves. */
+	assert_int_equal(run_cmd(fs, "exit 7\n", 0, &status, out, sizeof out, NULL), 0);
+	assert_int_equal(WEXITSTATUS(status), 7);
+	assert_int_equal(forkserver_close(fs), 0);
 	stop_listening(pid, alive, dir, path);
 }
 
@@ -1198,6 +1409,10 @@ static void test_early_start(void **state)
 	        "load into a plain program (the runtime must come first)\n");
 	skip();
 #endif
+#ifndef FORKSERVER_PRELOAD_BUILT
+	fprintf(stderr, "skipped: no preload module in a static-only build\n");
+	skip();
+#endif
 	snprintf(env, sizeof env, "LD_PRELOAD=%s", preload_lib);
 	t.pid = spawn(plain_target, &chan, envs);
 	t.fs = forkserver_fdopen(chan);
@@ -1294,6 +1509,7 @@ int main(void)
 		TU_TEST(test_signals),
 		TU_TEST(test_stdin_to_stdout),
 		TU_TEST(test_fds_at_numbers),
+		TU_TEST(test_setup_failure),
 		TU_TEST(test_signal_reset),
 		TU_TEST(test_seqpacket),
 		TU_TEST(test_bad_requests),
@@ -1309,9 +1525,12 @@ int main(void)
 		TU_TEST(test_quiet_raw),
 		TU_TEST(test_quiet_failure),
 		TU_TEST(test_listen_bad_peers),
+		TU_TEST(test_impostor_server),
 		TU_TEST(test_target_own_child),
 		TU_TEST(test_listen_full),
 		TU_TEST(test_listen_partial_frame),
+		TU_TEST(test_listen_user_limit),
+		TU_TEST(test_listen_handshake_deadline),
 		TU_TEST(test_threads),
 		TU_TEST(test_crash_before_ready),
 		TU_TEST(test_early_start),

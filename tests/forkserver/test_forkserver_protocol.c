@@ -228,26 +228,29 @@ static void test_start_whole(void **state)
 	m[3] = 'X';
 	assert_int_equal(fs_start_whole(m, 4), 1);      /* not the magic */
 	m[3] = 'H';
-	m[27] = FSP_HDR_SIZE;                           /* payload length */
-	m[29] = 2;                                      /* two descriptors */
-	assert_int_equal(fs_start_whole(m, 31), 0);
-	assert_int_equal(fs_start_whole(m, 32 + 8 + FSP_HDR_SIZE - 1), 0);
-	assert_int_equal(fs_start_whole(m, 32 + 8 + FSP_HDR_SIZE), 1);
-	m[27] = FSP_HDR_SIZE + 1;                       /* not a frame header */
+	m[5] = 1;                                       /* procfd: numbers follow */
+	m[35] = FSP_HDR_SIZE;                           /* payload length */
+	m[37] = 2;                                      /* two descriptors */
+	assert_int_equal(fs_start_whole(m, 47), 0);
+	assert_int_equal(fs_start_whole(m, 48 + 8 + FSP_HDR_SIZE - 1), 0);
+	assert_int_equal(fs_start_whole(m, 48 + 8 + FSP_HDR_SIZE), 1);
+	m[5] = 2;                                       /* pidfd: no numbers */
+	assert_int_equal(fs_start_whole(m, 48 + FSP_HDR_SIZE - 1), 0);
+	assert_int_equal(fs_start_whole(m, 48 + FSP_HDR_SIZE), 1);
+	m[35] = FSP_HDR_SIZE + 1;                       /* not a frame header */
 	assert_int_equal(fs_start_whole(m, sizeof m), -1);
 	assert_int_equal(errno, EBADMSG);
-	m[27] = 0;
-	m[28] = 1;                                      /* 258 descriptors */
+	m[35] = 0;
+	m[36] = 1;                                      /* 258 descriptors */
 	assert_int_equal(fs_start_whole(m, sizeof m), -1);
 	assert_int_equal(errno, EBADMSG);
-	/* A direct handle: the most descriptors a frame takes, and the two
-	 * numbers of the sender's answer channel and channel end. */
-	m[6] = 1;
-	m[28] = 0;
-	m[29] = FSP_MAX_FDS + 2;
-	assert_int_equal(fs_start_whole(m, 32 + 4 * (FSP_MAX_FDS + 2) - 1), 0);
-	assert_int_equal(fs_start_whole(m, 32 + 4 * (FSP_MAX_FDS + 2)), 1);
-	m[29] = FSP_MAX_FDS + 3;
+	/* The most descriptors a frame takes. */
+	m[5] = 1;
+	m[36] = 0;
+	m[37] = FSP_MAX_FDS;
+	assert_int_equal(fs_start_whole(m, 48 + 4 * FSP_MAX_FDS - 1), 0);
+	assert_int_equal(fs_start_whole(m, 48 + 4 * FSP_MAX_FDS), 1);
+	m[37] = FSP_MAX_FDS + 1;
 	assert_int_equal(fs_start_whole(m, sizeof m), -1);
 	assert_int_equal(errno, EBADMSG);
 }

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "handle.h"
+#include "handoff_handle.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,9 +25,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < GFD_HANDLE_FIXED || gfd_handle_decode_fixed(data, &h) == -1)
 		return 0;
-	need = gfd_handle_size(h.nfds, h.flags);
 	if (h.nfds > GFD_HANDLE_MAX_FDS)
 		abort();
+	need = gfd_handle_size(&h);
 	if (size < need || gfd_handle_decode_fds(data + GFD_HANDLE_FIXED, &h) == -1)
 		return 0;
 	if (gfd_handle_encode(&h, again, sizeof again) != (ssize_t)need ||
@@ -72,15 +72,12 @@ int main(int argc, char **argv)
 		memset(&h, 0, sizeof h);
 		h.backend = 1 + (unsigned)(round & 1);
 		h.sender_pid = 1 + (uint32_t)rand();
-		h.helper_pid = h.sender_pid + 1;
-		/* Every fourth pidfd round: a direct handle. */
-		if (round % 8 == 1) {
-			h.flags = GFD_HANDLE_DIRECT;
-			h.helper_pid = 0;
-			h.answer_fd = rand() % 1024;
-			h.chan_fd = rand() % 1024;
-		}
-		h.nonce = 1 + (uint64_t)rand();
+		/* Every fourth round the sender holds the offer itself. */
+		h.holder_pid = round % 4 == 1 ? h.sender_pid : h.sender_pid + 1;
+		for (k = 0; k < GFD_SECRET_LEN; k++)
+			h.secret[k] = (unsigned char)(1 + rand() % 255);
+		h.proof_fd = rand() % 1024;
+		h.answer_fd = h.backend == GFD_HANDLE_PIDFD ? h.proof_fd : rand() % 1024;
 		h.payload_len = (uint32_t)rand() % 100;
 		h.nfds = 1 + (size_t)rand() % GFD_HANDLE_MAX_FDS;
 		for (k = 0; k < h.nfds; k++)

@@ -13,6 +13,8 @@
 #include <sys/types.h>
 #include <cmocka.h>
 
+#include "givefd.h"
+
 /* cmocka setup and teardown: the teardown fails the test if a descriptor
  * opened during it is still open, or a child is left unreaped. */
 int tu_snapshot(void **state);
@@ -41,6 +43,19 @@ int tu_fd_is_open(int fd);
 
 /* 1 if a and b refer to the same file (device and inode). */
 int tu_same_file(int a, int b);
+
+/* givefd_recv and getfd on a channel this test made itself (a pipe, a
+ * FIFO or a socket pair), whose writers it trusts: GIVEFD_TRUST_WRITERS. */
+static inline ssize_t tu_recv_own(int chan, int *fds, size_t *nfds,
+                                  void *buf, size_t len)
+{
+	return givefd_recv_flags(chan, fds, nfds, buf, len, GIVEFD_TRUST_WRITERS);
+}
+
+static inline int tu_getfd_own(int chan)
+{
+	return getfd_flags(chan, GIVEFD_TRUST_WRITERS);
+}
 
 /* Child-side checks: print where and why, and make the child fail. */
 #define TU_CHECK(cond)                                                  \

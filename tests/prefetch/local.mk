@@ -12,6 +12,8 @@ prefetch_tests = \
 	tests/prefetch/test_prefetchd \
 	tests/prefetch/test_prefetch_modes \
 	tests/prefetch/test_prefetch_pipes \
+	tests/prefetch/test_prefetch_trace \
+	tests/fuzz/fuzz_prefetch_trace \
 	tests/prefetch/test_prefetch_trust \
 	tests/prefetch/test_prefetch_limits \
 	tests/fuzz/fuzz_prefetch_protocol
@@ -64,12 +66,22 @@ tests_prefetch_test_prefetch_limits_LDADD = $(TEST_LDADD)
 tests_fuzz_fuzz_prefetch_protocol_SOURCES = \
 	tests/fuzz/fuzz_prefetch_protocol.c $(prefetch_protocol_sources)
 tests_fuzz_fuzz_prefetch_protocol_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_trace_SOURCES = \
+	tests/prefetch/test_prefetch_trace.c $(pftest_sources) \
+	$(prefetch_trace_sources)
+tests_prefetch_test_prefetch_trace_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_trace_CFLAGS = $(TEST_CFLAGS)
+tests_prefetch_test_prefetch_trace_LDADD = $(TEST_LDADD)
+
+tests_fuzz_fuzz_prefetch_trace_SOURCES = \
+	tests/fuzz/fuzz_prefetch_trace.c $(prefetch_trace_sources)
+tests_fuzz_fuzz_prefetch_trace_CPPFLAGS = $(PF_TEST_CPPFLAGS)
 # (make check builds prefetchd and prefetchctl first, as part of all.)
 endif
 
 # make bench: warming from cold against vmtouch and cat, and the round trip
 # of one request.
-bench_scripts += tests/bench/prefetch_warm.sh
+bench_scripts += tests/bench/prefetch_warm.sh tests/bench/prefetch_record.sh
 bench_programs += tests/bench/bench_prefetch_rtt
 tests_bench_bench_prefetch_rtt_SOURCES = tests/bench/bench_prefetch_rtt.c
 tests_bench_bench_prefetch_rtt_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/prefetch

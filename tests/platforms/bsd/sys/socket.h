@@ -1,10 +1,19 @@
-/* Stand-in <sys/socket.h>: the 4.4BSD interface of FreeBSD, NetBSD,
- * OpenBSD and macOS as recv(2), send(2) and CMSG_DATA(3) describe it:
- * control messages, no access rights. */
-#ifndef STANDIN_SYS_SOCKET_H
-#define STANDIN_SYS_SOCKET_H
+/* Stand-in <sys/socket.h>, the part the 4.4BSD descendants (FreeBSD,
+ * NetBSD, OpenBSD, macOS) share: sockaddr with sa_len, msghdr with
+ * msg_control, cmsghdr and the CMSG macros, the calls givefd makes. Each
+ * system's own sys/socket.h sets what differs (STANDIN_IOVLEN_T, the type
+ * of msg_iovlen; STANDIN_CMSG_ALIGN, the control-data alignment), includes
+ * this one, then adds its own flag values. */
+#ifndef STANDIN_BSD_SYS_SOCKET_H
+#define STANDIN_BSD_SYS_SOCKET_H
 #include <sys/types.h>
 #include <sys/uio.h>
+#ifndef STANDIN_IOVLEN_T
+#define STANDIN_IOVLEN_T int
+#endif
+#ifndef STANDIN_CMSG_ALIGN
+#define STANDIN_CMSG_ALIGN sizeof(long)
+#endif
 typedef unsigned int socklen_t;
 typedef unsigned char sa_family_t;
 struct sockaddr {
@@ -16,7 +25,7 @@ struct msghdr {
 	void *msg_name;
 	socklen_t msg_namelen;
 	struct iovec *msg_iov;
-	int msg_iovlen;
+	STANDIN_IOVLEN_T msg_iovlen;
 	void *msg_control;
 	socklen_t msg_controllen;
 	int msg_flags;
@@ -27,7 +36,8 @@ struct cmsghdr {
 	int cmsg_type;
 };
 #define STANDIN_ALIGN(n) \
-	(((unsigned long)(n) + sizeof(long) - 1) & ~(sizeof(long) - 1))
+	(((unsigned long)(n) + STANDIN_CMSG_ALIGN - 1) & \
+	 ~(unsigned long)(STANDIN_CMSG_ALIGN - 1))
 #define CMSG_DATA(c) \
 	((unsigned char *)(c) + STANDIN_ALIGN(sizeof(struct cmsghdr)))
 #define CMSG_FIRSTHDR(m) \
@@ -48,16 +58,34 @@ struct cmsghdr {
 #define AF_UNIX 1
 #define SOL_SOCKET 0xffff
 #define SO_TYPE 0x1008
-#define SO_NOSIGPIPE 0x0800
+#define SO_ACCEPTCONN 0x0002
+#define SO_SNDBUF 0x1001
+#define SO_RCVBUF 0x1002
+#define SO_SNDTIMEO 0x1005
+#define SO_RCVTIMEO 0x1006
+#define SO_ERROR 0x1007
+#define MSG_OOB 0x1
+#define MSG_PEEK 0x2
+#define MSG_DONTWAIT 0x80
+#define MSG_WAITALL 0x40
 #define MSG_TRUNC 0x10
 #define MSG_CTRUNC 0x20
-#define MSG_NOSIGNAL 0x20000
-#define MSG_CMSG_CLOEXEC 0x40000
 int socket(int domain, int type, int protocol);
 int socketpair(int domain, int type, int protocol, int sv[2]);
 ssize_t sendmsg(int s, const struct msghdr *msg, int flags);
+ssize_t send(int s, const void *buf, size_t len, int flags);
+ssize_t recv(int s, void *buf, size_t len, int flags);
+int accept(int s, struct sockaddr *restrict addr, socklen_t *restrict len);
+int bind(int s, const struct sockaddr *addr, socklen_t len);
+int connect(int s, const struct sockaddr *addr, socklen_t len);
+int listen(int s, int backlog);
+int shutdown(int s, int how);
+#define SHUT_RD 0
+#define SHUT_WR 1
+#define SHUT_RDWR 2
 ssize_t recvmsg(int s, struct msghdr *msg, int flags);
 int getsockopt(int s, int level, int optname, void *restrict optval,
                socklen_t *restrict optlen);
-int getpeereid(int s, uid_t *euid, gid_t *egid);
+int setsockopt(int s, int level, int optname, const void *optval,
+               socklen_t optlen);
 #endif

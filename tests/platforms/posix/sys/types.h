@@ -11,4 +11,12 @@ typedef unsigned int gid_t;
 typedef unsigned int mode_t;
 typedef char *caddr_t;
 typedef unsigned int u_int;
+typedef unsigned long dev_t;
+typedef unsigned long ino_t;
+typedef unsigned int nlink_t;
+typedef int blksize_t;
+typedef long blkcnt_t;
+typedef long time_t;
+typedef long suseconds_t;
+typedef int id_t;
 #endif

@@ -1,0 +1,406 @@
+/*
+ * cmd_serve.c: forkserver serve. Creates the listening socket, starts the
+ * target with the fork server in it (the target's server accepts on the
+ * socket itself; this process only watches), waits until it is ready,
+ * and until a signal or the target's end.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "environ.h"
+
+#ifndef FORKSERVER_PRELOAD_PATH
+#define FORKSERVER_PRELOAD_PATH "forkserver-preload.so"
+#endif
+
+#define READY_SECONDS 60        /* default of --ready-timeout */
+
+const char serve_usage[] =
+"usage: forkserver serve --socket PATH [--max-children N] [--no-preload]\n"
+"                        [--lazy-binding] [--ready-timeout SECONDS]\n"
+"                        [--handshake-timeout SECONDS]\n"
+"                        [--max-user-connections N] -- TARGET [ARGS...]\n";
+
+const char serve_help[] =
+"Starts TARGET once with a fork server in it, listening at PATH (mode\n"
+"0600), which forks a copy of it for every run.\n"
+"  -s, --socket PATH       the Unix socket to listen on (in a directory only\n"
+"                          you can write to: $XDG_RUNTIME_DIR, not /tmp)\n"
+"  -m, --max-children N    children running at once (default 16)\n"
+"      --no-preload        the target calls forkserver_start() itself\n"
+"      --lazy-binding      do not set LD_BIND_NOW=1 for the target (set by\n"
+"                          default, so that symbols are bound once and not\n"
+"                          in every child; the children do not inherit it)\n"
+"  -r, --ready-timeout SECONDS\n"
+"                          stop the target if its fork server is not ready\n"
+"                          after this (default 60; 0: wait for ever)\n"
+"      --handshake-timeout SECONDS\n"
+"                          close a connection that has not answered the\n"
+"                          greeting after this (default 5)\n"
+"      --max-user-connections N\n"
+"                          connections one user may have at once, 1 to 64\n"
+"                          (default 16)\n"
+"  -h, --help              this text\n"
+"Environment: FORKSERVER_PRELOAD (the preload module, default the\n"
+"installed one), FORKSERVER_THREADS=warn|refuse|ignore (in the target).\n";
+
+struct serve_opts {
+	const char *path;
+	int max_children;       /* 0: the server's default */
+	int preload, bind_now;
+	unsigned ready_ms;
+	unsigned handshake_ms;  /* 0: the server's default */
+	int user_conns;         /* 0: the server's default */
+	char **target;
+};
+
+/* Returns -1 to go on, else the exit status. */
+static int parse(int argc, char **argv, struct serve_opts *o)
+{
+	enum { NO_PRELOAD = 256, LAZY, HANDSHAKE, USER_CONNS };
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "max-children", required_argument, NULL, 'm' },
+		{ "ready-timeout", required_argument, NULL, 'r' },
+		{ "no-preload", no_argument, NULL, NO_PRELOAD },
+		{ "lazy-binding", no_argument, NULL, LAZY },
+		{ "handshake-timeout", required_argument, NULL, HANDSHAKE },
+		{ "max-user-connections", required_argument, NULL, USER_CONNS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct fs_setting_def *kids = &fs_settings[FS_SET_MAX_CHILDREN];
+	const struct fs_setting_def *conns = &fs_settings[FS_SET_USER_CONNS];
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->preload = o->bind_now = 1;
+	o->ready_ms = READY_SECONDS * 1000;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+s:m:r:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			o->path = optarg;
+			break;
+		case 'm':
+			if (cmd_parse_int(optarg, (int)kids->min, (int)kids->max,
+			                  &o->max_children) == -1)
+				return cmd_bad_value("--max-children", optarg);
+			break;
+		case 'r':
+			if (cmd_parse_seconds(optarg, &o->ready_ms) == -1)
+				return cmd_bad_value("--ready-timeout", optarg);
+			break;
+		case NO_PRELOAD:
+			o->preload = 0;
+			break;
+		case LAZY:
+			o->bind_now = 0;
+			break;
+		case HANDSHAKE:
+			if (cmd_parse_seconds(optarg, &o->handshake_ms) == -1 ||
+			    o->handshake_ms == 0 || o->handshake_ms > INT_MAX)
+				return cmd_bad_value("--handshake-timeout", optarg);
+			break;
+		case USER_CONNS:
+			if (cmd_parse_int(optarg, (int)conns->min, (int)conns->max,
+			                  &o->user_conns) == -1)
+				return cmd_bad_value("--max-user-connections", optarg);
+			break;
+		case 'h':
+			fputs(serve_usage, stdout);
+			fputs(serve_help, stdout);
+			return 0;
+		default:
+			return cmd_bad_option("serve", argv, serve_usage);
+		}
+	}
+	if (o->path == NULL || optind >= argc) {
+		fprintf(stderr, "forkserver: serve needs --socket PATH and a"
+		        " target\n%s", serve_usage);
+		return EXIT_USAGE;
+	}
+	o->target = argv + optind;
+	return -1;
+}
+
+/* A listening socket at path, mode 0600; one left over from a server
+ * that is gone is replaced. -1 and errno on failure. */
+static int listen_at(const char *path)
+{
+	struct sockaddr_un sa;
+	mode_t old;
+	int fd, r;
+
+	if (strlen(path) >= sizeof sa.sun_path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd == -1)
+		return -1;
+	/* A socket nobody listens on is left over from an earlier server. */
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
+		close(fd);
+		errno = EADDRINUSE;
+		return -1;
+	}
+	if (errno == ECONNREFUSED) {
+		struct stat st;
+
+		if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+			unlink(path);
+	}
+	close(fd);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd == -1)
+		return -1;
+	old = umask(0177);             /* 0600, whatever the caller's umask */
+	r = bind(fd, (struct sockaddr *)&sa, sizeof sa);
+	umask(old);
+	if (r == -1 || listen(fd, 64) == -1) {
+		int err = errno;
+
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
+/* The preload module to put in the target, or NULL for none. */
+static const char *find_preload(const struct serve_opts *o)
+{
+	const char *preload = getenv("FORKSERVER_PRELOAD");
+
+	if (!o->preload)
+		return NULL;
+	if (preload == NULL || *preload == '\0')
+		preload = FORKSERVER_PRELOAD_PATH;
+	if (access(preload, R_OK) == -1) {
+		fprintf(stderr, "forkserver: warning: no preload library at %s;"
+		        " the target must call forkserver_start()\n", preload);
+		return NULL;
+	}
+	return preload;
+}
+
+/* LD_PRELOAD with the module first: 0, or -1 and errno. */
+static int lend_preload(const char *preload)
+{
+	const char *old = getenv("LD_PRELOAD");
+	size_t len = strlen(preload) + (old != NULL ? strlen(old) : 0) + 2;
+	char *both = malloc(len);
+	int r;
+
+	if (both == NULL)
+		return -1;
+	snprintf(both, len, "%s%s%s", preload,
+	         old != NULL && *old != '\0' ? " " : "", old != NULL ? old : "");
+	r = fs_env_lend("LD_PRELOAD", both);
+	free(both);
+	return r;
+}
+
+/* In the child of serve: the target, with its settings, and what serve
+ * lends it alone (the fork server gives the caller's values back). */
+static void start_target(const struct serve_opts *o, int lfd, int alive,
+                         const char *preload)
+{
+	int ok = fs_setting_put(FS_SET_FD, lfd) == 0 &&
+	         fs_setting_put(FS_SET_ALIVE, alive) == 0 &&
+	         (o->max_children == 0 ||
+	          fs_setting_put(FS_SET_MAX_CHILDREN, o->max_children) == 0) &&
+	         (o->handshake_ms == 0 ||
+	          fs_setting_put(FS_SET_HANDSHAKE_MS, (long)o->handshake_ms) == 0) &&
+	         (o->user_conns == 0 ||
+	          fs_setting_put(FS_SET_USER_CONNS, o->user_conns) == 0);
+
+	if (ok && o->bind_now && getenv("LD_BIND_NOW") == NULL)
+		ok = fs_env_lend("LD_BIND_NOW", "1") == 0;
+	if (ok && preload != NULL)
+		ok = lend_preload(preload) == 0;
+	cmd_catch(SIGINT, SIG_DFL);
+	cmd_catch(SIGTERM, SIG_DFL);
+	cmd_catch(SIGHUP, SIG_DFL);
+	if (ok)
+		execvp(o->target[0], o->target);
+	fprintf(stderr, "forkserver: cannot run %s: %s\n", o->target[0],
+	        strerror(errno));
+	_exit(127);
+}
+
+static void describe(const char *what, const char *target, int status)
+{
+	if (WIFEXITED(status))
+		fprintf(stderr, "forkserver: %s %s exited with status %d\n",
+		        target, what, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		fprintf(stderr, "forkserver: %s %s was killed by signal %d%s\n",
+		        target, what, WTERMSIG(status),
+		        WCOREDUMP(status) ? " (core dumped)" : "");
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits for the target's ready byte on fd, at most timeout_ms (0: no
+ * limit). Returns 1 when it came, 0 when the target closed its end (it
+ * ended), -1 on a signal of ours (or poll failing), -2 at the deadline. */
+static int wait_ready(int fd, unsigned timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	char ready;
+
+	for (;;) {
+		struct pollfd p[2];
+		long long left = deadline - now_ms();
+		int r;
+
+		if (cmd_got_signal != 0)
+			return -1;
+		if (timeout_ms > 0 && left <= 0)
+			return -2;
+		p[0].fd = fd;
+		p[0].events = POLLIN;
+		p[1].fd = cmd_sig_pipe[0];
+		p[1].events = POLLIN;
+		r = poll(p, 2, timeout_ms == 0 ? -1 : left > INT_MAX ? INT_MAX : (int)left);
+		if (r == -1 && errno != EINTR)
+			return -1;
+		if (r > 0 && p[0].revents != 0) {
+			ssize_t n = read(fd, &ready, 1);
+
+			if (n == -1 && errno == EINTR)
+				continue;
+			return n == 1;
+		}
+	}
+}
+
+/* The target did not become ready (wait_ready's r): stops it, says why,
+ * and returns serve's exit status. */
+static int not_ready(const struct serve_opts *o, pid_t pid, int r)
+{
+	int status;
+
+	if (r == -1)
+		kill(pid, SIGTERM);
+	if (r == -2) {
+		fprintf(stderr, "forkserver: %s was not ready after %.3g seconds;"
+		        " stopping it (does it reach forkserver_start()? a slower"
+		        " start needs a longer --ready-timeout)\n", o->target[0],
+		        o->ready_ms / 1000.0);
+		kill(pid, SIGKILL);
+	}
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	unlink(o->path);
+	if (r == 0) {
+		describe("before the fork server was ready:", o->target[0], status);
+		fprintf(stderr, "forkserver: (does it call forkserver_start(),"
+		        " or is it linked dynamically for the preload"
+		        " library?)\n");
+	}
+	return 1;
+}
+
+/* Ready: until a signal or the target's end. Then the target's server
+ * sees our end of the alive socket close, kills its children and exits. */
+static int watch(const struct serve_opts *o, pid_t pid, int alive)
+{
+	int status;
+
+	for (;;) {
+		struct pollfd p[2];
+
+		p[0].fd = alive;
+		p[0].events = POLLIN;
+		p[1].fd = cmd_sig_pipe[0];
+		p[1].events = POLLIN;
+		if (poll(p, 2, -1) == -1 && errno != EINTR)
+			break;
+		if (cmd_got_signal != 0 || p[0].revents != 0)
+			break;
+	}
+	close(alive);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	unlink(o->path);
+	if (cmd_got_signal != 0)
+		return 0;
+	describe("ended:", o->target[0], status);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+int serve_main(int argc, char **argv)
+{
+	struct serve_opts o;
+	const char *preload;
+	int lfd, pair[2], r;
+	pid_t pid;
+
+	r = parse(argc, argv, &o);
+	if (r >= 0)
+		return r;
+	preload = find_preload(&o);
+	lfd = listen_at(o.path);
+	if (lfd == -1) {
+		fprintf(stderr, "forkserver: cannot listen at %s: %s\n", o.path,
+		        strerror(errno));
+		return 1;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == -1 ||
+	    pipe(cmd_sig_pipe) == -1) {
+		perror("forkserver");
+		unlink(o.path);
+		return 1;
+	}
+	fcntl(pair[0], F_SETFD, FD_CLOEXEC);
+	fcntl(cmd_sig_pipe[0], F_SETFD, FD_CLOEXEC);
+	fcntl(cmd_sig_pipe[1], F_SETFD, FD_CLOEXEC);
+	fcntl(cmd_sig_pipe[1], F_SETFL, O_NONBLOCK);
+	cmd_catch(SIGINT, cmd_on_signal);
+	cmd_catch(SIGTERM, cmd_on_signal);
+	cmd_catch(SIGHUP, cmd_on_signal);
+	fflush(NULL);
+	pid = fork();
+	if (pid == -1) {
+		perror("forkserver: fork");
+		unlink(o.path);
+		return 1;
+	}
+	if (pid == 0) {
+		close(pair[0]);
+		start_target(&o, lfd, pair[1], preload);
+	}
+	close(lfd);
+	close(pair[1]);
+	r = wait_ready(pair[0], o.ready_ms);
+	if (r != 1)
+		return not_ready(&o, pid, r);
+	return watch(&o, pid, pair[0]);
+}

@@ -1,0 +1,412 @@
+/*
+ * conn.c: the fork server's connections (conn.h). A frame's first bytes
+ * are received with givefd_recv, so that its descriptors come with the
+ * header they belong to; on a stream the server waits, peeking, until
+ * that first message is whole, and never reads past the frame. Output is
+ * sent at once when the socket takes it, else queued for POLLOUT.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <givefd.h>
+#include "compat.h"
+#include "conn.h"
+#include "kids.h"
+#include "server.h"
+
+#define FS_MAX_QUEUED (1024 * 1024)
+#define FS_RECHECK_MS 2                /* while a frame's start arrives */
+#define FS_ERROR_FRAME_MAX (FSP_HDR_SIZE + 8 + FSP_MAX_MESSAGE)
+
+struct conn fs_conns[FS_MAX_CONNS];
+static int frame_ms;
+
+void fs_conn_init(int ms)
+{
+	size_t ci;
+
+	frame_ms = ms;
+	for (ci = 0; ci < FS_MAX_CONNS; ci++)
+		fs_conns[ci].fd = -1;
+}
+
+void fs_conn_flush(size_t ci)
+{
+	struct conn *c = &fs_conns[ci];
+
+	while (c->outlen > 0) {
+		ssize_t n = send(c->fd, c->out, c->outlen, MSG_NOSIGNAL);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n <= 0) {
+			c->outlen = 0;
+			c->closing = 1;
+			return;
+		}
+		memmove(c->out, c->out + n, c->outlen - (size_t)n);
+		c->outlen -= (size_t)n;
+	}
+}
+
+void fs_conn_put(size_t ci, const void *frame, long n)
+{
+	struct conn *c = &fs_conns[ci];
+
+	if (n <= 0 || c->fd == -1 || c->closing)
+		return;
+	if (c->outlen + (size_t)n > FS_MAX_QUEUED) {
+		c->closing = 1; /* a client that never reads */
+		c->outlen = 0;
+		return;
+	}
+	if (c->outlen + (size_t)n > c->outcap) {
+		size_t cap = (c->outlen + (size_t)n) * 2;
+		unsigned char *p = realloc(c->out, cap);
+
+		if (p == NULL) {
+			c->closing = 1;
+			return;
+		}
+		c->out = p;
+		c->outcap = cap;
+	}
+	memcpy(c->out + c->outlen, frame, (size_t)n);
+	c->outlen += (size_t)n;
+	fs_conn_flush(ci);
+}
+
+static long error_frame(unsigned char *buf, uint32_t id, int err,
+                        const char *msg)
+{
+	struct fsp_error e;
+
+	e.err = (uint32_t)err;
+	e.msg = msg;
+	e.msglen = (uint16_t)strlen(msg);
+	return fsp_error_encode(id, &e, buf, FS_ERROR_FRAME_MAX);
+}
+
+/* flags: FSP_ERROR_RUN, which only a quiet connection gets. */
+static void error_flags(size_t ci, uint32_t id, int err, const char *msg,
+                        uint16_t flags)
+{
+	unsigned char buf[FS_ERROR_FRAME_MAX];
+	long n = error_frame(buf, id, err, msg);
+
+	if (n > 0 && fs_conns[ci].quiet)
+		fsp_header_set_flags(buf, flags);
+	fs_conn_put(ci, buf, n);
+}
+
+void fs_conn_error(size_t ci, uint32_t id, int err, const char *msg)
+{
+	error_flags(ci, id, err, msg, 0);
+}
+
+/* A RUN that failed: no child, no EXITED will follow. */
+void fs_conn_run_error(size_t ci, uint32_t id, int err, const char *msg)
+{
+	error_flags(ci, id, err, msg, FSP_ERROR_RUN);
+}
+
+static void send_hello(size_t ci)
+{
+	unsigned char buf[64];
+	struct fsp_hello h;
+	size_t maxfds = givefd_max_fds();
+
+	h.magic = FSP_MAGIC;
+	h.vmin = FSP_VERSION;
+	h.vmax = FSP_VERSION;
+	h.features = FSP_FEATURE_QUIET;
+	h.max_children = (uint32_t)fs_kids_max();
+	h.max_fds = (uint32_t)(maxfds < FSP_MAX_FDS ? maxfds : FSP_MAX_FDS);
+	fs_conn_put(ci, buf, fsp_hello_encode(&h, buf, sizeof buf));
+}
+
+static void close_fds(int *fds, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		close(fds[i]);
+	*n = 0;
+}
+
+void fs_conn_close(size_t ci)
+{
+	struct conn *c = &fs_conns[ci];
+
+	if (c->fd == -1)
+		return;
+	close(c->fd);
+	c->fd = -1;
+	close_fds(c->fds, &c->nfds);
+	free(c->body);
+	free(c->out);
+	c->body = NULL;
+	c->out = NULL;
+	c->outlen = c->outcap = 0;
+	fs_kids_orphan(ci);
+}
+
+/* A client over a limit gets an ERROR in place of the greeting. Its
+ * socket is new and non-blocking: the frame fits, or is dropped. */
+void fs_conn_refuse(int fd, const char *why)
+{
+	unsigned char buf[FS_ERROR_FRAME_MAX];
+	long n = error_frame(buf, 0, EBUSY, why);
+
+	if (n > 0)
+		(void)send(fd, buf, (size_t)n, MSG_NOSIGNAL);
+	close(fd);
+}
+
+void fs_conn_add(int fd, uid_t uid, int greet_ms)
+{
+	size_t ci;
+
+	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
+		if (fs_conns[ci].fd == -1) {
+			struct timeval tv;
+
+			memset(&fs_conns[ci], 0, sizeof fs_conns[ci]);
+			fs_conns[ci].fd = fd;
+			fs_conns[ci].uid = uid;
+			fs_conns[ci].message = fs_message_socket(fd);
+			if (greet_ms > 0)
+				fs_conns[ci].greet_by = fs_now_ms() + greet_ms;
+			tv.tv_sec = frame_ms / 1000;
+			tv.tv_usec = (frame_ms % 1000) * 1000;
+			(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+			send_hello(ci);
+			return;
+		}
+	}
+	fs_conn_refuse(fd, "too many connections");
+}
+
+void fs_conn_frame_done(size_t ci)
+{
+	struct conn *c = &fs_conns[ci];
+
+	close_fds(c->fds, &c->nfds);
+	free(c->body);
+	c->body = NULL;
+	c->hdrlen = 0;
+	c->bodylen = 0;
+}
+
+/* On a message socket the handle backends send a frame's start as
+ * several messages, which a peek cannot see: once the first is there the
+ * receive blocks for the rest, bounded by SO_RCVTIMEO. */
+static ssize_t recv_blocking(int fd, int *fds, size_t *room, void *buf,
+                             size_t len)
+{
+	struct pollfd p;
+	ssize_t n;
+	int err, fl;
+
+	p.fd = fd;
+	p.events = POLLIN;
+	if (poll(&p, 1, 0) <= 0) {
+		errno = EAGAIN;
+		return -1;
+	}
+	fl = fcntl(fd, F_GETFL);
+	if (fl == -1 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
+		return -1;
+	n = givefd_recv(fd, fds, room, buf, len);
+	err = errno;
+	(void)fcntl(fd, F_SETFL, fl);
+	errno = err;
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		errno = ETIMEDOUT;      /* a sender that stopped mid-frame */
+	return n;
+}
+
+/* The first receive of a frame, with the descriptors that come with it.
+ * On a stream it waits, without blocking, until the first libgivefd
+ * message is whole (serve() looks again every FS_RECHECK_MS). EAGAIN when
+ * nothing (or not enough) is there. */
+static ssize_t recv_start(size_t ci, void *buf, size_t len)
+{
+	unsigned char peek[FS_START_PEEK];
+	struct conn *c = &fs_conns[ci];
+	size_t room = FSP_MAX_FDS;
+	ssize_t n;
+	int whole;
+
+	if (c->message) {
+		n = recv_blocking(c->fd, c->fds, &room, buf, len);
+	} else {
+		n = recv(c->fd, peek, sizeof peek, MSG_PEEK);
+		if (n <= 0)
+			return n;
+		whole = fs_start_whole(peek, (size_t)n);
+		if (whole == -1)
+			return -1;
+		if (whole == 0) {
+			if (c->partial == 0)
+				c->partial = fs_now_ms();
+			errno = EAGAIN;
+			return -1;
+		}
+		c->partial = 0;
+		n = givefd_recv(c->fd, c->fds, &room, buf, len);
+	}
+	if (n >= 0)
+		c->nfds = room;
+	return n;
+}
+
+/* What is wrong with a decoded header on this connection, or 0. */
+static int header_error(const struct conn *c)
+{
+	if (c->h.nfds != c->nfds)
+		return EPROTO;
+	return c->h.flags != 0 && !c->quiet ? EBADMSG : 0;
+}
+
+/* On a message socket: one whole frame, its descriptors with it. Returns
+ * its size, 0 or -1 as recv does, or -2 after answering a bad frame. */
+static ssize_t read_message(size_t ci)
+{
+	static unsigned char msg[FSP_HDR_SIZE + FSP_MAX_BODY];
+	struct conn *c = &fs_conns[ci];
+	ssize_t n;
+	int err;
+
+	n = recv_start(ci, msg, sizeof msg);
+	if (n <= 0)
+		return n;
+	err = fsp_header_decode(msg, (size_t)n, &c->h) == -1 ? errno
+	      : (size_t)n != FSP_HDR_SIZE + c->h.len ? EBADMSG
+	      : header_error(c);
+	if (err == 0 && c->h.len > 0) {
+		c->body = malloc(c->h.len);
+		if (c->body == NULL)
+			err = ENOMEM;
+		else
+			memcpy(c->body, msg + FSP_HDR_SIZE, c->h.len);
+	}
+	if (err != 0) {
+		fs_conn_error(ci, 0, err, "bad frame");
+		c->closing = 1;
+		return -2;
+	}
+	return n;
+}
+
+/* Reads what is there up to the end of one frame (poll tells of the
+ * next). Returns 1 in a child. */
+int fs_conn_read(size_t ci)
+{
+	struct conn *c = &fs_conns[ci];
+
+	while (c->fd != -1 && !c->closing && !c->parked) {
+		ssize_t n;
+
+		if (c->message) {
+			n = read_message(ci);
+			if (n > 0)
+				return fs_request(ci);
+		} else if (c->hdrlen == 0) {
+			/* Descriptors come with a frame's first bytes. */
+			n = recv_start(ci, c->hdr, FSP_HDR_SIZE);
+		} else if (c->hdrlen < FSP_HDR_SIZE) {
+			n = recv(c->fd, c->hdr + c->hdrlen, FSP_HDR_SIZE - c->hdrlen, 0);
+		} else {
+			n = recv(c->fd, c->body + c->bodylen, c->h.len - c->bodylen, 0);
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n == -2)
+			return 0; /* answered and closing */
+		if (n <= 0) {
+			if (n == -1 && errno != EPIPE && errno != ECONNRESET)
+				fs_conn_error(ci, 0, errno, "bad message");
+			c->closing = 1;
+			c->outlen = errno == EPIPE || n == 0 ? 0 : c->outlen;
+			return 0;
+		}
+		if (c->hdrlen < FSP_HDR_SIZE) {
+			c->hdrlen += (size_t)n;
+			if (c->hdrlen < FSP_HDR_SIZE)
+				continue;
+			int err = fsp_header_decode(c->hdr, FSP_HDR_SIZE, &c->h) == -1
+			          ? errno : header_error(c);
+
+			if (err != 0) {
+				fs_conn_error(ci, 0, err, "bad frame header");
+				c->closing = 1;
+				return 0;
+			}
+			if (c->h.len > 0) {
+				c->body = malloc(c->h.len);
+				if (c->body == NULL) {
+					c->closing = 1;
+					return 0;
+				}
+				continue;
+			}
+		} else {
+			c->bodylen += (size_t)n;
+			if (c->bodylen < c->h.len)
+				continue;
+		}
+		return fs_request(ci);
+	}
+	return 0;
+}
+
+/* Makes *timeout (-1: none) ms when that is sooner. */
+static void sooner(int *timeout, long long ms)
+{
+	if (*timeout < 0 || ms < *timeout)
+		*timeout = (int)ms;
+}
+
+int fs_conn_deadlines(int *timeout)
+{
+	long long now = fs_now_ms();
+	size_t ci;
+
+	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
+		struct conn *c = &fs_conns[ci];
+
+		if (c->fd == -1 || c->closing)
+			continue;
+		if (c->greet_by != 0 && c->greet_by <= now) {
+			fs_conn_error(ci, 0, ETIMEDOUT, "no WANT in time");
+			c->closing = 1;
+			continue;
+		}
+		if (c->partial != 0 && now - c->partial >= frame_ms) {
+			fs_conn_error(ci, 0, ETIMEDOUT, "frame not finished in time");
+			c->closing = 1;
+			continue;
+		}
+		/* A frame's start still arriving is looked at again. */
+		if (c->partial != 0 && fs_conn_read(ci))
+			return 1;
+		if (c->partial != 0)
+			sooner(timeout, FS_RECHECK_MS);
+		if (c->greet_by != 0 && !c->closing)
+			sooner(timeout, c->greet_by - now);
+	}
+	return 0;
+}

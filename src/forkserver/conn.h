@@ -1,0 +1,81 @@
+/*
+ * conn.h: the fork server's connections: frames read with the
+ * descriptors that come with them, replies queued and sent, greeting,
+ * limits and deadlines, closing. What a whole frame asks for is
+ * fs_request's (server.c). Private to the in-target server.
+ */
+#ifndef FS_CONN_H
+#define FS_CONN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "environ.h"
+#include "protocol.h"
+
+struct conn {
+	int fd;                          /* -1: slot free */
+	int message;                     /* SOCK_SEQPACKET: a frame a message */
+	int greeted;
+	int quiet;                       /* agreed FSP_FEATURE_QUIET */
+	int parked;                      /* a RUN waits for a free slot */
+	long long partial;               /* when a frame's start began to
+	                                  * arrive, on a stream; 0: none */
+	int closing;                     /* close once the output is out */
+	uid_t uid;                       /* the peer's, (uid_t)-1 unknown */
+	long long greet_by;              /* WANT due by then; 0: none due */
+	unsigned char hdr[FSP_HDR_SIZE];
+	size_t hdrlen;
+	struct fsp_header h;             /* the frame being read */
+	unsigned char *body;
+	size_t bodylen;
+	int fds[FSP_MAX_FDS];            /* and the descriptors it brought */
+	size_t nfds;
+	unsigned char *out;
+	size_t outlen, outcap;
+};
+
+extern struct conn fs_conns[FS_MAX_CONNS];
+
+/* Frees every slot; frame_ms: the time a frame's descriptors may take
+ * to arrive once begun. */
+void fs_conn_init(int frame_ms);
+
+/* Takes fd, non-blocking, as a connection of uid and greets it, with its
+ * WANT due within greet_ms (0: no deadline); a client over the limit of
+ * connections is refused instead. */
+void fs_conn_add(int fd, uid_t uid, int greet_ms);
+
+/* Tells a client EBUSY (why) in place of the greeting, and closes fd. */
+void fs_conn_refuse(int fd, const char *why);
+
+/* Closes connection ci and what it holds; its children are killed. */
+void fs_conn_close(size_t ci);
+
+/* Queues a frame of n bytes (nothing when n <= 0) and sends what the
+ * socket takes; a client that reads nothing is closed at 1 MiB. */
+void fs_conn_put(size_t ci, const void *frame, long n);
+void fs_conn_flush(size_t ci);
+
+/* An ERROR for request id (0: the connection); the one that ends a RUN. */
+void fs_conn_error(size_t ci, uint32_t id, int err, const char *msg);
+void fs_conn_run_error(size_t ci, uint32_t id, int err, const char *msg);
+
+/* Reads what is there up to the end of one frame, which goes to
+ * fs_request. Returns 1 in a child, else 0. */
+int fs_conn_read(size_t ci);
+
+/* The current frame is dealt with: its descriptors closed, body freed. */
+void fs_conn_frame_done(size_t ci);
+
+/* Looks again at frames whose start is still arriving, and closes
+ * connections whose frame or WANT is overdue; shortens *timeout (ms, -1
+ * none) to the next look. Returns 1 in a child, else 0. */
+int fs_conn_deadlines(int *timeout);
+
+/* server.c: does what the whole frame on connection ci asks. Returns 1
+ * in a child, else 0. */
+int fs_request(size_t ci);
+
+#endif /* FS_CONN_H */

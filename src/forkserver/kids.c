@@ -1,0 +1,381 @@
+/*
+ * kids.c: the fork server's children (kids.h). A child says through one
+ * pipe, before it returns into the target, whether its descriptors are in
+ * place: STARTED waits for that, and a child that failed ends its run
+ * with ERROR instead of EXITED. A child's end is reported once it is
+ * reaped, what is left of its process group killed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "forkserver.h"
+#include "kids.h"
+#include "server.h"
+
+struct child {
+	pid_t pid;                       /* 0: slot free */
+	int conn;                        /* -1: nobody to tell */
+	uint32_t id;
+	long long deadline;              /* 0: none */
+	int timedout;
+	int unannounced;                 /* STARTED wanted, not yet sent */
+	int err;                         /* its set-up failed: errno */
+	long failed;                     /* and the target it failed at */
+};
+
+/* What a child says of its set-up on the report pipe before it returns
+ * into the target: err 0 when all is in place (said only when its client
+ * wants STARTED), else the errno and the target that failed (-1: none).
+ * Smaller than PIPE_BUF, so written whole. */
+struct setup_word {
+	pid_t pid;
+	int err;
+	long failed;
+};
+
+static struct {
+	struct child *kids;
+	size_t max, running;
+	int report[2];                   /* struct setup_word, from children */
+	pid_t server;
+} K;
+
+static char **child_args;
+static int child_nargs;
+
+char **forkserver_args(int *argc)
+{
+	if (argc != NULL)
+		*argc = child_nargs;
+	return child_args;
+}
+
+/* In a child: keeps its request's arguments for forkserver_args(). */
+static void keep_args(const struct fsp_run *run)
+{
+	uint32_t i;
+
+	if (run->nargs == 0)
+		return;
+	child_args = calloc(run->nargs + 1, sizeof *child_args);
+	if (child_args == NULL)
+		return;
+	for (i = 0; i < run->nargs; i++) {
+		child_args[i] = malloc((size_t)run->arglen[i] + 1);
+		if (child_args[i] == NULL)
+			return;                 /* the array so far, NULL-ended */
+		memcpy(child_args[i], run->args[i], run->arglen[i]);
+		child_args[i][run->arglen[i]] = '\0';
+		child_nargs = (int)i + 1;
+	}
+}
+
+int fs_kids_init(size_t max, pid_t server)
+{
+	int err;
+
+	K.max = max;
+	K.server = server;
+	K.kids = calloc(max, sizeof *K.kids);
+	if (K.kids == NULL)
+		return -1;
+	if (pipe(K.report) == 0) {
+		if (fs_set_flags(K.report[0], O_NONBLOCK, FD_CLOEXEC) == 0 &&
+		    fs_set_flags(K.report[1], O_NONBLOCK, FD_CLOEXEC) == 0)
+			return 0;
+		err = errno;
+		close(K.report[0]);
+		close(K.report[1]);
+		errno = err;
+	}
+	err = errno;
+	free(K.kids);
+	K.kids = NULL;
+	errno = err;
+	return -1;
+}
+
+int fs_kids_report_fd(void)
+{
+	return K.report[0];
+}
+
+size_t fs_kids_max(void)
+{
+	return K.max;
+}
+
+int fs_kids_full(void)
+{
+	return K.running >= K.max;
+}
+
+static void kill_child(struct child *k, int sig)
+{
+	/* The group first (grandchildren), the child if it left it. */
+	(void)kill(-k->pid, sig);
+	(void)kill(k->pid, sig);
+}
+
+static struct child *find_child(int ci, uint32_t id)
+{
+	size_t k;
+
+	for (k = 0; k < K.max; k++)
+		if (K.kids[k].pid != 0 && K.kids[k].conn == ci &&
+		    K.kids[k].id == id)
+			return &K.kids[k];
+	return NULL;
+}
+
+int fs_kids_run(size_t ci, const struct fsp_header *h,
+                const unsigned char *body)
+{
+	struct conn *c = &fs_conns[ci];
+	static struct fsp_run run;
+	struct child *slot = NULL;
+	size_t k, j;
+	pid_t pid;
+
+	if (fsp_run_decode(body, h->len, &run) == -1) {
+		fs_conn_run_error(ci, h->id, EBADMSG, "malformed RUN request");
+		return 0;
+	}
+	if (run.ntargets != c->nfds) {
+		fs_conn_run_error(ci, h->id, EPROTO, "descriptor count differs from targets");
+		return 0;
+	}
+	for (k = 0; k < run.ntargets; k++)
+		for (j = 0; j < k; j++)
+			if (run.targets[j] == run.targets[k]) {
+				fs_conn_run_error(ci, h->id, EINVAL, "one target named twice");
+				return 0;
+			}
+	if (h->id == 0 || find_child((int)ci, h->id) != NULL) {
+		fs_conn_run_error(ci, h->id, EEXIST, "request id 0 or in use");
+		return 0;
+	}
+	for (k = 0; k < K.max && slot == NULL; k++)
+		if (K.kids[k].pid == 0)
+			slot = &K.kids[k];
+	if (slot == NULL)
+		return 2;
+	fflush(NULL);
+	pid = fork();
+	if (pid == -1) {
+		fs_conn_run_error(ci, h->id, errno, "fork failed");
+		return 0;
+	}
+	if (pid == 0) {
+		static int mine[FS_HELD_MAX];
+		size_t n = fs_held_fds(mine, ci);
+		struct setup_word w;
+		int report = K.report[1];
+
+		w.pid = getpid();
+		w.err = 0;
+		if (fs_die_with(K.server) == -1 ||
+		    fs_child_enter(mine, n, c->fds, run.targets, c->nfds, &report,
+		                   &w.failed) == -1) {
+			w.err = errno;
+			(void)write(report, &w, sizeof w);
+			_exit(127);
+		}
+		if ((h->flags & FSP_RUN_QUIET) == 0)
+			(void)write(report, &w, sizeof w);
+		(void)close(report);
+		/* The server's state stays as it is, its memory reachable:
+		 * writing to it would only copy its pages into the child. */
+		keep_args(&run);
+		return 1;
+	}
+	(void)setpgid(pid, pid); /* also done by the child: no race */
+	slot->pid = pid;
+	slot->conn = (int)ci;
+	slot->id = h->id;
+	slot->timedout = 0;
+	slot->deadline = run.timeout_ms > 0 ? fs_now_ms() + run.timeout_ms : 0;
+	slot->unannounced = (h->flags & FSP_RUN_QUIET) == 0;
+	slot->err = 0;
+	K.running++;
+	return 0;
+}
+
+/* STARTED, once the child's descriptors are in place. */
+static void announce(struct child *kid)
+{
+	unsigned char buf[FSP_HDR_SIZE + 8];
+
+	if (!kid->unannounced)
+		return;
+	kid->unannounced = 0;
+	if (kid->conn >= 0)
+		fs_conn_put((size_t)kid->conn, buf, fsp_started_encode(kid->id,
+		         (uint32_t)kid->pid, buf, sizeof buf));
+}
+
+/* What the children said of their set-up. */
+void fs_kids_heard(void)
+{
+	struct setup_word w;
+	size_t k;
+
+	while (read(K.report[0], &w, sizeof w) == (ssize_t)sizeof w) {
+		for (k = 0; k < K.max && K.kids[k].pid != w.pid; k++)
+			;
+		if (k == K.max || w.pid == 0)
+			continue;
+		if (w.err == 0) {
+			announce(&K.kids[k]);
+		} else {
+			K.kids[k].err = w.err;
+			K.kids[k].failed = w.failed;
+		}
+	}
+}
+
+void fs_kids_signal(size_t ci, const struct fsp_header *h,
+                    const unsigned char *body)
+{
+	struct fsp_signal s;
+	struct child *k;
+
+	if (fsp_signal_decode(body, h->len, &s) == -1) {
+		fs_conn_error(ci, h->id, EBADMSG, "malformed SIGNAL request");
+		return;
+	}
+	k = find_child((int)ci, h->id);
+	if (k == NULL) {
+		fs_conn_error(ci, h->id, ESRCH, "no such child");
+		return;
+	}
+	if ((s.flags & FSP_SIGNAL_GROUP) != 0)
+		(void)kill(-k->pid, (int)s.signo);
+	if (kill(k->pid, (int)s.signo) == -1 && errno != ESRCH)
+		fs_conn_error(ci, h->id, errno, "kill failed");
+}
+
+/* Tells the client of a child that ended, and frees its slot: EXITED, or
+ * for a child whose set-up failed the ERROR that ends its run. */
+static void report_exit(struct child *kid, int status)
+{
+	unsigned char buf[FSP_HDR_SIZE + 8];
+	struct fsp_exited e;
+	char msg[64];
+
+	if (kid->conn >= 0 && kid->err != 0) {
+		if (kid->failed >= 0)
+			snprintf(msg, sizeof msg, "cannot make descriptor %ld in"
+			         " the child", kid->failed);
+		else
+			snprintf(msg, sizeof msg, "the child's set-up failed");
+		fs_conn_run_error((size_t)kid->conn, kid->id, kid->err, msg);
+	} else if (kid->conn >= 0) {
+		announce(kid);
+		e.status = (uint32_t)status;
+		e.flags = kid->timedout ? FSP_EXIT_TIMEDOUT : 0;
+		fs_conn_put((size_t)kid->conn, buf,
+		         fsp_exited_encode(kid->id, &e, buf, sizeof buf));
+	}
+	kid->pid = 0;
+	K.running--;
+}
+
+/* Reaps the children that ended, one waitid a child however many run.
+ * What is left of a child's process group is killed while its zombie
+ * still holds the group's id. A child the target started before its fork
+ * point is reaped too, as nobody else will, and not reported. */
+void fs_kids_reap(void)
+{
+	for (;;) {
+		struct child *kid = NULL;
+		siginfo_t info;
+		int st = 0;
+		size_t k;
+		pid_t pid, r;
+
+		memset(&info, 0, sizeof info);
+		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == -1) {
+			if (errno == EINTR)
+				continue;
+			return;                 /* ECHILD: no children */
+		}
+		pid = info.si_pid;
+		if (pid == 0)
+			return;                 /* none has ended */
+		fs_kids_heard();     /* what it said is all there now */
+		for (k = 0; k < K.max && kid == NULL; k++)
+			if (K.kids[k].pid == pid)
+				kid = &K.kids[k];
+		if (kid != NULL)
+			(void)kill(-pid, SIGKILL);
+		do
+			r = waitpid(pid, &st, WNOHANG);
+		while (r == -1 && errno == EINTR);
+		if (r != pid)
+			return;                 /* the next wake-up tries again */
+		if (kid != NULL)
+			report_exit(kid, st);
+	}
+}
+
+int fs_kids_deadline(void)
+{
+	long long now = fs_now_ms(), first = 0;
+	size_t k;
+
+	for (k = 0; k < K.max; k++) {
+		struct child *kid = &K.kids[k];
+
+		if (kid->pid == 0 || kid->deadline == 0 || kid->timedout)
+			continue;
+		if (kid->deadline <= now) {
+			kid->timedout = 1;
+			kill_child(kid, SIGKILL);
+			continue;
+		}
+		if (first == 0 || kid->deadline < first)
+			first = kid->deadline;
+	}
+	if (first == 0)
+		return -1;
+	return first - now > INT_MAX ? INT_MAX : (int)(first - now);
+}
+
+void fs_kids_orphan(size_t ci)
+{
+	size_t k;
+
+	for (k = 0; k < K.max; k++) {
+		if (K.kids[k].pid != 0 && K.kids[k].conn == (int)ci) {
+			kill_child(&K.kids[k], SIGKILL);
+			K.kids[k].conn = -1;
+		}
+	}
+}
+
+void fs_kids_end(void)
+{
+	size_t k;
+
+	for (k = 0; k < K.max; k++) {
+		if (K.kids[k].pid != 0) {
+			int st;
+
+			kill_child(&K.kids[k], SIGKILL);
+			while (waitpid(K.kids[k].pid, &st, 0) == -1 && errno == EINTR)
+				;
+			(void)kill(-K.kids[k].pid, SIGKILL);
+		}
+	}
+}

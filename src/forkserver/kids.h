@@ -1,0 +1,49 @@
+/*
+ * kids.h: the fork server's children: started per RUN, announced once
+ * set up, signalled, reaped and reported, killed at their deadline or
+ * with their connection. Private to the in-target server.
+ */
+#ifndef FS_KIDS_H
+#define FS_KIDS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "protocol.h"
+
+/* Room for max children of server (this process), and the pipe they tell
+ * their set-up on. 0, or -1 and errno. */
+int fs_kids_init(size_t max, pid_t server);
+
+/* That pipe's read end, to poll; fs_kids_heard reads it. */
+int fs_kids_report_fd(void);
+void fs_kids_heard(void);
+
+/* The most children at once; whether that many run. */
+size_t fs_kids_max(void);
+int fs_kids_full(void);
+
+/* The RUN h (body) of connection ci, with the descriptors the connection
+ * holds: 1 in the child, 0 in the server (answered with ERROR when no
+ * child started), 2 when every slot is taken (nothing done). */
+int fs_kids_run(size_t ci, const struct fsp_header *h,
+                const unsigned char *body);
+
+/* The SIGNAL h (body) of connection ci. */
+void fs_kids_signal(size_t ci, const struct fsp_header *h,
+                    const unsigned char *body);
+
+/* Reaps the children that ended and reports them. */
+void fs_kids_reap(void);
+
+/* Kills the children past their deadline; the milliseconds to the next
+ * deadline, or -1. */
+int fs_kids_deadline(void);
+
+/* Kills the children of connection ci, which nobody will hear of. */
+void fs_kids_orphan(size_t ci);
+
+/* Kills every child and its group, and reaps them. */
+void fs_kids_end(void);
+
+#endif /* FS_KIDS_H */

@@ -1,0 +1,327 @@
+/*
+ * ctl_replay.c: prefetchctl replay [--local] [--kind K] [--no-wait]
+ * [--timeout SECS] TRACE [-- COMMAND...] warms exactly the ranges of a
+ * trace, in on-disk order where known (trace_replay.c), skipping files
+ * changed since recording. By default through prefetchd (each file
+ * registered by descriptor, each range one READAHEAD request); --local
+ * advises the kernel from here. Without a command it waits until the
+ * ranges are resident; with one it starts the command first and warms
+ * alongside it, as a launcher would, and exits with its status.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctl_trace.h"
+#include "trace_run.h"
+
+#define REPLAY_CHUNK ((uint64_t)2 << 20) /* within one call's readahead cap */
+
+struct replay {
+	const struct pf_trace *t;
+	struct replay_plan plan;
+	prefetch_t *p;        /* NULL: --local */
+	uint32_t sid;
+	int kind;
+	unsigned char *done;  /* per item: resident already */
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Advises the kernel of one range here. */
+static int issue_local(int fd, int kind, uint64_t off, uint64_t len)
+{
+	while (len > 0) {
+		uint64_t n = len < REPLAY_CHUNK ? len : REPLAY_CHUNK;
+		int err = 0;
+
+#ifdef HAVE_READAHEAD
+		if (kind == PREFETCH_READAHEAD)
+			err = readahead(fd, (off_t)off, (size_t)n) == -1 ? errno : 0;
+		else
+#endif
+#ifdef HAVE_POSIX_FADVISE
+			err = posix_fadvise(fd, (off_t)off, (off_t)n, POSIX_FADV_WILLNEED);
+#else
+			err = ENOTSUP;
+#endif
+		(void)kind;
+		if (err != 0) {
+			errno = err;
+			return -1;
+		}
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Issues every range not yet known resident: 0, or 1 if some failed. */
+static int issue(struct replay *r)
+{
+	uint64_t ps = r->t->page_size;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < r->plan.nitems; i++) {
+		const struct replay_item *it = &r->plan.items[i];
+		int fd = r->plan.fds[it->file], bad;
+
+		if (r->done[i] || fd == -1)
+			continue;
+		if (r->p != NULL)
+			bad = prefetch_readahead(r->p, r->sid, it->file, r->kind,
+			                         it->first * ps, it->count * ps, NULL);
+		else
+			bad = issue_local(fd, r->kind, it->first * ps, it->count * ps);
+		if (bad == -1) {
+			if (r->p != NULL)
+				ctl_report_error(r->p, r->t->files[it->file].path, "readahead");
+			else
+				fprintf(stderr, "prefetchctl: replay: %s: %s\n",
+				        r->t->files[it->file].path, strerror(errno));
+			/* Not again for this file. */
+			close(r->plan.fds[it->file]);
+			r->plan.fds[it->file] = -1;
+			rc = 1;
+		}
+	}
+	return rc;
+}
+
+/* Waits until every range is resident (measured here): 0, or 4 when the
+ * deadline passed first. Asks again when the pages stop coming. */
+static int wait_resident(struct replay *r, double timeout)
+{
+	double deadline = now() + timeout, moved = now();
+	uint64_t before = 0;
+
+	for (;;) {
+		uint64_t have = 0, want = 0;
+		size_t i;
+
+		for (i = 0; i < r->plan.nitems; i++) {
+			const struct replay_item *it = &r->plan.items[i];
+			const struct pf_trace_file *f = &r->t->files[it->file];
+			int64_t n;
+
+			if (r->plan.fds[it->file] == -1)
+				continue;
+			want += it->count;
+			if (r->done[i]) {
+				have += it->count;
+				continue;
+			}
+			n = trace_resident_count(r->plan.fds[it->file], f->size,
+			                         r->t->page_size, it->first, it->count);
+			if (n < 0 || (uint64_t)n >= it->count) {
+				r->done[i] = 1;   /* cannot tell: take it as done */
+				n = it->count;
+			}
+			have += (uint64_t)n;
+		}
+		if (have >= want)
+			return 0;
+		if (now() > deadline) {
+			fprintf(stderr, "prefetchctl: replay: gave up after %.0f s: %llu "
+			        "of %llu pages resident\n", timeout,
+			        (unsigned long long)have, (unsigned long long)want);
+			return 4;
+		}
+		if (have != before) {
+			before = have;
+			moved = now();
+		} else if (now() - moved > 0.2) {
+			issue(r);
+			moved = now();
+		}
+		usleep(2000);
+	}
+}
+
+/* Registers the plan's files with the daemon: 0, or 1 if some failed. */
+static int register_files(struct replay *r)
+{
+	uint32_t i;
+	int rc = 0;
+
+	r->sid = ctl_new_session(r->p, "prefetchctl replay", 0);
+	if (r->sid == PREFETCH_ALL_SESSIONS)
+		return -1;
+	for (i = 0; i < r->t->nfiles; i++) {
+		if (r->plan.fds[i] == -1)
+			continue;
+		if (prefetch_register_fd(r->p, r->sid, i, r->plan.fds[i]) == -1) {
+			ctl_report_error(r->p, r->t->files[i].path, "register");
+			close(r->plan.fds[i]);
+			r->plan.fds[i] = -1;
+			rc = 1;
+		}
+	}
+	return rc;
+}
+
+static pid_t launch(char **argv)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "prefetchctl: replay: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (pid == -1)
+		fprintf(stderr, "prefetchctl: replay: fork: %s\n", strerror(errno));
+	return pid;
+}
+
+static int reap(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return 1;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
+}
+
+int ctl_replay(const struct ctl *ctl, int argc, char **argv)
+{
+	struct replay r;
+	struct pf_trace t;
+	const char *path, *why = NULL;
+	int local = 0, wait = 1, quiet = 0, rc = 0, w, order = -1;
+	double timeout = 60, t0 = now();
+	char **cmd = NULL;
+	pid_t child = -1;
+
+	memset(&r, 0, sizeof r);
+	r.kind = PREFETCH_FADVISE;
+	while (argc > 0 && argv[0][0] == '-') {
+		if (strcmp(argv[0], "--local") == 0) {
+			local = 1;
+		} else if (strcmp(argv[0], "--no-wait") == 0) {
+			wait = 0;
+		} else if (strcmp(argv[0], "-q") == 0 || strcmp(argv[0], "--quiet") == 0) {
+			quiet = 1;
+		} else if (strcmp(argv[0], "--order") == 0 && argc > 1) {
+			if (strcmp(argv[1], "disk") == 0)
+				order = 1;
+			else if (strcmp(argv[1], "trace") == 0)
+				order = 0;
+			else {
+				fprintf(stderr, "prefetchctl: replay: --order disk or trace\n");
+				return 2;
+			}
+			argc--, argv++;
+		} else if (strcmp(argv[0], "--timeout") == 0 && argc > 1) {
+			timeout = atof(argv[1]);
+			argc--, argv++;
+		} else if (strcmp(argv[0], "--kind") == 0 && argc > 1) {
+			r.kind = prefetch_kind_parse(argv[1]);
+			if (r.kind != PREFETCH_FADVISE && r.kind != PREFETCH_READAHEAD) {
+				fprintf(stderr, "prefetchctl: replay takes --kind fadvise "
+				        "or readahead\n");
+				return 2;
+			}
+			argc--, argv++;
+		} else {
+			fprintf(stderr, "prefetchctl: replay: unknown option '%s'\n", argv[0]);
+			return 2;
+		}
+		argc--, argv++;
+	}
+	if (argc == 0 || (argc > 1 && strcmp(argv[1], "--") != 0) ||
+	    (argc > 1 && argc < 3)) {
+		fprintf(stderr, "usage: prefetchctl replay [--local] [--kind K] "
+		        "[--order disk|trace] [--no-wait] [--timeout SECS] TRACE\n"
+		        "       [-- COMMAND [ARGS...]]\n");
+		return 2;
+	}
+	path = argv[0];
+	if (argc > 2)
+		cmd = argv + 2;
+	if (pf_trace_load(path, &t, &why) == -1) {
+		fprintf(stderr, "prefetchctl: replay: %s: %s\n", path,
+		        why != NULL ? why : strerror(errno));
+		pf_trace_free(&t);
+		return 1;
+	}
+	r.t = &t;
+	if (order == -1)
+		order = 1;
+	if (replay_plan(&t, &r.plan, order) == -1) {
+		fprintf(stderr, "prefetchctl: replay: %s\n", strerror(errno));
+		pf_trace_free(&t);
+		return 1;
+	}
+	if (r.plan.skipped > 0)
+		rc = 1;
+	r.done = calloc(r.plan.nitems + 1, 1);
+	if (r.done == NULL) {
+		rc = 1;
+		goto out;
+	}
+	if (cmd != NULL)
+		child = launch(cmd);
+	if (!local) {
+		r.p = ctl_connect(ctl);
+		if (r.p == NULL) {
+			rc = 3;
+			goto out;
+		}
+		w = register_files(&r);
+		if (w == -1) {
+			rc = 1;
+			goto out;
+		}
+		if (w > rc)
+			rc = w;
+	}
+	w = issue(&r);
+	if (w > rc)
+		rc = w;
+	if (wait && cmd == NULL) {
+		w = wait_resident(&r, timeout);
+		if (w > rc)
+			rc = w;
+	}
+	if (!quiet)
+		fprintf(stderr, "prefetchctl: replay: %u files (%u skipped), %llu pages "
+		        "(%.1f MiB) of %.1f MiB, %s order, %s, %.3f s\n", r.plan.kept,
+		        r.plan.skipped, (unsigned long long)r.plan.pages,
+		        (double)r.plan.pages * t.page_size / 1048576.0,
+		        (double)r.plan.file_bytes / 1048576.0,
+		        r.plan.disk_order ? "disk" : "trace",
+		        local ? "local" : "through prefetchd", now() - t0);
+out:
+	if (r.p != NULL) {
+		if (r.sid != PREFETCH_ALL_SESSIONS && r.sid != 0)
+			prefetch_session_destroy(r.p, r.sid);
+		prefetch_close(r.p);
+	}
+	free(r.done);
+	replay_plan_free(&t, &r.plan);
+	pf_trace_free(&t);
+	if (child > 0)
+		return reap(child);
+	if (cmd != NULL)
+		return 127;
+	return rc;
+}
