@@ -1,11 +1,13 @@
 /*
  * client.c: libprefetch. One request at a time: encode it, send it (with
  * its descriptor) through libgivefd, read until its whole reply is in,
- * decode it.
+ * decode it. A daemon reached by a socket path is first checked to run as
+ * a user trusted with what will be handed to it.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -14,9 +16,11 @@
 #include <unistd.h>
 
 #include "givefd.h"
+#include "compat.h"
 #include "prefetch.h"
 #include "protocol.h"
 #include "prefetch_sys.h"
+#include "sockpath.h"
 
 struct prefetch {
 	int in, out;
@@ -158,16 +162,41 @@ prefetch_t *prefetch_attach(int in_fd, int out_fd)
 	return pf_hello(p);
 }
 
+/* 0 if the peer of fd runs as this process's user, as root or as
+ * trusted; else -1 and EPERM, with its uid in *server. */
+static int pf_check_server(int fd, uid_t trusted, uid_t *server)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (getpeereid(fd, &uid, &gid) == -1)
+		return -1;
+	if (server != NULL)
+		*server = uid;
+	if (uid == geteuid() || uid == 0 ||
+	    (trusted != (uid_t)-1 && uid == trusted))
+		return 0;
+	errno = EPERM;
+	return -1;
+}
+
 prefetch_t *prefetch_connect(const char *path)
 {
+	return prefetch_connect_trusting(path, (uid_t)-1, NULL);
+}
+
+prefetch_t *prefetch_connect_trusting(const char *path, uid_t trusted,
+                                      uid_t *server)
+{
 	struct sockaddr_un unaddr;
+	char defpath[PATH_MAX];
 	int fd, saved;
 	prefetch_t *p;
 
-	if (path == NULL)
-		path = getenv("PREFETCHD_SOCKET");
 	if (path == NULL || *path == '\0')
-		path = PREFETCH_DEFAULT_SOCKET;
+		path = pf_default_socket(defpath, sizeof defpath, 0);
+	if (path == NULL)
+		return NULL;
 	if (strlen(path) >= sizeof unaddr.sun_path) {
 		errno = ENAMETOOLONG;
 		return NULL;
@@ -182,7 +211,8 @@ prefetch_t *prefetch_connect(const char *path)
 #endif
 	if (fd == -1)
 		return NULL;
-	if (connect(fd, (struct sockaddr *)&unaddr, sizeof unaddr) == -1) {
+	if (connect(fd, (struct sockaddr *)&unaddr, sizeof unaddr) == -1 ||
+	    pf_check_server(fd, trusted, server) == -1) {
 		saved = errno;
 		close(fd);
 		errno = saved;

@@ -5,11 +5,13 @@
 #define PF_CTL_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "prefetch.h"
 
 struct ctl {
 	const char *socket;
+	uid_t server_uid;   /* trusted besides our own and root, or -1 */
 };
 
 /* Connects, saying why on stderr when it cannot. */

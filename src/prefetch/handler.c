@@ -11,10 +11,7 @@
 
 #include "handler.h"
 #include "log.h"
-
-#ifndef O_NOATIME
-#define O_NOATIME 0
-#endif
+#include "openpath.h"
 
 static uint32_t pf_commands_bitmap(void)
 {
@@ -26,26 +23,21 @@ static uint32_t pf_commands_bitmap(void)
 	return bits;
 }
 
-/* Opens a path given by the client, without following it into a fifo or
- * device, without touching atime where allowed. */
-static int pf_open_path(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOATIME);
-
-	if (fd == -1 && errno == EPERM && O_NOATIME != 0)
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	return fd;
-}
-
-static int pf_register_path(struct pf_state *st, struct pf_session *s,
-                            const struct pf_request *req)
+static int pf_register_path(struct pf_state *st, struct pf_client *cl,
+                            struct pf_session *s, const struct pf_request *req)
 {
 	char path[PF_MAX_STRING + 1];
 	int fd;
 
+	/* The daemon would look the path up with its own rights, which may be
+	 * more than the client's: such a client passes descriptors instead. */
+	if (!cl->trusted) {
+		errno = EPERM;
+		return -1;
+	}
 	memcpy(path, req->str, req->strlen);
 	path[req->strlen] = '\0';
-	fd = pf_open_path(path);
+	fd = pf_open_regular(path);
 	if (fd == -1)
 		return -1;
 	return pf_file_register(st, s, req->fid, fd, req->str, req->strlen);
@@ -75,10 +67,24 @@ static int pf_readahead(struct pf_state *st, struct pf_client *cl,
 		errno = ENOENT;
 		return -1;
 	}
-	rc = pf_file_readahead(st, f, req->kind, req->off, req->len, &done,
-	                       &cl->deferred);
+	if (req->kind == PF_KIND_FADVISE || req->kind == PF_KIND_READAHEAD) {
+		struct pf_advice *a = &cl->advice;
+
+		if (pf_advice_start(a, f, req->kind, req->off, req->len,
+		                    st->max_readahead) == -1)
+			return -1;
+		a->uid = s->uid;
+		a->sid = s->sid;
+		a->fid = f->fid;
+		a->file = f->serial;
+		a->tag = req->hdr.tag;
+		return 0;
+	}
+	rc = pf_file_lock_range(st, f, req->kind, req->off, req->len, &done,
+	                        &cl->deferred);
 	saved = errno;
 	if (rc == 0 && cl->deferred != NULL) {
+		cl->deferred->uid = s->uid;
 		cl->deferred->sid = req->sid;
 		cl->deferred->tag = req->hdr.tag;
 		cl->deferred->done = done;
@@ -87,6 +93,30 @@ static int pf_readahead(struct pf_state *st, struct pf_client *cl,
 	pf_readahead_body(st, rc, done, body);
 	errno = saved;
 	return rc;
+}
+
+void pf_handle_advice_step(struct pf_state *st, struct pf_client *cl,
+                           struct pf_writer *w)
+{
+	struct pf_advice *a = &cl->advice;
+	struct pf_session *s = pf_session_find(st, a->uid, a->sid);
+	struct pf_file *f = s != NULL ? pf_file_find(s, a->fid) : NULL;
+	int rc;
+
+	if (f == NULL || f->serial != a->file) {
+		errno = ENOENT;
+		rc = -1;
+	} else {
+		rc = pf_advice_step(a, f->fd);
+		if (rc == 0)
+			return;
+	}
+	a->active = 0;
+	pf_reply_begin(w, PF_READAHEAD, a->tag, rc == -1 ? (uint32_t)errno : 0);
+	if (rc != -1)
+		pf_put_u64(w, a->done);
+	if (pf_frame_end(w) == -1)
+		w->len = 0;
 }
 
 void pf_handle_lock_done(struct pf_state *st, struct pf_lock_job *job,
@@ -124,20 +154,26 @@ static int pf_run(struct pf_state *st, struct pf_client *cl,
 	}
 	switch (cmd) {
 	case PF_CREATE:
-		return pf_session_create(st, req->sid, req->flags, req->str,
-		                         req->strlen, cl->owner);
+		return pf_session_create(st, cl->uid, req->sid, req->flags,
+		                         req->str, req->strlen, cl->owner);
 	case PF_DESTROY:
-		return pf_session_destroy(st, req->sid);
+		return pf_session_destroy(st, cl->uid, req->sid);
 	case PF_DUMP:
-		if (req->sid != PF_SID_ALL && pf_session_find(st, req->sid) == NULL)
+		if (req->sid != PF_SID_ALL &&
+		    pf_session_find(st, cl->uid, req->sid) == NULL)
 			break;
-		pf_state_dump(st, req->sid, w);
+		pf_state_dump(st, cl->uid, cl->trusted && req->sid == PF_SID_ALL,
+		              req->sid, w);
 		return 0;
 	case PF_EXIT:
+		if (!cl->trusted) {
+			errno = EPERM;
+			return -1;
+		}
 		cl->stop = 1;
 		return 0;
 	default:
-		s = pf_session_find(st, req->sid);
+		s = pf_session_find(st, cl->uid, req->sid);
 		break;
 	}
 	if (s == NULL) {
@@ -146,7 +182,7 @@ static int pf_run(struct pf_state *st, struct pf_client *cl,
 	}
 	switch (cmd) {
 	case PF_REG_PATH:
-		return pf_register_path(st, s, req);
+		return pf_register_path(st, cl, s, req);
 	case PF_REG_FD: {
 		int taken = *fd;
 
@@ -175,8 +211,8 @@ void pf_handle(struct pf_state *st, struct pf_client *cl,
 	err = errno;
 	if (fd != -1)
 		close(fd);
-	if (cl->deferred != NULL) {
-		w->len = start; /* the reply comes when the lock is done */
+	if (cl->deferred != NULL || cl->advice.active) {
+		w->len = start; /* the reply comes when the work is done */
 		return;
 	}
 	if (rc == -1 && w->err == 0) {

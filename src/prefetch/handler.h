@@ -5,20 +5,33 @@
 #ifndef PF_HANDLER_H
 #define PF_HANDLER_H
 
+#include <sys/types.h>
+
+#include "advice.h"
 #include "protocol.h"
 #include "session.h"
 
 struct pf_client {
 	const void *owner;  /* identifies the connection's sessions */
+	uid_t uid;          /* the peer's, from the kernel: its sessions */
+	int trusted;        /* may name paths and see every uid's sessions:
+	                     * the daemon's own uid, root, or the parent */
 	int hello;          /* the version was agreed */
 	int stop;           /* set by EXIT: the daemon stops after replying */
 	struct pf_lock_job *deferred; /* a lock to submit; its reply waits */
+	struct pf_advice advice;      /* advice under way; its reply waits */
 };
 
 /* Handles req; fd is the descriptor that came with it (or -1) and is
  * always consumed. The reply is written into w. */
 void pf_handle(struct pf_state *st, struct pf_client *cl,
                const struct pf_request *req, int fd, struct pf_writer *w);
+
+/* Takes the next step of the advice under way for cl; when it is over
+ * (done, failed, or its file gone), clears cl->advice.active and writes
+ * the reply its request was waiting for. */
+void pf_handle_advice_step(struct pf_state *st, struct pf_client *cl,
+                           struct pf_writer *w);
 
 /* Settles a lock job that came back from the pool and writes the reply
  * its request was waiting for. */

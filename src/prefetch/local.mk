@@ -9,18 +9,27 @@ pkgconfig_DATA += src/prefetch/libprefetch.pc
 
 prefetch_protocol_sources = src/prefetch/protocol.c src/prefetch/protocol.h
 
+# What the client library and the daemon share besides the codec.
+prefetch_common_sources = \
+	src/prefetch/prefetch_sys.c \
+	src/prefetch/prefetch_sys.h \
+	src/prefetch/sockpath.c \
+	src/prefetch/sockpath.h \
+	$(prefetch_protocol_sources)
+
 libprefetch_la_SOURCES = \
 	src/prefetch/client.c \
 	src/prefetch/prefetch.h \
-	src/prefetch/prefetch_sys.c \
-	src/prefetch/prefetch_sys.h \
-	$(prefetch_protocol_sources)
-libprefetch_la_LIBADD = libgivefd.la
+	$(prefetch_common_sources)
+# compat's getpeereid, where libc lacks it, for checking the server.
+libprefetch_la_LIBADD = libgivefd.la $(LTLIBOBJS)
 libprefetch_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
 	-export-symbols-regex '^prefetch_'
 
 sbin_PROGRAMS += prefetchd
 prefetchd_daemon_sources = \
+	src/prefetch/advice.c \
+	src/prefetch/advice.h \
 	src/prefetch/handler.c \
 	src/prefetch/handler.h \
 	src/prefetch/lockpool.c \
@@ -29,18 +38,21 @@ prefetchd_daemon_sources = \
 	src/prefetch/log.h \
 	src/prefetch/loop.c \
 	src/prefetch/loop.h \
-	src/prefetch/prefetch_sys.c \
-	src/prefetch/prefetch_sys.h \
+	src/prefetch/openpath.c \
+	src/prefetch/openpath.h \
+	src/prefetch/quota.c \
+	src/prefetch/quota.h \
 	src/prefetch/sandbox.c \
 	src/prefetch/sandbox.h \
 	src/prefetch/session.c \
 	src/prefetch/session.h \
 	src/prefetch/size.c \
 	src/prefetch/size.h \
-	$(prefetch_protocol_sources)
+	$(prefetch_common_sources)
 prefetchd_SOURCES = src/prefetch/prefetchd.c $(prefetchd_daemon_sources)
 prefetchd_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
-prefetchd_LDADD = libgivefd.la $(SECCOMP_LIBS)
+# compat's getpeereid, where libc lacks it, for knowing each client's uid.
+prefetchd_LDADD = libgivefd.la $(SECCOMP_LIBS) $(LIBOBJS)
 
 bin_PROGRAMS += prefetchctl
 prefetchctl_SOURCES = \
@@ -49,7 +61,11 @@ prefetchctl_SOURCES = \
 	src/prefetch/ctl_dump.c \
 	src/prefetch/ctl_evict.c \
 	src/prefetch/ctl_warm.c \
+	src/prefetch/sockpath.c \
+	src/prefetch/sockpath.h \
 	$(prefetch_trace_ctl_sources)
+# (Own flags: sockpath.c is in libprefetch too, built by libtool.)
+prefetchctl_CFLAGS = $(AM_CFLAGS)
 prefetchctl_LDADD = libprefetch.la
 # record, replay and trace show (doc/prefetch-trace.md)
 prefetch_trace_sources = src/prefetch/trace.c src/prefetch/trace.h
@@ -70,7 +86,8 @@ prefetch_record_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefine
 EXTRA_DIST += doc/prefetch-trace.md
 
 dist_man_MANS += doc/prefetchd.8 doc/prefetchctl.1 doc/prefetch.3 \
-	doc/prefetch_connect.3 doc/prefetch_attach.3 doc/prefetch_close.3 \
+	doc/prefetch_connect.3 doc/prefetch_connect_trusting.3 \
+	doc/prefetch_attach.3 doc/prefetch_close.3 \
 	doc/prefetch_session_create.3 doc/prefetch_session_destroy.3 doc/prefetch_register_path.3 \
 	doc/prefetch_register_fd.3 doc/prefetch_unregister.3 doc/prefetch_unregister_fd.3 \
 	doc/prefetch_readahead.3 doc/prefetch_residency.3 doc/prefetch_residency_fd.3 \

@@ -152,3 +152,8 @@ struct pf_lock_job *pf_lockpool_stop(void)
 	}
 	return list;
 }
+
+int pf_lockpool_wakeup_fd(void)
+{
+	return notify_pipe[1];
+}

@@ -9,12 +9,14 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct pf_lock_job {
 	struct pf_lock_job *next;
 	/* what the loop needs to finish the request */
 	uint64_t conn;          /* the connection's serial */
 	uint64_t file;          /* the file's serial */
+	uid_t uid;              /* its session's */
 	uint32_t sid, fid, tag;
 	uint64_t done;          /* bytes to report */
 	/* the work */
@@ -39,5 +41,7 @@ struct pf_lock_job *pf_lockpool_take(void);
 struct pf_lock_job *pf_lockpool_stop(void);
 /* 1 when the pool runs. */
 int pf_lockpool_running(void);
+/* The descriptor the workers write to when a job is done, or -1. */
+int pf_lockpool_wakeup_fd(void);
 
 #endif /* PF_LOCKPOOL_H */

@@ -5,19 +5,27 @@
  * the previous reply is gone, so a client that stops reading only stalls
  * itself. A connection whose framing is lost gets one error reply and is
  * closed; nothing a peer sends ends the loop except EXIT. A lock request
- * goes to the lock pool; its connection waits, unpolled, for the job to
- * come back while the others go on.
+ * goes to the lock pool, and advice is given a bounded step per turn of
+ * the loop: meanwhile its connection waits, unpolled, and the others go
+ * on. A socket peer is known by its uid (from the kernel), which must
+ * agree on a version within the handshake deadline and stay within its
+ * connection quota. In pipe mode the descriptors are shared with the
+ * parent: they are left blocking, and are only read or written when poll
+ * says so.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stddef.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "givefd.h"
@@ -27,13 +35,17 @@
 #include "loop.h"
 
 #define PF_FDQ 8
+#define PF_ACCEPT_BACKOFF_MS 1000 /* out of descriptors: accept later */
 
 struct pf_conn {
 	struct pf_conn *next;
 	uint64_t serial;
-	int waiting;            /* for a lock job: not polled meanwhile */
+	int waiting;            /* for a lock job or advice: not polled */
 	int in, out;
 	int last;               /* pipe mode: the loop ends with it */
+	int shared;             /* pipe mode: left blocking, as found */
+	int sock;               /* replies with send(): no descriptor leaves */
+	int64_t hello_by;       /* monotonic ms; 0: no deadline */
 	int closing;            /* close once the reply is sent */
 	int eof;                /* the peer sent all it will send */
 	struct pf_client cl;
@@ -53,6 +65,9 @@ struct pf_loop {
 	int stop;
 	int notify_fd;          /* the lock pool's, or -1 */
 	uint64_t serial;
+	int hello_timeout;      /* seconds, 0: none */
+	int64_t accept_after;   /* monotonic ms: backing off until then */
+	int failed;             /* the listening socket broke */
 };
 
 static int pf_sig_pipe[2] = { -1, -1 };
@@ -72,6 +87,15 @@ static int pf_nonblock(int fd)
 	int fl = fcntl(fd, F_GETFL);
 
 	return fl == -1 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+static int64_t pf_now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		return 0;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 struct pf_loop *pf_loop_new(struct pf_state *st, int listen_fd)
@@ -103,29 +127,42 @@ struct pf_loop *pf_loop_new(struct pf_state *st, int listen_fd)
 	return lp;
 }
 
+int pf_loop_signal_fd(void)
+{
+	return pf_sig_pipe[1];
+}
+
 void pf_loop_set_notify(struct pf_loop *lp, int fd)
 {
 	lp->notify_fd = fd;
 }
 
-int pf_loop_add(struct pf_loop *lp, int in, int out, int last)
+void pf_loop_set_hello_timeout(struct pf_loop *lp, int seconds)
 {
-	struct pf_conn *c;
+	lp->hello_timeout = seconds;
+}
 
-	if (lp->nconns >= PF_MAX_CONNS || pf_nonblock(in) == -1 ||
-	    pf_nonblock(out) == -1 || (c = malloc(sizeof *c)) == NULL) {
-		int saved = errno == 0 ? EMFILE : errno;
+/* A new connection; in and out are closed if it cannot be made. */
+static struct pf_conn *pf_conn_new(struct pf_loop *lp, int in, int out)
+{
+	struct pf_conn *c = NULL;
+
+	if (lp->nconns >= PF_MAX_CONNS)
+		errno = EMFILE;
+	else
+		c = malloc(sizeof *c);
+	if (c == NULL) {
+		int saved = errno;
 
 		close(in);
 		if (out != in)
 			close(out);
-		errno = lp->nconns >= PF_MAX_CONNS ? EMFILE : saved;
-		return -1;
+		errno = saved;
+		return NULL;
 	}
 	memset(c, 0, offsetof(struct pf_conn, ibuf));
 	c->in = in;
 	c->out = out;
-	c->last = last;
 	c->ilen = c->nfdq = c->olen = c->opos = 0;
 	c->cl.owner = c;
 	c->serial = ++lp->serial;
@@ -133,6 +170,28 @@ int pf_loop_add(struct pf_loop *lp, int in, int out, int last)
 	lp->conns = c;
 	lp->nconns++;
 	lp->st->connections = lp->nconns;
+	return c;
+}
+
+int pf_loop_add(struct pf_loop *lp, int in, int out, int last)
+{
+	struct pf_usage *u = pf_usage_get(&lp->st->usage, geteuid());
+	struct pf_conn *c;
+
+	if (u == NULL) {
+		close(in);
+		if (out != in)
+			close(out);
+		return -1;
+	}
+	c = pf_conn_new(lp, in, out);
+	if (c == NULL)
+		return -1;
+	c->last = last;
+	c->shared = 1;
+	c->cl.uid = u->uid;
+	c->cl.trusted = 1; /* the parent who started the daemon */
+	u->conns++;
 	return 0;
 }
 
@@ -148,7 +207,12 @@ static void pf_fdq_close(struct pf_conn *c, size_t from)
 
 static void pf_conn_free(struct pf_loop *lp, struct pf_conn *c)
 {
+	struct pf_usage *u = pf_usage_get(&lp->st->usage, c->cl.uid);
+
+	if (u != NULL && u->conns > 0)
+		u->conns--;
 	pf_session_drop_owner(lp->st, c);
+	pf_usage_trim(&lp->st->usage);
 	pf_fdq_close(c, 0);
 	close(c->in);
 	if (c->out != c->in)
@@ -160,12 +224,25 @@ static void pf_conn_free(struct pf_loop *lp, struct pf_conn *c)
 	lp->st->connections = lp->nconns;
 }
 
-/* Sends what is left of the reply: 0 done or waiting, -1 connection gone. */
+/* Sends some of the reply: what a socket takes without blocking, or, on
+ * a descriptor shared with the parent, what poll said fits (a pipe takes
+ * PIPE_BUF bytes once writable). A socket peer gets plain bytes; the
+ * parent, through libgivefd, what its backend expects. */
+static ssize_t pf_conn_send(struct pf_conn *c, const void *buf, size_t len)
+{
+	if (c->sock)
+		return send(c->out, buf, len, MSG_NOSIGNAL);
+	if (c->shared && len > PIPE_BUF)
+		len = PIPE_BUF;
+	return givefd_send(c->out, NULL, 0, buf, len);
+}
+
+/* Sends what is left of the reply: 0 done or waiting, -1 connection gone.
+ * A shared descriptor gets one write per call, after poll. */
 static int pf_conn_flush(struct pf_conn *c)
 {
 	while (c->opos < c->olen) {
-		ssize_t n = givefd_send(c->out, NULL, 0, c->obuf + c->opos,
-		                        c->olen - c->opos);
+		ssize_t n = pf_conn_send(c, c->obuf + c->opos, c->olen - c->opos);
 
 		if (n == -1) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -175,6 +252,8 @@ static int pf_conn_flush(struct pf_conn *c)
 			return -1;
 		}
 		c->opos += (size_t)n;
+		if (c->shared && c->opos < c->olen)
+			return 0;
 	}
 	c->olen = c->opos = 0;
 	return c->closing ? -1 : 0;
@@ -228,6 +307,8 @@ static void pf_conn_frames(struct pf_loop *lp, struct pf_conn *c)
 				pf_lockpool_submit(c->cl.deferred);
 				c->cl.deferred = NULL;
 				c->waiting = 1;
+			} else if (c->cl.advice.active) {
+				c->waiting = 1;
 			}
 		} else {
 			pf_handle_error(&hdr, errno, &w);
@@ -239,9 +320,11 @@ static void pf_conn_frames(struct pf_loop *lp, struct pf_conn *c)
 		c->ilen -= hdr.len;
 		if (c->ilen == 0)
 			pf_fdq_close(c, 0); /* descriptors no frame claimed */
+		if (c->cl.hello)
+			c->hello_by = 0;
 		if (c->cl.stop)
 			lp->stop = 1;
-		if (pf_conn_flush(c) == -1)
+		if (!c->shared && pf_conn_flush(c) == -1)
 			c->closing = 1;
 	}
 }
@@ -274,27 +357,142 @@ static int pf_conn_read(struct pf_conn *c)
 	return 0;
 }
 
-static void pf_accept(struct pf_loop *lp)
+/* Takes a connection in as its peer's uid, within that uid's quota. */
+static void pf_take(struct pf_loop *lp, int fd)
+{
+	struct pf_usage *u;
+	struct pf_conn *c;
+	uid_t uid;
+	gid_t gid;
+
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 || pf_nonblock(fd) == -1 ||
+	    getpeereid(fd, &uid, &gid) == -1 ||
+	    (u = pf_usage_get(&lp->st->usage, uid)) == NULL) {
+		pf_log(LOG_WARNING, "refusing a connection: %s", strerror(errno));
+		close(fd);
+		return;
+	}
+	if (u->conns >= lp->st->limits.conns) {
+		pf_log(LOG_DEBUG, "uid %ld has %u connections: refusing another",
+		       (long)uid, u->conns);
+		close(fd);
+		pf_usage_trim(&lp->st->usage);
+		return;
+	}
+	c = pf_conn_new(lp, fd, fd);
+	if (c == NULL) {
+		pf_log(LOG_WARNING, "refusing a connection: %s", strerror(errno));
+		pf_usage_trim(&lp->st->usage);
+		return;
+	}
+	c->sock = 1;
+	c->cl.uid = uid;
+	c->cl.trusted = uid == 0 || uid == geteuid();
+	if (lp->hello_timeout > 0)
+		c->hello_by = pf_now_ms() + (int64_t)1000 * lp->hello_timeout;
+	u->conns++;
+}
+
+/* Takes the next connection. hup: poll said the listener hung up or
+ * failed, so that an accept that fails, whatever the reason, means it is
+ * dead (a shut-down Unix listener answers EAGAIN for ever). */
+static void pf_accept(struct pf_loop *lp, int hup)
 {
 	int fd = accept(lp->listen_fd, NULL, NULL);
 
-	if (fd == -1)
+	if (fd != -1) {
+		pf_take(lp, fd);
 		return;
-	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
-	    pf_loop_add(lp, fd, fd, 0) == -1)
-		pf_log(LOG_WARNING, "refusing a connection: %s", strerror(errno));
+	}
+	switch (hup ? EINVAL : errno) {
+	case EAGAIN:
+#if EWOULDBLOCK != EAGAIN
+	case EWOULDBLOCK:
+#endif
+	case EINTR:
+	case ECONNABORTED:
+	case EPROTO:
+		return;
+	case EMFILE:
+	case ENFILE:
+	case ENOBUFS:
+	case ENOMEM:
+		/* The connection waits in the backlog; poll would report it
+		 * again at once, so the listener rests a while. */
+		pf_log(LOG_WARNING, "cannot accept (%s): trying again in %d ms",
+		       strerror(errno), PF_ACCEPT_BACKOFF_MS);
+		lp->accept_after = pf_now_ms() + PF_ACCEPT_BACKOFF_MS;
+		return;
+	default:
+		pf_log(LOG_ERR, "the listening socket failed: %s",
+		       hup ? "it hung up" : strerror(errno));
+		lp->failed = 1;
+		lp->stop = 1;
+	}
 }
+
+/* Hangs up on connections that did not agree on a version in time, and
+ * says how long poll may wait for the next deadline (-1: none). */
+static int pf_deadlines(struct pf_loop *lp, int64_t now)
+{
+	int64_t next = -1;
+	struct pf_conn *c;
+
+	for (c = lp->conns; c != NULL; c = c->next) {
+		if (c->hello_by == 0 || c->closing == 2)
+			continue;
+		if (c->hello_by <= now) {
+			pf_log(LOG_DEBUG, "closing a connection silent past the "
+			       "handshake deadline");
+			c->closing = 2;
+		} else if (next == -1 || c->hello_by < next) {
+			next = c->hello_by;
+		}
+	}
+	if (lp->accept_after > now && (next == -1 || lp->accept_after < next))
+		next = lp->accept_after;
+	if (next == -1)
+		return -1;
+	return next - now > INT_MAX ? INT_MAX : (int)(next - now);
+}
+
 
 /* Sends the reply and goes on with the frames already in. */
 static void pf_conn_resume(struct pf_loop *lp, struct pf_conn *c)
 {
-	if (pf_conn_flush(c) == -1) {
+	if (!c->shared && pf_conn_flush(c) == -1) {
 		c->closing = 2;
 		return;
 	}
 	pf_conn_frames(lp, c);
 	if ((c->closing || c->eof) && c->olen == 0 && !c->waiting)
 		c->closing = 2;
+}
+
+/* Gives each connection's advice under way one step, and answers those
+ * that are over: 1 if some is left for the next turn. */
+static int pf_advice_turn(struct pf_loop *lp)
+{
+	struct pf_conn *c;
+	int more = 0;
+
+	for (c = lp->conns; c != NULL; c = c->next) {
+		struct pf_writer w;
+
+		if (!c->cl.advice.active || c->closing == 2)
+			continue;
+		pf_writer_init(&w, c->obuf, sizeof c->obuf);
+		pf_handle_advice_step(lp->st, &c->cl, &w);
+		if (c->cl.advice.active) {
+			more = 1;
+			continue;
+		}
+		c->olen = w.len;
+		c->waiting = 0;
+		pf_conn_resume(lp, c);
+		more |= c->cl.advice.active;
+	}
+	return more;
 }
 
 /* Answers the requests whose lock jobs came back. */
@@ -349,6 +547,7 @@ static void pf_conn_event(struct pf_loop *lp, struct pf_conn *c,
 int pf_loop_run(struct pf_loop *lp)
 {
 	struct pollfd *pfd = malloc((3 + 2 * PF_MAX_CONNS) * sizeof *pfd);
+	int more = 0;
 
 	if (pfd == NULL)
 		return -1;
@@ -356,22 +555,34 @@ int pf_loop_run(struct pf_loop *lp)
 		struct pf_conn *c, **pp;
 		nfds_t n = 0;
 		char sig[16];
+		int64_t now = pf_now_ms();
+		int timeout = pf_deadlines(lp, now);
 
+		if (more)
+			timeout = 0;
 		pfd[n].fd = pf_sig_pipe[0];
 		pfd[n++].events = POLLIN;
 		pfd[n].fd = lp->listen_fd;
-		pfd[n++].events = lp->nconns < PF_MAX_CONNS ? POLLIN : 0;
+		pfd[n++].events = lp->nconns < PF_MAX_CONNS &&
+		                  lp->accept_after <= now ? POLLIN : 0;
 		pfd[n].fd = lp->notify_fd;
 		pfd[n++].events = POLLIN;
+		/* One entry for a socket: poll fails (EINVAL) when asked about
+		 * more entries than RLIMIT_NOFILE. */
 		for (c = lp->conns; c != NULL; c = c->next) {
+			short in = c->olen == 0 ? POLLIN : 0, out = in ? 0 : POLLOUT;
+
 			pfd[n].fd = c->waiting ? -1 : c->in;
-			pfd[n++].events = c->olen == 0 ? POLLIN : 0;
-			pfd[n].fd = c->waiting ? -1 : c->out;
-			pfd[n++].events = c->olen > 0 ? POLLOUT : 0;
+			pfd[n++].events = c->in == c->out ? in | out : in;
+			if (c->in != c->out) {
+				pfd[n].fd = c->waiting ? -1 : c->out;
+				pfd[n++].events = out;
+			}
 		}
-		if (poll(pfd, n, -1) == -1) {
+		if (poll(pfd, n, timeout) == -1) {
 			if (errno == EINTR)
 				continue;
+			pf_log(LOG_ERR, "poll: %s", strerror(errno));
 			free(pfd);
 			return -1;
 		}
@@ -382,11 +593,17 @@ int pf_loop_run(struct pf_loop *lp)
 			}
 		}
 		n = 3;
-		for (c = lp->conns; c != NULL; c = c->next, n += 2)
-			if ((pfd[n].revents | pfd[n + 1].revents) != 0)
-				pf_conn_event(lp, c, pfd[n].revents, pfd[n + 1].revents);
+		for (c = lp->conns; c != NULL; c = c->next) {
+			short in = pfd[n++].revents;
+			short out = c->in == c->out ? in : pfd[n++].revents;
+
+			if ((in | out) != 0)
+				pf_conn_event(lp, c, in, out);
+		}
 		if (pfd[2].revents & POLLIN)
 			pf_jobs_done(lp);
+		more = pf_advice_turn(lp);
+		pf_deadlines(lp, pf_now_ms());
 		for (pp = &lp->conns; *pp != NULL;) {
 			c = *pp;
 			if (c->closing == 2) {
@@ -396,8 +613,9 @@ int pf_loop_run(struct pf_loop *lp)
 				pp = &c->next;
 			}
 		}
-		if (lp->listen_fd != -1 && (pfd[1].revents & POLLIN))
-			pf_accept(lp);
+		if (lp->listen_fd != -1 && pfd[1].revents != 0)
+			pf_accept(lp, (pfd[1].revents &
+			               (POLLHUP | POLLERR | POLLNVAL)) != 0);
 	}
 	/* Let the client that asked to stop see its reply. */
 	{
@@ -405,11 +623,12 @@ int pf_loop_run(struct pf_loop *lp)
 
 		for (c = lp->conns; c != NULL; c = c->next)
 			if (c->olen > 0 && c->cl.stop) {
-				int fl = fcntl(c->out, F_GETFL);
+				int fl = c->shared ? -1 : fcntl(c->out, F_GETFL);
 
 				if (fl != -1)
 					fcntl(c->out, F_SETFL, fl & ~O_NONBLOCK);
-				pf_conn_flush(c);
+				while (c->olen > 0 && pf_conn_flush(c) == 0)
+					;
 			}
 	}
 	/* Lock jobs still under way are waited for and settled. */
@@ -426,6 +645,10 @@ int pf_loop_run(struct pf_loop *lp)
 		lp->notify_fd = -1;
 	}
 	free(pfd);
+	if (lp->failed) {
+		errno = EIO;
+		return -1;
+	}
 	return 0;
 }
 

@@ -11,11 +11,14 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/* The system daemon's socket. A user's own daemon listens in
+ * $XDG_RUNTIME_DIR/prefetchd.sock, which clients try first. */
 #define PREFETCH_DEFAULT_SOCKET "/run/prefetchd.sock"
 
 /* Readahead kinds. */
@@ -60,9 +63,16 @@ struct prefetch_stats {
 	int truncated;      /* the dump did not fit in one reply */
 };
 
-/* Connects to the daemon's socket (NULL: $PREFETCHD_SOCKET or the
- * default) and agrees on the protocol version. */
+/* Connects to the daemon's socket (NULL: $PREFETCHD_SOCKET, else
+ * $XDG_RUNTIME_DIR/prefetchd.sock if there is one, else the default) and
+ * agrees on the protocol version. Nothing is sent to a daemon that runs
+ * as another user than this process's or root: EPERM. */
 prefetch_t *prefetch_connect(const char *path);
+/* The same, also trusting a daemon that runs as uid trusted ((uid_t)-1:
+ * nobody else). On EPERM, *server (may be NULL) gets the uid the daemon
+ * runs as. */
+prefetch_t *prefetch_connect_trusting(const char *path, uid_t trusted,
+                                      uid_t *server);
 /* Talks to a daemon over descriptors it was started with (pipe mode); the
  * handle owns them once this succeeds (on failure they stay the caller's). */
 prefetch_t *prefetch_attach(int in_fd, int out_fd);
@@ -72,7 +82,8 @@ int prefetch_session_create(prefetch_t *p, uint32_t sid,
                             const char *description, int flags);
 int prefetch_session_destroy(prefetch_t *p, uint32_t sid);
 
-/* The daemon opens path itself. */
+/* The daemon opens path itself: only for a client of the daemon's own
+ * uid or root (EPERM otherwise), and only a regular file (EINVAL). */
 int prefetch_register_path(prefetch_t *p, uint32_t sid, uint32_t fid,
                            const char *path);
 /* The daemon gets its own copy of fd; the caller keeps fd. */

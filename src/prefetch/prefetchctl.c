@@ -1,7 +1,9 @@
 /*
  * prefetchctl.c: the command-line client of prefetchd: warm, lock, unlock,
- * status, dump, evict and stop. Files are opened here and handed to the
- * daemon as descriptors, so it never needs to open them itself.
+ * status, dump, evict and stop. Files are always opened here, with this
+ * user's rights, and handed to the daemon as descriptors: the daemon then
+ * never looks a path up, works the same whoever runs it, and a file this
+ * user cannot open cannot be prefetched on its behalf.
  *
  * Exit status: 0 success, 1 a file or request failed, 2 usage, 3 the
  * daemon could not be reached, 4 warm gave up before every page was in.
@@ -11,6 +13,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +25,14 @@
 #include "prefetch.h"
 #include "ctl.h"
 #include "ctl_trace.h"
+#include "sockpath.h"
 
 #define CTL_LOCK_SID 0x70666c6bu /* "pflk": the persistent lock session */
 
 static void usage(FILE *to)
 {
-	fputs("usage: prefetchctl [--socket PATH] COMMAND [options] [FILE...]\n"
+	fputs("usage: prefetchctl [--socket PATH] [--server-user USER] COMMAND "
+	      "[options] [FILE...]\n"
 	      "  warm [--kind K] [--no-wait] [--timeout SECS] FILE...\n"
 	      "                  prefetch the files (kinds: fadvise, readahead, mmap,\n"
 	      "                  mlock; default fadvise) and wait until they are in\n"
@@ -40,23 +46,54 @@ static void usage(FILE *to)
 	      "  record [--cold] -o TRACE -- COMMAND [ARGS...]\n"
 	      "  replay [--local] TRACE [-- COMMAND [ARGS...]]\n"
 	      "  trace show [--json] [--ranges] TRACE\n"
-	      "  --socket PATH   the daemon's socket (default $PREFETCHD_SOCKET or "
+	      "  --socket PATH   the daemon's socket (default $PREFETCHD_SOCKET, else\n"
+	      "                  $XDG_RUNTIME_DIR/" PF_SOCKET_NAME " if there, else "
 	      PREFETCH_DEFAULT_SOCKET ")\n"
+	      "  --server-user USER  trust a daemon running as USER too (by default\n"
+	      "                  only one running as you or as root)\n"
 	      "  -h, --help      show this help\n"
 	      "  -V, --version   show the version\n", to);
 }
 
 prefetch_t *ctl_connect(const struct ctl *ctl)
 {
-	prefetch_t *p = prefetch_connect(ctl->socket);
+	uid_t server = (uid_t)-1;
+	prefetch_t *p = prefetch_connect_trusting(ctl->socket, ctl->server_uid,
+	                                          &server);
+	char buf[PATH_MAX];
+	const char *path = ctl->socket;
 
-	if (p == NULL)
+	if (p != NULL)
+		return p;
+	if (path == NULL)
+		path = pf_default_socket(buf, sizeof buf, 0);
+	if (errno == EPERM && server != (uid_t)-1)
+		fprintf(stderr, "prefetchctl: refusing the daemon at %s: it runs as "
+		        "uid %ld, not as you (uid %ld) or root; --server-user to "
+		        "trust it\n", path != NULL ? path : "?", (long)server,
+		        (long)geteuid());
+	else
 		fprintf(stderr, "prefetchctl: cannot reach prefetchd at %s: %s\n",
-		        ctl->socket != NULL ? ctl->socket :
-		        getenv("PREFETCHD_SOCKET") != NULL ?
-		        getenv("PREFETCHD_SOCKET") : PREFETCH_DEFAULT_SOCKET,
-		        strerror(errno));
-	return p;
+		        path != NULL ? path : "?", strerror(errno));
+	return NULL;
+}
+
+/* A user name or number: 0, or -1. */
+static int ctl_lookup_user(const char *name, uid_t *uid)
+{
+	struct passwd *pw = getpwnam(name);
+	char *end;
+	unsigned long n;
+
+	if (pw != NULL) {
+		*uid = pw->pw_uid;
+		return 0;
+	}
+	n = strtoul(name, &end, 10);
+	if (*name == '\0' || *end != '\0')
+		return -1;
+	*uid = (uid_t)n;
+	return 0;
 }
 
 int ctl_open(const char *path)
@@ -204,6 +241,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
+		{ "server-user", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -213,9 +251,16 @@ int main(int argc, char **argv)
 	int c;
 
 	memset(&ctl, 0, sizeof ctl);
+	ctl.server_uid = (uid_t)-1;
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's': ctl.socket = optarg; break;
+		case 'u':
+			if (ctl_lookup_user(optarg, &ctl.server_uid) == -1) {
+				fprintf(stderr, "prefetchctl: unknown user '%s'\n", optarg);
+				return 2;
+			}
+			break;
 		case 'h': usage(stdout); return 0;
 		case 'V': puts("prefetchctl (" PACKAGE_NAME ") " PACKAGE_VERSION); return 0;
 		default: usage(stderr); return 2;

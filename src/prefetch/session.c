@@ -23,12 +23,23 @@ void pf_state_init(struct pf_state *st, uint64_t budget)
 	memset(st, 0, sizeof *st);
 	st->budget = budget;
 	st->page = page > 0 ? (size_t)page : 4096;
+	pf_limits_default(&st->limits, 1024);
 }
 
-static void pf_file_release(struct pf_state *st, struct pf_file *f)
+/* The usage of uid, which exists while it holds anything. */
+static struct pf_usage *pf_usage_of(struct pf_state *st, uid_t uid)
 {
+	return pf_usage_get(&st->usage, uid);
+}
+
+static void pf_file_release(struct pf_state *st, struct pf_session *s,
+                            struct pf_file *f)
+{
+	struct pf_usage *u = pf_usage_of(st, s->uid);
 	size_t i;
 
+	if (u != NULL && u->files > 0)
+		u->files--;
 	for (i = 0; i < f->nmaps; i++)
 		munmap(f->maps[i].addr, f->maps[i].len);
 	st->locked -= f->locked;
@@ -41,8 +52,14 @@ static void pf_session_release(struct pf_state *st, struct pf_session *s)
 {
 	size_t i;
 
+	struct pf_usage *u;
+
 	for (i = 0; i < s->nfiles; i++)
-		pf_file_release(st, &s->files[i]);
+		pf_file_release(st, s, &s->files[i]);
+	u = pf_usage_of(st, s->uid);
+	if (u != NULL && u->sessions > 0)
+		u->sessions--;
+	pf_usage_trim(&st->usage);
 	free(s->files);
 	free(s);
 	st->nsessions--;
@@ -56,30 +73,41 @@ void pf_state_free(struct pf_state *st)
 		st->sessions = s->next;
 		pf_session_release(st, s);
 	}
+	pf_usage_free(&st->usage);
 }
 
-struct pf_session *pf_session_find(struct pf_state *st, uint32_t sid)
+struct pf_session *pf_session_find(struct pf_state *st, uid_t uid,
+                                   uint32_t sid)
 {
 	struct pf_session *s;
 
 	for (s = st->sessions; s != NULL; s = s->next)
-		if (s->sid == sid)
+		if (s->sid == sid && s->uid == uid)
 			return s;
 	return NULL;
 }
 
-int pf_session_create(struct pf_state *st, uint32_t sid, uint8_t flags,
-                      const char *desc, size_t dlen, const void *owner)
+int pf_session_create(struct pf_state *st, uid_t uid, uint32_t sid,
+                      uint8_t flags, const char *desc, size_t dlen,
+                      const void *owner)
 {
 	struct pf_session *s;
+	struct pf_usage *u;
 
 	if (sid == PF_SID_ALL || (flags & ~PF_SESSION_PERSISTENT) != 0 ||
 	    dlen > PF_MAX_DESC) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (pf_session_find(st, sid) != NULL) {
+	if (pf_session_find(st, uid, sid) != NULL) {
 		errno = EEXIST;
+		return -1;
+	}
+	u = pf_usage_of(st, uid);
+	if (u == NULL)
+		return -1;
+	if (u->sessions >= st->limits.sessions) {
+		errno = EDQUOT;
 		return -1;
 	}
 	if (st->nsessions >= PF_MAX_SESSIONS) {
@@ -89,6 +117,8 @@ int pf_session_create(struct pf_state *st, uint32_t sid, uint8_t flags,
 	s = calloc(1, sizeof *s);
 	if (s == NULL)
 		return -1;
+	u->sessions++;
+	s->uid = uid;
 	s->sid = sid;
 	s->flags = flags;
 	s->owner = (flags & PF_SESSION_PERSISTENT) ? NULL : owner;
@@ -113,9 +143,9 @@ static void pf_session_unlink(struct pf_state *st, struct pf_session *s)
 	pf_session_release(st, s);
 }
 
-int pf_session_destroy(struct pf_state *st, uint32_t sid)
+int pf_session_destroy(struct pf_state *st, uid_t uid, uint32_t sid)
 {
-	struct pf_session *s = pf_session_find(st, sid);
+	struct pf_session *s = pf_session_find(st, uid, sid);
 
 	if (s == NULL) {
 		errno = ENOENT;
@@ -151,15 +181,24 @@ struct pf_file *pf_file_find(struct pf_session *s, uint32_t fid)
 	return NULL;
 }
 
-static int pf_file_check(struct pf_session *s, uint32_t fid, int fd,
-                         struct stat *st)
+static int pf_file_check(struct pf_state *state, struct pf_session *s,
+                         uint32_t fid, int fd, struct stat *st)
 {
+	struct pf_usage *u;
+
 	if (pf_file_find(s, fid) != NULL) {
 		errno = EEXIST;
 		return -1;
 	}
 	if (s->nfiles >= PF_MAX_FILES) {
 		errno = ENOSPC;
+		return -1;
+	}
+	u = pf_usage_of(state, s->uid);
+	if (u == NULL)
+		return -1;
+	if (u->files >= state->limits.files) {
+		errno = EDQUOT;
 		return -1;
 	}
 	if (fstat(fd, st) == -1)
@@ -179,7 +218,7 @@ int pf_file_register(struct pf_state *st, struct pf_session *s, uint32_t fid,
 	char *copy = NULL;
 	int saved;
 
-	if (pf_file_check(s, fid, fd, &sb) == -1)
+	if (pf_file_check(st, s, fid, fd, &sb) == -1)
 		goto fail;
 	if (name != NULL) {
 		copy = malloc(nlen + 1);
@@ -209,6 +248,7 @@ int pf_file_register(struct pf_state *st, struct pf_session *s, uint32_t fid,
 	f->memfs = pf_sys_memfs(fd);
 	f->chunk = pf_sys_ra_chunk(sb.st_dev);
 	st->nfiles++;
+	pf_usage_of(st, s->uid)->files++; /* there since pf_file_check */
 	return 0;
 fail:
 	saved = errno;
@@ -221,7 +261,7 @@ fail:
 static void pf_file_remove(struct pf_state *st, struct pf_session *s,
                            struct pf_file *f)
 {
-	pf_file_release(st, f);
+	pf_file_release(st, s, f);
 	*f = s->files[--s->nfiles];
 }
 
@@ -330,7 +370,7 @@ fail:
 
 int pf_lock_finish(struct pf_state *st, struct pf_lock_job *job)
 {
-	struct pf_session *s = pf_session_find(st, job->sid);
+	struct pf_session *s = pf_session_find(st, job->uid, job->sid);
 	struct pf_file *f = s != NULL ? pf_file_find(s, job->fid) : NULL;
 
 	if (f != NULL && f->serial == job->file)
@@ -348,44 +388,30 @@ int pf_lock_finish(struct pf_state *st, struct pf_lock_job *job)
 	return -1;
 }
 
-int pf_file_readahead(struct pf_state *st, struct pf_file *f, unsigned kind,
-                      uint64_t off, uint64_t len, uint64_t *done,
-                      struct pf_lock_job **job)
+int pf_file_lock_range(struct pf_state *st, struct pf_file *f, unsigned kind,
+                       uint64_t off, uint64_t len, uint64_t *done,
+                       struct pf_lock_job **job)
 {
 	struct stat sb;
 	uint64_t end;
-	int rc;
 
 	*done = 0;
 	if (job != NULL)
 		*job = NULL;
+	if (kind != PF_KIND_MMAP && kind != PF_KIND_MLOCK) {
+		errno = EINVAL;
+		return -1;
+	}
 	if (fstat(f->fd, &sb) == -1)
 		return -1;
 	if (off >= (uint64_t)sb.st_size)
 		return 0;
 	end = (len == 0 || len > (uint64_t)sb.st_size - off) ?
 	      (uint64_t)sb.st_size : off + len;
-	switch (kind) {
-	case PF_KIND_FADVISE:
-	case PF_KIND_READAHEAD:
-		if (f->memfs) {
-			errno = EOPNOTSUPP;
-			return -1;
-		}
-		rc = (kind == PF_KIND_FADVISE ? pf_sys_advise : pf_sys_readahead)
-		     (f->fd, off, end - off, f->chunk);
-		break;
-	case PF_KIND_MMAP:
-	case PF_KIND_MLOCK:
-		rc = pf_file_lock(st, f, kind, off, end, job);
-		break;
-	default:
-		errno = EINVAL;
+	if (pf_file_lock(st, f, kind, off, end, job) == -1)
 		return -1;
-	}
-	if (rc == 0)
-		*done = end - off;
-	return rc;
+	*done = end - off;
+	return 0;
 }
 
 int pf_session_residency(struct pf_session *s, struct pf_writer *w)
@@ -461,7 +487,8 @@ static void pf_dump_session(struct pf_session *s, struct pf_writer *w,
 	}
 }
 
-void pf_state_dump(struct pf_state *st, uint32_t sid, struct pf_writer *w)
+void pf_state_dump(struct pf_state *st, uid_t uid, int all_uids, uint32_t sid,
+                   struct pf_writer *w)
 {
 	struct pf_session *s;
 	int truncated = 0;
@@ -472,7 +499,8 @@ void pf_state_dump(struct pf_state *st, uint32_t sid, struct pf_writer *w)
 	pf_put_u32(w, (uint32_t)st->nsessions);
 	pf_put_u32(w, (uint32_t)st->nfiles);
 	for (s = st->sessions; s != NULL; s = s->next)
-		if (sid == PF_SID_ALL || s->sid == sid)
+		if ((all_uids || s->uid == uid) &&
+		    (sid == PF_SID_ALL || s->sid == sid))
 			pf_dump_session(s, w, &truncated);
 	pf_put_u8(w, truncated ? PF_DUMP_TRUNCATED : PF_DUMP_END);
 }

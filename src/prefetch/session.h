@@ -12,6 +12,7 @@
 
 #include "protocol.h"
 #include "lockpool.h"
+#include "quota.h"
 
 #define PF_MAX_MAPS 16
 #define PF_MAX_FILES 1024
@@ -39,6 +40,7 @@ struct pf_file {
 
 struct pf_session {
 	struct pf_session *next;
+	uid_t uid;              /* whose: sids are per uid */
 	uint32_t sid;
 	uint8_t flags;
 	const void *owner;      /* NULL when persistent */
@@ -54,20 +56,28 @@ struct pf_state {
 	uint64_t serial;
 	size_t page;
 	unsigned connections;
+	struct pf_limits limits;  /* per client uid */
+	struct pf_usage *usage;
+	uint64_t max_readahead;   /* bytes per advice request, 0: no limit */
 };
 
 void pf_state_init(struct pf_state *st, uint64_t budget);
 /* Releases every session, mapping and descriptor. */
 void pf_state_free(struct pf_state *st);
 
-int pf_session_create(struct pf_state *st, uint32_t sid, uint8_t flags,
-                      const char *desc, size_t dlen, const void *owner);
-struct pf_session *pf_session_find(struct pf_state *st, uint32_t sid);
-int pf_session_destroy(struct pf_state *st, uint32_t sid);
+/* Sessions belong to the uid that created them: another uid neither sees
+ * nor touches them. EDQUOT: uid holds its limit of sessions. */
+int pf_session_create(struct pf_state *st, uid_t uid, uint32_t sid,
+                      uint8_t flags, const char *desc, size_t dlen,
+                      const void *owner);
+struct pf_session *pf_session_find(struct pf_state *st, uid_t uid,
+                                   uint32_t sid);
+int pf_session_destroy(struct pf_state *st, uid_t uid, uint32_t sid);
 /* Ends the sessions a closing connection owns. */
 void pf_session_drop_owner(struct pf_state *st, const void *owner);
 
-/* Takes fd in every case: it is closed on failure. name may be NULL. */
+/* Takes fd in every case: it is closed on failure. name may be NULL.
+ * EDQUOT: the session's uid holds its limit of files. */
 int pf_file_register(struct pf_state *st, struct pf_session *s, uint32_t fid,
                      int fd, const char *name, size_t nlen);
 int pf_file_unregister(struct pf_state *st, struct pf_session *s, uint32_t fid);
@@ -75,22 +85,24 @@ int pf_file_unregister_id(struct pf_state *st, struct pf_session *s,
                           uint64_t dev, uint64_t ino);
 struct pf_file *pf_file_find(struct pf_session *s, uint32_t fid);
 
-/* Prefetches [off, off+len) of a file (len 0: to its end) with kind; *done
- * gets the bytes covered. ENOMEM: the lock budget would be exceeded. For
- * the locking kinds, when job is not NULL and the lock pool runs, *job gets
- * the work to submit (its budget already reserved) instead of it being done
- * here; pf_lock_finish then settles it. */
-int pf_file_readahead(struct pf_state *st, struct pf_file *f, unsigned kind,
-                      uint64_t off, uint64_t len, uint64_t *done,
-                      struct pf_lock_job **job);
+/* Locks [off, off+len) of a file (len 0: to its end) with a locking kind;
+ * *done gets the bytes covered. ENOMEM: the lock budget would be exceeded.
+ * When job is not NULL and the lock pool runs, *job gets the work to
+ * submit (its budget already reserved) instead of it being done here;
+ * pf_lock_finish then settles it. (The advice kinds are advice.h's.) */
+int pf_file_lock_range(struct pf_state *st, struct pf_file *f, unsigned kind,
+                       uint64_t off, uint64_t len, uint64_t *done,
+                       struct pf_lock_job **job);
 /* Gives a done job's mapping to its file, or, when the job failed or its
  * file is gone, releases the mapping and the reservation: 0, or -1 and
  * errno (the job's error, or ENOENT). */
 int pf_lock_finish(struct pf_state *st, struct pf_lock_job *job);
 
-/* Writes one session's (or every session's, sid PF_SID_ALL) residency
- * entries or dump records into w. */
+/* Writes one session's residency entries into w. */
 int pf_session_residency(struct pf_session *s, struct pf_writer *w);
-void pf_state_dump(struct pf_state *st, uint32_t sid, struct pf_writer *w);
+/* Writes the totals and the dump records of uid's session sid, or of all
+ * its sessions (PF_SID_ALL), or of every uid's when all_uids. */
+void pf_state_dump(struct pf_state *st, uid_t uid, int all_uids, uint32_t sid,
+                   struct pf_writer *w);
 
 #endif /* PF_SESSION_H */

@@ -4,8 +4,7 @@
 if HAVE_CMOCKA
 PF_TEST_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/src/prefetch
 pftest_sources = tests/prefetch/pftest.c tests/prefetch/pftest.h \
-	src/prefetch/client.c src/prefetch/prefetch_sys.c \
-	$(prefetch_protocol_sources)
+	src/prefetch/client.c $(prefetch_common_sources)
 
 prefetch_tests = \
 	tests/prefetch/test_prefetch_protocol \
@@ -15,6 +14,8 @@ prefetch_tests = \
 	tests/prefetch/test_prefetch_pipes \
 	tests/prefetch/test_prefetch_trace \
 	tests/fuzz/fuzz_prefetch_trace \
+	tests/prefetch/test_prefetch_trust \
+	tests/prefetch/test_prefetch_limits \
 	tests/fuzz/fuzz_prefetch_protocol
 check_PROGRAMS += $(prefetch_tests)
 TESTS += $(prefetch_tests)
@@ -49,6 +50,18 @@ tests_prefetch_test_prefetch_pipes_SOURCES = \
 tests_prefetch_test_prefetch_pipes_CPPFLAGS = $(PF_TEST_CPPFLAGS)
 tests_prefetch_test_prefetch_pipes_CFLAGS = $(TEST_CFLAGS)
 tests_prefetch_test_prefetch_pipes_LDADD = $(TEST_LDADD)
+
+tests_prefetch_test_prefetch_trust_SOURCES = \
+	tests/prefetch/test_prefetch_trust.c $(pftest_sources)
+tests_prefetch_test_prefetch_trust_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_trust_CFLAGS = $(TEST_CFLAGS)
+tests_prefetch_test_prefetch_trust_LDADD = $(TEST_LDADD)
+
+tests_prefetch_test_prefetch_limits_SOURCES = \
+	tests/prefetch/test_prefetch_limits.c $(pftest_sources)
+tests_prefetch_test_prefetch_limits_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_limits_CFLAGS = $(TEST_CFLAGS)
+tests_prefetch_test_prefetch_limits_LDADD = $(TEST_LDADD)
 
 tests_fuzz_fuzz_prefetch_protocol_SOURCES = \
 	tests/fuzz/fuzz_prefetch_protocol.c $(prefetch_protocol_sources)

@@ -4,12 +4,17 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -21,6 +26,7 @@
 #include <linux/magic.h>
 #endif
 
+#include "protocol.h"
 #include "testutil.h"
 #include "pftest.h"
 
@@ -114,6 +120,34 @@ void pft_remove_dir(const char *dir)
 	rmdir(dir);
 }
 
+const char *pft_dir;
+static char pft_why[512];
+
+int pft_group_setup(void **state)
+{
+	(void)state;
+	pft_dir = pft_disk_dir(pft_why, sizeof pft_why);
+	return 0;
+}
+
+int pft_group_teardown(void **state)
+{
+	(void)state;
+	pft_kill_stale();
+	pft_user_del_all();
+	if (pft_dir != NULL)
+		pft_remove_dir(pft_dir);
+	return 0;
+}
+
+void pft_need_disk(void)
+{
+	if (pft_dir == NULL) {
+		fprintf(stderr, "skipped: %s\n", pft_why);
+		skip();
+	}
+}
+
 pid_t pft_spawn_under(const char *const *prefix, const char *const *args,
                       const int *keep, const char *env)
 {
@@ -158,7 +192,7 @@ pid_t pft_spawn(const char *const *args, const int *keep, const char *env)
  * them, and the next start ends them. */
 static pid_t pft_live[8];
 
-static void pft_forget(pid_t pid)
+void pft_untrack(pid_t pid)
 {
 	size_t i;
 
@@ -180,7 +214,7 @@ void pft_kill_stale(void)
 	}
 }
 
-static void pft_remember(pid_t pid)
+void pft_track(pid_t pid)
 {
 	size_t i;
 
@@ -215,7 +249,7 @@ int pft_start_under(struct pft_daemon *d, const char *const *prefix,
 	d->pid = pft_spawn_under(prefix, argv, NULL, NULL);
 	if (d->pid <= 0)
 		return -1;
-	pft_remember(d->pid);
+	pft_track(d->pid);
 	for (i = 0; i < 3000; i++) {
 		prefetch_t *p = prefetch_connect(d->sock);
 		int status;
@@ -225,7 +259,7 @@ int pft_start_under(struct pft_daemon *d, const char *const *prefix,
 			return 0;
 		}
 		if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
-			pft_forget(d->pid);
+			pft_untrack(d->pid);
 			return -1;
 		}
 		usleep(10000);
@@ -246,10 +280,60 @@ void pft_stop(struct pft_daemon *d)
 		kill(d->pid, SIGTERM);
 	}
 	assert_int_equal(waitpid(d->pid, &status, 0), d->pid);
-	pft_forget(d->pid);
+	pft_untrack(d->pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	unlink(d->sock);
+}
+
+int pft_raw_connect(const char *sock)
+{
+	struct sockaddr_un sun;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd == -1)
+		return -1;
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, sock);
+	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+long pft_raw_reply(int fd, uint16_t *cmd, uint64_t *body)
+{
+	static uint8_t buf[PF_MAX_FRAME];
+	struct pf_header hdr;
+	struct pf_reader r;
+	struct pollfd pfd;
+	uint32_t status;
+	size_t len = 0, want = PF_HDR_SIZE;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (len < want) {
+		ssize_t n;
+
+		/* A daemon that never answers fails the test, not hangs it. */
+		assert_int_equal(poll(&pfd, 1, 60000), 1);
+		n = read(fd, buf + len, want - len);
+		if (n <= 0)
+			return -1;
+		len += (size_t)n;
+		if (len == PF_HDR_SIZE) {
+			assert_true(pf_frame_peek(buf, len, sizeof buf, &hdr) >= 0);
+			want = hdr.len;
+		}
+	}
+	assert_int_equal(pf_reply_decode(buf, hdr.len, &hdr, &status, &r), 0);
+	if (cmd != NULL)
+		*cmd = hdr.cmd;
+	if (body != NULL && r.len - r.pos >= 8)
+		*body = pf_get_u64(&r);
+	return (long)status;
 }
 
 int pft_run(char *out, size_t outlen, const char *fmt, ...)
@@ -464,4 +548,119 @@ int pft_mlock_inert(void)
 #else
 	return 0;
 #endif
+}
+
+/* Users made and not yet removed: a test that failed half-way left them. */
+static struct pft_user pft_users[8];
+
+int pft_user_add(struct pft_user *u)
+{
+	static unsigned serial;
+	size_t i;
+	struct passwd *pw;
+	char cmd[128];
+
+	if (geteuid() != 0)
+		return -1;
+	snprintf(u->name, sizeof u->name, "pft%ld_%u", (long)getpid(), serial++);
+	/* Far from the usual range, where other tests may use fixed ids. */
+	snprintf(cmd, sizeof cmd, "useradd -M -U -s /bin/sh -K UID_MIN=61000 "
+	         "-K UID_MAX=61999 -K GID_MIN=61000 -K GID_MAX=61999 %s", u->name);
+	if (system(cmd) != 0)
+		return -1;
+	pw = getpwnam(u->name);
+	if (pw == NULL) {
+		pft_user_del(u);
+		return -1;
+	}
+	u->uid = pw->pw_uid;
+	u->gid = pw->pw_gid;
+	for (i = 0; i < sizeof pft_users / sizeof pft_users[0]; i++) {
+		if (pft_users[i].name[0] == '\0') {
+			pft_users[i] = *u;
+			break;
+		}
+	}
+	return 0;
+}
+
+void pft_user_del_all(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof pft_users / sizeof pft_users[0]; i++)
+		if (pft_users[i].name[0] != '\0')
+			pft_user_del(&pft_users[i]);
+}
+
+void pft_user_del(const struct pft_user *u)
+{
+	char cmd[128], name[32];
+	size_t i;
+
+	memcpy(name, u->name, sizeof name);
+	for (i = 0; i < sizeof pft_users / sizeof pft_users[0]; i++)
+		if (strcmp(pft_users[i].name, name) == 0)
+			pft_users[i].name[0] = '\0';
+
+	snprintf(cmd, sizeof cmd, "userdel %s 2>/dev/null", name);
+	/* userdel refuses while a process of the user is still exiting. */
+	for (i = 0; system(cmd) != 0; i++) {
+		if (i == 20) {
+			fprintf(stderr, "could not remove the test user %s\n", name);
+			break;
+		}
+		usleep(100000);
+	}
+}
+
+int pft_become(const struct pft_user *u)
+{
+	if (setgroups(1, &u->gid) == -1 || setgid(u->gid) == -1 ||
+	    setuid(u->uid) == -1)
+		return -1;
+	return 0;
+}
+
+int pft_run_as(const struct pft_user *u, char *out, size_t outlen,
+               const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+	int len, pipefd[2], status;
+	size_t have = 0;
+	pid_t pid;
+
+	va_start(ap, fmt);
+	len = vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	assert_true(len > 0 && (size_t)len < sizeof cmd);
+	assert_int_equal(pipe2(pipefd, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (dup2(pipefd[1], 1) == -1 || dup2(pipefd[1], 2) == -1 ||
+		    pft_become(u) == -1)
+			_exit(126);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	for (;;) {
+		char sink[512];
+		ssize_t n = have + 1 < outlen ?
+		            read(pipefd[0], out + have, outlen - 1 - have) :
+		            read(pipefd[0], sink, sizeof sink);
+
+		if (n <= 0)
+			break;
+		if (have + 1 < outlen)
+			have += (size_t)n;
+	}
+	if (outlen > 0)
+		out[have] = '\0';
+	close(pipefd[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
 }

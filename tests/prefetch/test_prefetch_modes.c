@@ -1,22 +1,28 @@
 /*
  * test_prefetch_modes.c: the other ways prefetchd runs and is driven:
- * spawned by a parent over a socketpair (--input-fd/--output-fd), started
- * by systemd socket activation (LISTEN_FDS), and through prefetchctl with
- * its output and exit codes.
+ * spawned by a parent over a socketpair (--input-fd/--output-fd), which
+ * finds its descriptors as it left them; started by systemd socket
+ * activation (LISTEN_FDS), refusing what is not a listening Unix stream
+ * socket and stopping when it breaks; and through prefetchctl with its
+ * output and exit codes.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "protocol.h"
 #include "testutil.h"
 #include "pftest.h"
 
@@ -83,11 +89,19 @@ static void warm_through(prefetch_t *p, const char *name)
 	assert_int_equal(prefetch_session_destroy(p, 1), 0);
 }
 
+static int nonblocking(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	assert_true(fl != -1);
+	return (fl & O_NONBLOCK) != 0;
+}
+
 static void test_pipe_mode_socketpair(void **state)
 {
 	char num[16], num2[16];
 	const char *const args[] = { "--input-fd", num, "--output-fd", num2, NULL };
-	int sv[2], keep[3], out;
+	int sv[2], keep[3], out, mine;
 	prefetch_t *p;
 	pid_t pid;
 
@@ -104,54 +118,291 @@ static void test_pipe_mode_socketpair(void **state)
 	keep[2] = -1;
 	pid = pft_spawn(args, keep, NULL);
 	assert_true(pid > 0);
-	close(sv[1]);
+	/* The parent keeps the description it shares with the daemon, as a
+	 * shell does with the descriptors it runs a command on. */
+	mine = sv[1];
 	close(out);
+	/* Holding them, no end of file would tell us the daemon died. */
+	alarm(120);
 	p = prefetch_attach(sv[0], sv[0]);
 	assert_non_null(p);
 	warm_through(p, "pipe-mode");
+	assert_false(nonblocking(mine));
 	/* The parent going away ends the daemon, cleanly. */
 	prefetch_close(p);
 	reap_ok(pid);
+	alarm(0);
+	/* And leaves the description as it found it. */
+	assert_false(nonblocking(mine));
+	close(mine);
+}
+
+/* Starts prefetchd as systemd would, with fd3 (or nothing, when -1) as
+ * descriptor 3, the arguments args (may be NULL) and, unless 0, at most
+ * nofile descriptors; its stderr comes back through *err. */
+static pid_t activate(int fd3, const char *const *args, rlim_t nofile, int *err)
+{
+	int errpipe[2];
+	pid_t pid;
+
+	assert_int_equal(pipe2(errpipe, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char pidenv[64];
+		const char *argv[8] = { pft_prefetchd(), NULL };
+		struct rlimit rl;
+		size_t n = 1;
+
+		while (args != NULL && *args != NULL && n < 7)
+			argv[n++] = *args++;
+		argv[n] = NULL;
+		rl.rlim_cur = rl.rlim_max = nofile;
+		if (dup2(errpipe[1], 2) != 2 ||
+		    (nofile != 0 && setrlimit(RLIMIT_NOFILE, &rl) == -1))
+			_exit(126);
+		if (fd3 == -1)
+			close(3);
+		else if (fd3 == 3 ? fcntl(3, F_SETFD, 0) == -1 : dup2(fd3, 3) != 3)
+			_exit(126);
+		snprintf(pidenv, sizeof pidenv, "%ld", (long)getpid());
+		setenv("LISTEN_PID", pidenv, 1);
+		setenv("LISTEN_FDS", "1", 1);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(errpipe[1]);
+	*err = errpipe[0];
+	pft_track(pid);
+	return pid;
+}
+
+/* Waits for the daemon to end, reading its stderr into out: its exit
+ * status. A daemon still running after a long while is killed and the
+ * test fails (it would have spun for ever). */
+static int activated_end(pid_t pid, int err, char *out, size_t len)
+{
+	struct pollfd pfd;
+	size_t have = 0;
+	int status;
+
+	pfd.fd = err;
+	pfd.events = POLLIN;
+	for (;;) {
+		ssize_t n;
+
+		if (poll(&pfd, 1, 30000) != 1) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			pft_untrack(pid);
+			close(err);
+			fail_msg("prefetchd neither refused nor ended");
+		}
+		n = read(err, out + have, len - 1 - have);
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		if (have == len - 1)
+			break;
+	}
+	out[have] = '\0';
+	close(err);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	pft_untrack(pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/* A Unix stream socket bound at dir/name (its path in sun), listening if
+ * asked to. */
+static int unix_socket(const char *name, struct sockaddr_un *sun, int listening)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	memset(sun, 0, sizeof *sun);
+	sun->sun_family = AF_UNIX;
+	snprintf(sun->sun_path, sizeof sun->sun_path, "%s/%s", dir, name);
+	assert_int_equal(bind(fd, (struct sockaddr *)sun, sizeof *sun), 0);
+	if (listening)
+		assert_int_equal(listen(fd, 8), 0);
+	return fd;
 }
 
 static void test_socket_activation(void **state)
 {
 	struct sockaddr_un sun;
-	char env[] = "LISTEN_FDS=1";
+	char out[4096];
 	prefetch_t *p;
-	int lfd;
+	int lfd, err;
 	pid_t pid;
 
 	(void)state;
 	need_disk();
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof sun.sun_path, "%s/activated", dir);
-	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_true(lfd >= 0);
-	assert_int_equal(bind(lfd, (struct sockaddr *)&sun, sizeof sun), 0);
-	assert_int_equal(listen(lfd, 8), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		char pidenv[64];
-		const char *argv[] = { pft_prefetchd(), NULL };
-
-		if (lfd == 3 ? fcntl(3, F_SETFD, 0) == -1 : dup2(lfd, 3) != 3)
-			_exit(126);
-		snprintf(pidenv, sizeof pidenv, "%ld", (long)getpid());
-		setenv("LISTEN_PID", pidenv, 1);
-		putenv(env);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
+	lfd = unix_socket("activated", &sun, 1);
+	pid = activate(lfd, NULL, 0, &err);
 	close(lfd);
 	p = prefetch_connect(sun.sun_path);
 	assert_non_null(p);
 	warm_through(p, "activated-file");
 	assert_int_equal(prefetch_exit(p), 0);
 	prefetch_close(p);
-	reap_ok(pid);
+	assert_int_equal(activated_end(pid, err, out, sizeof out), 0);
+	unlink(sun.sun_path);
+}
+
+static void test_activation_refused(void **state)
+{
+	struct sockaddr_un sun;
+	char path[600], out[4096];
+	int fd, err;
+	pid_t pid;
+
+	(void)state;
+	need_disk();
+	/* A regular file. */
+	snprintf(path, sizeof path, "%s/not-a-socket", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	pid = activate(fd, NULL, 0, &err);
+	close(fd);
+	assert_int_equal(activated_end(pid, err, out, sizeof out), 1);
+	assert_non_null(strstr(out, "not a socket"));
+	unlink(path);
+	/* Nothing at all. */
+	pid = activate(-1, NULL, 0, &err);
+	assert_int_equal(activated_end(pid, err, out, sizeof out), 1);
+	assert_non_null(strstr(out, "not open"));
+	/* A Unix stream socket that does not listen. */
+	fd = unix_socket("unheard", &sun, 0);
+	pid = activate(fd, NULL, 0, &err);
+	close(fd);
+	assert_int_equal(activated_end(pid, err, out, sizeof out), 1);
+	assert_non_null(strstr(out, "not listening"));
+	unlink(sun.sun_path);
+}
+
+/* The socket it was given stops working: the daemon says so and ends,
+ * rather than be woken for ever by a listener that accepts nothing. */
+static void test_activation_socket_dies(void **state)
+{
+	struct sockaddr_un sun;
+	char out[4096];
+	prefetch_t *p;
+	int lfd, err;
+	pid_t pid;
+
+	(void)state;
+	need_disk();
+	lfd = unix_socket("dies", &sun, 1);
+	pid = activate(lfd, NULL, 0, &err);
+	p = prefetch_connect(sun.sun_path);
+	assert_non_null(p);
+	prefetch_close(p);
+	/* The description is shared: shutting it down here kills it there. */
+	assert_int_equal(shutdown(lfd, SHUT_RDWR), 0);
+	assert_int_equal(activated_end(pid, err, out, sizeof out), 1);
+	assert_non_null(strstr(out, "listening socket failed"));
+	close(lfd);
+	unlink(sun.sun_path);
+}
+
+/* Reads what the daemon writes on err into out (appending, at most len
+ * bytes in all) until it contains want: 1, or 0 after a long silence. */
+static int wait_for_text(int err, char *out, size_t len, const char *want)
+{
+	size_t have = strlen(out);
+
+	while (strstr(out, want) == NULL) {
+		struct pollfd pfd;
+		ssize_t n;
+
+		pfd.fd = err;
+		pfd.events = POLLIN;
+		if (have + 1 >= len || poll(&pfd, 1, 30000) != 1)
+			return 0;
+		n = read(err, out + have, len - 1 - have);
+		if (n <= 0)
+			return 0;
+		have += (size_t)n;
+		out[have] = '\0';
+	}
+	return 1;
+}
+
+static unsigned count_text(const char *text, const char *what)
+{
+	unsigned n = 0;
+
+	while ((text = strstr(text, what)) != NULL) {
+		n++;
+		text += strlen(what);
+	}
+	return n;
+}
+
+static void send_request(int fd, uint16_t cmd)
+{
+	uint8_t buf[64];
+	struct pf_request req;
+	long n;
+
+	memset(&req, 0, sizeof req);
+	req.hdr.cmd = cmd;
+	req.vmin = req.vmax = PF_VERSION;
+	n = pf_request_encode(&req, buf, sizeof buf);
+	assert_true(n > 0);
+	assert_int_equal(write(fd, buf, (size_t)n), n);
+}
+
+/* Out of descriptors, the daemon stops accepting for a while instead of
+ * being woken at once for the connection still waiting, then takes it in
+ * once descriptors are free again. */
+static void test_accept_backs_off(void **state)
+{
+	static const char *const args[] = { "--max-conns-per-user", "100", NULL };
+	static char out[1 << 16];
+	struct sockaddr_un sun;
+	int lfd, err, fds[12], i;
+	prefetch_t *p;
+	pid_t pid;
+
+	(void)state;
+	need_disk();
+	lfd = unix_socket("crowded", &sun, 1);
+	/* Some 8 descriptors of its own, 8 for connections: 12 are too many. */
+	pid = activate(lfd, args, 16, &err);
+	close(lfd);
+	out[0] = '\0';
+	for (i = 0; i < 12; i++) {
+		fds[i] = pft_raw_connect(sun.sun_path);
+		assert_true(fds[i] >= 0);
+		send_request(fds[i], PF_HELLO);
+	}
+	assert_true(wait_for_text(err, out, sizeof out, "cannot accept"));
+	/* Meanwhile a client is served, 300 requests one after the other. A
+	 * loop woken for ever by the waiting connection would try to accept
+	 * it (and say so) at least once per request; resting, it tries about
+	 * once a second. */
+	assert_int_equal(pft_raw_reply(fds[0], NULL, NULL), 0);
+	for (i = 0; i < 300; i++) {
+		send_request(fds[0], PF_DUMP);
+		assert_int_equal(pft_raw_reply(fds[0], NULL, NULL), 0);
+	}
+	/* The first accepted make room for the last. */
+	for (i = 0; i < 6; i++)
+		close(fds[i]);
+	for (i = 6; i < 12; i++) {
+		assert_int_equal(pft_raw_reply(fds[i], NULL, NULL), 0);
+		close(fds[i]);
+	}
+	p = prefetch_connect(sun.sun_path);
+	assert_non_null(p);
+	assert_int_equal(prefetch_exit(p), 0);
+	prefetch_close(p);
+	assert_int_equal(activated_end(pid, err, out + strlen(out),
+	                               sizeof out - strlen(out)), 0);
+	assert_true(count_text(out, "cannot accept") < 100);
 	unlink(sun.sun_path);
 }
 
@@ -248,6 +499,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		TU_TEST(test_pipe_mode_socketpair),
 		TU_TEST(test_socket_activation),
+		TU_TEST(test_activation_refused),
+		TU_TEST(test_activation_socket_dies),
+		TU_TEST(test_accept_backs_off),
 		TU_TEST(test_prefetchctl),
 	};
 

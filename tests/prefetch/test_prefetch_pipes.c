@@ -1,6 +1,7 @@
 /*
  * test_prefetch_pipes.c: prefetchd in pipe mode over a real pipe pair,
- * descriptors and all. Plain pipes carry descriptors only with a backend
+ * descriptors and all, leaving the pipe ends it shares with its parent as
+ * it found them (blocking). Plain pipes carry descriptors only with a backend
  * that passes them by handle (pidfd); where that backend is not built, the
  * test is skipped and says so.
  */
@@ -46,8 +47,10 @@ static void test_pipe_pair(void **state)
 	keep[2] = -1;
 	pid = pft_spawn(args, keep, "GIVEFD_BACKEND=pidfd");
 	assert_true(pid > 0);
-	close(to_daemon[0]);
-	close(from_daemon[1]);
+	/* The daemon's ends stay open here too (the same descriptions), as
+	 * a shell's stdin and stdout do. */
+	/* Holding them, no end of file would tell us the daemon died. */
+	alarm(120);
 	p = prefetch_attach(from_daemon[0], to_daemon[1]);
 	assert_non_null(p);
 
@@ -66,8 +69,13 @@ static void test_pipe_pair(void **state)
 	assert_int_equal(res, (int64_t)pages);
 	prefetch_close(p);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
+	alarm(0);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(fcntl(to_daemon[0], F_GETFL) & O_NONBLOCK, 0);
+	assert_int_equal(fcntl(from_daemon[1], F_GETFL) & O_NONBLOCK, 0);
+	close(to_daemon[0]);
+	close(from_daemon[1]);
 	pft_remove_dir(dir);
 }
 

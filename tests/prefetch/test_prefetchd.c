@@ -266,58 +266,12 @@ static void test_lock_budget(void **state)
 	pft_stop(&d);
 }
 
-/* A raw connection that speaks bytes, not the client library: -1 if it
- * cannot connect (safe in a child, unlike raw_connect). */
-static int raw_try_connect(const char *sock)
-{
-	struct sockaddr_un sun;
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (fd == -1)
-		return -1;
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, sock);
-	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 static int raw_connect(const char *sock)
 {
-	int fd = raw_try_connect(sock);
+	int fd = pft_raw_connect(sock);
 
 	assert_true(fd >= 0);
 	return fd;
-}
-
-/* Reads one reply, and not a byte more: its status, or -1 when the daemon
- * hung up instead. */
-static long raw_reply(int fd, uint16_t *cmd)
-{
-	uint8_t buf[PF_MAX_FRAME];
-	struct pf_header hdr;
-	struct pf_reader r;
-	uint32_t status;
-	size_t len = 0, want = PF_HDR_SIZE;
-
-	while (len < want) {
-		ssize_t n = read(fd, buf + len, want - len);
-
-		if (n <= 0)
-			return -1;
-		len += (size_t)n;
-		if (len == PF_HDR_SIZE) {
-			assert_true(pf_frame_peek(buf, len, sizeof buf, &hdr) >= 0);
-			want = hdr.len;
-		}
-	}
-	assert_int_equal(pf_reply_decode(buf, hdr.len, &hdr, &status, &r), 0);
-	if (cmd != NULL)
-		*cmd = hdr.cmd;
-	return (long)status;
 }
 
 static void raw_send(int fd, const void *buf, size_t len)
@@ -341,7 +295,7 @@ static int dies_mid_frame(int chan, void *arg)
 {
 	const char *sock = arg;
 	uint8_t buf[64];
-	int fd = raw_try_connect(sock);
+	int fd = pft_raw_connect(sock);
 	size_t n = raw_request(buf, PF_HELLO, 0);
 
 	(void)chan;
@@ -401,45 +355,45 @@ static void test_hostile_clients(void **state)
 		raw_send(fd, buf + i, 1);
 		assert_int_equal(prefetch_dump(p, 0, NULL, NULL, NULL, NULL), 0);
 	}
-	assert_int_equal(raw_reply(fd, NULL), 0);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
 	close(fd);
 	close(idle);
 
 	/* Commands before HELLO are refused; unknown ones too, framing kept. */
 	fd = raw_connect(d.sock);
 	raw_send(fd, buf, raw_request(buf, PF_DUMP, 0));
-	assert_int_equal(raw_reply(fd, &cmd), EPROTO);
+	assert_int_equal(pft_raw_reply(fd, &cmd, NULL), EPROTO);
 	assert_int_equal(cmd, PF_DUMP | PF_REPLY);
 	/* A version range without ours: refused, with ours in the reply. */
 	n = raw_request(buf, PF_HELLO, 0);
 	buf[PF_HDR_SIZE + 1] = 2;
 	buf[PF_HDR_SIZE + 3] = 5;
 	raw_send(fd, buf, n);
-	assert_int_equal(raw_reply(fd, NULL), EPROTONOSUPPORT);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), EPROTONOSUPPORT);
 	raw_send(fd, buf, raw_request(buf, PF_HELLO, 0));
-	assert_int_equal(raw_reply(fd, NULL), 0);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
 	n = raw_request(buf, PF_DUMP, 0);
 	buf[5] = 99; /* command 99 */
 	raw_send(fd, buf, n);
-	assert_int_equal(raw_reply(fd, &cmd), ENOSYS);
+	assert_int_equal(pft_raw_reply(fd, &cmd, NULL), ENOSYS);
 	assert_int_equal(cmd, 99 | PF_REPLY);
 	/* A body that does not match its command. */
 	n = raw_request(buf, PF_DUMP, 0);
 	buf[3] = (uint8_t)(n - 1);
 	raw_send(fd, buf, n - 1);
-	assert_int_equal(raw_reply(fd, NULL), EBADMSG);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), EBADMSG);
 	/* Still in step: a good request works. */
 	raw_send(fd, buf, raw_request(buf, PF_DUMP, 0));
-	assert_int_equal(raw_reply(fd, NULL), 0);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
 	/* A descriptor the frame does not declare is dropped, not kept. */
 	n = raw_request(buf, PF_DUMP, 0);
 	assert_int_equal(givefd_send(fd, &fd, 1, buf, n), (ssize_t)n);
-	assert_int_equal(raw_reply(fd, NULL), 0);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
 	/* A frame that declares a descriptor it lacks loses the framing. */
 	n = raw_request(buf, PF_REG_FD, 1);
 	raw_send(fd, buf, n);
-	assert_int_equal(raw_reply(fd, NULL), EPROTO);
-	assert_int_equal(raw_reply(fd, NULL), -1);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), EPROTO);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), -1);
 	close(fd);
 
 	/* A client that sends its requests and shuts down its side still
@@ -449,11 +403,11 @@ static void test_hostile_clients(void **state)
 	n += raw_request(buf + n, PF_DUMP, 0);
 	raw_send(fd, buf, n);
 	assert_int_equal(shutdown(fd, SHUT_WR), 0);
-	assert_int_equal(raw_reply(fd, &cmd), 0);
+	assert_int_equal(pft_raw_reply(fd, &cmd, NULL), 0);
 	assert_int_equal(cmd, PF_HELLO | PF_REPLY);
-	assert_int_equal(raw_reply(fd, &cmd), 0);
+	assert_int_equal(pft_raw_reply(fd, &cmd, NULL), 0);
 	assert_int_equal(cmd, PF_DUMP | PF_REPLY);
-	assert_int_equal(raw_reply(fd, NULL), -1);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), -1);
 	close(fd);
 
 	/* An oversized frame: an error reply, then the daemon hangs up. */
@@ -461,8 +415,8 @@ static void test_hostile_clients(void **state)
 	n = raw_request(buf, PF_HELLO, 0);
 	buf[0] = 0x7f;
 	raw_send(fd, buf, n);
-	assert_int_equal(raw_reply(fd, NULL), EMSGSIZE);
-	assert_int_equal(raw_reply(fd, NULL), -1);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), EMSGSIZE);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), -1);
 	close(fd);
 
 	/* Garbage: reserved bits set, then random bytes. */
@@ -470,8 +424,8 @@ static void test_hostile_clients(void **state)
 	memset(buf, 0xa5, 64);
 	buf[0] = 0; buf[1] = 0; buf[2] = 0; buf[3] = 64;
 	raw_send(fd, buf, 64);
-	assert_int_equal(raw_reply(fd, NULL), EBADMSG);
-	assert_int_equal(raw_reply(fd, NULL), -1);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), EBADMSG);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), -1);
 	close(fd);
 	srand(1);
 	for (i = 0; i < 20; i++) {
@@ -488,7 +442,7 @@ static void test_hostile_clients(void **state)
 	 * answered only once they have all been taken in. */
 	fd = raw_connect(d.sock);
 	raw_send(fd, buf, raw_request(buf, PF_HELLO, 0));
-	assert_int_equal(raw_reply(fd, NULL), 0);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
 	close(fd);
 
 	/* None of that disturbed a well-behaved client or leaked anything. */
@@ -585,13 +539,13 @@ static int raw_session(const char *sock, const char *path)
 	req.sid = 21;
 	req.fid = 1;
 	raw_send(fd, buf, raw_encode(buf, &req, PF_HELLO));
-	assert_int_equal(raw_reply(fd, NULL), 0);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
 	raw_send(fd, buf, raw_encode(buf, &req, PF_CREATE));
-	assert_int_equal(raw_reply(fd, NULL), 0);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
 	req.str = path;
 	req.strlen = strlen(path);
 	raw_send(fd, buf, raw_encode(buf, &req, PF_REG_PATH));
-	assert_int_equal(raw_reply(fd, NULL), 0);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
 	return fd;
 }
 
@@ -624,9 +578,9 @@ static void test_locks_in_flight(void **state)
 		n += raw_encode(buf + n, &req, PF_DUMP);
 		raw_send(fd, buf, n);
 		if (i == 0) {
-			assert_int_equal(raw_reply(fd, &cmd), 0);
+			assert_int_equal(pft_raw_reply(fd, &cmd, NULL), 0);
 			assert_int_equal(cmd, PF_READAHEAD | PF_REPLY);
-			assert_int_equal(raw_reply(fd, &cmd), 0);
+			assert_int_equal(pft_raw_reply(fd, &cmd, NULL), 0);
 			assert_int_equal(cmd, PF_DUMP | PF_REPLY);
 			if (!pft_mlock_inert())
 				assert_all_resident(path, FILE_SIZE);
@@ -688,6 +642,73 @@ static void test_confined(void **state)
 #else
 	assert_true(seccomp == 0 || seccomp == -1);
 #endif
+	pft_stop(&d);
+}
+
+/* The controlling terminal of process pid (tty_nr in /proc/PID/stat). */
+static long controlling_tty(pid_t pid)
+{
+	char path[64], text[1024], *end;
+	long tty = -1;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	n = read(fd, text, sizeof text - 1);
+	close(fd);
+	assert_true(n > 0);
+	text[n] = '\0';
+	end = strrchr(text, ')');
+	assert_non_null(end);
+	assert_int_equal(sscanf(end + 1, " %*c %*d %*d %*d %ld", &tty), 1);
+	return tty;
+}
+
+/* A daemon leading its own session with no terminal is asked to register
+ * a terminal and a fifo: both refused, nothing opened, so no terminal
+ * becomes its controlling one and ^C on the terminal does not reach it. */
+static void test_terminal_refused(void **state)
+{
+	static const char *const setsid_prefix[] = { "setsid", NULL };
+	char fifo[600];
+	struct pft_daemon d;
+	const char *slave;
+	prefetch_t *p;
+	int master;
+
+	(void)state;
+	need_disk();
+	if (system("setsid true >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "skipped: no setsid(1)\n");
+		skip();
+	}
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	assert_true(master >= 0);
+	assert_int_equal(fcntl(master, F_SETFD, FD_CLOEXEC), 0);
+	assert_int_equal(grantpt(master), 0);
+	assert_int_equal(unlockpt(master), 0);
+	slave = ptsname(master);
+	assert_non_null(slave);
+	assert_int_equal(pft_start_under(&d, setsid_prefix, dir, NULL), 0);
+	assert_int_equal(controlling_tty(d.pid), 0);
+	p = prefetch_connect(d.sock);
+	assert_non_null(p);
+	assert_int_equal(prefetch_session_create(p, 1, "tty", 0), 0);
+	assert_int_equal(prefetch_register_path(p, 1, 1, slave), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(controlling_tty(d.pid), 0);
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(prefetch_register_path(p, 1, 2, fifo), -1);
+	assert_int_equal(errno, EINVAL);
+	/* ^C on the terminal: the daemon, in no terminal's session, goes on. */
+	assert_int_equal(write(master, "\003", 1), 1);
+	assert_int_equal(prefetch_dump(p, 1, NULL, NULL, NULL, NULL), 0);
+	prefetch_close(p);
+	close(master);
+	unlink(fifo);
 	pft_stop(&d);
 }
 
@@ -862,7 +883,7 @@ static void test_no_memory_leaked(void **state)
 	for (i = 0; i < 3; i++) {
 		fd = raw_connect(d.sock);
 		raw_send(fd, buf, raw_request(buf, PF_HELLO, 0));
-		assert_int_equal(raw_reply(fd, NULL), 0);
+		assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
 		buf[0] = (uint8_t)(i + 1); /* oversized */
 		raw_send(fd, buf, 16);
 		close(fd);
@@ -896,6 +917,7 @@ int main(void)
 		TU_TEST(test_locks_in_flight),
 		TU_TEST(test_persistent_session),
 		TU_TEST(test_confined),
+		TU_TEST(test_terminal_refused),
 		TU_TEST(test_descriptor_only),
 		TU_TEST(test_no_memory_leaked),
 	};

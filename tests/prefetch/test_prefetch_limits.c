@@ -1,0 +1,311 @@
+/*
+ * test_prefetch_limits.c: what bounds one client's hold on the daemon.
+ * Per-uid quotas of connections, sessions and files (EDQUOT, while another
+ * uid is still served); the handshake deadline; and advice, which skips a
+ * sparse file's holes and is done a step at a time, so that another
+ * client is answered while a long request is still under way. Nothing
+ * here measures time: only what happened, and in which order.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "protocol.h"
+#include "testutil.h"
+#include "pftest.h"
+
+#define MiB ((uint64_t)1 << 20)
+#define TiB ((uint64_t)1 << 40)
+
+static void raw_send(int fd, uint16_t cmd, uint32_t sid, uint32_t fid,
+                     unsigned kind)
+{
+	uint8_t buf[256];
+	struct pf_request req;
+	long n;
+
+	memset(&req, 0, sizeof req);
+	req.hdr.cmd = cmd;
+	req.hdr.tag = cmd;
+	req.vmin = req.vmax = PF_VERSION;
+	req.sid = sid;
+	req.fid = fid;
+	req.kind = (uint8_t)kind;
+	n = pf_request_encode(&req, buf, sizeof buf);
+	assert_true(n > 0);
+	assert_int_equal(write(fd, buf, (size_t)n), n);
+}
+
+/* Waits (at most a long while) for fd to be readable: 1, or 0. */
+static int readable(int fd, int ms)
+{
+	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, ms) == 1;
+}
+
+struct quota_peer {
+	const char *sock, *path;
+	const struct pft_user *user;
+};
+
+/* Another uid, while root is at every quota: served in full. */
+static int served_anyway(int chan, void *arg)
+{
+	const struct quota_peer *q = arg;
+	prefetch_t *p;
+	uint32_t fid;
+	int fd;
+
+	(void)chan;
+	TU_CHECK(pft_become(q->user) == 0);
+	p = prefetch_connect(q->sock);
+	TU_CHECK(p != NULL);
+	TU_CHECK(prefetch_session_create(p, 1, "other", 0) == 0);
+	fd = open(q->path, O_RDONLY | O_CLOEXEC);
+	TU_CHECK(fd >= 0);
+	for (fid = 0; fid < 3; fid++)
+		TU_CHECK(prefetch_register_fd(p, 1, fid, fd) == 0);
+	errno = 0;
+	TU_CHECK(prefetch_register_fd(p, 1, 3, fd) == -1 && errno == EDQUOT);
+	close(fd);
+	prefetch_close(p);
+	return 0;
+}
+
+static void test_quota_per_uid(void **state)
+{
+	struct pft_user u;
+	char gid[32], path[600];
+	const char *const args[] = {
+		"--max-conns-per-user", "2", "--max-sessions-per-user", "2",
+		"--max-files-per-user", "3", "--socket-group", gid, NULL
+	};
+	struct quota_peer q;
+	struct pft_daemon d;
+	prefetch_t *p, *second;
+	int fd, chan, extra;
+	uint32_t fid;
+	pid_t pid;
+
+	(void)state;
+	pft_need_disk();
+	if (geteuid() != 0) {
+		fprintf(stderr, "skipped: needs root\n");
+		skip();
+	}
+	if (pft_user_add(&u) == -1) {
+		fprintf(stderr, "skipped: useradd could not make a test user\n");
+		skip();
+	}
+	snprintf(gid, sizeof gid, "%ld", (long)u.gid);
+	assert_int_equal(pft_make_file(pft_dir, "quota", MiB, path, sizeof path), 0);
+	assert_int_equal(pft_start(&d, pft_dir, args), 0);
+	p = prefetch_connect(d.sock);
+	assert_non_null(p);
+	/* Persistent sessions holding files outlive their connection and
+	 * still count. */
+	assert_int_equal(prefetch_session_create(p, 1, "a", PREFETCH_PERSISTENT), 0);
+	assert_int_equal(prefetch_session_create(p, 2, "b", PREFETCH_PERSISTENT), 0);
+	assert_int_equal(prefetch_session_create(p, 3, "c", 0), -1);
+	assert_int_equal(errno, EDQUOT);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	for (fid = 0; fid < 3; fid++)
+		assert_int_equal(prefetch_register_fd(p, 1 + fid % 2, fid, fd), 0);
+	assert_int_equal(prefetch_register_fd(p, 2, 9, fd), -1);
+	assert_int_equal(errno, EDQUOT);
+	assert_int_equal(prefetch_register_path(p, 2, 9, path), -1);
+	assert_int_equal(errno, EDQUOT);
+	prefetch_close(p);
+	p = prefetch_connect(d.sock);
+	assert_non_null(p);
+	assert_int_equal(prefetch_register_fd(p, 2, 9, fd), -1);
+	assert_int_equal(errno, EDQUOT);
+	/* A second connection, then a third, which is hung up on. */
+	second = prefetch_connect(d.sock);
+	assert_non_null(second);
+	extra = pft_raw_connect(d.sock);
+	assert_true(extra >= 0);
+	assert_int_equal(pft_raw_reply(extra, NULL, NULL), -1);
+	close(extra);
+
+	/* Root at every limit; another uid is served. */
+	q.sock = d.sock;
+	q.path = path;
+	q.user = &u;
+	pid = tu_fork_peer(SOCK_STREAM, &chan, served_anyway, &q);
+	tu_assert_child_ok(pid);
+	close(chan);
+
+	/* What is given back can be taken again. */
+	assert_int_equal(prefetch_session_destroy(p, 1), 0);
+	assert_int_equal(prefetch_register_fd(p, 2, 9, fd), 0);
+	assert_int_equal(prefetch_session_create(p, 3, "c", 0), 0);
+	close(fd);
+	prefetch_close(second);
+	prefetch_close(p);
+	pft_stop(&d);
+	pft_user_del(&u);
+}
+
+/* A connection that says nothing is closed once the deadline passes;
+ * one that said HELLO stays. */
+static void test_hello_deadline(void **state)
+{
+	const char *const args[] = { "--hello-timeout", "1", NULL };
+	struct pft_daemon d;
+	int silent, talker;
+
+	(void)state;
+	pft_need_disk();
+	assert_int_equal(pft_start(&d, pft_dir, args), 0);
+	talker = pft_raw_connect(d.sock);
+	silent = pft_raw_connect(d.sock);
+	assert_true(talker >= 0 && silent >= 0);
+	raw_send(talker, PF_HELLO, 0, 0, 0);
+	assert_int_equal(pft_raw_reply(talker, NULL, NULL), 0);
+	assert_int_equal(pft_raw_reply(silent, NULL, NULL), -1); /* hung up on */
+	raw_send(talker, PF_DUMP, 0, 0, 0);
+	assert_int_equal(pft_raw_reply(talker, NULL, NULL), 0);
+	close(silent);
+	close(talker);
+	pft_stop(&d);
+}
+
+/* A connection with session 1 and path registered as file 1. */
+static int raw_session(const char *sock, const char *path)
+{
+	uint8_t buf[PF_MAX_FRAME];
+	struct pf_request req;
+	int fd = pft_raw_connect(sock);
+	long n;
+
+	assert_true(fd >= 0);
+	raw_send(fd, PF_HELLO, 0, 0, 0);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
+	raw_send(fd, PF_CREATE, 1, 0, 0);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
+	memset(&req, 0, sizeof req);
+	req.hdr.cmd = PF_REG_PATH;
+	req.sid = 1;
+	req.fid = 1;
+	req.str = path;
+	req.strlen = strlen(path);
+	n = pf_request_encode(&req, buf, sizeof buf);
+	assert_true(n > 0);
+	assert_int_equal(write(fd, buf, (size_t)n), n);
+	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
+	return fd;
+}
+
+/* A file of size bytes with one byte of data every stride bytes. */
+static void sparse_file(const char *name, uint64_t size, uint64_t stride,
+                        char *path, size_t len)
+{
+	uint64_t at;
+	int fd;
+
+	snprintf(path, len, "%s/%s", pft_dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)size), 0);
+	for (at = 0; stride != 0 && at < size; at += stride)
+		assert_int_equal(pwrite(fd, "x", 1, (off_t)at), 1);
+	close(fd);
+}
+
+static void test_advice_clipped_and_interleaved(void **state)
+{
+	struct pft_daemon d;
+	char empty[600], dotted[600];
+	uint64_t done = 0;
+	int big, other;
+	const uint64_t dots = 16384, stride = 64 * 1024;
+
+	(void)state;
+	pft_need_disk();
+	assert_int_equal(pft_start(&d, pft_dir, NULL), 0);
+
+	/* A terabyte of holes: nothing to read, and said so at once. */
+	sparse_file("holes", TiB, 0, empty, sizeof empty);
+	big = raw_session(d.sock, empty);
+	raw_send(big, PF_READAHEAD, 1, 1, PF_KIND_FADVISE);
+	assert_int_equal(pft_raw_reply(big, NULL, &done), 0);
+	assert_int_equal(done, 0);
+	raw_send(big, PF_READAHEAD, 1, 1, PF_KIND_READAHEAD);
+	assert_int_equal(pft_raw_reply(big, NULL, &done), 0);
+	assert_int_equal(done, 0);
+	close(big);
+
+	/* Data scattered over a file: many steps of work. Another client's
+	 * HELLO, sent once the big request is in, is answered; the daemon is
+	 * stopped as soon as it is, and the big request must still be under
+	 * way. */
+	sparse_file("dotted", dots * stride, stride, dotted, sizeof dotted);
+	big = raw_session(d.sock, dotted);
+	other = pft_raw_connect(d.sock);
+	assert_true(other >= 0);
+	raw_send(big, PF_READAHEAD, 1, 1, PF_KIND_FADVISE);
+	raw_send(other, PF_HELLO, 0, 0, 0);
+	assert_int_equal(pft_raw_reply(other, NULL, NULL), 0);
+	assert_int_equal(kill(d.pid, SIGSTOP), 0);
+	assert_false(readable(big, 0));
+	assert_int_equal(kill(d.pid, SIGCONT), 0);
+	assert_int_equal(pft_raw_reply(big, NULL, &done), 0);
+	/* Only the data was advised: a block per byte written. */
+	assert_true(done >= dots);
+	assert_true(done < dots * stride);
+	close(other);
+	close(big);
+	unlink(empty);
+	unlink(dotted);
+	pft_stop(&d);
+}
+
+/* --max-readahead clips a request, and the reply says how much was done. */
+static void test_advice_maximum(void **state)
+{
+	const char *const args[] = { "--max-readahead", "1M", NULL };
+	struct pft_daemon d;
+	char path[600];
+	uint64_t done = 0;
+	int fd;
+
+	(void)state;
+	pft_need_disk();
+	assert_int_equal(pft_make_file(pft_dir, "max", 4 * MiB, path, sizeof path), 0);
+	assert_int_equal(pft_start(&d, pft_dir, args), 0);
+	fd = raw_session(d.sock, path);
+	raw_send(fd, PF_READAHEAD, 1, 1, PF_KIND_FADVISE);
+	assert_int_equal(pft_raw_reply(fd, NULL, &done), 0);
+	assert_int_equal(done, MiB);
+	close(fd);
+	unlink(path);
+	pft_stop(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TU_TEST(test_quota_per_uid),
+		TU_TEST(test_hello_deadline),
+		TU_TEST(test_advice_clipped_and_interleaved),
+		TU_TEST(test_advice_maximum),
+	};
+
+	return cmocka_run_group_tests(tests, pft_group_setup, pft_group_teardown);
+}
