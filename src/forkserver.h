@@ -59,6 +59,22 @@ int forkserver_run_args(struct forkserver *fs, const int *fds,
                         const char *const *args, unsigned timeout_ms,
                         pid_t *pid);
 
+/* Where forkserver_run_env's child starts: in the caller's working
+ * directory (what forkserver_run and forkserver_run_args do), or in the
+ * server's; any other value is a directory descriptor. */
+#define FORKSERVER_CWD_CALLER (-1)
+#define FORKSERVER_CWD_SERVER (-2)
+
+/* The same, with variables for the child's environment (env:
+ * NULL-terminated NAME=VALUE, at most 256, or NULL) and its working
+ * directory (dirfd). A server that speaks protocol version 1 only takes
+ * neither: EPROTONOSUPPORT (the default, FORKSERVER_CWD_CALLER, is then
+ * left out). */
+int forkserver_run_env(struct forkserver *fs, const int *fds,
+                       const int *targets, size_t n,
+                       const char *const *args, const char *const *env,
+                       int dirfd, unsigned timeout_ms, pid_t *pid);
+
 /*
  * Waits up to timeout_ms (-1: no limit) for request id to end and stores
  * its raw wait status in *status. Returns 0 when the child ended, 1 when

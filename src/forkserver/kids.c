@@ -43,6 +43,10 @@ struct setup_word {
 	long failed;
 };
 
+/* setup_word.failed other than a target. */
+#define FS_FAILED_CWD (-2)
+#define FS_FAILED_ENV (-3)
+
 static struct {
 	struct child *kids;
 	size_t max, running;
@@ -78,6 +82,47 @@ static void keep_args(const struct fsp_run *run)
 		child_args[i][run->arglen[i]] = '\0';
 		child_nargs = (int)i + 1;
 	}
+}
+
+/* In a child: into the working directory its request carried, the
+ * descriptor after the targets', which is closed. */
+static int enter_cwd(const struct fsp_run *run, const int *fds)
+{
+	int dir, r;
+
+	if ((run->runflags & FSP_RUNF_CWD) == 0)
+		return 0;
+	dir = fds[run->ntargets];
+	r = fchdir(dir);
+	if (r == -1 && errno == EBADF)
+		errno = ENOTDIR;        /* a descriptor that is not a directory */
+	if (r == -1) {
+		int err = errno;
+
+		(void)close(dir);
+		errno = err;
+		return -1;
+	}
+	(void)close(dir);
+	return 0;
+}
+
+/* In a child: the NAME=VALUE entries its request carried. */
+static int put_env(const struct fsp_run *run)
+{
+	uint32_t i;
+
+	for (i = 0; i < run->nenv; i++) {
+		char *e = malloc((size_t)run->envlen[i] + 1);
+
+		if (e == NULL)
+			return -1;
+		memcpy(e, run->env[i], run->envlen[i]);
+		e[run->envlen[i]] = '\0';
+		if (putenv(e) != 0)
+			return -1;      /* e stays: the environment may hold it */
+	}
+	return 0;
 }
 
 int fs_kids_init(size_t max, pid_t server)
@@ -147,11 +192,11 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 	size_t k, j;
 	pid_t pid;
 
-	if (fsp_run_decode(body, h->len, &run) == -1) {
+	if (fsp_run_decode(body, h->len, c->version, &run) == -1) {
 		fs_conn_run_error(ci, h->id, EBADMSG, "malformed RUN request");
 		return 0;
 	}
-	if (run.ntargets != c->nfds) {
+	if (FSP_RUN_NFDS(&run) != c->nfds) {
 		fs_conn_run_error(ci, h->id, EPROTO, "descriptor count differs from targets");
 		return 0;
 	}
@@ -184,9 +229,12 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 
 		w.pid = getpid();
 		w.err = 0;
+		w.failed = -1;
 		if (fs_die_with(K.server) == -1 ||
-		    fs_child_enter(mine, n, c->fds, run.targets, c->nfds, &report,
-		                   &w.failed) == -1) {
+		    (w.failed = FS_FAILED_CWD, enter_cwd(&run, c->fds)) == -1 ||
+		    fs_child_enter(mine, n, c->fds, run.targets, run.ntargets,
+		                   &report, &w.failed) == -1 ||
+		    (w.failed = FS_FAILED_ENV, put_env(&run)) == -1) {
 			w.err = errno;
 			(void)write(report, &w, sizeof w);
 			_exit(127);
@@ -277,6 +325,12 @@ static void report_exit(struct child *kid, int status)
 		if (kid->failed >= 0)
 			snprintf(msg, sizeof msg, "cannot make descriptor %ld in"
 			         " the child", kid->failed);
+		else if (kid->failed == FS_FAILED_CWD)
+			snprintf(msg, sizeof msg, "cannot enter the caller's"
+			         " working directory in the child");
+		else if (kid->failed == FS_FAILED_ENV)
+			snprintf(msg, sizeof msg, "cannot set the environment"
+			         " in the child");
 		else
 			snprintf(msg, sizeof msg, "the child's set-up failed");
 		fs_conn_run_error((size_t)kid->conn, kid->id, kid->err, msg);

@@ -109,13 +109,14 @@ int fs_request(size_t ci)
 		if (h->type != FSP_WANT || fsp_want_decode(c->body, h->len, &w) == -1) {
 			fs_conn_error(ci, h->id, EPROTO, "expected WANT");
 			c->closing = 1;
-		} else if (w.version != FSP_VERSION) {
+		} else if (w.version < FSP_VERSION_MIN || w.version > FSP_VERSION) {
 			fs_conn_error(ci, 0, EPROTONOSUPPORT, "protocol version not spoken");
 			c->closing = 1;
 		} else {
 			c->greeted = 1;
 			c->greet_by = 0;
 			c->quiet = (w.features & FSP_FEATURE_QUIET) != 0;
+			c->version = w.version;
 		}
 	} else if (h->type == FSP_RUN) {
 		in_child = fs_kids_run(ci, h, c->body);

@@ -28,6 +28,11 @@ tests_forkserver_fs_target_late_SOURCES = tests/forkserver/fs_target.c
 tests_forkserver_fs_target_late_CPPFLAGS = $(AM_CPPFLAGS) -DFS_LATE_START
 tests_forkserver_fs_target_late_LDADD = libforkserver.la
 tests_forkserver_fs_target_plain_SOURCES = tests/forkserver/fs_target.c
+# A plain target that initialises, then reads its standard input
+# (forkserver serve --first-read), and its Python counterpart.
+check_PROGRAMS += tests/forkserver/fs_firstread
+tests_forkserver_fs_firstread_SOURCES = tests/forkserver/fs_firstread.c
+EXTRA_DIST += tests/forkserver/fs_firstread.py
 
 forkserver_e2e = tests/forkserver/test_forkserver
 check_PROGRAMS += $(forkserver_e2e)
