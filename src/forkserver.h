@@ -33,6 +33,18 @@ int forkserver_start(void);
  */
 char **forkserver_args(int *argc);
 
+/*
+ * Persistent runs: in a child, while (forkserver_loop(max)) { one run }
+ * serves up to max runs in one process, each with its own descriptors,
+ * directory, variables, arguments and deadline. The first call returns 1
+ * at once (the run the child was forked for); each later call ends the
+ * last run (exit status 0; a run that calls exit() ends with its code,
+ * and the process with it), gives back its descriptors and waits for the
+ * next run: 1, or 0 after max runs or outside a fork server (the caller
+ * then exits, which ends its last run).
+ */
+int forkserver_loop(unsigned max);
+
 /* Client side: a connection to a fork server. */
 struct forkserver;
 

@@ -35,6 +35,7 @@ const char serve_usage[] =
 "                        [--lazy-binding] [--ready-timeout SECONDS]\n"
 "                        [--handshake-timeout SECONDS]\n"
 "                        [--max-user-connections N] [--first-read]\n"
+"                        [--persistent]\n"
 "                        -- TARGET [ARGS...]\n";
 
 const char serve_help[] =
@@ -58,6 +59,8 @@ const char serve_help[] =
 "                          (default 16)\n"
 "      --first-read        fork at the target's first read of its standard\n"
 "                          input, not as it starts (with the preload module)\n"
+"      --persistent        children may serve several runs each\n"
+"                          (forkserver_loop(); else it serves one)\n"
 "  -h, --help              this text\n"
 "Environment: FORKSERVER_PRELOAD (the preload module, default the\n"
 "installed one), FORKSERVER_THREADS=warn|refuse|ignore (in the target).\n";
@@ -70,13 +73,15 @@ struct serve_opts {
 	unsigned handshake_ms;  /* 0: the server's default */
 	int user_conns;         /* 0: the server's default */
 	int first_read;         /* fork at the first read of stdin */
+	int persistent;         /* children may loop */
 	char **target;
 };
 
 /* Returns -1 to go on, else the exit status. */
 static int parse(int argc, char **argv, struct serve_opts *o)
 {
-	enum { NO_PRELOAD = 256, LAZY, HANDSHAKE, USER_CONNS, FIRST_READ };
+	enum { NO_PRELOAD = 256, LAZY, HANDSHAKE, USER_CONNS, FIRST_READ,
+	       PERSISTENT };
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "max-children", required_argument, NULL, 'm' },
@@ -86,6 +91,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 		{ "handshake-timeout", required_argument, NULL, HANDSHAKE },
 		{ "max-user-connections", required_argument, NULL, USER_CONNS },
 		{ "first-read", no_argument, NULL, FIRST_READ },
+		{ "persistent", no_argument, NULL, PERSISTENT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -129,6 +135,9 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 			break;
 		case FIRST_READ:
 			o->first_read = 1;
+			break;
+		case PERSISTENT:
+			o->persistent = 1;
 			break;
 		case 'h':
 			fputs(serve_usage, stdout);
@@ -275,6 +284,8 @@ static void start_target(const struct serve_opts *o, int lfd, int alive,
 
 	if (ok && o->first_read)
 		ok = fs_setting_put(FS_SET_FIRST_READ, (long)getpid()) == 0;
+	if (ok && o->persistent)
+		ok = fs_setting_put(FS_SET_LOOP, 1) == 0;
 	if (ok && o->bind_now && getenv("LD_BIND_NOW") == NULL)
 		ok = fs_env_lend("LD_BIND_NOW", "1") == 0;
 	if (ok && preload != NULL)

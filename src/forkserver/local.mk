@@ -19,6 +19,8 @@ forkserver_server_sources = \
 	src/forkserver/framestart.c \
 	src/forkserver/kids.c \
 	src/forkserver/kids.h \
+	src/forkserver/loop.c \
+	src/forkserver/loop.h \
 	src/forkserver/server.c \
 	src/forkserver/server.h \
 	src/forkserver/threads.c
@@ -67,6 +69,6 @@ EXTRA_DIST += src/forkserver/forkserver.pc.in src/forkserver/forkserver.sym \
 dist_man_MANS += doc/forkserver.1 doc/libforkserver.3 \
 	doc/forkserver_args.3 doc/forkserver_close.3 doc/forkserver_connect.3 \
 	doc/forkserver_fdopen.3 doc/forkserver_kill.3 doc/forkserver_last_error.3 \
-	doc/forkserver_max_children.3 doc/forkserver_run.3 doc/forkserver_run_args.3 \
-	doc/forkserver_run_env.3 doc/forkserver_signal.3 doc/forkserver_start.3 \
-	doc/forkserver_wait.3
+	doc/forkserver_loop.3 doc/forkserver_max_children.3 doc/forkserver_run.3 \
+	doc/forkserver_run_args.3 doc/forkserver_run_env.3 doc/forkserver_signal.3 \
+	doc/forkserver_start.3 doc/forkserver_wait.3

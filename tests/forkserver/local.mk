@@ -31,6 +31,10 @@ tests_forkserver_fs_target_plain_SOURCES = tests/forkserver/fs_target.c
 # A plain target that initialises, then reads its standard input
 # (forkserver serve --first-read), and its Python counterpart.
 check_PROGRAMS += tests/forkserver/fs_firstread
+# A persistent target: forkserver_loop.
+check_PROGRAMS += tests/forkserver/fs_persist
+tests_forkserver_fs_persist_SOURCES = tests/forkserver/fs_persist.c
+tests_forkserver_fs_persist_LDADD = libforkserver.la
 tests_forkserver_fs_firstread_SOURCES = tests/forkserver/fs_firstread.c
 EXTRA_DIST += tests/forkserver/fs_firstread.py
 
@@ -60,3 +64,9 @@ tests_bench_bench_forkserver_SOURCES = tests/bench/bench_forkserver.c
 tests_bench_bench_forkserver_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DBENCH_CC='"$(CC)"' -DBENCH_BUILDDIR='"$(abs_top_builddir)"'
 tests_bench_bench_forkserver_LDADD = libforkserver.la
+# --first-read and persistent runs against running the target afresh.
+bench_programs += tests/bench/bench_firstread
+tests_bench_bench_firstread_SOURCES = tests/bench/bench_firstread.c
+tests_bench_bench_firstread_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DBENCH_CC='"$(CC)"' -DBENCH_BUILDDIR='"$(abs_top_builddir)"'
+tests_bench_bench_firstread_LDADD = libforkserver.la

@@ -99,58 +99,57 @@ static void stop(struct target *t, int code)
 	assert_int_equal(WEXITSTATUS(status), code);
 }
 
-/* One child running cmd with stdin and stdout on pipes; its output, up to
- * cap - 1 bytes, in out. Returns what forkserver_wait returned. */
-/* run_cmd with an environment and a working directory for the child. */
+/* One child running cmd with stdin and stdout on pipes, with an
+ * environment and a working directory for it; its output, up to cap - 1
+ * bytes, in out. Returns what forkserver_wait returned, or -2 (errno
+ * set) when the run did not start. */
+static int run_full(struct forkserver *fs, const char *cmd,
+                    const char *const *env, int dirfd, unsigned timeout_ms,
+                    int *status, char *out, size_t cap, pid_t *pid)
+{
+	int in[2], o[2], fds[2], targets[2] = { 0, 1 }, id, r, err;
+	size_t got = 0;
+	ssize_t n;
+
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(o), 0);
+	assert_int_equal(write(in[1], cmd, strlen(cmd)), (ssize_t)strlen(cmd));
+	close(in[1]);
+	fds[0] = in[0];
+	fds[1] = o[1];
+	id = forkserver_run_env(fs, fds, targets, 2, NULL, env, dirfd,
+	                        timeout_ms, pid);
+	close(in[0]);
+	close(o[1]);
+	r = id > 0 ? forkserver_wait(fs, id, status, -1) : -2;
+	err = errno;
+	while (cap > 1 && (n = read(o[0], out + got, cap - 1 - got)) > 0)
+		got += (size_t)n;
+	if (cap > 0)
+		out[got] = '\0';
+	close(o[0]);
+	errno = err;
+	return r;
+}
+
+/* The same: -1 when the run did not start. */
 static int run_cmd_env(struct forkserver *fs, const char *cmd,
                        const char *const *env, int dirfd, int *status,
                        char *out, size_t cap)
 {
-	int in[2], o[2], fds[2], targets[2] = { 0, 1 }, id, r;
-	size_t got = 0;
-	ssize_t n;
+	int r = run_full(fs, cmd, env, dirfd, 0, status, out, cap, NULL);
 
-	assert_int_equal(pipe(in), 0);
-	assert_int_equal(pipe(o), 0);
-	assert_int_equal(write(in[1], cmd, strlen(cmd)), (ssize_t)strlen(cmd));
-	close(in[1]);
-	fds[0] = in[0];
-	fds[1] = o[1];
-	id = forkserver_run_env(fs, fds, targets, 2, NULL, env, dirfd, 0, NULL);
-	close(in[0]);
-	close(o[1]);
-	r = id > 0 ? forkserver_wait(fs, id, status, -1) : -1;
-	while (cap > 1 && (n = read(o[0], out + got, cap - 1 - got)) > 0)
-		got += (size_t)n;
-	if (cap > 0)
-		out[got] = '\0';
-	close(o[0]);
-	return r;
+	return r == -2 ? -1 : r;
 }
 
+/* The same, in the caller's directory; the run must start. */
 static int run_cmd(struct forkserver *fs, const char *cmd, unsigned timeout_ms,
                    int *status, char *out, size_t cap, pid_t *pid)
 {
-	int in[2], o[2], fds[2], targets[2] = { 0, 1 }, id, r;
-	size_t got = 0;
-	ssize_t n;
+	int r = run_full(fs, cmd, NULL, FORKSERVER_CWD_CALLER, timeout_ms,
+	                 status, out, cap, pid);
 
-	assert_int_equal(pipe(in), 0);
-	assert_int_equal(pipe(o), 0);
-	assert_int_equal(write(in[1], cmd, strlen(cmd)), (ssize_t)strlen(cmd));
-	close(in[1]);
-	fds[0] = in[0];
-	fds[1] = o[1];
-	id = forkserver_run(fs, fds, targets, 2, timeout_ms, pid);
-	assert_true(id > 0);
-	close(in[0]);
-	close(o[1]);
-	r = forkserver_wait(fs, id, status, -1);
-	while (cap > 1 && (n = read(o[0], out + got, cap - 1 - got)) > 0)
-		got += (size_t)n;
-	if (cap > 0)
-		out[got] = '\0';
-	close(o[0]);
+	assert_true(r != -2);
 	return r;
 }
 
