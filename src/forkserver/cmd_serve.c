@@ -29,6 +29,7 @@
 #endif
 
 #define READY_SECONDS 60        /* default of --ready-timeout */
+#define FIRST_READ_SOON_MS 20   /* a first read this soon: little saved */
 
 const char serve_usage[] =
 "usage: forkserver serve --socket PATH [--max-children N] [--no-preload]\n"
@@ -396,6 +397,19 @@ static int not_ready(const struct serve_opts *o, pid_t pid, int r)
 	return 1;
 }
 
+/* With --first-read: how long the target took to its first read of
+ * standard input, which is what each run saves; a target that reads at
+ * once probably does its expensive work after that read. */
+static void say_fork_point(const char *target, long long ms)
+{
+	fprintf(stderr, "forkserver: %s first read its standard input after"
+	        " %lld ms: the fork point\n", target, ms);
+	if (ms < FIRST_READ_SOON_MS)
+		fprintf(stderr, "forkserver: warning: that is almost at once: if"
+		        " %s does its expensive work after it reads its input,"
+		        " --first-read saves little\n", target);
+}
+
 /* Ready: until a signal or the target's end. Then the target's server
  * sees our end of the alive socket close, kills its children and exits. */
 static int watch(const struct serve_opts *o, pid_t pid, int alive)
@@ -429,6 +443,7 @@ int serve_main(int argc, char **argv)
 	struct serve_opts o;
 	char program[4096];
 	const char *preload;
+	long long started;
 	int lfd, pair[2], r;
 	pid_t pid;
 
@@ -465,6 +480,7 @@ int serve_main(int argc, char **argv)
 	cmd_catch(SIGTERM, cmd_on_signal);
 	cmd_catch(SIGHUP, cmd_on_signal);
 	fflush(NULL);
+	started = now_ms();
 	pid = fork();
 	if (pid == -1) {
 		perror("forkserver: fork");
@@ -480,5 +496,7 @@ int serve_main(int argc, char **argv)
 	r = wait_ready(pair[0], o.ready_ms);
 	if (r != 1)
 		return not_ready(&o, pid, r);
+	if (o.first_read)
+		say_fork_point(o.target[0], now_ms() - started);
 	return watch(&o, pid, pair[0]);
 }
