@@ -22,6 +22,7 @@
 #include <stdio_ext.h>
 #endif
 
+#include "environ.h"
 #include "firstread.h"
 #include "forkserver.h"
 
@@ -40,7 +41,7 @@ static volatile sig_atomic_t armed;
 
 int fs_first_read_arm(void)
 {
-	const char *v = getenv("FORKSERVER_FIRST_READ");
+	const char *v = getenv(fs_settings[FS_SET_FIRST_READ].name);
 	char *end;
 	long pid;
 

@@ -345,7 +345,7 @@ void fs_kids_loop_heard(int fd)
 			kid = &K.kids[k];
 	if (kid == NULL)
 		return;
-	while ((n = recv(fd, &w, sizeof w, MSG_DONTWAIT)) == (ssize_t)sizeof w) {
+	while ((n = recv(fd, &w, sizeof w, 0)) == (ssize_t)sizeof w) {
 		if (w.what == FS_LOOP_SET && w.err == 0) {
 			announce(kid);
 		} else if (w.what == FS_LOOP_SET) {

@@ -19,6 +19,7 @@
 #endif
 
 #include <givefd.h>
+#include "compat.h"
 #include "forkserver.h"
 #include "loop.h"
 #include "protocol.h"
