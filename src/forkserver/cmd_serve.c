@@ -135,6 +135,11 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 				return cmd_bad_value("--max-user-connections", optarg);
 			break;
 		case FIRST_READ:
+#ifndef __linux__
+			fprintf(stderr, "forkserver: --first-read works on Linux"
+			        " only\n");
+			return EXIT_USAGE;
+#endif
 			o->first_read = 1;
 			break;
 		case PERSISTENT:

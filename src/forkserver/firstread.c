@@ -7,6 +7,11 @@
  */
 #include "config.h"
 
+/* Linux only: the interposed names and their C library's are those of
+ * glibc and musl, and it has only run there. Elsewhere --first-read is
+ * refused (fs_first_read_arm says so). */
+#ifdef __linux__
+
 #include <dlfcn.h>
 #include <errno.h>
 #include <poll.h>
@@ -392,3 +397,22 @@ SCANF_NAMES(isoc23_, "__isoc23_")
 #endif
 #endif
 #endif /* __ELF__ */
+#else /* !__linux__ */
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "environ.h"
+#include "firstread.h"
+
+int fs_first_read_arm(void)
+{
+	const char *v = getenv(fs_settings[FS_SET_FIRST_READ].name);
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	fprintf(stderr, "forkserver: --first-read works on Linux only;"
+	        " the fork server does not start\n");
+	return 1;
+}
+#endif /* __linux__ */

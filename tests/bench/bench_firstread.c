@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchrate.h"
 #include "forkserver.h"
 
 #ifndef BENCH_CC
@@ -32,14 +33,6 @@ static double budget = 2;
 static char dir[] = "/tmp/bench-fr-XXXXXX";
 static char input[4200];
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int sh(const char *cmd)
 {
 	int r = system(cmd);
@@ -47,30 +40,6 @@ static int sh(const char *cmd)
 	if (r != 0)
 		fprintf(stderr, "bench_firstread: failed: %s\n", cmd);
 	return r;
-}
-
-/* Runs per second of fn, best of three rounds of budget / 3 (3 runs at
- * least each). */
-static double rate(int (*fn)(void *), void *arg)
-{
-	double best = -1;
-	int round;
-
-	for (round = 0; round < 3; round++) {
-		double start = now(), t, r;
-		long n = 0;
-
-		do {
-			if (fn(arg) != 0)
-				return -1;
-			n++;
-			t = now() - start;
-		} while (t < budget / 3 || n < 3);
-		r = (double)n / t;
-		if (r > best)
-			best = r;
-	}
-	return best;
 }
 
 static int write_file(const char *name, const char *text)
@@ -210,7 +179,7 @@ static double served(struct cmdline *c, int first_read)
 	}
 	close(sv[1]);
 	fs = forkserver_fdopen(sv[0]);
-	r = fs == NULL ? -1 : rate(served_once, fs);
+	r = fs == NULL ? -1 : bench_rate(served_once, fs, budget);
 	if (fs != NULL)
 		forkserver_close(fs);
 	waitpid(pid, &status, 0);
@@ -254,7 +223,7 @@ int main(int argc, char **argv)
 	printf("C target, 100 ms initialisation, then fread(stdin):\n");
 	memset(&c, 0, sizeof c);
 	c.argv[0] = t;
-	base = rate(direct, &c);
+	base = bench_rate(direct, &c, budget);
 	printf("  %-44s %8.1f runs/s\n", "run directly (fork+exec)", base);
 	row("first-read fork server", base, served(&c, 1));
 	c.argv[1] = n1;
@@ -273,7 +242,7 @@ int main(int argc, char **argv)
 			snprintf(script, sizeof script, "%s/%s.py", dir, variants[v]);
 			c.argv[1] = script;
 			if (v == 0) {
-				base = rate(direct, &c);
+				base = bench_rate(direct, &c, budget);
 				printf("  %-44s %8.1f runs/s\n",
 				       "run directly (unchanged script)", base);
 			}

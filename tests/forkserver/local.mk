@@ -60,13 +60,15 @@ EXTRA_DIST += tests/forkserver/forkserver.test tests/forkserver/build_forkserver
 # make bench: runs per second against fork+exec, posix_spawn and a bare
 # fork, with generated targets (compiled by the benchmark with $(CC)).
 bench_programs += tests/bench/bench_forkserver
-tests_bench_bench_forkserver_SOURCES = tests/bench/bench_forkserver.c
+tests_bench_bench_forkserver_SOURCES = tests/bench/bench_forkserver.c \
+	tests/bench/benchrate.c tests/bench/benchrate.h
 tests_bench_bench_forkserver_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DBENCH_CC='"$(CC)"' -DBENCH_BUILDDIR='"$(abs_top_builddir)"'
 tests_bench_bench_forkserver_LDADD = libforkserver.la
 # --first-read and persistent runs against running the target afresh.
 bench_programs += tests/bench/bench_firstread
-tests_bench_bench_firstread_SOURCES = tests/bench/bench_firstread.c
+tests_bench_bench_firstread_SOURCES = tests/bench/bench_firstread.c \
+	tests/bench/benchrate.c tests/bench/benchrate.h
 tests_bench_bench_firstread_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DBENCH_CC='"$(CC)"' -DBENCH_BUILDDIR='"$(abs_top_builddir)"'
 tests_bench_bench_firstread_LDADD = libforkserver.la
