@@ -243,7 +243,7 @@ int run_main(int argc, char **argv)
 {
 	struct forkserver *fs;
 	struct run_opts o;
-	int id, status, r;
+	int id, status, r, dir;
 
 	r = parse(argc, argv, &o);
 	if (r >= 0)
@@ -254,15 +254,29 @@ int run_main(int argc, char **argv)
 	cmd_catch(SIGTERM, cmd_on_signal);
 	cmd_catch(SIGHUP, cmd_on_signal);
 	cmd_catch(SIGQUIT, cmd_on_signal);
+	/* The child's directory is ours, unless told otherwise; the library
+	 * opens it (and leaves it out for a server of version 1): tried here
+	 * first, to say what is wrong with it. */
+	dir = FORKSERVER_CWD_SERVER;
+	if (!o.server_dir) {
+		dir = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dir == -1) {
+			fprintf(stderr, "forkserver: run: cannot open the working"
+			        " directory for the child: %s (--server-dir runs"
+			        " it in the server's)\n", strerror(errno));
+			return EXIT_OWN_FAILURE;
+		}
+		close(dir);
+		dir = FORKSERVER_CWD_CALLER;
+	}
 	fs = forkserver_connect(o.path);
 	if (fs == NULL) {
 		connect_failed(o.path);
 		return EXIT_OWN_FAILURE;
 	}
 	id = forkserver_run_env(fs, o.fds, o.targets, o.n, o.args,
-	                        o.nenv > 0 ? o.env : NULL,
-	                        o.server_dir ? FORKSERVER_CWD_SERVER
-	                        : FORKSERVER_CWD_CALLER, o.timeout_ms, NULL);
+	                        o.nenv > 0 ? o.env : NULL, dir, o.timeout_ms,
+	                        NULL);
 	if (id == -1) {
 		run_failed(fs);
 		return EXIT_OWN_FAILURE;

@@ -3,9 +3,11 @@
  * "initialises" (notes its pid in $FS_INIT_LOG, sleeps $FS_INIT_MS
  * milliseconds, leaves a line in stdout's buffer), then reads all of its
  * standard input the way argv[1] says, and prints what it read; it exits
- * with the number the input starts with.
+ * with the number the input starts with. Mode "thread" starts a thread
+ * first, which runs at the fork point.
  */
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,13 @@
 #include <unistd.h>
 
 static char in[4096];
+
+static void *idle(void *arg)
+{
+	for (;;)
+		pause();
+	return arg;
+}
 
 /* The first read, as mode says; the rest with fread. */
 static size_t first(const char *mode)
@@ -74,6 +83,12 @@ int main(int argc, char **argv)
 		struct timespec ts = { v / 1000, (v % 1000) * 1000000L };
 
 		nanosleep(&ts, NULL);
+	}
+	if (strcmp(mode, "thread") == 0) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, idle, NULL) != 0)
+			return 99;
 	}
 	printf("banner\n");             /* buffered: must reach no child */
 	n = first(mode);
