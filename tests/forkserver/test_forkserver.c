@@ -498,8 +498,8 @@ static void test_env_and_dir(void **state)
 	static const char *const env[] = { "FS_A=1", "FS_B=x=y", NULL };
 	static const char *const bad[] = { "=nameless", NULL };
 	static const char *const no_eq[] = { "FS_A", NULL };
-	char here[512], server[512], out[600], dir[] = "/tmp/fs-dir-XXXXXX";
-	char want[600];
+	char here[512], server[sizeof here + 1], out[600];
+	char dir[] = "/tmp/fs-dir-XXXXXX", want[600];
 	struct target t;
 	int status, d;
 
@@ -510,7 +510,7 @@ static void test_env_and_dir(void **state)
 	/* The server's directory is the test's; the child's the caller's,
 	 * whatever the caller's is when it runs. */
 	assert_int_equal(chdir(dir), 0);
-	assert_non_null(getcwd(want, sizeof want));
+	assert_non_null(getcwd(want, sizeof want - 1));
 	assert_int_equal(run_cmd(t.fs, "pwd\n", 0, &status, out, sizeof out, NULL), 0);
 	strcat(want, "\n");
 	assert_string_equal(out, want);
