@@ -8,7 +8,11 @@
  * persistent C target (loops of 1000 runs) against the same target
  * started late with one run a process. Each run gets a fresh input file
  * as its standard input and /dev/null as its output, and must exit 0.
- * AFL++ is compared only where afl-fuzz is installed.
+ * Where afl-fuzz and afl-cc are installed, AFL++'s own fork server runs
+ * the same C target (deferred: __AFL_INIT() after the initialisation;
+ * persistent: __AFL_LOOP(1000)) under afl-fuzz -V for as long, and its
+ * execs_per_sec is printed beside: not the same work per run (AFL++
+ * mutates the input and reads a coverage map; it passes no descriptor).
  * Usage: bench_firstread [seconds per measurement]
  */
 #include "config.h"
@@ -186,18 +190,78 @@ static double served(struct cmdline *c, int first_read)
 	return r;
 }
 
+static void row(const char *what, double base, double fast)
+{
+	printf("  %-44s %8.1f runs/s  %6.1fx\n", what, fast, fast / base);
+	fflush(stdout);
+}
+
+static const char afl_target[] =
+"#include <stdio.h>\n#include <time.h>\n#include <unistd.h>\n"
+"int main(void) {\n"
+"  struct timespec t = { 0, 100000000L }; char buf[4096]; size_t n;\n"
+"  nanosleep(&t, NULL);\n"
+"  __AFL_INIT();\n"
+"#ifdef PERSIST\n"
+"  while (__AFL_LOOP(1000)) { ssize_t r = read(0, buf, sizeof buf);"
+" if (r > 3 && buf[0] == '{') puts(\"x\"); }\n"
+"  return 0;\n"
+"#endif\n"
+"  n = fread(buf, 1, sizeof buf, stdin);\n"
+"  if (n > 3 && buf[0] == '{') printf(\"%zu\\n\", n); else puts(\"short\");\n"
+"  return 0; }\n";
+
+/* afl-fuzz's execs_per_sec for the AFL++ build of the C target (persist:
+ * __AFL_LOOP), fuzzed for seconds; -1 when it did not run. */
+static double afl_rate(int persist, double seconds)
+{
+	char cmd[9000], path[4300];
+	double r = -1;
+	FILE *f;
+
+	snprintf(cmd, sizeof cmd, "cd %s && mkdir -p afl-in && cp in.json afl-in/"
+	         " && AFL_QUIET=1 afl-cc -O1 %s -o t_afl%d t_afl.c >/dev/null 2>&1"
+	         " && AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1"
+	         " AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 afl-fuzz -V %.0f"
+	         " -i afl-in -o afl-out%d -- ./t_afl%d >afl%d.log 2>&1", dir,
+	         persist ? "-DPERSIST" : "", persist, seconds < 1 ? 1 : seconds,
+	         persist, persist, persist);
+	if (system(cmd) != 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/afl-out%d/default/fuzzer_stats", dir,
+	         persist);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	while (fgets(cmd, sizeof cmd, f) != NULL)
+		if (sscanf(cmd, "execs_per_sec : %lf", &r) == 1)
+			break;
+	fclose(f);
+	return r;
+}
+
+static void afl_compare(double base)
+{
+	if (system("command -v afl-fuzz >/dev/null 2>&1 &&"
+	           " command -v afl-cc >/dev/null 2>&1") != 0) {
+		printf("\nAFL++: skipped (afl-fuzz or afl-cc is not installed)\n");
+		return;
+	}
+	if (write_file("t_afl.c", afl_target) != 0)
+		return;
+	printf("\nAFL++'s fork server, the same C target under afl-fuzz -V"
+	       " (its execs_per_sec; other work per run, see the top):\n");
+	row("AFL++ deferred, __AFL_INIT() after the init", base,
+	    afl_rate(0, budget * 3));
+	row("AFL++ persistent, __AFL_LOOP(1000)", base, afl_rate(1, budget * 3));
+}
+
 static const char *python(void)
 {
 	/* The interpreter itself, not a wrapper (a pyenv shim) in front. */
 	if (access("/usr/bin/python3", X_OK) == 0)
 		return "/usr/bin/python3";
 	return NULL;
-}
-
-static void row(const char *what, double base, double fast)
-{
-	printf("  %-44s %8.1f runs/s  %6.1fx\n", what, fast, fast / base);
-	fflush(stdout);
 }
 
 int main(int argc, char **argv)
@@ -230,6 +294,7 @@ int main(int argc, char **argv)
 	row("late start, one run a process", base, served(&c, 0));
 	c.argv[1] = n1000;
 	row("late start, forkserver_loop(1000)", base, served(&c, 0));
+	afl_compare(base);
 
 	if (py == NULL) {
 		printf("\nPython: skipped (no /usr/bin/python3)\n");
@@ -249,10 +314,6 @@ int main(int argc, char **argv)
 			row(about[v], base, served(&c, 1));
 		}
 	}
-	if (system("command -v afl-fuzz >/dev/null 2>&1") != 0)
-		printf("\nAFL++: skipped (afl-fuzz is not installed)\n");
-	else
-		printf("\nAFL++: installed, but no comparison is built in yet\n");
 	snprintf(t, sizeof t, "rm -rf %s", dir);
 	sh(t);
 	return 0;
