@@ -33,6 +33,18 @@ int forkserver_start(void);
  */
 char **forkserver_args(int *argc);
 
+/*
+ * Persistent runs: in a child, while (forkserver_loop(max)) { one run }
+ * serves up to max runs in one process, each with its own descriptors,
+ * directory, variables, arguments and deadline. The first call returns 1
+ * at once (the run the child was forked for); each later call ends the
+ * last run (exit status 0; a run that calls exit() ends with its code,
+ * and the process with it), gives back its descriptors and waits for the
+ * next run: 1, or 0 after max runs or outside a fork server (the caller
+ * then exits, which ends its last run).
+ */
+int forkserver_loop(unsigned max);
+
 /* Client side: a connection to a fork server. */
 struct forkserver;
 
@@ -58,6 +70,22 @@ int forkserver_run_args(struct forkserver *fs, const int *fds,
                         const int *targets, size_t n,
                         const char *const *args, unsigned timeout_ms,
                         pid_t *pid);
+
+/* Where forkserver_run_env's child starts: in the caller's working
+ * directory (what forkserver_run and forkserver_run_args do), or in the
+ * server's; any other value is a directory descriptor. */
+#define FORKSERVER_CWD_CALLER (-1)
+#define FORKSERVER_CWD_SERVER (-2)
+
+/* The same, with variables for the child's environment (env:
+ * NULL-terminated NAME=VALUE, at most 256, or NULL) and its working
+ * directory (dirfd). A server that speaks protocol version 1 only takes
+ * neither: EPROTONOSUPPORT (the default, FORKSERVER_CWD_CALLER, is then
+ * left out). */
+int forkserver_run_env(struct forkserver *fs, const int *fds,
+                       const int *targets, size_t n,
+                       const char *const *args, const char *const *env,
+                       int dirfd, unsigned timeout_ms, pid_t *pid);
 
 /*
  * Waits up to timeout_ms (-1: no limit) for request id to end and stores

@@ -1,13 +1,17 @@
 /*
  * child.c: what a child does between fork and returning into the target:
  * its own process group, only the descriptors it was given plus the
- * target's own, default signal dispositions and an empty mask.
+ * target's own, default signal dispositions and an empty mask; its
+ * working directory, environment and arguments. A persistent child
+ * (loop.c) takes each later run's the same way.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #ifdef HAVE_PR_SET_PDEATHSIG
 #include <sys/prctl.h>
@@ -15,6 +19,7 @@
 #include <sys/procctl.h>
 #endif
 
+#include "forkserver.h"
 #include "server.h"
 
 /* Signal numbers to reset: NSIG where the system defines it. */
@@ -114,9 +119,8 @@ static int dup_aside(int fd, const uint32_t *targets, size_t n, int cmd)
 	}
 }
 
-int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
-                   const uint32_t *targets, size_t n, int *keep,
-                   long *failed)
+int fs_child_place(const int *fds, const uint32_t *targets, size_t n,
+                   int *keep, long *failed)
 {
 	int moved[64];
 	size_t i;
@@ -126,10 +130,6 @@ int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
 		errno = EINVAL;
 		return -1;
 	}
-	(void)setpgid(0, 0);
-	for (i = 0; i < nclose; i++)
-		if (close_fds[i] >= 0)
-			(void)close(close_fds[i]);
 	/* Everything aside first, so that no dup2 overwrites a descriptor
 	 * still to be placed, nor keep. */
 	if (is_target(targets, n, *keep)) {
@@ -157,6 +157,97 @@ int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
 		}
 		(void)close(moved[i]);
 	}
+	return 0;
+}
+
+int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
+                   const uint32_t *targets, size_t n, int *keep,
+                   long *failed)
+{
+	size_t i;
+
+	*failed = -1;
+	(void)setpgid(0, 0);
+	for (i = 0; i < nclose; i++)
+		if (close_fds[i] >= 0)
+			(void)close(close_fds[i]);
+	if (fs_child_place(fds, targets, n, keep, failed) == -1)
+		return -1;
 	fs_reset_signals();
 	return 0;
 }
+
+static char **child_args;
+static int child_nargs;
+
+char **forkserver_args(int *argc)
+{
+	if (argc != NULL)
+		*argc = child_nargs;
+	return child_args;
+}
+
+void fs_child_args(const struct fsp_run *run)
+{
+	uint32_t i;
+
+	if (child_args != NULL) {      /* a persistent child's last run's */
+		for (i = 0; (int)i < child_nargs; i++)
+			free(child_args[i]);
+		free(child_args);
+		child_args = NULL;
+		child_nargs = 0;
+	}
+	if (run->nargs == 0)
+		return;
+	child_args = calloc(run->nargs + 1, sizeof *child_args);
+	if (child_args == NULL)
+		return;
+	for (i = 0; i < run->nargs; i++) {
+		child_args[i] = malloc((size_t)run->arglen[i] + 1);
+		if (child_args[i] == NULL)
+			return;                 /* the array so far, NULL-ended */
+		memcpy(child_args[i], run->args[i], run->arglen[i]);
+		child_args[i][run->arglen[i]] = '\0';
+		child_nargs = (int)i + 1;
+	}
+}
+
+int fs_child_cwd(const struct fsp_run *run, const int *fds)
+{
+	int dir, r;
+
+	if ((run->runflags & FSP_RUNF_CWD) == 0)
+		return 0;
+	dir = fds[run->ntargets];
+	r = fchdir(dir);
+	if (r == -1 && errno == EBADF)
+		errno = ENOTDIR;        /* a descriptor that is not a directory */
+	if (r == -1) {
+		int err = errno;
+
+		(void)close(dir);
+		errno = err;
+		return -1;
+	}
+	(void)close(dir);
+	return 0;
+}
+
+int fs_child_env(const struct fsp_run *run)
+{
+	uint32_t i;
+
+	for (i = 0; i < run->nenv; i++) {
+		char *e = malloc((size_t)run->envlen[i] + 1);
+
+		if (e == NULL)
+			return -1;
+		memcpy(e, run->env[i], run->envlen[i]);
+		e[run->envlen[i]] = '\0';
+		if (putenv(e) != 0)
+			return -1;      /* e stays: the environment may hold it */
+	}
+	return 0;
+}
+

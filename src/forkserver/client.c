@@ -40,6 +40,7 @@ struct forkserver {
 	int fd;
 	int message;                    /* SOCK_SEQPACKET: a frame a message */
 	int quiet;                      /* agreed FSP_FEATURE_QUIET */
+	unsigned version;               /* agreed protocol version */
 	uint32_t next_id;
 	uint32_t max_children, max_fds;
 	unsigned char in[FS_IN_MAX];
@@ -232,14 +233,15 @@ static int greet(struct forkserver *fs)
 		errno = EPROTO;
 		return -1;
 	}
-	if (hello.vmin > FSP_VERSION || hello.vmax < FSP_VERSION) {
+	if (hello.vmin > FSP_VERSION || hello.vmax < FSP_VERSION_MIN) {
 		errno = EPROTONOSUPPORT;
 		return -1;
 	}
+	fs->version = hello.vmax < FSP_VERSION ? hello.vmax : FSP_VERSION;
 	fs->max_children = hello.max_children;
 	fs->max_fds = hello.max_fds;
 	want.magic = FSP_MAGIC;
-	want.version = FSP_VERSION;
+	want.version = (uint16_t)fs->version;
 	want.features = hello.features & FSP_FEATURE_QUIET;
 	fs->quiet = want.features != 0;
 	n = fsp_want_encode(&want, buf, sizeof buf);
@@ -325,27 +327,39 @@ struct forkserver *forkserver_connect(const char *path)
 int forkserver_run(struct forkserver *fs, const int *fds, const int *targets,
                    size_t n, unsigned timeout_ms, pid_t *pid)
 {
-	return forkserver_run_args(fs, fds, targets, n, NULL, timeout_ms, pid);
+	return forkserver_run_env(fs, fds, targets, n, NULL, NULL,
+	                          FORKSERVER_CWD_CALLER, timeout_ms, pid);
+}
+
+int forkserver_run_args(struct forkserver *fs, const int *fds,
+                        const int *targets, size_t n,
+                        const char *const *args, unsigned timeout_ms,
+                        pid_t *pid)
+{
+	return forkserver_run_env(fs, fds, targets, n, args, NULL,
+	                          FORKSERVER_CWD_CALLER, timeout_ms, pid);
 }
 
 /* Sends a RUN frame, its descriptors with it. */
 static int send_run(struct forkserver *fs, uint32_t id, const int *fds,
                     size_t n, const struct fsp_run *run, uint16_t flags)
 {
-	unsigned char small[FSP_HDR_SIZE + 8 + 4 * FSP_MAX_FDS + 256];
+	unsigned char small[FSP_HDR_SIZE + 12 + 4 * FSP_MAX_FDS + 256];
 	unsigned char *buf = small;
-	size_t cap = FSP_HDR_SIZE + 8 + 4 * (size_t)run->ntargets, i;
+	size_t cap = FSP_HDR_SIZE + 12 + 4 * (size_t)run->ntargets, i;
 	long len;
 	int r = -1;
 
 	for (i = 0; i < run->nargs; i++)
 		cap += 2 + run->arglen[i];
+	for (i = 0; i < run->nenv; i++)
+		cap += 2 + run->envlen[i];
 	if (cap > sizeof small) {
 		buf = malloc(cap);
 		if (buf == NULL)
 			return -1;
 	}
-	len = fsp_run_encode(id, run, buf, cap);
+	len = fsp_run_encode(id, fs->version, run, buf, cap);
 	if (len < 0)
 		goto out;
 	fsp_header_set_flags(buf, flags);
@@ -373,15 +387,68 @@ out:
 	return r;
 }
 
-int forkserver_run_args(struct forkserver *fs, const int *fds,
-                        const int *targets, size_t n,
-                        const char *const *args, unsigned timeout_ms,
-                        pid_t *pid)
+/* args or env (a NULL-terminated array, or NULL) into the request. */
+static int take_strings(const char *const *in, uint32_t max, int env,
+                        uint32_t *count, const char **str, uint16_t *len)
+{
+	size_t i;
+
+	for (i = 0; in != NULL && in[i] != NULL; i++) {
+		size_t n = strlen(in[i]);
+		const char *eq = strchr(in[i], '=');
+
+		if (i == max || n > 0xffff) {
+			errno = E2BIG;
+			return -1;
+		}
+		if (env && (eq == NULL || eq == in[i])) {
+			errno = EINVAL;
+			return -1;
+		}
+		str[i] = in[i];
+		len[i] = (uint16_t)n;
+	}
+	*count = (uint32_t)i;
+	return 0;
+}
+
+/* The descriptor of the child's working directory, -1 for none (the
+ * server's), or -2 and errno; *own: the caller closes it. */
+static int child_dir(const struct forkserver *fs, int dirfd, int *own)
+{
+	int d;
+
+	*own = 0;
+	if (dirfd == FORKSERVER_CWD_SERVER ||
+	    (dirfd == FORKSERVER_CWD_CALLER && fs->version < 2))
+		return -1;
+	if (fs->version < 2) {
+		errno = EPROTONOSUPPORT;
+		return -2;
+	}
+	if (dirfd >= 0)
+		return dirfd;
+	if (dirfd != FORKSERVER_CWD_CALLER) {
+		errno = EBADF;
+		return -2;
+	}
+	d = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d == -1)
+		return -2;
+	*own = 1;
+	return d;
+}
+
+int forkserver_run_env(struct forkserver *fs, const int *fds,
+                       const int *targets, size_t n,
+                       const char *const *args, const char *const *env,
+                       int dirfd, unsigned timeout_ms, pid_t *pid)
 {
 	struct fsp_run run;
+	int all[FSP_MAX_FDS];
 	uint32_t id;
 	size_t i, j;
-	int quiet;
+	int quiet, dir, own, r;
 
 	if (fs == NULL || (n > 0 && (fds == NULL || targets == NULL))) {
 		errno = EINVAL;
@@ -405,23 +472,43 @@ int forkserver_run_args(struct forkserver *fs, const int *fds,
 				return -1;
 			}
 		run.targets[i] = (uint32_t)targets[i];
+		all[i] = fds[i];
 	}
-	for (i = 0; args != NULL && args[i] != NULL; i++) {
-		size_t len = strlen(args[i]);
-
-		if (i == FSP_MAX_ARGS || len > 0xffff) {
+	if (take_strings(args, FSP_MAX_ARGS, 0, &run.nargs, run.args,
+	                 run.arglen) == -1 ||
+	    take_strings(env, FSP_MAX_ENV, 1, &run.nenv, run.env,
+	                 run.envlen) == -1)
+		return -1;
+	if (run.nenv > 0 && fs->version < 2) {
+		errno = EPROTONOSUPPORT;
+		return -1;
+	}
+	dir = child_dir(fs, dirfd, &own);
+	if (dir == -2)
+		return -1;
+	if (dir >= 0) {
+		if (n + 1 > FSP_MAX_FDS || n + 1 > fs->max_fds) {
+			if (own)
+				close(dir);
 			errno = E2BIG;
 			return -1;
 		}
-		run.args[i] = args[i];
-		run.arglen[i] = (uint16_t)len;
+		run.runflags |= FSP_RUNF_CWD;
+		all[n] = dir;
 	}
-	run.nargs = (uint32_t)i;
 	id = fs->next_id++;
 	if (fs->next_id == 0 || fs->next_id > INT_MAX)
 		fs->next_id = 1;
 	quiet = fs->quiet && pid == NULL;
-	if (send_run(fs, id, fds, n, &run, quiet ? FSP_RUN_QUIET : 0) == -1)
+	r = send_run(fs, id, all, FSP_RUN_NFDS(&run), &run,
+	             quiet ? FSP_RUN_QUIET : 0);
+	if (own) {
+		int err = errno;
+
+		close(dir);
+		errno = err;
+	}
+	if (r == -1)
 		return -1;
 	if (quiet)
 		return (int)id;

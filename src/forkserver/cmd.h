@@ -6,6 +6,7 @@
 #define FS_CMD_H
 
 #include <signal.h>
+#include <stddef.h>
 
 #define EXIT_USAGE 2
 
@@ -13,6 +14,9 @@
  * cmd_sig_pipe[1] when that is open, for poll. */
 extern volatile sig_atomic_t cmd_got_signal;
 extern int cmd_sig_pipe[2];
+
+/* The command's argv[0]. */
+extern const char *cmd_argv0;
 
 /* Sets sig's handler (no flags, empty mask). */
 void cmd_catch(int sig, void (*fn)(int));
@@ -29,6 +33,14 @@ int cmd_bad_value(const char *option, const char *value);
 /* Says which option getopt_long refused, with the usage, on stderr;
  * returns EXIT_USAGE. */
 int cmd_bad_option(const char *cmd, char *const *argv, const char *usage);
+
+/* Looks for program name as execvp would (a name with a slash as it is),
+ * into out (cap bytes): 0, or -1 and errno ENOENT or EACCES. */
+int cmd_find_program(const char *name, char *out, size_t cap);
+/* Warns on stderr when path is a script whose interpreter is a shell or
+ * env(1), which would get the fork server in place of the program it
+ * starts; first_read: serve --first-read. Returns 1 when it warned. */
+int cmd_check_script(const char *path, int first_read);
 
 /* The subcommands: argv[0] is the subcommand's name. */
 int serve_main(int argc, char **argv);

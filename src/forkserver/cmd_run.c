@@ -21,21 +21,27 @@
 #include "forkserver.h"
 
 #define EXIT_OWN_FAILURE 125
+#define EXIT_TIMEDOUT 124       /* as timeout(1) */
 #define MAX_FD_ARGS 64
+#define MAX_ENV_ARGS 256
 
 const char run_usage[] =
 "usage: forkserver run --socket PATH [--timeout SECONDS] [--fd N=M ...]\n"
-"                      [-- ARG...]\n";
+"                      [-e NAME=VALUE ...] [--server-dir] [-- ARG...]\n";
 
 const char run_help[] =
 "Runs one child of the fork server at PATH with the caller's stdin, stdout\n"
 "and stderr, and exits as it did: same code, same signal; 125 when it\n"
-"could not run it. SIGINT, SIGTERM, SIGHUP and SIGQUIT go to the child.\n"
+"could not run it, 124 when --timeout killed it. SIGINT, SIGTERM, SIGHUP\n"
+"and SIGQUIT go to the child, which starts in the caller's directory.\n"
 "  -s, --socket PATH       the server's socket (a server of another user\n"
 "                          than the caller, root excepted, is refused)\n"
 "  -t, --timeout SECONDS   the server kills the child's group after this\n"
 "      --fd N=M            the caller's descriptor N becomes M in the child\n"
 "                          (repeatable; stdin, stdout, stderr by default)\n"
+"  -e, --env NAME=VALUE    sets NAME in the child's environment (repeatable;\n"
+"                          the rest is the server's)\n"
+"      --server-dir        the child starts in the server's working directory\n"
 "  -h, --help              this text\n"
 "  -- ARG...               per-run arguments, for a late-start target\n";
 
@@ -45,6 +51,9 @@ struct run_opts {
 	int fds[MAX_FD_ARGS], targets[MAX_FD_ARGS];
 	size_t n;
 	const char *const *args;
+	const char *env[MAX_ENV_ARGS + 1];
+	size_t nenv;
+	int server_dir;
 };
 
 /* Exits the way the child did: same code, or death by the same signal
@@ -112,6 +121,8 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		{ "socket", required_argument, NULL, 's' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "fd", required_argument, NULL, 'f' },
+		{ "env", required_argument, NULL, 'e' },
+		{ "server-dir", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -125,7 +136,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		}
 	}
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+s:t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:t:e:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->path = optarg;
@@ -137,6 +148,21 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		case 'f':
 			if (add_fd(o, optarg) == -1)
 				return EXIT_USAGE;
+			break;
+		case 'e':
+			if (strchr(optarg, '=') == NULL || optarg[0] == '=') {
+				fprintf(stderr, "forkserver: --env wants NAME=VALUE,"
+				        " got %s\n", optarg);
+				return EXIT_USAGE;
+			}
+			if (o->nenv == MAX_ENV_ARGS) {
+				fprintf(stderr, "forkserver: too many --env\n");
+				return EXIT_USAGE;
+			}
+			o->env[o->nenv++] = optarg;
+			break;
+		case 'D':
+			o->server_dir = 1;
 			break;
 		case 'h':
 			fputs(run_usage, stdout);
@@ -204,6 +230,9 @@ static void run_failed(struct forkserver *fs)
 
 	if (*why != '\0')
 		fprintf(stderr, "forkserver: run: %s: %s\n", why, strerror(err));
+	else if (err == EPROTONOSUPPORT)
+		fprintf(stderr, "forkserver: run: the fork server speaks protocol"
+		        " version 1 only, which carries no --env\n");
 	else
 		fprintf(stderr, "forkserver: lost the fork server: %s\n",
 		        strerror(err));
@@ -214,7 +243,7 @@ int run_main(int argc, char **argv)
 {
 	struct forkserver *fs;
 	struct run_opts o;
-	int id, status, r;
+	int id, status, r, dir;
 
 	r = parse(argc, argv, &o);
 	if (r >= 0)
@@ -225,13 +254,29 @@ int run_main(int argc, char **argv)
 	cmd_catch(SIGTERM, cmd_on_signal);
 	cmd_catch(SIGHUP, cmd_on_signal);
 	cmd_catch(SIGQUIT, cmd_on_signal);
+	/* The child's directory is ours, unless told otherwise; the library
+	 * opens it (and leaves it out for a server of version 1): tried here
+	 * first, to say what is wrong with it. */
+	dir = FORKSERVER_CWD_SERVER;
+	if (!o.server_dir) {
+		dir = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dir == -1) {
+			fprintf(stderr, "forkserver: run: cannot open the working"
+			        " directory for the child: %s (--server-dir runs"
+			        " it in the server's)\n", strerror(errno));
+			return EXIT_OWN_FAILURE;
+		}
+		close(dir);
+		dir = FORKSERVER_CWD_CALLER;
+	}
 	fs = forkserver_connect(o.path);
 	if (fs == NULL) {
 		connect_failed(o.path);
 		return EXIT_OWN_FAILURE;
 	}
-	id = forkserver_run_args(fs, o.fds, o.targets, o.n, o.args, o.timeout_ms,
-	                         NULL);
+	id = forkserver_run_env(fs, o.fds, o.targets, o.n, o.args,
+	                        o.nenv > 0 ? o.env : NULL, dir, o.timeout_ms,
+	                        NULL);
 	if (id == -1) {
 		run_failed(fs);
 		return EXIT_OWN_FAILURE;
@@ -247,8 +292,12 @@ int run_main(int argc, char **argv)
 		}
 	}
 	forkserver_close(fs);
-	if (r == 1)
+	/* Killed at its deadline: 124, as timeout(1) says, whatever the
+	 * signal (a child that ended by itself in time is not affected). */
+	if (r == 1) {
 		fprintf(stderr, "forkserver: the child timed out and was killed\n");
+		exit(EXIT_TIMEDOUT);
+	}
 	exit_like(status);
 	return EXIT_OWN_FAILURE;
 }

@@ -29,12 +29,15 @@
 #endif
 
 #define READY_SECONDS 60        /* default of --ready-timeout */
+#define FIRST_READ_SOON_MS 20   /* a first read this soon: little saved */
 
 const char serve_usage[] =
 "usage: forkserver serve --socket PATH [--max-children N] [--no-preload]\n"
 "                        [--lazy-binding] [--ready-timeout SECONDS]\n"
 "                        [--handshake-timeout SECONDS]\n"
-"                        [--max-user-connections N] -- TARGET [ARGS...]\n";
+"                        [--max-user-connections N] [--first-read]\n"
+"                        [--persistent]\n"
+"                        -- TARGET [ARGS...]\n";
 
 const char serve_help[] =
 "Starts TARGET once with a fork server in it, listening at PATH (mode\n"
@@ -55,6 +58,10 @@ const char serve_help[] =
 "      --max-user-connections N\n"
 "                          connections one user may have at once, 1 to 64\n"
 "                          (default 16)\n"
+"      --first-read        fork at the target's first read of its standard\n"
+"                          input, not as it starts (with the preload module)\n"
+"      --persistent        children may serve several runs each\n"
+"                          (forkserver_loop(); else it serves one)\n"
 "  -h, --help              this text\n"
 "Environment: FORKSERVER_PRELOAD (the preload module, default the\n"
 "installed one), FORKSERVER_THREADS=warn|refuse|ignore (in the target).\n";
@@ -66,13 +73,16 @@ struct serve_opts {
 	unsigned ready_ms;
 	unsigned handshake_ms;  /* 0: the server's default */
 	int user_conns;         /* 0: the server's default */
+	int first_read;         /* fork at the first read of stdin */
+	int persistent;         /* children may loop */
 	char **target;
 };
 
 /* Returns -1 to go on, else the exit status. */
 static int parse(int argc, char **argv, struct serve_opts *o)
 {
-	enum { NO_PRELOAD = 256, LAZY, HANDSHAKE, USER_CONNS };
+	enum { NO_PRELOAD = 256, LAZY, HANDSHAKE, USER_CONNS, FIRST_READ,
+	       PERSISTENT };
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "max-children", required_argument, NULL, 'm' },
@@ -81,6 +91,8 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 		{ "lazy-binding", no_argument, NULL, LAZY },
 		{ "handshake-timeout", required_argument, NULL, HANDSHAKE },
 		{ "max-user-connections", required_argument, NULL, USER_CONNS },
+		{ "first-read", no_argument, NULL, FIRST_READ },
+		{ "persistent", no_argument, NULL, PERSISTENT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -122,6 +134,17 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 			                  &o->user_conns) == -1)
 				return cmd_bad_value("--max-user-connections", optarg);
 			break;
+		case FIRST_READ:
+#ifndef __linux__
+			fprintf(stderr, "forkserver: --first-read works on Linux"
+			        " only\n");
+			return EXIT_USAGE;
+#endif
+			o->first_read = 1;
+			break;
+		case PERSISTENT:
+			o->persistent = 1;
+			break;
 		case 'h':
 			fputs(serve_usage, stdout);
 			fputs(serve_help, stdout);
@@ -136,6 +159,11 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 		return EXIT_USAGE;
 	}
 	o->target = argv + optind;
+	if (o->first_read && !o->preload) {
+		fprintf(stderr, "forkserver: --first-read needs the preload"
+		        " module: it cannot go with --no-preload\n");
+		return EXIT_USAGE;
+	}
 	return -1;
 }
 
@@ -186,18 +214,44 @@ static int listen_at(const char *path)
 	return fd;
 }
 
+/* Says where a build tree keeps the module, if argv0 is in one (libtool
+ * runs the program itself from .libs, beside the module). */
+static void hint_build_tree(const char *argv0)
+{
+	static const char *const where[] = { "/.libs/", "/" };
+	const char *slash = strrchr(argv0, '/');
+	char here[4096];
+	size_t i;
+
+	for (i = 0; slash != NULL && i < sizeof where / sizeof where[0]; i++) {
+		int n = snprintf(here, sizeof here, "%.*s%sforkserver-preload.so",
+		                 (int)(slash - argv0), argv0, where[i]);
+
+		if (n > 0 && (size_t)n < sizeof here && access(here, R_OK) == 0) {
+			fprintf(stderr, "forkserver: (this build's module: "
+			        "FORKSERVER_PRELOAD=%s)\n", here);
+			return;
+		}
+	}
+}
+
 /* The preload module to put in the target, or NULL for none. */
-static const char *find_preload(const struct serve_opts *o)
+static const char *find_preload(const struct serve_opts *o, const char *argv0)
 {
 	const char *preload = getenv("FORKSERVER_PRELOAD");
+	int set = preload != NULL && *preload != '\0';
 
 	if (!o->preload)
 		return NULL;
-	if (preload == NULL || *preload == '\0')
+	if (!set)
 		preload = FORKSERVER_PRELOAD_PATH;
 	if (access(preload, R_OK) == -1) {
-		fprintf(stderr, "forkserver: warning: no preload library at %s;"
-		        " the target must call forkserver_start()\n", preload);
+		fprintf(stderr, "forkserver: warning: no preload module at %s%s;"
+		        " set FORKSERVER_PRELOAD to its path, or the target must"
+		        " call forkserver_start() (--no-preload)\n", preload,
+		        set ? " (FORKSERVER_PRELOAD)" : "");
+		if (!set)
+			hint_build_tree(argv0);
 		return NULL;
 	}
 	return preload;
@@ -234,6 +288,10 @@ static void start_target(const struct serve_opts *o, int lfd, int alive,
 	         (o->user_conns == 0 ||
 	          fs_setting_put(FS_SET_USER_CONNS, o->user_conns) == 0);
 
+	if (ok && o->first_read)
+		ok = fs_setting_put(FS_SET_FIRST_READ, (long)getpid()) == 0;
+	if (ok && o->persistent)
+		ok = fs_setting_put(FS_SET_LOOP, 1) == 0;
 	if (ok && o->bind_now && getenv("LD_BIND_NOW") == NULL)
 		ok = fs_env_lend("LD_BIND_NOW", "1") == 0;
 	if (ok && preload != NULL)
@@ -310,22 +368,51 @@ static int not_ready(const struct serve_opts *o, pid_t pid, int r)
 	if (r == -1)
 		kill(pid, SIGTERM);
 	if (r == -2) {
-		fprintf(stderr, "forkserver: %s was not ready after %.3g seconds;"
-		        " stopping it (does it reach forkserver_start()? a slower"
-		        " start needs a longer --ready-timeout)\n", o->target[0],
-		        o->ready_ms / 1000.0);
+		if (o->first_read)
+			fprintf(stderr, "forkserver: %s did not read its standard"
+			        " input within %.3g seconds; stopping it (a slower"
+			        " start needs a longer --ready-timeout)\n",
+			        o->target[0], o->ready_ms / 1000.0);
+		else
+			fprintf(stderr, "forkserver: %s was not ready after %.3g"
+			        " seconds; stopping it (does it reach"
+			        " forkserver_start()? a slower start needs a longer"
+			        " --ready-timeout)\n", o->target[0],
+			        o->ready_ms / 1000.0);
 		kill(pid, SIGKILL);
 	}
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
 	unlink(o->path);
-	if (r == 0) {
+	if (r == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		/* start_target said why it could not run it. */
+	} else if (r == 0 && o->first_read) {
+		describe("before it read its standard input:", o->target[0],
+		         status);
+		fprintf(stderr, "forkserver: (with --first-read the fork server"
+		        " starts at the target's first read of standard input;"
+		        " this target never read it, or read it another way than"
+		        " read, readv, pread, stdio, poll or select)\n");
+	} else if (r == 0) {
 		describe("before the fork server was ready:", o->target[0], status);
 		fprintf(stderr, "forkserver: (does it call forkserver_start(),"
 		        " or is it linked dynamically for the preload"
 		        " library?)\n");
 	}
 	return 1;
+}
+
+/* With --first-read: how long the target took to its first read of
+ * standard input, which is what each run saves; a target that reads at
+ * once probably does its expensive work after that read. */
+static void say_fork_point(const char *target, long long ms)
+{
+	fprintf(stderr, "forkserver: %s first read its standard input after"
+	        " %lld ms: the fork point\n", target, ms);
+	if (ms < FIRST_READ_SOON_MS)
+		fprintf(stderr, "forkserver: warning: that is almost at once: if"
+		        " %s does its expensive work after it reads its input,"
+		        " --first-read saves little\n", target);
 }
 
 /* Ready: until a signal or the target's end. Then the target's server
@@ -359,14 +446,25 @@ static int watch(const struct serve_opts *o, pid_t pid, int alive)
 int serve_main(int argc, char **argv)
 {
 	struct serve_opts o;
+	char program[4096];
 	const char *preload;
+	long long started;
 	int lfd, pair[2], r;
 	pid_t pid;
 
 	r = parse(argc, argv, &o);
 	if (r >= 0)
 		return r;
-	preload = find_preload(&o);
+	if (cmd_find_program(o.target[0], program, sizeof program) == -1) {
+		fprintf(stderr, "forkserver: cannot run %s: %s\n", o.target[0],
+		        errno == ENOENT ? "no such program" : strerror(errno));
+		return 127;
+	}
+	if (o.preload)          /* else the server starts where it is called */
+		(void)cmd_check_script(program, o.first_read);
+	preload = find_preload(&o, cmd_argv0);
+	if (o.first_read && preload == NULL)
+		return 1;       /* find_preload said why */
 	lfd = listen_at(o.path);
 	if (lfd == -1) {
 		fprintf(stderr, "forkserver: cannot listen at %s: %s\n", o.path,
@@ -387,6 +485,7 @@ int serve_main(int argc, char **argv)
 	cmd_catch(SIGTERM, cmd_on_signal);
 	cmd_catch(SIGHUP, cmd_on_signal);
 	fflush(NULL);
+	started = now_ms();
 	pid = fork();
 	if (pid == -1) {
 		perror("forkserver: fork");
@@ -402,5 +501,7 @@ int serve_main(int argc, char **argv)
 	r = wait_ready(pair[0], o.ready_ms);
 	if (r != 1)
 		return not_ready(&o, pid, r);
+	if (o.first_read)
+		say_fork_point(o.target[0], now_ms() - started);
 	return watch(&o, pid, pair[0]);
 }

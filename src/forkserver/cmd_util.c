@@ -13,6 +13,7 @@
 
 volatile sig_atomic_t cmd_got_signal;
 int cmd_sig_pipe[2] = { -1, -1 };
+const char *cmd_argv0 = "forkserver";
 
 void cmd_on_signal(int sig)
 {

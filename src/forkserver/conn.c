@@ -127,7 +127,7 @@ static void send_hello(size_t ci)
 	size_t maxfds = givefd_max_fds();
 
 	h.magic = FSP_MAGIC;
-	h.vmin = FSP_VERSION;
+	h.vmin = FSP_VERSION_MIN;
 	h.vmax = FSP_VERSION;
 	h.features = FSP_FEATURE_QUIET;
 	h.max_children = (uint32_t)fs_kids_max();

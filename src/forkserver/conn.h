@@ -19,6 +19,7 @@ struct conn {
 	int message;                     /* SOCK_SEQPACKET: a frame a message */
 	int greeted;
 	int quiet;                       /* agreed FSP_FEATURE_QUIET */
+	unsigned version;                /* agreed protocol version */
 	int parked;                      /* a RUN waits for a free slot */
 	long long partial;               /* when a frame's start began to
 	                                  * arrive, on a stream; 0: none */

@@ -20,6 +20,8 @@ const struct fs_setting_def fs_settings[FS_NSETTINGS] = {
 	[FS_SET_HANDSHAKE_MS] = { "FORKSERVER_HANDSHAKE_MS", 1, INT_MAX, 5000 },
 	[FS_SET_USER_CONNS] = { "FORKSERVER_USER_CONNECTIONS", 1, FS_MAX_CONNS,
 	                        16 },
+	[FS_SET_FIRST_READ] = { "FORKSERVER_FIRST_READ", 1, INT_MAX, -1 },
+	[FS_SET_LOOP] = { "FORKSERVER_LOOP", 0, 1, 0 },
 };
 
 /*

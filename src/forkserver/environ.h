@@ -17,6 +17,8 @@ enum fs_setting {
 	FS_SET_FRAME_MS,        /* for a frame's descriptors, once begun */
 	FS_SET_HANDSHAKE_MS,    /* for a new connection's WANT */
 	FS_SET_USER_CONNS,      /* connections of one user at once */
+	FS_SET_FIRST_READ,      /* the pid that starts it at its first read */
+	FS_SET_LOOP,            /* 1: children may loop (forkserver_loop) */
 	FS_NSETTINGS
 };
 

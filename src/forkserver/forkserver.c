@@ -20,6 +20,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	if (argc > 0)
+		cmd_argv0 = argv[0];
 	if (argc >= 2 && strcmp(argv[1], "serve") == 0)
 		return serve_main(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)

@@ -14,12 +14,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <givefd.h>
 #include "conn.h"
 #include "forkserver.h"
 #include "kids.h"
+#include "loop.h"
 #include "server.h"
 
 struct child {
@@ -31,6 +35,8 @@ struct child {
 	int unannounced;                 /* STARTED wanted, not yet sent */
 	int err;                         /* its set-up failed: errno */
 	long failed;                     /* and the target it failed at */
+	int loop;                        /* our end of its loop socket, -1 */
+	int idle;                        /* looping, between two runs */
 };
 
 /* What a child says of its set-up on the report pipe before it returns
@@ -48,40 +54,17 @@ static struct {
 	size_t max, running;
 	int report[2];                   /* struct setup_word, from children */
 	pid_t server;
+	int loops;                       /* children get a loop socket */
 } K;
 
-static char **child_args;
-static int child_nargs;
-
-char **forkserver_args(int *argc)
+void fs_kids_allow_loops(int yes)
 {
-	if (argc != NULL)
-		*argc = child_nargs;
-	return child_args;
-}
-
-/* In a child: keeps its request's arguments for forkserver_args(). */
-static void keep_args(const struct fsp_run *run)
-{
-	uint32_t i;
-
-	if (run->nargs == 0)
-		return;
-	child_args = calloc(run->nargs + 1, sizeof *child_args);
-	if (child_args == NULL)
-		return;
-	for (i = 0; i < run->nargs; i++) {
-		child_args[i] = malloc((size_t)run->arglen[i] + 1);
-		if (child_args[i] == NULL)
-			return;                 /* the array so far, NULL-ended */
-		memcpy(child_args[i], run->args[i], run->arglen[i]);
-		child_args[i][run->arglen[i]] = '\0';
-		child_nargs = (int)i + 1;
-	}
+	K.loops = yes;
 }
 
 int fs_kids_init(size_t max, pid_t server)
 {
+	size_t k;
 	int err;
 
 	K.max = max;
@@ -89,6 +72,8 @@ int fs_kids_init(size_t max, pid_t server)
 	K.kids = calloc(max, sizeof *K.kids);
 	if (K.kids == NULL)
 		return -1;
+	for (k = 0; k < max; k++)
+		K.kids[k].loop = -1;
 	if (pipe(K.report) == 0) {
 		if (fs_set_flags(K.report[0], O_NONBLOCK, FD_CLOEXEC) == 0 &&
 		    fs_set_flags(K.report[1], O_NONBLOCK, FD_CLOEXEC) == 0)
@@ -115,16 +100,59 @@ size_t fs_kids_max(void)
 	return K.max;
 }
 
-int fs_kids_full(void)
-{
-	return K.running >= K.max;
-}
-
 static void kill_child(struct child *k, int sig)
 {
 	/* The group first (grandchildren), the child if it left it. */
 	(void)kill(-k->pid, sig);
 	(void)kill(k->pid, sig);
+}
+
+/* A persistent child waiting for its next run. */
+static struct child *idle_child(void)
+{
+	size_t k;
+
+	for (k = 0; k < K.max; k++)
+		if (K.kids[k].pid != 0 && K.kids[k].idle && K.kids[k].loop != -1)
+			return &K.kids[k];
+	return NULL;
+}
+
+int fs_kids_full(void)
+{
+	return K.running >= K.max && idle_child() == NULL;
+}
+
+/* Gives run h (body) of connection c to a persistent child between two
+ * runs: the frame and its descriptors on the loop socket. 0, or -1 (the
+ * child is killed, and not reported). */
+static int hand_over(struct child *kid, const struct conn *c,
+                     const struct fsp_header *h, const unsigned char *body)
+{
+	static unsigned char msg[FS_LOOP_HDR + FSP_MAX_BODY];
+	size_t len = FS_LOOP_HDR + h->len;
+
+	fs_loop_header(msg, c->version, h->flags, h->len);
+	memcpy(msg + FS_LOOP_HDR, body, h->len);
+	if (givefd_send(kid->loop, c->fds, c->nfds, msg, len) != (ssize_t)len) {
+		kill_child(kid, SIGKILL);
+		kid->idle = 0;
+		return -1;
+	}
+	kid->idle = 0;
+	return 0;
+}
+
+/* A slot's request: connection ci's RUN h, with deadline ms. */
+static void take_run(struct child *kid, size_t ci, const struct fsp_header *h,
+                     uint32_t timeout_ms)
+{
+	kid->conn = (int)ci;
+	kid->id = h->id;
+	kid->timedout = 0;
+	kid->deadline = timeout_ms > 0 ? fs_now_ms() + timeout_ms : 0;
+	kid->unannounced = (h->flags & FSP_RUN_QUIET) == 0;
+	kid->err = 0;
 }
 
 static struct child *find_child(int ci, uint32_t id)
@@ -145,13 +173,14 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 	static struct fsp_run run;
 	struct child *slot = NULL;
 	size_t k, j;
+	int loop[2];
 	pid_t pid;
 
-	if (fsp_run_decode(body, h->len, &run) == -1) {
+	if (fsp_run_decode(body, h->len, c->version, &run) == -1) {
 		fs_conn_run_error(ci, h->id, EBADMSG, "malformed RUN request");
 		return 0;
 	}
-	if (run.ntargets != c->nfds) {
+	if (FSP_RUN_NFDS(&run) != c->nfds) {
 		fs_conn_run_error(ci, h->id, EPROTO, "descriptor count differs from targets");
 		return 0;
 	}
@@ -165,15 +194,32 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 		fs_conn_run_error(ci, h->id, EEXIST, "request id 0 or in use");
 		return 0;
 	}
+	while ((slot = idle_child()) != NULL) {
+		if (hand_over(slot, c, h, body) == 0) {
+			take_run(slot, ci, h, run.timeout_ms);
+			return 0;
+		}
+	}
 	for (k = 0; k < K.max && slot == NULL; k++)
 		if (K.kids[k].pid == 0)
 			slot = &K.kids[k];
 	if (slot == NULL)
 		return 2;
+	loop[0] = loop[1] = -1;
+	if (K.loops && socketpair(AF_UNIX, SOCK_SEQPACKET, 0, loop) == -1) {
+		fs_conn_run_error(ci, h->id, errno, "socketpair failed");
+		return 0;
+	}
+	if (loop[0] != -1)
+		(void)fs_set_flags(loop[0], O_NONBLOCK, FD_CLOEXEC);
 	fflush(NULL);
 	pid = fork();
 	if (pid == -1) {
 		fs_conn_run_error(ci, h->id, errno, "fork failed");
+		if (loop[0] != -1) {
+			close(loop[0]);
+			close(loop[1]);
+		}
 		return 0;
 	}
 	if (pid == 0) {
@@ -184,9 +230,18 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 
 		w.pid = getpid();
 		w.err = 0;
+		w.failed = -1;
+		for (k = 0; k < K.max; k++)
+			if (K.kids[k].loop != -1)
+				(void)close(K.kids[k].loop);
+		if (loop[0] != -1)
+			(void)close(loop[0]);
 		if (fs_die_with(K.server) == -1 ||
-		    fs_child_enter(mine, n, c->fds, run.targets, c->nfds, &report,
-		                   &w.failed) == -1) {
+		    (loop[1] != -1 && fs_loop_begin(loop[1], &run) == -1) ||
+		    (w.failed = FS_FAILED_CWD, fs_child_cwd(&run, c->fds)) == -1 ||
+		    fs_child_enter(mine, n, c->fds, run.targets, run.ntargets,
+		                   &report, &w.failed) == -1 ||
+		    (w.failed = FS_FAILED_ENV, fs_child_env(&run)) == -1) {
 			w.err = errno;
 			(void)write(report, &w, sizeof w);
 			_exit(127);
@@ -196,17 +251,16 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 		(void)close(report);
 		/* The server's state stays as it is, its memory reachable:
 		 * writing to it would only copy its pages into the child. */
-		keep_args(&run);
+		fs_child_args(&run);
 		return 1;
 	}
 	(void)setpgid(pid, pid); /* also done by the child: no race */
+	if (loop[1] != -1)
+		close(loop[1]);
 	slot->pid = pid;
-	slot->conn = (int)ci;
-	slot->id = h->id;
-	slot->timedout = 0;
-	slot->deadline = run.timeout_ms > 0 ? fs_now_ms() + run.timeout_ms : 0;
-	slot->unannounced = (h->flags & FSP_RUN_QUIET) == 0;
-	slot->err = 0;
+	slot->loop = loop[0];
+	slot->idle = 0;
+	take_run(slot, ci, h, run.timeout_ms);
 	K.running++;
 	return 0;
 }
@@ -244,6 +298,72 @@ void fs_kids_heard(void)
 	}
 }
 
+size_t fs_kids_loop_fds(struct pollfd *p)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < K.max; k++) {
+		if (K.kids[k].pid != 0 && K.kids[k].loop != -1) {
+			p[n].fd = K.kids[k].loop;
+			p[n].events = POLLIN;
+			p[n++].revents = 0;
+		}
+	}
+	return n;
+}
+
+/* A persistent child ended a run: EXITED with status 0 for it, and the
+ * child waits for the next. */
+static void run_done(struct child *kid)
+{
+	unsigned char buf[FSP_HDR_SIZE + 8];
+	struct fsp_exited e;
+
+	if (kid->conn >= 0) {
+		announce(kid);
+		e.status = 0;
+		e.flags = 0;
+		fs_conn_put((size_t)kid->conn, buf,
+		         fsp_exited_encode(kid->id, &e, buf, sizeof buf));
+	}
+	kid->conn = -1;
+	kid->id = 0;
+	kid->deadline = 0;
+	kid->unannounced = 0;
+	kid->idle = 1;
+}
+
+void fs_kids_loop_heard(int fd)
+{
+	struct child *kid = NULL;
+	struct fs_loop_word w;
+	size_t k;
+	ssize_t n;
+
+	for (k = 0; k < K.max && kid == NULL; k++)
+		if (K.kids[k].pid != 0 && K.kids[k].loop == fd)
+			kid = &K.kids[k];
+	if (kid == NULL)
+		return;
+	while ((n = recv(fd, &w, sizeof w, 0)) == (ssize_t)sizeof w) {
+		if (w.what == FS_LOOP_SET && w.err == 0) {
+			announce(kid);
+		} else if (w.what == FS_LOOP_SET) {
+			kid->err = w.err;
+			kid->failed = w.failed;
+		} else if (w.what == FS_LOOP_DONE && kid->timedout == 0) {
+			run_done(kid);
+		}
+	}
+	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	               errno != EINTR)) {
+		/* It closed its end: no more runs; its exit is reaped. */
+		close(kid->loop);
+		kid->loop = -1;
+		kid->idle = 0;
+	}
+}
+
 void fs_kids_signal(size_t ci, const struct fsp_header *h,
                     const unsigned char *body)
 {
@@ -277,6 +397,12 @@ static void report_exit(struct child *kid, int status)
 		if (kid->failed >= 0)
 			snprintf(msg, sizeof msg, "cannot make descriptor %ld in"
 			         " the child", kid->failed);
+		else if (kid->failed == FS_FAILED_CWD)
+			snprintf(msg, sizeof msg, "cannot enter the caller's"
+			         " working directory in the child");
+		else if (kid->failed == FS_FAILED_ENV)
+			snprintf(msg, sizeof msg, "cannot set the environment"
+			         " in the child");
 		else
 			snprintf(msg, sizeof msg, "the child's set-up failed");
 		fs_conn_run_error((size_t)kid->conn, kid->id, kid->err, msg);
@@ -288,6 +414,11 @@ static void report_exit(struct child *kid, int status)
 		         fsp_exited_encode(kid->id, &e, buf, sizeof buf));
 	}
 	kid->pid = 0;
+	kid->idle = 0;
+	if (kid->loop != -1) {
+		close(kid->loop);
+		kid->loop = -1;
+	}
 	K.running--;
 }
 

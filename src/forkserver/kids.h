@@ -6,6 +6,7 @@
 #ifndef FS_KIDS_H
 #define FS_KIDS_H
 
+#include <poll.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -14,6 +15,9 @@
 /* Room for max children of server (this process), and the pipe they tell
  * their set-up on. 0, or -1 and errno. */
 int fs_kids_init(size_t max, pid_t server);
+
+/* Children get a loop socket, for forkserver_loop (FORKSERVER_LOOP). */
+void fs_kids_allow_loops(int yes);
 
 /* That pipe's read end, to poll; fs_kids_heard reads it. */
 int fs_kids_report_fd(void);
@@ -28,6 +32,12 @@ int fs_kids_full(void);
  * child started), 2 when every slot is taken (nothing done). */
 int fs_kids_run(size_t ci, const struct fsp_header *h,
                 const unsigned char *body);
+
+/* The loop sockets of the children, to poll, into p (room for
+ * fs_kids_max() of them); the number put there. fs_kids_loop_heard reads
+ * what the child of one of them said: a run in place, or a run done. */
+size_t fs_kids_loop_fds(struct pollfd *p);
+void fs_kids_loop_heard(int fd);
 
 /* The SIGNAL h (body) of connection ci. */
 void fs_kids_signal(size_t ci, const struct fsp_header *h,

@@ -19,6 +19,8 @@ forkserver_server_sources = \
 	src/forkserver/framestart.c \
 	src/forkserver/kids.c \
 	src/forkserver/kids.h \
+	src/forkserver/loop.c \
+	src/forkserver/loop.h \
 	src/forkserver/server.c \
 	src/forkserver/server.h \
 	src/forkserver/threads.c
@@ -30,7 +32,7 @@ libforkserver_la_SOURCES = \
 	$(forkserver_protocol_sources)
 # $(LTLIBOBJS): getpeereid where libc lacks it (not exported).
 libforkserver_la_LIBADD = libgivefd.la $(LTLIBOBJS)
-libforkserver_la_LDFLAGS = -version-info 1:0:1 -no-undefined \
+libforkserver_la_LDFLAGS = -version-info 2:0:2 -no-undefined \
 	-export-symbols $(srcdir)/src/forkserver/forkserver.sym \
 	$(FORKSERVER_BIND_NOW_LDFLAGS)
 
@@ -39,15 +41,18 @@ libforkserver_la_LDFLAGS = -version-info 1:0:1 -no-undefined \
 if FORKSERVER_PRELOAD
 pkglib_LTLIBRARIES = forkserver-preload.la
 endif
-forkserver_preload_la_SOURCES = src/forkserver/preload.c
-forkserver_preload_la_LIBADD = libforkserver.la
+forkserver_preload_la_SOURCES = src/forkserver/preload.c \
+	src/forkserver/firstread.c src/forkserver/firstread.h \
+	src/forkserver/environ.c src/forkserver/environ.h
+forkserver_preload_la_LIBADD = libforkserver.la $(DLSYM_LIBS)
 forkserver_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefined \
 	$(FORKSERVER_BIND_NOW_LDFLAGS)
 
 bin_PROGRAMS += forkserver
 forkserver_SOURCES = src/forkserver/forkserver.c src/forkserver/cmd.h \
 	src/forkserver/cmd_run.c src/forkserver/cmd_serve.c \
-	src/forkserver/cmd_util.c src/forkserver/environ.c \
+	src/forkserver/cmd_util.c src/forkserver/cmd_target.c \
+	src/forkserver/environ.c \
 	src/forkserver/environ.h
 forkserver_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFORKSERVER_PRELOAD_PATH='"$(pkglibdir)/forkserver-preload.so"'
@@ -61,9 +66,10 @@ src/forkserver/forkserver.pc: $(srcdir)/src/forkserver/forkserver.pc.in Makefile
 	  $(srcdir)/src/forkserver/forkserver.pc.in > $@
 CLEANFILES += src/forkserver/forkserver.pc
 EXTRA_DIST += src/forkserver/forkserver.pc.in src/forkserver/forkserver.sym \
-	doc/forkserver-protocol.md
+	doc/forkserver-protocol.md doc/forkserver-python.md doc/forkserver_ctypes.py
 dist_man_MANS += doc/forkserver.1 doc/libforkserver.3 \
 	doc/forkserver_args.3 doc/forkserver_close.3 doc/forkserver_connect.3 \
 	doc/forkserver_fdopen.3 doc/forkserver_kill.3 doc/forkserver_last_error.3 \
-	doc/forkserver_max_children.3 doc/forkserver_run.3 doc/forkserver_run_args.3 \
-	doc/forkserver_signal.3 doc/forkserver_start.3 doc/forkserver_wait.3
+	doc/forkserver_loop.3 doc/forkserver_max_children.3 doc/forkserver_run.3 \
+	doc/forkserver_run_args.3 doc/forkserver_run_env.3 doc/forkserver_signal.3 \
+	doc/forkserver_start.3 doc/forkserver_wait.3

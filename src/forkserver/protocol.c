@@ -251,15 +251,50 @@ long fsp_want_encode(const struct fsp_want *want, void *buf, size_t cap)
 	return frame_end(&w, FSP_WANT, 0, 0);
 }
 
-int fsp_run_decode(const void *body, size_t len, struct fsp_run *out)
+/* An environment entry: NAME=VALUE, NAME not empty. */
+static int env_entry(const char *s, size_t n)
+{
+	const char *eq = n > 0 ? memchr(s, '=', n) : NULL;
+
+	return eq != NULL && eq != s;
+}
+
+/* Strings without NUL: count (2), then each. */
+static void get_strings(struct rd *r, uint32_t max, uint32_t *count,
+                        const char **str, uint16_t *len, int env)
+{
+	uint32_t i;
+
+	*count = get(r, 2);
+	if (*count > max) {
+		r->err = EBADMSG;
+		*count = 0;
+		return;
+	}
+	for (i = 0; i < *count && r->err == 0; i++) {
+		str[i] = get_bytes(r, &len[i]);
+		if (r->err == 0 && len[i] > 0 &&
+		    memchr(str[i], '\0', len[i]) != NULL)
+			r->err = EBADMSG;
+		if (r->err == 0 && env && !env_entry(str[i], len[i]))
+			r->err = EBADMSG;
+	}
+}
+
+int fsp_run_decode(const void *body, size_t len, unsigned version,
+                   struct fsp_run *out)
 {
 	struct rd r;
 	uint32_t i;
 
 	rd_init(&r, body, len);
+	out->runflags = 0;
+	out->nenv = 0;
+	out->nargs = 0;
 	out->timeout_ms = get(&r, 4);
 	out->ntargets = get(&r, 2);
-	if (out->ntargets > FSP_MAX_FDS) {
+	if (out->ntargets > FSP_MAX_FDS || version < FSP_VERSION_MIN ||
+	    version > FSP_VERSION) {
 		errno = EBADMSG;
 		return -1;
 	}
@@ -268,26 +303,46 @@ int fsp_run_decode(const void *body, size_t len, struct fsp_run *out)
 		if (out->targets[i] > 0x7fffffffu)
 			r.err = EBADMSG;
 	}
-	out->nargs = get(&r, 2);
-	if (out->nargs > FSP_MAX_ARGS) {
-		errno = EBADMSG;
-		return -1;
-	}
-	for (i = 0; i < out->nargs; i++) {
-		out->args[i] = get_bytes(&r, &out->arglen[i]);
-		if (r.err == 0 && out->arglen[i] > 0 &&
-		    memchr(out->args[i], '\0', out->arglen[i]) != NULL)
+	get_strings(&r, FSP_MAX_ARGS, &out->nargs, out->args, out->arglen, 0);
+	if (version >= 2) {
+		out->runflags = get(&r, 2);
+		if ((out->runflags & ~FSP_RUNF_CWD) != 0 ||
+		    FSP_RUN_NFDS(out) > FSP_MAX_FDS)
 			r.err = EBADMSG;
+		get_strings(&r, FSP_MAX_ENV, &out->nenv, out->env, out->envlen, 1);
 	}
 	return done(&r);
 }
 
-long fsp_run_encode(uint32_t id, const struct fsp_run *run, void *buf, size_t cap)
+/* count (2), then each string; bad strings are EINVAL. */
+static void put_strings(struct wr *w, uint32_t count, const char *const *str,
+                        const uint16_t *len, int env)
+{
+	uint32_t i;
+
+	put(w, count, 2);
+	for (i = 0; i < count; i++) {
+		if ((len[i] > 0 && memchr(str[i], '\0', len[i]) != NULL) ||
+		    (env && !env_entry(str[i], len[i]))) {
+			if (w->err == 0)
+				w->err = EINVAL;
+			return;
+		}
+		put_bytes(w, str[i], len[i]);
+	}
+}
+
+long fsp_run_encode(uint32_t id, unsigned version, const struct fsp_run *run,
+                    void *buf, size_t cap)
 {
 	struct wr w;
 	uint32_t i;
 
-	if (run->ntargets > FSP_MAX_FDS || run->nargs > FSP_MAX_ARGS) {
+	if (run->ntargets > FSP_MAX_FDS || run->nargs > FSP_MAX_ARGS ||
+	    version < FSP_VERSION_MIN || version > FSP_VERSION ||
+	    (version < 2 && (run->runflags != 0 || run->nenv != 0)) ||
+	    (run->runflags & ~FSP_RUNF_CWD) != 0 ||
+	    FSP_RUN_NFDS(run) > FSP_MAX_FDS || run->nenv > FSP_MAX_ENV) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -301,16 +356,12 @@ long fsp_run_encode(uint32_t id, const struct fsp_run *run, void *buf, size_t ca
 		}
 		put(&w, run->targets[i], 4);
 	}
-	put(&w, run->nargs, 2);
-	for (i = 0; i < run->nargs; i++) {
-		if (run->arglen[i] > 0 &&
-		    memchr(run->args[i], '\0', run->arglen[i]) != NULL) {
-			errno = EINVAL;
-			return -1;
-		}
-		put_bytes(&w, run->args[i], run->arglen[i]);
+	put_strings(&w, run->nargs, run->args, run->arglen, 0);
+	if (version >= 2) {
+		put(&w, run->runflags, 2);
+		put_strings(&w, run->nenv, run->env, run->envlen, 1);
 	}
-	return frame_end(&w, FSP_RUN, (uint8_t)run->ntargets, id);
+	return frame_end(&w, FSP_RUN, (uint8_t)FSP_RUN_NFDS(run), id);
 }
 
 int fsp_started_decode(const void *body, size_t len, uint32_t *pid)

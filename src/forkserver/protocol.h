@@ -10,11 +10,13 @@
 #include <stdint.h>
 
 #define FSP_MAGIC 0x464b5356u   /* "FKSV" */
-#define FSP_VERSION 1
+#define FSP_VERSION 2            /* the highest version spoken */
+#define FSP_VERSION_MIN 1        /* the lowest */
 #define FSP_HDR_SIZE 12
 #define FSP_MAX_BODY 65536
 #define FSP_MAX_FDS 64
 #define FSP_MAX_ARGS 256
+#define FSP_MAX_ENV 256
 #define FSP_MAX_MESSAGE 256
 
 enum fsp_type {
@@ -35,6 +37,9 @@ enum fsp_type {
  * agreed to the feature it belongs to. */
 #define FSP_RUN_QUIET 0x1u      /* RUN: send no STARTED */
 #define FSP_ERROR_RUN 0x1u      /* ERROR: the RUN with this id failed */
+
+/* RUN body flags (version 2). */
+#define FSP_RUNF_CWD 0x1u       /* one more descriptor: the working directory */
 
 /* EXITED flags. */
 #define FSP_EXIT_TIMEDOUT 0x1u
@@ -63,7 +68,8 @@ struct fsp_want {
 	uint32_t features;
 };
 
-/* A RUN body. Strings point into the frame and are not terminated. */
+/* A RUN body. Strings point into the frame and are not terminated. The
+ * fields from runflags on are version 2's: zero in version 1. */
 struct fsp_run {
 	uint32_t timeout_ms;            /* 0: no deadline */
 	uint32_t ntargets;
@@ -71,7 +77,14 @@ struct fsp_run {
 	uint32_t nargs;
 	const char *args[FSP_MAX_ARGS];
 	uint16_t arglen[FSP_MAX_ARGS];
+	uint32_t runflags;              /* FSP_RUNF_* */
+	uint32_t nenv;                  /* NAME=VALUE for the child's environment */
+	const char *env[FSP_MAX_ENV];
+	uint16_t envlen[FSP_MAX_ENV];
 };
+
+/* The descriptors a RUN carries: its targets, and its working directory. */
+#define FSP_RUN_NFDS(r) ((r)->ntargets + (((r)->runflags & FSP_RUNF_CWD) != 0))
 
 struct fsp_exited {
 	uint32_t status;                /* raw wait status */
@@ -106,7 +119,9 @@ void fsp_header_set_flags(void *frame, uint16_t flags);
  */
 int fsp_hello_decode(const void *body, size_t len, struct fsp_hello *out);
 int fsp_want_decode(const void *body, size_t len, struct fsp_want *out);
-int fsp_run_decode(const void *body, size_t len, struct fsp_run *out);
+/* RUN's body depends on the version the connection agreed on (1 or 2). */
+int fsp_run_decode(const void *body, size_t len, unsigned version,
+                   struct fsp_run *out);
 int fsp_started_decode(const void *body, size_t len, uint32_t *pid);
 int fsp_exited_decode(const void *body, size_t len, struct fsp_exited *out);
 int fsp_signal_decode(const void *body, size_t len, struct fsp_signal *out);
@@ -121,7 +136,8 @@ int fsp_error_decode(const void *body, size_t len, struct fsp_error *out);
  */
 long fsp_hello_encode(const struct fsp_hello *h, void *buf, size_t cap);
 long fsp_want_encode(const struct fsp_want *w, void *buf, size_t cap);
-long fsp_run_encode(uint32_t id, const struct fsp_run *r, void *buf, size_t cap);
+long fsp_run_encode(uint32_t id, unsigned version, const struct fsp_run *r,
+                    void *buf, size_t cap);
 long fsp_started_encode(uint32_t id, uint32_t pid, void *buf, size_t cap);
 long fsp_exited_encode(uint32_t id, const struct fsp_exited *e, void *buf,
                        size_t cap);

@@ -109,13 +109,14 @@ int fs_request(size_t ci)
 		if (h->type != FSP_WANT || fsp_want_decode(c->body, h->len, &w) == -1) {
 			fs_conn_error(ci, h->id, EPROTO, "expected WANT");
 			c->closing = 1;
-		} else if (w.version != FSP_VERSION) {
+		} else if (w.version < FSP_VERSION_MIN || w.version > FSP_VERSION) {
 			fs_conn_error(ci, 0, EPROTONOSUPPORT, "protocol version not spoken");
 			c->closing = 1;
 		} else {
 			c->greeted = 1;
 			c->greet_by = 0;
 			c->quiet = (w.features & FSP_FEATURE_QUIET) != 0;
+			c->version = w.version;
 		}
 	} else if (h->type == FSP_RUN) {
 		in_child = fs_kids_run(ci, h, c->body);
@@ -200,11 +201,14 @@ static int woken(void)
 /* The poll loop. Returns only in a child (0). */
 static int serve(void)
 {
-	struct pollfd p[FS_MAX_CONNS + 4];
-	size_t map[FS_MAX_CONNS + 4];
+	size_t cap = FS_MAX_CONNS + 4 + fs_kids_max();
+	struct pollfd *p = calloc(cap, sizeof *p);
+	size_t *map = calloc(cap, sizeof *map);
 
+	if (p == NULL || map == NULL)
+		shut_down();
 	for (;;) {
-		size_t np = 0, i, ci;
+		size_t np = 0, i, ci, loops, first_conn;
 		int timeout = fs_kids_deadline(), r;
 
 		if (fs_conn_deadlines(&timeout))
@@ -222,6 +226,10 @@ static int serve(void)
 			p[np].fd = S.ctl;
 			p[np++].events = POLLIN;
 		}
+		/* Persistent children's loop sockets, then the connections. */
+		loops = np;
+		np += fs_kids_loop_fds(p + np);
+		first_conn = np;
 		for (ci = 0; ci < FS_MAX_CONNS; ci++) {
 			struct conn *c = &fs_conns[ci];
 
@@ -261,6 +269,10 @@ static int serve(void)
 				shut_down();
 			} else if (S.listening && p[i].fd == S.ctl) {
 				accept_one();
+			} else if (i >= loops && i < first_conn) {
+				fs_kids_loop_heard(p[i].fd);
+				if (unpark())
+					return 0;
 			} else {
 				ci = map[i];
 				if ((p[i].revents & POLLOUT) != 0)
@@ -356,6 +368,7 @@ int forkserver_start(void)
 		return -1;
 	}
 	S.handshake_ms = (int)v[FS_SET_HANDSHAKE_MS];
+	fs_kids_allow_loops(v[FS_SET_LOOP] == 1);
 	S.user_conns = (size_t)v[FS_SET_USER_CONNS];
 	if (fs_check_threads() == -1 ||
 	    setup((int)v[FS_SET_FD], (int)v[FS_SET_ALIVE],

@@ -25,6 +25,20 @@ int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
                    const uint32_t *targets, size_t n, int *keep,
                    long *failed);
 
+/* fs_child_enter's placing alone: fds[i] at targets[i], the originals
+ * closed, *keep moved out of the way. */
+int fs_child_place(const int *fds, const uint32_t *targets, size_t n,
+                   int *keep, long *failed);
+
+/* In a child: into the working directory its request carried (the
+ * descriptor after the targets', which is closed); the NAME=VALUE
+ * entries it carried, into the environment; its arguments, for
+ * forkserver_args() (a persistent child's last ones freed). 0, or -1 and
+ * errno (for the last: none, it keeps what it could). */
+int fs_child_cwd(const struct fsp_run *run, const int *fds);
+int fs_child_env(const struct fsp_run *run);
+void fs_child_args(const struct fsp_run *run);
+
 /* In a child: dies with SIGKILL when server, its parent, dies, where the
  * system can say so (PR_SET_PDEATHSIG). 0, or -1 and errno. */
 int fs_die_with(pid_t server);

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchrate.h"
 #include "forkserver.h"
 
 #ifndef BENCH_CC
@@ -40,14 +41,6 @@ extern char **environ;
 static double budget = 0.5;
 static char dir[] = "/tmp/bench-fs-XXXXXX";
 static char preload[4096];
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int sh(const char *cmd)
 {
@@ -155,31 +148,6 @@ static int generate(void)
 	return 0;
 }
 
-/* Runs per second of fn: the best of three rounds over the time budget
- * (at least 3 runs each), so that a moment of load elsewhere on the
- * machine does not decide a ratio. */
-static double rate(int (*fn)(void *), void *arg)
-{
-	double best = -1;
-	int round;
-
-	for (round = 0; round < 3; round++) {
-		double start = now(), t, r;
-		long n = 0;
-
-		do {
-			if (fn(arg) != 0)
-				return -1;
-			n++;
-			t = now() - start;
-		} while (t < budget / 3 || n < 3);
-		r = (double)n / t;
-		if (r > best)
-			best = r;
-	}
-	return best;
-}
-
 static int bare_fork(void *arg)
 {
 	int status;
@@ -274,7 +242,7 @@ static double served(const char *target, int late)
 	}
 	close(sv[1]);
 	fs = forkserver_fdopen(sv[0]);
-	r = fs == NULL ? -1 : rate(fs_once, fs);
+	r = fs == NULL ? -1 : bench_rate(fs_once, fs, budget);
 	if (fs != NULL)
 		forkserver_close(fs);
 	waitpid(pid, &status, 0);
@@ -297,15 +265,15 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (generate() != 0)
 		return 1;
-	floor = rate(bare_fork, NULL);
+	floor = bench_rate(bare_fork, NULL, budget);
 	printf("bare fork+waitpid in this benchmark: %.0f runs/s\n\n", floor);
 	printf("%-5s %9s %9s %9s %9s %9s %9s  %8s %8s %8s %8s\n", "libs",
 	       "fork+exec", "spawn", "fs early", "fs late", "floor(t)", "self(t)",
 	       "early/fe", "late/fe", "floor/fs", "self/fs");
 	for (c = 0; c < sizeof counts / sizeof counts[0]; c++) {
 		snprintf(target, sizeof target, "%s/t%d", dir, counts[c]);
-		fe = rate(fork_exec, target);
-		sp = rate(spawn, target);
+		fe = bench_rate(fork_exec, target, budget);
+		sp = bench_rate(spawn, target, budget);
 		early = served(target, 0);
 		late = served(target, 1);
 		floor = target_rate(target, 0);
@@ -327,8 +295,8 @@ int main(int argc, char **argv)
 	       "fs early", "fs late", "early/fe", "late/fe");
 	setenv("BENCH_INIT_MS", "50", 1);
 	snprintf(target, sizeof target, "%s/t0", dir);
-	fe = rate(fork_exec, target);
-	sp = rate(spawn, target);
+	fe = bench_rate(fork_exec, target, budget);
+	sp = bench_rate(spawn, target, budget);
 	early = served(target, 0);
 	late = served(target, 1);
 	unsetenv("BENCH_INIT_MS");

@@ -156,6 +156,10 @@ static int do_command(char *line)
 		printf("%s\n", v != NULL ? v : "unset");
 		return 0;
 	}
+	if (strcmp(word, "pwd") == 0) {
+		printf("%s\n", getcwd(text, sizeof text) != NULL ? text : "?");
+		return 0;
+	}
 	if (strcmp(word, "exec") == 0 && sscanf(line, "%*s %255s", text) == 1) {
 		execlp(text, text, (char *)NULL);
 		return 105;

@@ -28,6 +28,15 @@ tests_forkserver_fs_target_late_SOURCES = tests/forkserver/fs_target.c
 tests_forkserver_fs_target_late_CPPFLAGS = $(AM_CPPFLAGS) -DFS_LATE_START
 tests_forkserver_fs_target_late_LDADD = libforkserver.la
 tests_forkserver_fs_target_plain_SOURCES = tests/forkserver/fs_target.c
+# A plain target that initialises, then reads its standard input
+# (forkserver serve --first-read), and its Python counterpart.
+check_PROGRAMS += tests/forkserver/fs_firstread
+# A persistent target: forkserver_loop.
+check_PROGRAMS += tests/forkserver/fs_persist
+tests_forkserver_fs_persist_SOURCES = tests/forkserver/fs_persist.c
+tests_forkserver_fs_persist_LDADD = libforkserver.la
+tests_forkserver_fs_firstread_SOURCES = tests/forkserver/fs_firstread.c
+EXTRA_DIST += tests/forkserver/fs_firstread.py
 
 forkserver_e2e = tests/forkserver/test_forkserver
 check_PROGRAMS += $(forkserver_e2e)
@@ -51,7 +60,15 @@ EXTRA_DIST += tests/forkserver/forkserver.test tests/forkserver/build_forkserver
 # make bench: runs per second against fork+exec, posix_spawn and a bare
 # fork, with generated targets (compiled by the benchmark with $(CC)).
 bench_programs += tests/bench/bench_forkserver
-tests_bench_bench_forkserver_SOURCES = tests/bench/bench_forkserver.c
+tests_bench_bench_forkserver_SOURCES = tests/bench/bench_forkserver.c \
+	tests/bench/benchrate.c tests/bench/benchrate.h
 tests_bench_bench_forkserver_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DBENCH_CC='"$(CC)"' -DBENCH_BUILDDIR='"$(abs_top_builddir)"'
 tests_bench_bench_forkserver_LDADD = libforkserver.la
+# --first-read and persistent runs against running the target afresh.
+bench_programs += tests/bench/bench_firstread
+tests_bench_bench_firstread_SOURCES = tests/bench/bench_firstread.c \
+	tests/bench/benchrate.c tests/bench/benchrate.h
+tests_bench_bench_firstread_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DBENCH_CC='"$(CC)"' -DBENCH_BUILDDIR='"$(abs_top_builddir)"'
+tests_bench_bench_firstread_LDADD = libforkserver.la

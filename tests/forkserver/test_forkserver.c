@@ -99,12 +99,15 @@ static void stop(struct target *t, int code)
 	assert_int_equal(WEXITSTATUS(status), code);
 }
 
-/* One child running cmd with stdin and stdout on pipes; its output, up to
- * cap - 1 bytes, in out. Returns what forkserver_wait returned. */
-static int run_cmd(struct forkserver *fs, const char *cmd, unsigned timeout_ms,
-                   int *status, char *out, size_t cap, pid_t *pid)
+/* One child running cmd with stdin and stdout on pipes, with an
+ * environment and a working directory for it; its output, up to cap - 1
+ * bytes, in out. Returns what forkserver_wait returned, or -2 (errno
+ * set) when the run did not start. */
+static int run_full(struct forkserver *fs, const char *cmd,
+                    const char *const *env, int dirfd, unsigned timeout_ms,
+                    int *status, char *out, size_t cap, pid_t *pid)
 {
-	int in[2], o[2], fds[2], targets[2] = { 0, 1 }, id, r;
+	int in[2], o[2], fds[2], targets[2] = { 0, 1 }, id, r, err;
 	size_t got = 0;
 	ssize_t n;
 
@@ -114,16 +117,39 @@ static int run_cmd(struct forkserver *fs, const char *cmd, unsigned timeout_ms,
 	close(in[1]);
 	fds[0] = in[0];
 	fds[1] = o[1];
-	id = forkserver_run(fs, fds, targets, 2, timeout_ms, pid);
-	assert_true(id > 0);
+	id = forkserver_run_env(fs, fds, targets, 2, NULL, env, dirfd,
+	                        timeout_ms, pid);
 	close(in[0]);
 	close(o[1]);
-	r = forkserver_wait(fs, id, status, -1);
+	r = id > 0 ? forkserver_wait(fs, id, status, -1) : -2;
+	err = errno;
 	while (cap > 1 && (n = read(o[0], out + got, cap - 1 - got)) > 0)
 		got += (size_t)n;
 	if (cap > 0)
 		out[got] = '\0';
 	close(o[0]);
+	errno = err;
+	return r;
+}
+
+/* The same: -1 when the run did not start. */
+static int run_cmd_env(struct forkserver *fs, const char *cmd,
+                       const char *const *env, int dirfd, int *status,
+                       char *out, size_t cap)
+{
+	int r = run_full(fs, cmd, env, dirfd, 0, status, out, cap, NULL);
+
+	return r == -2 ? -1 : r;
+}
+
+/* The same, in the caller's directory; the run must start. */
+static int run_cmd(struct forkserver *fs, const char *cmd, unsigned timeout_ms,
+                   int *status, char *out, size_t cap, pid_t *pid)
+{
+	int r = run_full(fs, cmd, NULL, FORKSERVER_CWD_CALLER, timeout_ms,
+	                 status, out, cap, pid);
+
+	assert_true(r != -2);
 	return r;
 }
 
@@ -465,6 +491,69 @@ static void test_bad_requests(void **state)
 
 /* Arguments travel with the request; the child reads them with
  * forkserver_args(). */
+/* The child starts in the caller's directory, a directory given, or the
+ * server's; it gets the variables the run carried, and only that run. */
+static void test_env_and_dir(void **state)
+{
+	static const char *const env[] = { "FS_A=1", "FS_B=x=y", NULL };
+	static const char *const bad[] = { "=nameless", NULL };
+	static const char *const no_eq[] = { "FS_A", NULL };
+	char here[512], server[sizeof here + 1], out[600];
+	char dir[] = "/tmp/fs-dir-XXXXXX", want[600];
+	struct target t;
+	int status, d;
+
+	(void)state;
+	assert_non_null(getcwd(here, sizeof here));
+	assert_non_null(mkdtemp(dir));
+	start(&t, NULL);
+	/* The server's directory is the test's; the child's the caller's,
+	 * whatever the caller's is when it runs. */
+	assert_int_equal(chdir(dir), 0);
+	assert_non_null(getcwd(want, sizeof want - 1));
+	assert_int_equal(run_cmd(t.fs, "pwd\n", 0, &status, out, sizeof out, NULL), 0);
+	strcat(want, "\n");
+	assert_string_equal(out, want);
+	assert_int_equal(run_cmd_env(t.fs, "pwd\n", NULL, FORKSERVER_CWD_SERVER,
+	                             &status, out, sizeof out), 0);
+	assert_int_equal(chdir(here), 0);
+	snprintf(server, sizeof server, "%s\n", here);
+	assert_string_equal(out, server);
+	/* A directory descriptor of the caller's, which it keeps. */
+	d = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(d >= 0);
+	assert_int_equal(run_cmd_env(t.fs, "pwd\n", NULL, d, &status, out,
+	                             sizeof out), 0);
+	assert_string_equal(out, want);
+	assert_int_equal(fcntl(d, F_GETFD), 0);
+	close(d);
+	/* Not a directory: the run fails, and says why. */
+	d = open("/dev/null", O_RDONLY);
+	assert_int_equal(run_cmd_env(t.fs, "pwd\n", NULL, d, &status, out,
+	                             sizeof out), -1);
+	assert_int_equal(errno, ENOTDIR);
+	assert_non_null(strstr(forkserver_last_error(t.fs), "working directory"));
+	close(d);
+	/* Variables, for one run alone. */
+	assert_int_equal(run_cmd_env(t.fs, "env FS_B\n", env, FORKSERVER_CWD_CALLER,
+	                             &status, out, sizeof out), 0);
+	assert_string_equal(out, "x=y\n");
+	assert_int_equal(run_cmd(t.fs, "env FS_B\n", 0, &status, out, sizeof out,
+	                         NULL), 0);
+	assert_string_equal(out, "unset\n");
+	assert_int_equal(forkserver_run_env(t.fs, NULL, NULL, 0, NULL, bad,
+	                                    FORKSERVER_CWD_CALLER, 0, NULL), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(forkserver_run_env(t.fs, NULL, NULL, 0, NULL, no_eq,
+	                                    FORKSERVER_CWD_CALLER, 0, NULL), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(forkserver_run_env(t.fs, NULL, NULL, 0, NULL, NULL, -7,
+	                                    0, NULL), -1);
+	assert_int_equal(errno, EBADF);
+	stop(&t, 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 static void test_args(void **state)
 {
 	static const char *const exit_args[] = { "exit", "42", NULL };
@@ -834,7 +923,7 @@ static void quiet_round(int chan, unsigned char *buf, size_t cap)
 	/* A body naming a target the header brought no descriptor for. */
 	memset(&run, 0, sizeof run);
 	run.ntargets = 1;
-	n = fsp_run_encode(6, &run, buf, cap);
+	n = fsp_run_encode(6, FSP_VERSION, &run, buf, cap);
 	assert_true(n > 0);
 	buf[1] = 0;                     /* the header's nfds */
 	fsp_header_set_flags(buf, FSP_RUN_QUIET);
@@ -881,7 +970,7 @@ static void test_quiet_raw(void **state)
 		run.arglen[0] = 4;
 		run.args[1] = exit_args[1];
 		run.arglen[1] = 1;
-		n = fsp_run_encode(5, &run, buf, sizeof buf);
+		n = fsp_run_encode(5, FSP_VERSION, &run, buf, sizeof buf);
 		assert_true(n > 0);
 		fsp_header_set_flags(buf, FSP_RUN_QUIET);
 		assert_int_equal(write(chan, buf, (size_t)n), n);
@@ -904,10 +993,12 @@ static void test_quiet_raw(void **state)
 
 /* The client's side: a run whose pid nobody asked for returns at once,
  * and a failure the server reports for it comes from forkserver_wait.
- * The server here is a process of the test's that speaks the frames. */
+ * The server here is a process of the test's that speaks the frames, of
+ * version 1 (so that the run carries no descriptor: the frames are plain
+ * bytes whatever the backend). */
 static void test_quiet_failure(void **state)
 {
-	struct fsp_hello hello = { FSP_MAGIC, FSP_VERSION, FSP_VERSION,
+	struct fsp_hello hello = { FSP_MAGIC, FSP_VERSION_MIN, FSP_VERSION_MIN,
 	                           FSP_FEATURE_QUIET, 4, 8 };
 	unsigned char buf[512];
 	struct forkserver *fs;
@@ -1218,7 +1309,9 @@ static void test_listen_full(void **state)
 	stop_listening(pid, alive, dir, path);
 }
 
-/* As another user: connects to the server at arg and runs "exit 7". */
+/* As another user: connects to the server at arg and runs "exit 7", with
+ * no descriptor at all, not even its directory (a handle backend does
+ * not pass descriptors between users). */
 static int run_exit_7(void *arg)
 {
 	static const char *const args[] = { "exit", "7", NULL };
@@ -1226,7 +1319,8 @@ static int run_exit_7(void *arg)
 	int id, status;
 
 	TU_CHECK(fs != NULL);
-	id = forkserver_run_args(fs, NULL, NULL, 0, args, 0, NULL);
+	id = forkserver_run_env(fs, NULL, NULL, 0, args, NULL,
+	                        FORKSERVER_CWD_SERVER, 0, NULL);
 	TU_CHECK(id > 0);
 	TU_CHECK(forkserver_wait(fs, id, &status, -1) == 0);
 	TU_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
@@ -1514,6 +1608,7 @@ int main(void)
 		TU_TEST(test_seqpacket),
 		TU_TEST(test_bad_requests),
 		TU_TEST(test_args),
+		TU_TEST(test_env_and_dir),
 		TU_TEST(test_deadline),
 		TU_TEST(test_grandchildren),
 		TU_TEST(test_signal_and_kill),

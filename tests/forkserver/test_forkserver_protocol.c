@@ -39,7 +39,7 @@ static void test_run_bytes(void **state)
 	run.nargs = 1;
 	run.args[0] = "x";
 	run.arglen[0] = 1;
-	assert_int_equal(fsp_run_encode(0x01020304, &run, buf, sizeof buf),
+	assert_int_equal(fsp_run_encode(0x01020304, 1, &run, buf, sizeof buf),
 	                 sizeof want);
 	assert_memory_equal(buf, want, sizeof want);
 	assert_int_equal(fsp_header_decode(buf, FSP_HDR_SIZE, &h), 0);
@@ -47,7 +47,7 @@ static void test_run_bytes(void **state)
 	assert_int_equal(h.nfds, 2);
 	assert_int_equal(h.id, 0x01020304);
 	assert_int_equal(h.len, 19);
-	assert_int_equal(fsp_run_decode(buf + FSP_HDR_SIZE, h.len, &got), 0);
+	assert_int_equal(fsp_run_decode(buf + FSP_HDR_SIZE, h.len, 1, &got), 0);
 	assert_int_equal(got.timeout_ms, 1000);
 	assert_int_equal(got.ntargets, 2);
 	assert_int_equal(got.targets[1], 256);
@@ -55,10 +55,80 @@ static void test_run_bytes(void **state)
 	assert_int_equal(got.arglen[0], 1);
 	assert_memory_equal(got.args[0], "x", 1);
 	/* Too small a buffer: EMSGSIZE, at every size. */
-	assert_int_equal(fsp_run_encode(1, &run, buf, sizeof want - 1), -1);
+	assert_int_equal(fsp_run_encode(1, 1, &run, buf, sizeof want - 1), -1);
 	assert_int_equal(errno, EMSGSIZE);
-	assert_int_equal(fsp_run_encode(1, &run, buf, 3), -1);
+	assert_int_equal(fsp_run_encode(1, FSP_VERSION, &run, buf, 3), -1);
 	assert_int_equal(errno, EMSGSIZE);
+}
+
+/* Version 2: the flags and the environment after the arguments, the
+ * working directory one more descriptor. */
+static void test_run_v2_bytes(void **state)
+{
+	static const uint8_t want[] = {
+		FSP_RUN, 2, 0, 0,       /* type, target and directory, flags */
+		0, 0, 0, 9,             /* id */
+		0, 0, 0, 24,            /* body length */
+		0, 0, 0, 0,             /* no deadline */
+		0, 1, 0, 0, 0, 1,       /* one target: 1 */
+		0, 0,                   /* no argument */
+		0, 1,                   /* FSP_RUNF_CWD */
+		0, 1, 0, 6, 'A', '=', 'b', '=', 'c', 'd',
+	};
+	static const uint8_t no_name[] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, '=', 'x',
+	};
+	static const uint8_t no_eq[] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 'x',
+	};
+	static const uint8_t bad_flag[] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0,
+	};
+	struct fsp_header h;
+	struct fsp_run run, got;
+	uint8_t buf[128];
+
+	(void)state;
+	memset(&run, 0, sizeof run);
+	run.ntargets = 1;
+	run.targets[0] = 1;
+	run.runflags = FSP_RUNF_CWD;
+	run.nenv = 1;
+	run.env[0] = "A=b=cd";
+	run.envlen[0] = 6;
+	assert_int_equal(fsp_run_encode(9, 2, &run, buf, sizeof buf), sizeof want);
+	assert_memory_equal(buf, want, sizeof want);
+	assert_int_equal(fsp_header_decode(buf, FSP_HDR_SIZE, &h), 0);
+	assert_int_equal(h.nfds, 2);
+	assert_int_equal(fsp_run_decode(buf + FSP_HDR_SIZE, h.len, 2, &got), 0);
+	assert_int_equal(got.runflags, FSP_RUNF_CWD);
+	assert_int_equal(FSP_RUN_NFDS(&got), 2);
+	assert_int_equal(got.nenv, 1);
+	assert_memory_equal(got.env[0], "A=b=cd", 6);
+	/* The same body is too long for version 1, and version 1 carries
+	 * neither the directory nor the environment. */
+	assert_int_equal(fsp_run_decode(buf + FSP_HDR_SIZE, h.len, 1, &got), -1);
+	assert_int_equal(errno, EBADMSG);
+	assert_int_equal(fsp_run_encode(9, 1, &run, buf, sizeof buf), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(fsp_run_encode(9, 3, &run, buf, sizeof buf), -1);
+	assert_int_equal(errno, EINVAL);
+	/* Entries need a name and an '='; unknown flags are refused. */
+	assert_int_equal(fsp_run_decode(no_name, sizeof no_name, 2, &got), -1);
+	assert_int_equal(errno, EBADMSG);
+	assert_int_equal(fsp_run_decode(no_eq, sizeof no_eq, 2, &got), -1);
+	assert_int_equal(errno, EBADMSG);
+	assert_int_equal(fsp_run_decode(bad_flag, sizeof bad_flag, 2, &got), -1);
+	assert_int_equal(errno, EBADMSG);
+	run.env[0] = "=x";
+	run.envlen[0] = 2;
+	assert_int_equal(fsp_run_encode(9, 2, &run, buf, sizeof buf), -1);
+	assert_int_equal(errno, EINVAL);
+	/* 64 targets leave no room for the directory. */
+	run.nenv = 0;
+	run.ntargets = FSP_MAX_FDS;
+	assert_int_equal(fsp_run_encode(9, 2, &run, buf, sizeof buf), -1);
+	assert_int_equal(errno, EINVAL);
 }
 
 static void test_replies_round_trip(void **state)
@@ -196,11 +266,11 @@ static void test_bad_bodies(void **state)
 	assert_int_equal(errno, EBADMSG);
 	assert_int_equal(fsp_started_decode(zero_pid, 2, &pid), -1);
 	assert_int_equal(errno, EBADMSG);
-	assert_int_equal(fsp_run_decode(many_targets, sizeof many_targets, &run), -1);
+	assert_int_equal(fsp_run_decode(many_targets, sizeof many_targets, FSP_VERSION, &run), -1);
 	assert_int_equal(errno, EBADMSG);
-	assert_int_equal(fsp_run_decode(arg_nul, sizeof arg_nul, &run), -1);
+	assert_int_equal(fsp_run_decode(arg_nul, sizeof arg_nul, FSP_VERSION, &run), -1);
 	assert_int_equal(errno, EBADMSG);
-	assert_int_equal(fsp_run_decode(arg_short, sizeof arg_short, &run), -1);
+	assert_int_equal(fsp_run_decode(arg_short, sizeof arg_short, FSP_VERSION, &run), -1);
 	assert_int_equal(errno, EBADMSG);
 	assert_int_equal(fsp_want_decode(bad_magic, sizeof bad_magic, &want), -1);
 	assert_int_equal(errno, EBADMSG);
@@ -259,6 +329,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TU_TEST(test_run_bytes),
+		TU_TEST(test_run_v2_bytes),
 		TU_TEST(test_replies_round_trip),
 		TU_TEST(test_bad_headers),
 		TU_TEST(test_bad_bodies),

@@ -38,6 +38,7 @@ static void check_body(const struct fsp_header *h, const uint8_t *frame)
 	struct fsp_signal sg;
 	struct fsp_error er;
 	uint32_t pid;
+	unsigned v;
 
 	/* Replies other than HELLO and WANT keep the id; RUN its nfds. */
 	switch (h->type) {
@@ -50,8 +51,12 @@ static void check_body(const struct fsp_header *h, const uint8_t *frame)
 			same(frame, len, again, fsp_want_encode(&want, again, sizeof again));
 		break;
 	case FSP_RUN:
-		if (fsp_run_decode(body, h->len, &run) == 0 && run.ntargets == h->nfds)
-			same(frame, len, again, fsp_run_encode(h->id, &run, again, sizeof again));
+		/* Either version's decoder, each encoding back the same. */
+		for (v = FSP_VERSION_MIN; v <= FSP_VERSION; v++)
+			if (fsp_run_decode(body, h->len, v, &run) == 0 &&
+			    FSP_RUN_NFDS(&run) == h->nfds)
+				same(frame, len, again, fsp_run_encode(h->id, v, &run,
+				     again, sizeof again));
 		break;
 	case FSP_STARTED:
 		if (fsp_started_decode(body, h->len, &pid) == 0)
@@ -113,10 +118,20 @@ static size_t seed_frame(uint8_t *buf, size_t cap, unsigned type)
 	run.nargs = 1;
 	run.args[0] = "arg";
 	run.arglen[0] = 3;
+	run.runflags = 0;
+	run.nenv = 0;
+	if (rand() % 2 == 0) {          /* version 2: directory, environment */
+		run.runflags = FSP_RUNF_CWD;
+		run.nenv = 1;
+		run.env[0] = "K=v";
+		run.envlen[0] = 3;
+	}
 	switch (type) {
 	case FSP_HELLO: n = fsp_hello_encode(&hello, buf, cap); break;
 	case FSP_WANT: n = fsp_want_encode(&want, buf, cap); break;
-	case FSP_RUN: n = fsp_run_encode(4, &run, buf, cap); break;
+	case FSP_RUN:
+		n = fsp_run_encode(4, run.nenv > 0 ? 2 : 1, &run, buf, cap);
+		break;
 	case FSP_STARTED: n = fsp_started_encode(4, 99, buf, cap); break;
 	case FSP_EXITED: n = fsp_exited_encode(4, &ex, buf, cap); break;
 	case FSP_SIGNAL: n = fsp_signal_encode(4, &sg, buf, cap); break;

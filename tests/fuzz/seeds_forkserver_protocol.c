@@ -2,7 +2,8 @@
  * seeds_forkserver_protocol.c: writes the seed corpus of
  * fuzz_forkserver_protocol into the directory named on its command line:
  * one frame of each type made by the codec's encoders, a RUN with
- * descriptors and arguments and a quiet one, a handshake followed by
+ * descriptors and arguments, a quiet one and a version 2 one (working
+ * directory and environment), a handshake followed by
  * requests as a client sends them, and a stream that stops inside a frame.
  */
 #include "config.h"
@@ -15,7 +16,8 @@
 
 static uint8_t frame[FSP_HDR_SIZE + FSP_MAX_BODY];
 
-static long run_frame(uint8_t *buf, size_t cap, uint32_t id, int quiet)
+static long run_frame(uint8_t *buf, size_t cap, uint32_t id, int quiet,
+                      unsigned version)
 {
 	static struct fsp_run run;
 	long n;
@@ -31,7 +33,13 @@ static long run_frame(uint8_t *buf, size_t cap, uint32_t id, int quiet)
 	run.arglen[0] = 4;
 	run.args[1] = "42";
 	run.arglen[1] = 2;
-	n = fsp_run_encode(id, &run, buf, cap);
+	if (version >= 2) {             /* the caller's directory, a variable */
+		run.runflags = FSP_RUNF_CWD;
+		run.nenv = 1;
+		run.env[0] = "LANG=C";
+		run.envlen[0] = 6;
+	}
+	n = fsp_run_encode(id, version, &run, buf, cap);
 	if (n > 0 && quiet)
 		fsp_header_set_flags(buf, FSP_RUN_QUIET);
 	return n;
@@ -47,10 +55,10 @@ static long session(uint8_t *buf, size_t cap)
 	if ((n = fsp_want_encode(&want, buf, cap)) < 0)
 		return -1;
 	at += n;
-	if ((n = run_frame(buf + at, cap - (size_t)at, 1, 0)) < 0)
+	if ((n = run_frame(buf + at, cap - (size_t)at, 1, 0, FSP_VERSION)) < 0)
 		return -1;
 	at += n;
-	if ((n = run_frame(buf + at, cap - (size_t)at, 2, 1)) < 0)
+	if ((n = run_frame(buf + at, cap - (size_t)at, 2, 1, FSP_VERSION)) < 0)
 		return -1;
 	at += n;
 	if ((n = fsp_signal_encode(1, &sig, buf + at, cap - (size_t)at)) < 0)
@@ -73,8 +81,9 @@ int main(int argc, char **argv)
 		return 2;
 	seed_put("hello", frame, fsp_hello_encode(&hello, frame, sizeof frame));
 	seed_put("want", frame, fsp_want_encode(&want, frame, sizeof frame));
-	seed_put("run", frame, run_frame(frame, sizeof frame, 7, 0));
-	seed_put("run-quiet", frame, run_frame(frame, sizeof frame, 8, 1));
+	seed_put("run", frame, run_frame(frame, sizeof frame, 7, 0, 1));
+	seed_put("run-quiet", frame, run_frame(frame, sizeof frame, 8, 1, 1));
+	seed_put("run-v2", frame, run_frame(frame, sizeof frame, 9, 0, 2));
 	seed_put("started", frame, fsp_started_encode(7, 31337, frame, sizeof frame));
 	seed_put("exited", frame, fsp_exited_encode(7, &exited, frame, sizeof frame));
 	seed_put("exited-timeout", frame,

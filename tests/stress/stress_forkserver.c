@@ -255,7 +255,7 @@ static int killer(const struct fs_stress *s, int index)
 	run.arglen[0] = 4;
 	run.args[1] = args[1];
 	run.arglen[1] = 1;
-	n = fsp_run_encode(1000, &run, frame, sizeof frame);
+	n = fsp_run_encode(1000, FSP_VERSION, &run, frame, sizeof frame);
 	return st_die_mid_frame(WHO, index, fd, frame, n);
 }
 

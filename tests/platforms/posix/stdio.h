@@ -29,6 +29,7 @@ size_t fread(void *restrict ptr, size_t size, size_t n, FILE *restrict stream);
 size_t fwrite(const void *restrict ptr, size_t size, size_t n,
               FILE *restrict stream);
 int ferror(FILE *stream);
+void clearerr(FILE *stream);
 int fileno(FILE *stream);
 void perror(const char *s);
 int rename(const char *old, const char *new);

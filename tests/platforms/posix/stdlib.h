@@ -13,6 +13,7 @@ void *calloc(size_t nelem, size_t elsize);
 void *realloc(void *ptr, size_t size);
 int setenv(const char *envname, const char *envval, int overwrite);
 int unsetenv(const char *name);
+int putenv(char *string);
 double atof(const char *str);
 int atoi(const char *str);
 long atol(const char *str);

@@ -25,6 +25,7 @@ void _exit(int status);
 int unlink(const char *path);
 int access(const char *path, int amode);
 int chdir(const char *path);
+int fchdir(int fildes);
 char *getcwd(char *buf, size_t size);
 long sysconf(int name);
 int fsync(int fildes);
