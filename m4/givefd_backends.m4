@@ -73,8 +73,6 @@ AC_DEFUN([GIVEFD_BACKENDS], [
   AM_CONDITIONAL([ACCRIGHTS_RECV],
     [test "x$givefd_build_accrights" = xyes && test "x$givefd_scm_code" = xno])
   AM_CONDITIONAL([SOCKET_BACKEND], [test "x$givefd_scm_code$givefd_build_accrights" != xnono])
-  AS_IF([test "x$givefd_scm_code$givefd_build_accrights" != xnono],
-    [AC_DEFINE([GIVEFD_SOCKET_BACKEND], [1], [Define if a backend receives from sockets])])
 
   dnl procfd and pidfd share the handle message and its helper process.
   AM_CONDITIONAL([BACKEND_HANDOFF], [test "x$givefd_build_procfd$givefd_build_pidfd" != xnono])
