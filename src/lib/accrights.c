@@ -4,7 +4,7 @@
  * illumos programs built without the XPG4.2 interfaces (sendmsg(3SOCKET))
  * and on old BSD-derived systems. Like scm_rights: at least one data byte
  * on the wire (a NUL when there is no payload), descriptors attached to the
- * first byte. accrights_recv.c receives when scm_rights is not built.
+ * first byte. sockrecv_accrights.c receives when scm_rights is not built.
  */
 #include "config.h"
 

@@ -1,5 +1,5 @@
 /*
- * accrights_xopen.h: included by accrights.c and accrights_recv.c after
+ * accrights_xopen.h: included by accrights.c and sockrecv_accrights.c after
  * config.h and before any system header. Solaris and illumos declare
  * msg_accrights only for programs that are not X/Open ones (no _XPG4_2),
  * while the rest of the library is built with the X/Open macros for

@@ -29,3 +29,17 @@ int gfd_set_cloexec_all(const int *fds, size_t n)
 	}
 	return 0;
 }
+
+int gfd_descriptor_table_full(int any_open_fd)
+{
+#ifdef F_DUPFD_CLOEXEC
+	int probe = fcntl(any_open_fd, F_DUPFD_CLOEXEC, 0);
+#else
+	int probe = fcntl(any_open_fd, F_DUPFD, 0);
+#endif
+
+	if (probe == -1)
+		return errno == EMFILE;
+	close(probe);
+	return 0;
+}

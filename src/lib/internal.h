@@ -20,6 +20,12 @@
 /* Closes fds[0..n), keeping errno as it was. */
 void gfd_close_all(const int *fds, size_t n);
 
+/* After a truncated control message: were descriptors lost because the
+ * table is full (or a security module refused them), rather than because
+ * the peer sent more than the buffer holds? any_open_fd is duplicated to
+ * find out. */
+int gfd_descriptor_table_full(int any_open_fd);
+
 /* Marks each of fds[0..n) close-on-exec; -1 and errno if one fails. */
 int gfd_set_cloexec_all(const int *fds, size_t n);
 

@@ -25,17 +25,18 @@ libgivefd_la_SOURCES += \
 	src/lib/scm_rights.c \
 	src/lib/scm_rights.h \
 	src/lib/scm_max_fds.c \
-	src/lib/scm_send.c
+	src/lib/scm_send.c \
+	src/lib/sockrecv_scm.c
 endif
 
 if BACKEND_ACCRIGHTS
 libgivefd_la_SOURCES += src/lib/accrights.c src/lib/accrights_xopen.h
 endif
 if ACCRIGHTS_RECV
-libgivefd_la_SOURCES += src/lib/accrights_recv.c src/lib/accrights_xopen.h
+libgivefd_la_SOURCES += src/lib/sockrecv_accrights.c src/lib/accrights_xopen.h
 endif
 if !SOCKET_BACKEND
-libgivefd_la_SOURCES += src/lib/nosocket.c
+libgivefd_la_SOURCES += src/lib/sockrecv_none.c
 endif
 if BACKEND_STREAMS
 libgivefd_la_SOURCES += src/lib/streams.c

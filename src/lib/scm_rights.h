@@ -1,5 +1,6 @@
-/* scm_rights.h: the SCM_RIGHTS code that scm_rights.c shares with
- * scm_max_fds.c, scm_send.c and direct.c. */
+/* scm_rights.h: the SCM_RIGHTS code that the scm_rights backend
+ * (scm_rights.c, scm_send.c, scm_max_fds.c), the socket receive primitive
+ * (sockrecv_scm.c) and pidfd's offers (handoff_pidfd.c) share. */
 #ifndef GFD_SCM_RIGHTS_H
 #define GFD_SCM_RIGHTS_H
 

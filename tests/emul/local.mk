@@ -3,7 +3,7 @@
 # library is built with them in place of scm_rights; test_emul drives it.
 if HAVE_CMOCKA
 check_LTLIBRARIES += libemul_backends.la libgivefd_emul.la
-libemul_backends_la_SOURCES = src/lib/accrights.c src/lib/accrights_recv.c \
+libemul_backends_la_SOURCES = src/lib/accrights.c src/lib/sockrecv_accrights.c \
 	src/lib/accrights_xopen.h \
 	src/lib/streams.c \
 	tests/emul/emul.h tests/emul/include/sys/socket.h \

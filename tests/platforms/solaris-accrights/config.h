@@ -1,6 +1,6 @@
 /* Stand-in config.h: an illumos build with only --with-backends=
  * accrights,streams: sockets are read through msg_accrights
- * (accrights_recv.c); the X/Open macros are still there for the rest. */
+ * (sockrecv_accrights.c); the X/Open macros are still there for the rest. */
 #define HAVE_ACCRIGHTS_IN_MSGHDR 1
 #define HAVE_SOCKLEN_T 1
 #define HAVE_CMSG_SPACE 1

@@ -1,7 +1,8 @@
 /*
- * accrights_recv.c: receives from sockets through msg_accrights, for builds
- * that have the accrights backend but no SCM_RIGHTS code (scm_rights.c
- * receives otherwise: a kernel that has both hands either kind over). The
+ * sockrecv_accrights.c: the socket receive primitive (backend.h) through
+ * msg_accrights, for builds that have the accrights backend but no
+ * SCM_RIGHTS code (sockrecv_scm.c receives otherwise: a kernel that has
+ * both hands either kind over). The
  * old struct has no msg_flags, so truncation is found by the sizes.
  */
 #include "config.h"
@@ -19,16 +20,6 @@
 #include "compat.h"
 #include "internal.h"
 #include "backend.h"
-
-static int descriptor_table_full(int any_open_fd)
-{
-	int probe = fcntl(any_open_fd, F_DUPFD, 0);
-
-	if (probe == -1)
-		return errno == EMFILE;
-	close(probe);
-	return 0;
-}
 
 ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
                         struct gfd_arrival *arrival)
@@ -61,7 +52,7 @@ ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
 		n = recvmsg(chan, &msg, flags);
 	while (n == -1 && errno == EINTR);
 	if (n == -1) {
-		if (errno == EMSGSIZE && descriptor_table_full(chan))
+		if (errno == EMSGSIZE && gfd_descriptor_table_full(chan))
 			errno = EMFILE;
 		return -1;
 	}

@@ -1,5 +1,5 @@
 /*
- * nosocket.c: the socket receive primitive of a build without a socket
+ * sockrecv_none.c: the socket receive primitive of a build without a socket
  * backend (only streams, procfd or pidfd): a socket is refused, anything
  * else is left to the other backends' receive paths.
  */

@@ -1,0 +1,94 @@
+/*
+ * sockrecv_scm.c: the socket receive primitive (backend.h) where the
+ * SCM_RIGHTS code is built: one recvmsg, its descriptors collected
+ * close-on-exec, a truncated control message never leaving one open.
+ * A kernel that has both kinds hands msg_accrights senders' descriptors
+ * over as SCM_RIGHTS too.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "internal.h"
+#include "backend.h"
+#include "scm_rights.h"
+
+/* Copies the descriptors of every SCM_RIGHTS message into arrival. */
+static void collect_fds(struct msghdr *msg, struct gfd_arrival *arrival)
+{
+	struct cmsghdr *cmsg;
+
+	arrival->nfds = 0;
+	for (cmsg = CMSG_FIRSTHDR(msg); cmsg != NULL;
+	     cmsg = CMSG_NXTHDR(msg, cmsg)) {
+		size_t bytes, count;
+
+		if (cmsg->cmsg_level != SOL_SOCKET ||
+		    cmsg->cmsg_type != SCM_RIGHTS ||
+		    cmsg->cmsg_len < CMSG_LEN(0))
+			continue;
+		bytes = cmsg->cmsg_len - CMSG_LEN(0);
+		/* Some systems leave cmsg_len untruncated; trust the buffer. */
+		if ((size_t)((unsigned char *)CMSG_DATA(cmsg) -
+		             (unsigned char *)msg->msg_control) + bytes >
+		    (size_t)msg->msg_controllen)
+			bytes = (size_t)msg->msg_controllen -
+			        (size_t)((unsigned char *)CMSG_DATA(cmsg) -
+			                 (unsigned char *)msg->msg_control);
+		count = bytes / sizeof(int);
+		if (count > GFD_FD_CAP - arrival->nfds)
+			count = GFD_FD_CAP - arrival->nfds;
+		memcpy(arrival->fds + arrival->nfds, CMSG_DATA(cmsg),
+		       count * sizeof(int));
+		arrival->nfds += count;
+	}
+}
+
+ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
+                        struct gfd_arrival *arrival)
+{
+	union gfd_control control;
+	struct msghdr msg;
+	struct iovec iov;
+	ssize_t n;
+
+	memset(&msg, 0, sizeof msg);
+	iov.iov_base = buf;
+	iov.iov_len = room;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = control.bytes;
+	msg.msg_controllen = sizeof control.bytes;
+	do
+		n = recvmsg(chan, &msg, MSG_CMSG_CLOEXEC | flags);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return -1;
+	collect_fds(&msg, arrival);
+	arrival->truncated = (msg.msg_flags & MSG_TRUNC) != 0;
+	if (msg.msg_flags & MSG_CTRUNC) {
+		int table_full = gfd_descriptor_table_full(chan);
+
+		gfd_close_all(arrival->fds, arrival->nfds);
+		arrival->nfds = 0;
+		errno = table_full ? EMFILE : ENOBUFS;
+		return -1;
+	}
+	if (!GFD_ATOMIC_CLOEXEC &&
+	    gfd_set_cloexec_all(arrival->fds, arrival->nfds) == -1) {
+		gfd_close_all(arrival->fds, arrival->nfds);
+		arrival->nfds = 0;
+		return -1;
+	}
+	if (n == 0 && arrival->nfds == 0) {
+		errno = EPIPE;
+		return -1;
+	}
+	return n;
+}
