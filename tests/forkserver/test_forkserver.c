@@ -1443,6 +1443,43 @@ static void test_listen_partial_frame(void **state)
 	stop_listening(pid, alive, dir, path);
 }
 
+/* The same peer with a short FORKSERVER_FRAME_MS: once it has passed the
+ * server tells it ETIMEDOUT and hangs up. */
+static void test_listen_partial_frame_deadline(void **state)
+{
+	static const unsigned char part[] = { 0xc7, 'G', 'F', 'H', 1, 1, 0, 0, 0, 0 };
+	static char frame_ms[] = "FORKSERVER_FRAME_MS=50";
+	char *const env[] = { frame_ms, NULL };
+	char dir[] = "/tmp/fs-partial-XXXXXX", path[64], tail;
+	unsigned char buf[256];
+	struct fsp_want w = { FSP_MAGIC, FSP_VERSION, 0 };
+	struct sockaddr_un sa;
+	struct fsp_header h;
+	struct fsp_error e;
+	int alive, c;
+	long n;
+	pid_t pid;
+
+	(void)state;
+	pid = start_listening(dir, path, sizeof path, &sa, &alive, env);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(c >= 0);
+	assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof sa), 0);
+	read_frame(c, &h, buf, sizeof buf);
+	assert_int_equal(h.type, FSP_HELLO);
+	n = fsp_want_encode(&w, buf, sizeof buf);
+	assert_true(n > 0);
+	assert_int_equal(write(c, buf, (size_t)n), n);
+	assert_int_equal(write(c, part, sizeof part), (ssize_t)sizeof part);
+	read_frame(c, &h, buf, sizeof buf);
+	assert_int_equal(h.type, FSP_ERROR);
+	assert_int_equal(fsp_error_decode(buf + FSP_HDR_SIZE, h.len, &e), 0);
+	assert_int_equal(e.err, ETIMEDOUT);
+	assert_int_equal(read(c, &tail, 1), 0);
+	close(c);
+	stop_listening(pid, alive, dir, path);
+}
+
 static void test_threads(void **state)
 {
 	static char *refuse[] = { "FS_TARGET_THREAD=1", "FORKSERVER_THREADS=refuse", NULL };
@@ -1624,6 +1661,7 @@ int main(void)
 		TU_TEST(test_target_own_child),
 		TU_TEST(test_listen_full),
 		TU_TEST(test_listen_partial_frame),
+		TU_TEST(test_listen_partial_frame_deadline),
 		TU_TEST(test_listen_user_limit),
 		TU_TEST(test_listen_handshake_deadline),
 		TU_TEST(test_threads),
