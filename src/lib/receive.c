@@ -90,7 +90,8 @@ ssize_t gfd_receive_start(struct gfd_message *m, int dontwait,
 	                    dontwait ? GFD_MSG_DONTWAIT : 0, &arrival);
 #ifdef GIVEFD_BACKEND_STREAMS
 	if (n == -1 && errno == ENOTSOCK && gfd_streams_channel(m->chan))
-		n = gfd_streams_recv(m->chan, st->got, room, &arrival);
+		n = dontwait && gfd_ready_now(m->chan) == -1 ? -1
+		    : gfd_streams_recv(m->chan, st->got, room, &arrival);
 #endif
 #ifdef GIVEFD_HANDOFF
 	if (n == -1 && errno == ENOTSOCK) {
