@@ -47,6 +47,23 @@ ssize_t givefd_recv_flags(int chan, int *fds, size_t *nfds, void *buf,
                           size_t len, int flags);
 int getfd_flags(int chan, int flags);
 
+/*
+ * An incremental receiver for event loops (givefd_receiver(3)). On chan,
+ * givefd_receiver_recv never waits: it returns one whole message, as
+ * givefd_recv_flags would with flags, or -1 and EAGAIN while none has
+ * come whole; the part of a message that has come is kept in the
+ * receiver. givefd_receiver_pending is 1 while such a part is kept (the
+ * caller's deadline for the rest applies), else 0. givefd_receiver_free
+ * drops what is kept; it does not close chan.
+ */
+struct givefd_receiver;
+
+struct givefd_receiver *givefd_receiver_new(int chan, int flags);
+ssize_t givefd_receiver_recv(struct givefd_receiver *rx, int *fds,
+                             size_t *nfds, void *buf, size_t len);
+int givefd_receiver_pending(const struct givefd_receiver *rx);
+void givefd_receiver_free(struct givefd_receiver *rx);
+
 /* The most descriptors one message can carry with the sending backend. */
 size_t givefd_max_fds(void);
 

@@ -70,7 +70,7 @@ tests_unit_test_cloexec_fallback_LDADD = libgivefd_nocloexec.la libtestutil.la $
 endif
 if BACKEND_HANDOFF
 unit_tests_handoff = tests/unit/test_pipes tests/unit/test_trust tests/unit/test_handle \
-	tests/fuzz/fuzz_handle
+	tests/fuzz/fuzz_handle tests/unit/test_receiver
 check_PROGRAMS += $(unit_tests_handoff)
 TESTS += $(unit_tests_handoff)
 if BACKEND_PIDFD
@@ -83,6 +83,11 @@ tests_unit_test_pidfd_missing_CFLAGS = $(TEST_CFLAGS) $(SECCOMP_CFLAGS)
 tests_unit_test_pidfd_missing_LDADD = $(TEST_LDADD) $(SECCOMP_LIBS)
 endif
 EXTRA_DIST += tests/unit/test_transfer_pidfd.sh tests/unit/test_pipes_helper.sh
+tests_unit_test_receiver_SOURCES = tests/unit/test_receiver.c
+tests_unit_test_receiver_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_unit_test_receiver_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_receiver_LDADD = $(TEST_LDADD)
+
 tests_unit_test_pipes_SOURCES = tests/unit/test_pipes.c
 tests_unit_test_pipes_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_pipes_CFLAGS = $(TEST_CFLAGS)

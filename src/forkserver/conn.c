@@ -1,19 +1,18 @@
 /*
  * conn.c: the fork server's connections (conn.h). A frame's first bytes
- * are received with givefd_recv, so that its descriptors come with the
- * header they belong to; on a stream the server waits, peeking, until
- * that first message is whole, and never reads past the frame. Output is
- * sent at once when the socket takes it, else queued for POLLOUT.
+ * are received with a givefd_receiver, so that its descriptors come with
+ * the header they belong to; it never waits, and a message that stops
+ * half-way holds only its own connection, until FORKSERVER_FRAME_MS.
+ * Output is sent at once when the socket takes it, else queued for
+ * POLLOUT.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <givefd.h>
@@ -23,7 +22,6 @@
 #include "server.h"
 
 #define FS_MAX_QUEUED (1024 * 1024)
-#define FS_RECHECK_MS 2                /* while a frame's start arrives */
 #define FS_ERROR_FRAME_MAX (FSP_HDR_SIZE + 8 + FSP_MAX_MESSAGE)
 
 struct conn fs_conns[FS_MAX_CONNS];
@@ -152,6 +150,8 @@ void fs_conn_close(size_t ci)
 		return;
 	close(c->fd);
 	c->fd = -1;
+	givefd_receiver_free(c->rx);
+	c->rx = NULL;
 	close_fds(c->fds, &c->nfds);
 	free(c->body);
 	free(c->out);
@@ -179,17 +179,17 @@ void fs_conn_add(int fd, uid_t uid, int greet_ms)
 
 	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
 		if (fs_conns[ci].fd == -1) {
-			struct timeval tv;
+			struct givefd_receiver *rx = givefd_receiver_new(fd, 0);
 
+			if (rx == NULL)
+				break;
 			memset(&fs_conns[ci], 0, sizeof fs_conns[ci]);
 			fs_conns[ci].fd = fd;
+			fs_conns[ci].rx = rx;
 			fs_conns[ci].uid = uid;
 			fs_conns[ci].message = fs_message_socket(fd);
 			if (greet_ms > 0)
 				fs_conns[ci].greet_by = fs_now_ms() + greet_ms;
-			tv.tv_sec = frame_ms / 1000;
-			tv.tv_usec = (frame_ms % 1000) * 1000;
-			(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 			send_hello(ci);
 			return;
 		}
@@ -208,64 +208,19 @@ void fs_conn_frame_done(size_t ci)
 	c->bodylen = 0;
 }
 
-/* On a message socket the handle backends send a frame's start as
- * several messages, which a peek cannot see: once the first is there the
- * receive blocks for the rest, bounded by SO_RCVTIMEO. */
-static ssize_t recv_blocking(int fd, int *fds, size_t *room, void *buf,
-                             size_t len)
-{
-	struct pollfd p;
-	ssize_t n;
-	int err, fl;
-
-	p.fd = fd;
-	p.events = POLLIN;
-	if (poll(&p, 1, 0) <= 0) {
-		errno = EAGAIN;
-		return -1;
-	}
-	fl = fcntl(fd, F_GETFL);
-	if (fl == -1 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
-		return -1;
-	n = givefd_recv(fd, fds, room, buf, len);
-	err = errno;
-	(void)fcntl(fd, F_SETFL, fl);
-	errno = err;
-	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		errno = ETIMEDOUT;      /* a sender that stopped mid-frame */
-	return n;
-}
-
 /* The first receive of a frame, with the descriptors that come with it.
- * On a stream it waits, without blocking, until the first libgivefd
- * message is whole (serve() looks again every FS_RECHECK_MS). EAGAIN when
- * nothing (or not enough) is there. */
+ * libgivefd's receiver never waits: a message still arriving gives
+ * EAGAIN, with its part kept, and its start is noted for the deadline. */
 static ssize_t recv_start(size_t ci, void *buf, size_t len)
 {
-	unsigned char peek[FS_START_PEEK];
 	struct conn *c = &fs_conns[ci];
 	size_t room = FSP_MAX_FDS;
-	ssize_t n;
-	int whole;
+	ssize_t n = givefd_receiver_recv(c->rx, c->fds, &room, buf, len);
 
-	if (c->message) {
-		n = recv_blocking(c->fd, c->fds, &room, buf, len);
-	} else {
-		n = recv(c->fd, peek, sizeof peek, MSG_PEEK);
-		if (n <= 0)
-			return n;
-		whole = fs_start_whole(peek, (size_t)n);
-		if (whole == -1)
-			return -1;
-		if (whole == 0) {
-			if (c->partial == 0)
-				c->partial = fs_now_ms();
-			errno = EAGAIN;
-			return -1;
-		}
-		c->partial = 0;
-		n = givefd_recv(c->fd, c->fds, &room, buf, len);
-	}
+	if (!givefd_receiver_pending(c->rx))
+		c->begun = 0;
+	else if (c->begun == 0)
+		c->begun = fs_now_ms();
 	if (n >= 0)
 		c->nfds = room;
 	return n;
@@ -395,16 +350,13 @@ int fs_conn_deadlines(int *timeout)
 			c->closing = 1;
 			continue;
 		}
-		if (c->partial != 0 && now - c->partial >= frame_ms) {
+		if (c->begun != 0 && now - c->begun >= frame_ms) {
 			fs_conn_error(ci, 0, ETIMEDOUT, "frame not finished in time");
 			c->closing = 1;
 			continue;
 		}
-		/* A frame's start still arriving is looked at again. */
-		if (c->partial != 0 && fs_conn_read(ci))
-			return 1;
-		if (c->partial != 0)
-			sooner(timeout, FS_RECHECK_MS);
+		if (c->begun != 0)
+			sooner(timeout, c->begun + frame_ms - now);
 		if (c->greet_by != 0 && !c->closing)
 			sooner(timeout, c->greet_by - now);
 	}

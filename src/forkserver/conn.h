@@ -21,8 +21,9 @@ struct conn {
 	int quiet;                       /* agreed FSP_FEATURE_QUIET */
 	unsigned version;                /* agreed protocol version */
 	int parked;                      /* a RUN waits for a free slot */
-	long long partial;               /* when a frame's start began to
-	                                  * arrive, on a stream; 0: none */
+	struct givefd_receiver *rx;      /* receives the frame's start */
+	long long begun;                 /* when a libgivefd message began
+	                                  * to arrive; 0: none under way */
 	int closing;                     /* close once the output is out */
 	uid_t uid;                       /* the peer's, (uid_t)-1 unknown */
 	long long greet_by;              /* WANT due by then; 0: none due */
@@ -70,9 +71,9 @@ int fs_conn_read(size_t ci);
 /* The current frame is dealt with: its descriptors closed, body freed. */
 void fs_conn_frame_done(size_t ci);
 
-/* Looks again at frames whose start is still arriving, and closes
- * connections whose frame or WANT is overdue; shortens *timeout (ms, -1
- * none) to the next look. Returns 1 in a child, else 0. */
+/* Closes connections whose frame's start or WANT is overdue; shortens
+ * *timeout (ms, -1 none) to the next deadline. Returns 0 (1 would be in a
+ * child, as for fs_conn_read). */
 int fs_conn_deadlines(int *timeout);
 
 /* server.c: does what the whole frame on connection ci asks. Returns 1

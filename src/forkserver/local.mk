@@ -16,7 +16,6 @@ forkserver_server_sources = \
 	src/forkserver/conn.h \
 	src/forkserver/environ.c \
 	src/forkserver/environ.h \
-	src/forkserver/framestart.c \
 	src/forkserver/kids.c \
 	src/forkserver/kids.h \
 	src/forkserver/loop.c \

@@ -243,8 +243,7 @@ static int serve(void)
 			}
 			map[np] = ci;
 			p[np].fd = c->fd;
-			p[np].events = (short)((c->parked || c->closing || c->partial
-			                        ? 0 : POLLIN) |
+			p[np].events = (short)((c->parked || c->closing ? 0 : POLLIN) |
 			                       (c->outlen > 0 ? POLLOUT : 0));
 			np++;
 		}

@@ -63,13 +63,6 @@ int fs_centipede_serve(const char *fifo0, const char *fifo1);
 /* 1 for a SOCK_SEQPACKET socket (a frame a message), 0 for a stream. */
 int fs_message_socket(int fd);
 
-/* The bytes peeked at the start of a frame on a stream (n of them): 1
- * when the first libgivefd message is all there, 0 when a handle message
- * is still arriving, -1 (errno EBADMSG) for a handle message too big to
- * carry a frame header. At most FS_START_PEEK bytes are ever needed. */
-#define FS_START_PEEK (48 + 4 * FSP_MAX_FDS + FSP_HDR_SIZE)
-int fs_start_whole(const unsigned char *p, size_t n);
-
 /* Milliseconds on a clock that does not jump. */
 long long fs_now_ms(void);
 

@@ -125,12 +125,9 @@ GFD_PUBLIC int givefd(int chan, int fd)
 	return givefd_send(chan, &fd, 1, NULL, 0) == -1 ? -1 : 0;
 }
 
-GFD_PUBLIC ssize_t givefd_recv_flags(int chan, int *fds, size_t *nfds,
-                                     void *buf, size_t len, int flags)
+int gfd_message_set(struct gfd_message *m, int chan, int *fds,
+                    const size_t *nfds, void *buf, size_t len, int flags)
 {
-	struct gfd_message m;
-	ssize_t n;
-
 	if (nfds == NULL || (fds == NULL && *nfds > 0) ||
 	    (buf == NULL && len > 0) || len > (size_t)SSIZE_MAX ||
 	    (flags & ~GIVEFD_TRUST_WRITERS) != 0) {
@@ -141,13 +138,24 @@ GFD_PUBLIC ssize_t givefd_recv_flags(int chan, int *fds, size_t *nfds,
 		errno = EBADF;
 		return -1;
 	}
-	m.chan = chan;
-	m.flags = flags;
-	m.fds = fds;
-	m.room = *nfds;
-	m.nfds = 0;
-	m.buf = buf;
-	m.len = len;
+	m->chan = chan;
+	m->flags = flags;
+	m->fds = fds;
+	m->room = *nfds;
+	m->nfds = 0;
+	m->buf = buf;
+	m->len = len;
+	return 0;
+}
+
+GFD_PUBLIC ssize_t givefd_recv_flags(int chan, int *fds, size_t *nfds,
+                                     void *buf, size_t len, int flags)
+{
+	struct gfd_message m;
+	ssize_t n;
+
+	if (gfd_message_set(&m, chan, fds, nfds, buf, len, flags) == -1)
+		return -1;
 	n = gfd_receive(&m);
 	if (n != -1)
 		*nfds = m.nfds;

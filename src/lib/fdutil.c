@@ -1,8 +1,10 @@
-/* fdutil.c: small helpers for sets of received descriptors. */
+/* fdutil.c: small helpers for sets of received descriptors, and for a
+ * read that must not wait. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -42,4 +44,19 @@ int gfd_descriptor_table_full(int any_open_fd)
 		return errno == EMFILE;
 	close(probe);
 	return 0;
+}
+
+int gfd_ready_now(int fd)
+{
+	struct pollfd pfd;
+	int ready;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	do
+		ready = poll(&pfd, 1, 0);
+	while (ready == -1 && errno == EINTR);
+	if (ready == 0)
+		errno = EAGAIN;
+	return ready > 0 ? 0 : -1;
 }

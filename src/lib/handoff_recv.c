@@ -3,7 +3,9 @@
  * handle message (on a stream: the fixed header, the descriptor numbers,
  * then exactly the payload; on a message socket: its two or three
  * messages), has it judged (handoff_trust.c), takes the descriptors and
- * answers the sender: 'T' taken, 'R' refused.
+ * answers the sender: 'T' taken, 'R' refused. That last step, and the
+ * checks of a header message, are shared with handoff_partial.c, which
+ * reads a handle message a piece at a time for givefd_receiver.
  */
 #include "config.h"
 
@@ -99,7 +101,8 @@ static int read_stream(struct reader *r, struct gfd_handle *h,
 	return skip_bytes(r, h->payload_len - keep);
 }
 
-static ssize_t recv_one(int chan, void *buf, size_t len, int *truncated)
+ssize_t gfd_handoff_recv_one(int chan, void *buf, size_t len, int *truncated,
+                             int wait)
 {
 	struct msghdr msg;
 	struct iovec iov;
@@ -110,10 +113,12 @@ static ssize_t recv_one(int chan, void *buf, size_t len, int *truncated)
 	iov.iov_len = len;
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
+	if (!wait && GFD_MSG_DONTWAIT == 0 && gfd_ready_now(chan) == -1)
+		return -1;
 	do
-		n = recvmsg(chan, &msg, 0);
+		n = recvmsg(chan, &msg, wait ? 0 : GFD_MSG_DONTWAIT);
 	while (n == -1 && (errno == EINTR ||
-	                   ((errno == EAGAIN || errno == EWOULDBLOCK) &&
+	                   (wait && (errno == EAGAIN || errno == EWOULDBLOCK) &&
 	                    gfd_wait_for_rest(chan) == 0)));
 	if (n == 0) {
 		errno = EPIPE;
@@ -121,6 +126,20 @@ static ssize_t recv_one(int chan, void *buf, size_t len, int *truncated)
 	}
 	*truncated = (msg.msg_flags & MSG_TRUNC) != 0;
 	return n;
+}
+
+int gfd_handoff_header_message(unsigned char *head, size_t n, int truncated,
+                               struct gfd_handle *h)
+{
+	memcpy(head, gfd_handle_magic, GFD_HANDLE_MAGIC_LEN);
+	if (truncated || n < GFD_HANDLE_FIXED - GFD_HANDLE_MAGIC_LEN ||
+	    gfd_handle_decode_fixed(head, h) == -1 ||
+	    n + GFD_HANDLE_MAGIC_LEN != gfd_handle_size(h) ||
+	    gfd_handle_decode_fds(head + GFD_HANDLE_FIXED, h) == -1) {
+		errno = EPROTO;
+		return -1;
+	}
+	return 0;
 }
 
 /* Message socket: the magic came alone; then the header, then the payload. */
@@ -131,23 +150,16 @@ static int read_messages(int chan, struct gfd_handle *h, unsigned char *buf,
 	int truncated;
 	ssize_t n;
 
-	memcpy(head, gfd_handle_magic, GFD_HANDLE_MAGIC_LEN);
-	n = recv_one(chan, head + GFD_HANDLE_MAGIC_LEN,
-	             sizeof head - GFD_HANDLE_MAGIC_LEN, &truncated);
-	if (n == -1)
+	n = gfd_handoff_recv_one(chan, head + GFD_HANDLE_MAGIC_LEN,
+	                         sizeof head - GFD_HANDLE_MAGIC_LEN, &truncated, 1);
+	if (n == -1 ||
+	    gfd_handoff_header_message(head, (size_t)n, truncated, h) == -1)
 		return -1;
-	if (truncated || (size_t)n < GFD_HANDLE_FIXED - GFD_HANDLE_MAGIC_LEN ||
-	    gfd_handle_decode_fixed(head, h) == -1 ||
-	    (size_t)n + GFD_HANDLE_MAGIC_LEN != gfd_handle_size(h) ||
-	    gfd_handle_decode_fds(head + GFD_HANDLE_FIXED, h) == -1) {
-		errno = EPROTO;
-		return -1;
-	}
 	*fits = 1;
 	if (h->payload_len == 0)
 		return 0;
-	n = recv_one(chan, len > 0 ? buf : &filler, len > 0 ? len : 1,
-	             &truncated);
+	n = gfd_handoff_recv_one(chan, len > 0 ? buf : &filler,
+	                         len > 0 ? len : 1, &truncated, 1);
 	if (n == -1)
 		return -1;
 	if (len > 0 && (truncated || (size_t)n != h->payload_len))
@@ -206,8 +218,6 @@ static ssize_t take_or_refuse(const struct gfd_handoff_ops *ops,
 ssize_t gfd_handoff_recv(struct gfd_message *m, int message_socket,
                          void *pre, size_t have)
 {
-	const struct gfd_handoff_ops *ops;
-	struct gfd_holder hd;
 	struct gfd_handle h;
 	int fits;
 
@@ -226,29 +236,38 @@ ssize_t gfd_handoff_recv(struct gfd_message *m, int message_socket,
 	}
 	if (read_handle(m, message_socket, pre, have, &h, &fits) == -1)
 		return -1;
-	if (h.nfds == 0) {
+	return gfd_handoff_finish(m, &h, fits);
+}
+
+ssize_t gfd_handoff_finish(struct gfd_message *m, const struct gfd_handle *h,
+                           int fits)
+{
+	const struct gfd_handoff_ops *ops;
+	struct gfd_holder hd;
+
+	if (h->nfds == 0) {
 		if (!fits) {
 			errno = EMSGSIZE;
 			return -1;
 		}
 		m->nfds = 0;
-		return m->len > 0 ? (ssize_t)h.payload_len : 0;
+		return m->len > 0 ? (ssize_t)h->payload_len : 0;
 	}
 	/* A process does not take from itself: a thread of it is waiting,
 	 * and is told at once if the offer is really its own (only this
 	 * process knows its secrets, so nothing from outside can match). */
-	if (h.sender_pid == (uint32_t)getpid()) {
-		gfd_offer_refuse_own(h.secret);
+	if (h->sender_pid == (uint32_t)getpid()) {
+		gfd_offer_refuse_own(h->secret);
 		errno = EPERM;
 		return -1;
 	}
-	ops = gfd_handoff_ops_for(h.backend);
+	ops = gfd_handoff_ops_for(h->backend);
 	if (ops == NULL) {
 		errno = ENOTSUP;
 		return -1;
 	}
 	if (gfd_trust_handle(ops, m->chan, (m->flags & GIVEFD_TRUST_WRITERS) != 0,
-	                     &h, &hd) == -1)
+	                     h, &hd) == -1)
 		return -1;
-	return take_or_refuse(ops, m, &h, &hd, fits);
+	return take_or_refuse(ops, m, h, &hd, fits);
 }

@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #ifdef HAVE_VISIBILITY
@@ -16,6 +17,18 @@
 
 /* Most descriptors one receive can take; no backend promises more. */
 #define GFD_FD_CAP 1024
+
+/* recvmsg's flag not to wait where there is one (it is POSIX only since
+ * 2024); else 0, and gfd_ready_now is asked first. */
+#ifdef MSG_DONTWAIT
+#define GFD_MSG_DONTWAIT MSG_DONTWAIT
+#else
+#define GFD_MSG_DONTWAIT 0
+#endif
+
+/* 0 when fd has something to read (or its end) now, else -1 and errno
+ * (EAGAIN: nothing yet). */
+int gfd_ready_now(int fd);
 
 /* Closes fds[0..n), keeping errno as it was. */
 void gfd_close_all(const int *fds, size_t n);

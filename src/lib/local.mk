@@ -4,7 +4,7 @@
 #   interfaces unchanged, code changed   c:r+1:a
 #   interfaces added                     c+1:0:a+1
 #   interfaces removed or changed        c+1:0:0
-# History: 0.1.0 1:0:0
+# History: 0.1.0 1:0:0; givefd_receiver added 2:0:1
 lib_LTLIBRARIES += libgivefd.la
 include_HEADERS += src/givefd.h
 pkgconfig_DATA += givefd.pc
@@ -17,6 +17,7 @@ libgivefd_la_SOURCES = \
 	src/lib/internal.h \
 	src/lib/receive.c \
 	src/lib/receive.h \
+	src/lib/receiver.c \
 	src/lib/sigpipe.c \
 	compat/compat.h
 
@@ -52,6 +53,8 @@ handoff_sources = \
 	src/lib/handoff_io.c \
 	src/lib/handoff_io.h \
 	src/lib/handoff_ops.h \
+	src/lib/handoff_partial.c \
+	src/lib/handoff_partial.h \
 	src/lib/handoff_recv.c \
 	src/lib/handoff_recv.h \
 	src/lib/handoff_send.c \
@@ -81,7 +84,7 @@ endif
 libgivefd_la_CPPFLAGS = $(AM_CPPFLAGS) $(handoff_cppflags)
 libgivefd_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS)
 libgivefd_la_LIBADD = $(LTLIBOBJS)
-libgivefd_la_LDFLAGS = -version-info 1:0:0 -no-undefined \
+libgivefd_la_LDFLAGS = -version-info 2:0:1 -no-undefined \
 	-export-symbols $(srcdir)/src/lib/givefd.sym
 EXTRA_libgivefd_la_SOURCES = compat/pipe2.c \
 	compat/secure_getenv.c compat/getpeereid.c \

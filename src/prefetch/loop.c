@@ -11,7 +11,9 @@
  * agree on a version within the handshake deadline and stay within its
  * connection quota. In pipe mode the descriptors are shared with the
  * parent: they are left blocking, and are only read or written when poll
- * says so.
+ * says so. Messages are received with a givefd_receiver, which never
+ * waits: one that stops half-way holds only its own connection, closed
+ * after PREFETCHD_MESSAGE_MS.
  */
 #include "config.h"
 
@@ -48,6 +50,8 @@ struct pf_conn {
 	int64_t hello_by;       /* monotonic ms; 0: no deadline */
 	int closing;            /* close once the reply is sent */
 	int eof;                /* the peer sent all it will send */
+	struct givefd_receiver *rx;     /* made at the first read */
+	int64_t begun;          /* a message began to arrive then; 0: none */
 	struct pf_client cl;
 	uint8_t ibuf[PF_MAX_FRAME];
 	size_t ilen;
@@ -66,6 +70,7 @@ struct pf_loop {
 	int notify_fd;          /* the lock pool's, or -1 */
 	uint64_t serial;
 	int hello_timeout;      /* seconds, 0: none */
+	int64_t message_ms;     /* PREFETCHD_MESSAGE_MS */
 	int64_t accept_after;   /* monotonic ms: backing off until then */
 	int failed;             /* the listening socket broke */
 };
@@ -98,6 +103,22 @@ static int64_t pf_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* How long a message begun may take to come whole:
+ * PREFETCHD_MESSAGE_MS, or 5 s. */
+#define PF_MESSAGE_MS 5000
+
+static int64_t pf_message_ms(void)
+{
+	const char *s = getenv("PREFETCHD_MESSAGE_MS");
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return PF_MESSAGE_MS;
+	v = strtol(s, &end, 10);
+	return *end == '\0' && v > 0 && v <= 86400000 ? v : PF_MESSAGE_MS;
+}
+
 struct pf_loop *pf_loop_new(struct pf_state *st, int listen_fd)
 {
 	struct pf_loop *lp = calloc(1, sizeof *lp);
@@ -108,6 +129,7 @@ struct pf_loop *pf_loop_new(struct pf_state *st, int listen_fd)
 	lp->st = st;
 	lp->listen_fd = listen_fd;
 	lp->notify_fd = -1;
+	lp->message_ms = pf_message_ms();
 	if (pf_sig_pipe[0] == -1) {
 		if (pipe2(pf_sig_pipe, O_CLOEXEC | O_NONBLOCK) == -1) {
 			free(lp);
@@ -214,6 +236,7 @@ static void pf_conn_free(struct pf_loop *lp, struct pf_conn *c)
 	pf_session_drop_owner(lp->st, c);
 	pf_usage_trim(&lp->st->usage);
 	pf_fdq_close(c, 0);
+	givefd_receiver_free(c->rx);
 	close(c->in);
 	if (c->out != c->in)
 		close(c->out);
@@ -341,9 +364,17 @@ static int pf_conn_read(struct pf_conn *c)
 	if (c->ilen == sizeof c->ibuf)
 		return 0; /* waiting for the reply to go before reading more */
 	/* Pipe mode's descriptors come from the parent that started us. */
-	n = givefd_recv_flags(c->in, fds, &nfds, c->ibuf + c->ilen,
-	                      sizeof c->ibuf - c->ilen,
-	                      c->last ? GIVEFD_TRUST_WRITERS : 0);
+	if (c->rx == NULL &&
+	    (c->rx = givefd_receiver_new(c->in, c->last ? GIVEFD_TRUST_WRITERS
+	                                 : 0)) == NULL)
+		return -1;
+	/* Never waits: a message still arriving stays in c->rx. */
+	n = givefd_receiver_recv(c->rx, fds, &nfds, c->ibuf + c->ilen,
+	                         sizeof c->ibuf - c->ilen);
+	if (!givefd_receiver_pending(c->rx))
+		c->begun = 0;
+	else if (c->begun == 0)
+		c->begun = pf_now_ms();
 	if (n == -1) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return 0;
@@ -431,23 +462,35 @@ static void pf_accept(struct pf_loop *lp, int hup)
 	}
 }
 
-/* Hangs up on connections that did not agree on a version in time, and
- * says how long poll may wait for the next deadline (-1: none). */
+/* Hangs up on connections that did not agree on a version in time, or
+ * whose message did not come whole in time, and says how long poll may
+ * wait for the next deadline (-1: none). */
 static int pf_deadlines(struct pf_loop *lp, int64_t now)
 {
 	int64_t next = -1;
 	struct pf_conn *c;
 
 	for (c = lp->conns; c != NULL; c = c->next) {
-		if (c->hello_by == 0 || c->closing == 2)
+		int64_t message_by = c->begun != 0 ? c->begun + lp->message_ms : 0;
+
+		if (c->closing == 2)
 			continue;
-		if (c->hello_by <= now) {
+		if (c->hello_by != 0 && c->hello_by <= now) {
 			pf_log(LOG_DEBUG, "closing a connection silent past the "
 			       "handshake deadline");
 			c->closing = 2;
-		} else if (next == -1 || c->hello_by < next) {
-			next = c->hello_by;
+			continue;
 		}
+		if (message_by != 0 && message_by <= now) {
+			pf_log(LOG_DEBUG, "closing a connection: message not "
+			       "finished in time");
+			c->closing = 2;
+			continue;
+		}
+		if (c->hello_by != 0 && (next == -1 || c->hello_by < next))
+			next = c->hello_by;
+		if (message_by != 0 && (next == -1 || message_by < next))
+			next = message_by;
 	}
 	if (lp->accept_after > now && (next == -1 || lp->accept_after < next))
 		next = lp->accept_after;

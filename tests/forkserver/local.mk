@@ -11,8 +11,7 @@ check_PROGRAMS += $(forkserver_tests)
 TESTS += $(forkserver_tests)
 
 tests_forkserver_test_forkserver_protocol_SOURCES = \
-	tests/forkserver/test_forkserver_protocol.c $(forkserver_protocol_sources) \
-	src/forkserver/framestart.c
+	tests/forkserver/test_forkserver_protocol.c $(forkserver_protocol_sources)
 tests_forkserver_test_forkserver_protocol_CPPFLAGS = $(FS_TEST_CPPFLAGS)
 tests_forkserver_test_forkserver_protocol_CFLAGS = $(TEST_CFLAGS)
 tests_forkserver_test_forkserver_protocol_LDADD = $(TEST_LDADD)

@@ -1052,6 +1052,9 @@ static void test_quiet_failure(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* The type of socket start_listening makes. */
+static int listen_type = SOCK_STREAM;
+
 /* A listening server: the late target on a socket at dir/s (path, sa)
  * with FORKSERVER_ALIVE the other end of *alive, which it returns once
  * the server said it is ready; env as for spawn(). */
@@ -1068,7 +1071,7 @@ static pid_t start_listening(char *dir, char *path, size_t cap,
 	memset(sa, 0, sizeof *sa);
 	sa->sun_family = AF_UNIX;
 	strcpy(sa->sun_path, path);
-	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	lfd = socket(AF_UNIX, listen_type, 0);
 	assert_true(lfd >= 0);
 	assert_int_equal(bind(lfd, (struct sockaddr *)sa, sizeof *sa), 0);
 	assert_int_equal(listen(lfd, 8), 0);
@@ -1398,49 +1401,122 @@ static void test_listen_handshake_deadline(void **state)
 	stop_listening(pid, alive, dir, path);
 }
 
-/* A peer that stops in the middle of a frame's first libgivefd message (a
- * handle message, which the receive must have whole) holds nobody else
- * up: another client is served while it waits, and it is still connected
- * then (the time it has, FORKSERVER_FRAME_MS, is far longer here). */
-static void test_listen_partial_frame(void **state)
+/* One frame from the server: on a message socket a message is a frame. */
+static void recv_frame(int fd, int type, struct fsp_header *h,
+                       unsigned char *buf, size_t cap)
 {
-	static const unsigned char part[] = { 0xc7, 'G', 'F', 'H', 1, 1, 0, 0, 0, 0 };
-	static char frame_ms[] = "FORKSERVER_FRAME_MS=600000";
-	char *const env[] = { frame_ms, NULL };
-	char dir[] = "/tmp/fs-partial-XXXXXX", path[64], out[16];
-	unsigned char buf[64];
-	struct fsp_want w = { FSP_MAGIC, FSP_VERSION, 0 };
-	struct sockaddr_un sa;
-	struct forkserver *fs;
-	struct fsp_header h;
-	struct pollfd p;
-	int alive, status, c;
-	long n;
-	pid_t pid;
+	ssize_t n;
 
-	(void)state;
-	pid = start_listening(dir, path, sizeof path, &sa, &alive, env);
-	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (type == SOCK_STREAM) {
+		read_frame(fd, h, buf, cap);
+		return;
+	}
+	n = recv(fd, buf, cap, 0);
+	assert_true(n >= FSP_HDR_SIZE);
+	assert_int_equal(fsp_header_decode(buf, (size_t)n, h), 0);
+	assert_int_equal((size_t)n, FSP_HDR_SIZE + h->len);
+}
+
+/* A client of the given type that is greeted, says WANT, and stops in
+ * the middle of a handle message: after its magic and part of the
+ * header on a stream, after the magic's own message on a message socket. */
+static int staller(const struct sockaddr_un *sa, int type)
+{
+	static const unsigned char part[] = { 0xc7, 'G', 'F', 'H', 2, 1, 0, 0, 0, 0 };
+	struct fsp_want w = { FSP_MAGIC, FSP_VERSION, 0 };
+	unsigned char buf[256];
+	struct fsp_header h;
+	size_t len = type == SOCK_STREAM ? sizeof part : 4;
+	long n;
+	int c = socket(AF_UNIX, type, 0);
+
 	assert_true(c >= 0);
-	assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof sa), 0);
-	read_frame(c, &h, buf, sizeof buf);
+	assert_int_equal(connect(c, (const struct sockaddr *)sa, sizeof *sa), 0);
+	recv_frame(c, type, &h, buf, sizeof buf);
 	assert_int_equal(h.type, FSP_HELLO);
 	n = fsp_want_encode(&w, buf, sizeof buf);
 	assert_true(n > 0);
 	assert_int_equal(write(c, buf, (size_t)n), n);
-	assert_int_equal(write(c, part, sizeof part), (ssize_t)sizeof part);
+	assert_int_equal(write(c, part, len), (ssize_t)len);
+	return c;
+}
 
-	fs = forkserver_connect(path);
-	assert_non_null(fs);
-	assert_int_equal(run_cmd(fs, "exit 7\n", 0, &status, out, sizeof out, NULL), 0);
-	assert_int_equal(WEXITSTATUS(status), 7);
-	assert_int_equal(forkserver_close(fs), 0);
-	/* Nothing for the waiting peer yet: no error, no end of file. */
-	p.fd = c;
-	p.events = POLLIN;
-	assert_int_equal(poll(&p, 1, 0), 0);
-	close(c);
-	stop_listening(pid, alive, dir, path);
+/* A peer that stops in the middle of a frame's first libgivefd message (a
+ * handle message, which the receive must have whole) holds nobody else
+ * up, on a stream or a message socket: another client is served while it
+ * waits, and it is still connected then (the time it has,
+ * FORKSERVER_FRAME_MS, is far longer here). */
+static void test_listen_partial_frame(void **state)
+{
+	static const int types[] = { SOCK_STREAM, SOCK_SEQPACKET };
+	static char frame_ms[] = "FORKSERVER_FRAME_MS=600000";
+	char *const env[] = { frame_ms, NULL };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		char dir[] = "/tmp/fs-partial-XXXXXX", path[64], out[16];
+		struct sockaddr_un sa;
+		struct forkserver *fs;
+		struct pollfd p;
+		int alive, status, c, o;
+		pid_t pid;
+
+		listen_type = types[i];
+		pid = start_listening(dir, path, sizeof path, &sa, &alive, env);
+		listen_type = SOCK_STREAM;
+		c = staller(&sa, types[i]);
+		o = socket(AF_UNIX, types[i], 0);
+		assert_true(o >= 0);
+		assert_int_equal(connect(o, (struct sockaddr *)&sa, sizeof sa), 0);
+		fs = forkserver_fdopen(o);
+		assert_non_null(fs);
+		alarm(120);     /* a server waiting on the staller never answers */
+		assert_int_equal(run_cmd(fs, "exit 7\n", 0, &status, out, sizeof out,
+		                         NULL), 0);
+		alarm(0);
+		assert_int_equal(WEXITSTATUS(status), 7);
+		assert_int_equal(forkserver_close(fs), 0);
+		/* Nothing for the waiting peer yet: no error, no end of file. */
+		p.fd = c;
+		p.events = POLLIN;
+		assert_int_equal(poll(&p, 1, 0), 0);
+		close(c);
+		stop_listening(pid, alive, dir, path);
+	}
+}
+
+/* With a short FORKSERVER_FRAME_MS the server tells a staller ETIMEDOUT
+ * and hangs up, on a stream and on a message socket. */
+static void test_listen_partial_frame_deadline(void **state)
+{
+	static const int types[] = { SOCK_STREAM, SOCK_SEQPACKET };
+	static char frame_ms[] = "FORKSERVER_FRAME_MS=50";
+	char *const env[] = { frame_ms, NULL };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		char dir[] = "/tmp/fs-partial-XXXXXX", path[64], tail;
+		unsigned char buf[256];
+		struct sockaddr_un sa;
+		struct fsp_header h;
+		struct fsp_error e;
+		int alive, c;
+		pid_t pid;
+
+		listen_type = types[i];
+		pid = start_listening(dir, path, sizeof path, &sa, &alive, env);
+		listen_type = SOCK_STREAM;
+		c = staller(&sa, types[i]);
+		recv_frame(c, types[i], &h, buf, sizeof buf);
+		assert_int_equal(h.type, FSP_ERROR);
+		assert_int_equal(fsp_error_decode(buf + FSP_HDR_SIZE, h.len, &e), 0);
+		assert_int_equal(e.err, ETIMEDOUT);
+		assert_int_equal(read(c, &tail, 1), 0);
+		close(c);
+		stop_listening(pid, alive, dir, path);
+	}
 }
 
 static void test_threads(void **state)
@@ -1624,6 +1700,7 @@ int main(void)
 		TU_TEST(test_target_own_child),
 		TU_TEST(test_listen_full),
 		TU_TEST(test_listen_partial_frame),
+		TU_TEST(test_listen_partial_frame_deadline),
 		TU_TEST(test_listen_user_limit),
 		TU_TEST(test_listen_handshake_deadline),
 		TU_TEST(test_threads),

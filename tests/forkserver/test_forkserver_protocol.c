@@ -1,8 +1,7 @@
 /*
  * test_forkserver_protocol.c: the fork-server codec. Exact bytes on the
  * wire (big-endian whatever the host), every frame round-trips, and bad
- * headers and bodies are refused with the documented errno. Also when the
- * server takes a frame's start on a stream as whole (framestart.c).
+ * headers and bodies are refused with the documented errno.
  */
 #include "config.h"
 
@@ -280,51 +279,6 @@ static void test_bad_bodies(void **state)
 	assert_int_equal(errno, EBADMSG);
 }
 
-/* A handle message (doc/handle-message.md) is whole when its header,
- * descriptor numbers and payload are all there; other bytes always are. */
-static void test_start_whole(void **state)
-{
-	uint8_t m[FS_START_PEEK];
-
-	(void)state;
-	memset(m, 0, sizeof m);
-	m[0] = FSP_RUN;
-	assert_int_equal(fs_start_whole(m, 1), 1);
-	assert_int_equal(fs_start_whole(m, 0), 0);
-	m[0] = 0xc7;
-	m[1] = 'G';
-	assert_int_equal(fs_start_whole(m, 2), 0);
-	m[2] = 'F';
-	m[3] = 'X';
-	assert_int_equal(fs_start_whole(m, 4), 1);      /* not the magic */
-	m[3] = 'H';
-	m[5] = 1;                                       /* procfd: numbers follow */
-	m[35] = FSP_HDR_SIZE;                           /* payload length */
-	m[37] = 2;                                      /* two descriptors */
-	assert_int_equal(fs_start_whole(m, 47), 0);
-	assert_int_equal(fs_start_whole(m, 48 + 8 + FSP_HDR_SIZE - 1), 0);
-	assert_int_equal(fs_start_whole(m, 48 + 8 + FSP_HDR_SIZE), 1);
-	m[5] = 2;                                       /* pidfd: no numbers */
-	assert_int_equal(fs_start_whole(m, 48 + FSP_HDR_SIZE - 1), 0);
-	assert_int_equal(fs_start_whole(m, 48 + FSP_HDR_SIZE), 1);
-	m[35] = FSP_HDR_SIZE + 1;                       /* not a frame header */
-	assert_int_equal(fs_start_whole(m, sizeof m), -1);
-	assert_int_equal(errno, EBADMSG);
-	m[35] = 0;
-	m[36] = 1;                                      /* 258 descriptors */
-	assert_int_equal(fs_start_whole(m, sizeof m), -1);
-	assert_int_equal(errno, EBADMSG);
-	/* The most descriptors a frame takes. */
-	m[5] = 1;
-	m[36] = 0;
-	m[37] = FSP_MAX_FDS;
-	assert_int_equal(fs_start_whole(m, 48 + 4 * FSP_MAX_FDS - 1), 0);
-	assert_int_equal(fs_start_whole(m, 48 + 4 * FSP_MAX_FDS), 1);
-	m[37] = FSP_MAX_FDS + 1;
-	assert_int_equal(fs_start_whole(m, sizeof m), -1);
-	assert_int_equal(errno, EBADMSG);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,7 +287,6 @@ int main(void)
 		TU_TEST(test_replies_round_trip),
 		TU_TEST(test_bad_headers),
 		TU_TEST(test_bad_bodies),
-		TU_TEST(test_start_whole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

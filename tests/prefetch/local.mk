@@ -10,6 +10,7 @@ prefetch_tests = \
 	tests/prefetch/test_prefetch_protocol \
 	tests/prefetch/test_prefetch_sandbox \
 	tests/prefetch/test_prefetchd \
+	tests/prefetch/test_prefetch_stall \
 	tests/prefetch/test_prefetch_modes \
 	tests/prefetch/test_prefetch_pipes \
 	tests/prefetch/test_prefetch_trace \
@@ -38,6 +39,12 @@ tests_prefetch_test_prefetchd_SOURCES = \
 tests_prefetch_test_prefetchd_CPPFLAGS = $(PF_TEST_CPPFLAGS)
 tests_prefetch_test_prefetchd_CFLAGS = $(TEST_CFLAGS)
 tests_prefetch_test_prefetchd_LDADD = $(TEST_LDADD)
+
+tests_prefetch_test_prefetch_stall_SOURCES = \
+	tests/prefetch/test_prefetch_stall.c $(pftest_sources)
+tests_prefetch_test_prefetch_stall_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_stall_CFLAGS = $(TEST_CFLAGS)
+tests_prefetch_test_prefetch_stall_LDADD = $(TEST_LDADD)
 
 tests_prefetch_test_prefetch_modes_SOURCES = \
 	tests/prefetch/test_prefetch_modes.c $(pftest_sources)
