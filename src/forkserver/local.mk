@@ -5,7 +5,7 @@
 # libforkserver version (-version-info current:revision:age), rules as in
 # src/lib/local.mk. History: 0.1.0 0:0:0; forkserver_last_error added 1:0:1
 lib_LTLIBRARIES += libforkserver.la
-include_HEADERS += src/forkserver.h
+include_HEADERS += include/forkserver.h
 pkgconfig_DATA += src/forkserver/forkserver.pc
 
 forkserver_protocol_sources = src/forkserver/protocol.c src/forkserver/protocol.h
@@ -25,7 +25,7 @@ forkserver_server_sources = \
 	src/forkserver/threads.c
 
 libforkserver_la_SOURCES = \
-	src/forkserver.h \
+	include/forkserver.h \
 	src/forkserver/client.c \
 	$(forkserver_server_sources) \
 	$(forkserver_protocol_sources)

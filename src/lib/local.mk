@@ -6,7 +6,7 @@
 #   interfaces removed or changed        c+1:0:0
 # History: 0.1.0 1:0:0; givefd_receiver added 2:0:1
 lib_LTLIBRARIES += libgivefd.la
-include_HEADERS += src/givefd.h
+include_HEADERS += include/givefd.h
 pkgconfig_DATA += givefd.pc
 
 libgivefd_la_SOURCES = \

@@ -4,7 +4,7 @@
 # libprefetch version (-version-info current:revision:age), rules as in
 # src/lib/local.mk. History: 0.1.0 0:0:0
 lib_LTLIBRARIES += libprefetch.la
-include_HEADERS += src/prefetch/prefetch.h
+include_HEADERS += include/prefetch.h
 pkgconfig_DATA += src/prefetch/libprefetch.pc
 
 prefetch_protocol_sources = src/prefetch/protocol.c src/prefetch/protocol.h
@@ -19,7 +19,7 @@ prefetch_common_sources = \
 
 libprefetch_la_SOURCES = \
 	src/prefetch/client.c \
-	src/prefetch/prefetch.h \
+	include/prefetch.h \
 	$(prefetch_common_sources)
 # compat's getpeereid, where libc lacks it, for checking the server.
 libprefetch_la_LIBADD = libgivefd.la $(LTLIBOBJS)

@@ -45,7 +45,7 @@ for spec in "$@"; do
 	# Warnings are the normal build's business (-Werror there); here they
 	# would only stop the fuzzing.
 	if ! "$FUZZ_CC" $flags -Wall -Wextra -DGFD_LIBFUZZER -DFSP_LIBFUZZER \
-		-DPF_LIBFUZZER -I"$top_builddir" -I"$top_srcdir/src" \
+		-DPF_LIBFUZZER -I"$top_builddir" -I"$top_srcdir/include" -I"$top_srcdir/src" \
 		-I"$top_srcdir/compat" -I"$top_srcdir/src/util" -I"$top_srcdir/$inc" $srcs -o "$dir/fuzz_$name"; then
 		echo "make fuzz: $name: the fuzz target does not build" >&2
 		failed="$failed $name"
