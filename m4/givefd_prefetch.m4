@@ -71,7 +71,7 @@ return 0;]], [givefd_seccomp=yes], [givefd_seccomp_why=$givefd_pkg_why])], [:])
     [], [with_systemdsystemunitdir='${prefix}/lib/systemd/system'])
   AC_SUBST([systemdsystemunitdir], [$with_systemdsystemunitdir])
 
-  AC_CONFIG_FILES([src/prefetch/libprefetch.pc])
+  AC_CONFIG_FILES([src/prefetch/prefetch.pc])
 ])
 
 # GIVEFD_PREFETCH_MMAP_FLAG(NAME): HAVE_NAME when <sys/mman.h> has it.

@@ -5,7 +5,7 @@
 # src/lib/local.mk. History: 0.1.0 0:0:0
 lib_LTLIBRARIES += libprefetch.la
 include_HEADERS += include/prefetch.h
-pkgconfig_DATA += src/prefetch/libprefetch.pc
+pkgconfig_DATA += src/prefetch/prefetch.pc
 
 prefetch_protocol_sources = src/prefetch/protocol.c src/prefetch/protocol.h
 
