@@ -36,6 +36,8 @@ return procctl(P_PID, 0, PROC_PDEATHSIG_CTL, &sig) == -1;]])],
       [givefd_preload="forkserver-preload (early start)"])],
     [givefd_preload="no preload module (--disable-shared): late start with libforkserver only"])
   AM_CONDITIONAL([FORKSERVER_PRELOAD], [test "x$enable_shared" = xyes])
+  dnl Preload modules of any part are shared objects.
+  AM_CONDITIONAL([SHARED_MODULES], [test "x$enable_shared" = xyes])
   AS_IF([test "x$enable_shared" = xyes],
     [AC_DEFINE([FORKSERVER_PRELOAD_BUILT], [1],
       [Define if the fork server's preload module is built (shared libraries)])])

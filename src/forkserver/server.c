@@ -198,15 +198,10 @@ static int woken(void)
 	return unpark();
 }
 
-/* The poll loop. Returns only in a child (0). */
-static int serve(void)
+/* The poll loop over p and map (room for every descriptor it watches).
+ * Returns only in a child (0). */
+static int poll_loop(struct pollfd *p, size_t *map)
 {
-	size_t cap = FS_MAX_CONNS + 4 + fs_kids_max();
-	struct pollfd *p = calloc(cap, sizeof *p);
-	size_t *map = calloc(cap, sizeof *map);
-
-	if (p == NULL || map == NULL)
-		shut_down();
 	for (;;) {
 		size_t np = 0, i, ci, loops, first_conn;
 		int timeout = fs_kids_deadline(), r;
@@ -285,6 +280,22 @@ static int serve(void)
 			}
 		}
 	}
+}
+
+/* Returns only in a child (0), which has no use for the loop's tables. */
+static int serve(void)
+{
+	size_t cap = FS_MAX_CONNS + 4 + fs_kids_max();
+	struct pollfd *p = calloc(cap, sizeof *p);
+	size_t *map = calloc(cap, sizeof *map);
+	int rc;
+
+	if (p == NULL || map == NULL)
+		shut_down();
+	rc = poll_loop(p, map);
+	free(p);
+	free(map);
+	return rc;
 }
 
 /* Takes the control channel (and alive), makes the server's pipes and

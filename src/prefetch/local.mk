@@ -77,9 +77,12 @@ prefetch_trace_ctl_sources = $(prefetch_trace_sources) \
 	src/prefetch/trace_ra.c src/prefetch/trace_record_preload.c
 prefetchctl_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DPREFETCH_RECORD_PRELOAD='"$(prefetchlibdir)/prefetch-record-preload.so"'
-# record's unprivileged fallback, preloaded into the command recorded.
+# record's unprivileged fallback, preloaded into the command recorded (a
+# shared module: not in a static-only build, where record says it has none).
 prefetchlibdir = $(pkglibdir)
+if SHARED_MODULES
 prefetchlib_LTLIBRARIES = prefetch-record-preload.la
+endif
 prefetch_record_preload_la_SOURCES = src/prefetch/record_preload.c
 prefetch_record_preload_la_LIBADD = $(PREFETCH_DL_LIBS)
 prefetch_record_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefined

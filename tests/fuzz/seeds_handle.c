@@ -24,7 +24,7 @@ static void base(struct gfd_handle *h, unsigned backend, size_t nfds)
 	h->holder_pid = nfds > 0 ? 4243 : 0;
 	for (i = 0; nfds > 0 && i < GFD_SECRET_LEN; i++)
 		h->secret[i] = (unsigned char)(0x10 + i);
-		h->answer_fd = nfds > 0 && backend == GFD_HANDLE_PROCFD ? 1 : 0;
+	h->answer_fd = nfds > 0 && backend == GFD_HANDLE_PROCFD ? 1 : 0;
 	h->payload_len = 5;
 	h->nfds = nfds;
 	for (i = 0; i < nfds; i++)

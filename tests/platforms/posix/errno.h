@@ -51,4 +51,6 @@ extern int *___errno(void);
 #define EADDRINUSE 125
 #define ECANCELED 47
 #define EFBIG 27
+#define EDQUOT 69
+#define ECONNABORTED 130
 #endif

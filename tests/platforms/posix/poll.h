@@ -11,5 +11,6 @@ struct pollfd {
 #define POLLOUT 0x0004
 #define POLLERR 0x0008
 #define POLLHUP 0x0010
+#define POLLNVAL 0x0020
 int poll(struct pollfd fds[], nfds_t nfds, int timeout);
 #endif

@@ -65,4 +65,5 @@ int usleep(useconds_t useconds);
 #define _SC_PAGESIZE 11
 #define _SC_OPEN_MAX 5
 #define _SC_NPROCESSORS_ONLN 15
+int chown(const char *path, uid_t owner, gid_t group);
 #endif

@@ -84,6 +84,16 @@ int shutdown(int s, int how);
 #define SHUT_WR 1
 #define SHUT_RDWR 2
 ssize_t recvmsg(int s, struct msghdr *msg, int flags);
+/* 128 bytes, aligned for any address, on every 4.4BSD descendant. */
+struct sockaddr_storage {
+	unsigned char ss_len;
+	sa_family_t ss_family;
+	char __ss_pad1[6];
+	long long __ss_align;
+	char __ss_pad2[112];
+};
+int getsockname(int s, struct sockaddr *restrict name, socklen_t *restrict namelen);
+int getpeername(int s, struct sockaddr *restrict name, socklen_t *restrict namelen);
 int getsockopt(int s, int level, int optname, void *restrict optval,
                socklen_t *restrict optlen);
 int setsockopt(int s, int level, int optname, const void *optval,

@@ -97,6 +97,15 @@ int shutdown(int s, int how);
 #define SHUT_WR 1
 #define SHUT_RDWR 2
 ssize_t recvmsg(int s, struct msghdr *msg, int flags);
+/* 256 bytes on illumos. */
+struct sockaddr_storage {
+	sa_family_t ss_family;
+	char _ss_pad1[6];
+	double _ss_align;
+	char _ss_pad2[240];
+};
+int getsockname(int s, struct sockaddr *restrict name, Psocklen_t len);
+int getpeername(int s, struct sockaddr *restrict name, Psocklen_t len);
 int getsockopt(int s, int level, int optname, void *restrict optval,
                Psocklen_t optlen);
 int setsockopt(int s, int level, int optname, const void *optval,
