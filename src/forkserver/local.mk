@@ -31,7 +31,7 @@ libforkserver_la_SOURCES = \
 	$(forkserver_server_sources) \
 	$(forkserver_protocol_sources)
 # $(LTLIBOBJS): getpeereid where libc lacks it (not exported).
-libforkserver_la_LIBADD = libgivefd.la $(LTLIBOBJS)
+libforkserver_la_LIBADD = libgivefd.la libgfdutil.la $(LTLIBOBJS)
 libforkserver_la_LDFLAGS = -version-info 2:0:2 -no-undefined \
 	-export-symbols $(srcdir)/src/forkserver/forkserver.sym \
 	$(FORKSERVER_BIND_NOW_LDFLAGS)

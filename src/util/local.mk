@@ -1,0 +1,12 @@
+# src/util/local.mk: libgfdutil, the helpers libgivefd, prefetch and the
+# fork server share. A libtool convenience library (PIC where shared
+# libraries are built): each library or program that uses it links it
+# itself, and the libraries' symbol lists keep it from being exported.
+noinst_LTLIBRARIES = libgfdutil.la
+libgfdutil_la_SOURCES = \
+	src/util/be.h \
+	src/util/wirebuf.c \
+	src/util/wirebuf.h
+# Listed once here so the fuzz targets, which compile sources directly,
+# take the same files.
+util_wirebuf_sources = src/util/wirebuf.c src/util/wirebuf.h
