@@ -23,6 +23,7 @@
 
 #include "cmd.h"
 #include "environ.h"
+#include "monoclock.h"
 
 #ifndef FORKSERVER_PRELOAD_PATH
 #define FORKSERVER_PRELOAD_PATH "forkserver-preload.so"
@@ -317,25 +318,17 @@ static void describe(const char *what, const char *target, int status)
 		        WCOREDUMP(status) ? " (core dumped)" : "");
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Waits for the target's ready byte on fd, at most timeout_ms (0: no
  * limit). Returns 1 when it came, 0 when the target closed its end (it
  * ended), -1 on a signal of ours (or poll failing), -2 at the deadline. */
 static int wait_ready(int fd, unsigned timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = util_now_ms() + timeout_ms;
 	char ready;
 
 	for (;;) {
 		struct pollfd p[2];
-		long long left = deadline - now_ms();
+		long long left = deadline - util_now_ms();
 		int r;
 
 		if (cmd_got_signal != 0)
@@ -485,7 +478,7 @@ int serve_main(int argc, char **argv)
 	cmd_catch(SIGTERM, cmd_on_signal);
 	cmd_catch(SIGHUP, cmd_on_signal);
 	fflush(NULL);
-	started = now_ms();
+	started = util_now_ms();
 	pid = fork();
 	if (pid == -1) {
 		perror("forkserver: fork");
@@ -502,6 +495,6 @@ int serve_main(int argc, char **argv)
 	if (r != 1)
 		return not_ready(&o, pid, r);
 	if (o.first_read)
-		say_fork_point(o.target[0], now_ms() - started);
+		say_fork_point(o.target[0], util_now_ms() - started);
 	return watch(&o, pid, pair[0]);
 }

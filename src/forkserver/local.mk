@@ -56,7 +56,7 @@ forkserver_SOURCES = src/forkserver/forkserver.c src/forkserver/cmd.h \
 	src/forkserver/environ.h
 forkserver_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFORKSERVER_PRELOAD_PATH='"$(pkglibdir)/forkserver-preload.so"'
-forkserver_LDADD = libforkserver.la
+forkserver_LDADD = libforkserver.la libgfdutil.la
 
 src/forkserver/forkserver.pc: $(srcdir)/src/forkserver/forkserver.pc.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) src/forkserver && sed \

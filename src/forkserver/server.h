@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "environ.h"
+#include "monoclock.h"
 #include "protocol.h"
 
 /*
@@ -70,8 +71,9 @@ int fs_message_socket(int fd);
 #define FS_START_PEEK (48 + 4 * FSP_MAX_FDS + FSP_HDR_SIZE)
 int fs_start_whole(const unsigned char *p, size_t n);
 
-/* Milliseconds on a clock that does not jump. */
-long long fs_now_ms(void);
+/* Milliseconds on a clock that does not jump: the shared util_now_ms
+ * (monoclock.h), under its old name while conn.c still uses it. */
+#define fs_now_ms util_now_ms
 
 /* Adds fl to fd's status flags and fdfl to its descriptor flags. 0, or
  * -1 and errno. */

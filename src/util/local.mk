@@ -5,8 +5,12 @@
 noinst_LTLIBRARIES = libgfdutil.la
 libgfdutil_la_SOURCES = \
 	src/util/be.h \
+	src/util/monoclock.c \
+	src/util/monoclock.h \
 	src/util/wirebuf.c \
-	src/util/wirebuf.h
+	src/util/wirebuf.h \
+	src/util/writeall.c \
+	src/util/writeall.h
 # Listed once here so the fuzz targets, which compile sources directly,
 # take the same files.
 util_wirebuf_sources = src/util/wirebuf.c src/util/wirebuf.h
