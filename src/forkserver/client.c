@@ -24,6 +24,7 @@
 #include "forkserver.h"
 #include "protocol.h"
 #include "server.h"
+#include "unixsock.h"
 #include "writeall.h"
 
 #define FS_GREETING_MS 60000
@@ -281,26 +282,16 @@ static int trusted_server(int fd)
 
 struct forkserver *forkserver_connect(const char *path)
 {
-	struct sockaddr_un sa;
 	int fd;
 
 	if (path == NULL) {
 		errno = EINVAL;
 		return NULL;
 	}
-	if (strlen(path) >= sizeof sa.sun_path) {
-		errno = ENAMETOOLONG;
-		return NULL;
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	fd = util_connect_unix(path);
 	if (fd == -1)
 		return NULL;
-	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
-	    connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1 ||
-	    trusted_server(fd) == -1) {
+	if (trusted_server(fd) == -1) {
 		int err = errno;
 
 		close(fd);

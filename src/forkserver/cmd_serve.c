@@ -24,6 +24,7 @@
 #include "cmd.h"
 #include "environ.h"
 #include "monoclock.h"
+#include "unixsock.h"
 
 #ifndef FORKSERVER_PRELOAD_PATH
 #define FORKSERVER_PRELOAD_PATH "forkserver-preload.so"
@@ -169,43 +170,13 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 }
 
 /* A listening socket at path, mode 0600; one left over from a server
- * that is gone is replaced. -1 and errno on failure. */
+ * that is gone is replaced. Inherited by the target, so not
+ * close-on-exec. -1 and errno on failure. */
 static int listen_at(const char *path)
 {
-	struct sockaddr_un sa;
-	mode_t old;
-	int fd, r;
+	int fd = util_bind_unix(path, 0);
 
-	if (strlen(path) >= sizeof sa.sun_path) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (fd == -1)
-		return -1;
-	/* A socket nobody listens on is left over from an earlier server. */
-	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
-		close(fd);
-		errno = EADDRINUSE;
-		return -1;
-	}
-	if (errno == ECONNREFUSED) {
-		struct stat st;
-
-		if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
-			unlink(path);
-	}
-	close(fd);
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (fd == -1)
-		return -1;
-	old = umask(0177);             /* 0600, whatever the caller's umask */
-	r = bind(fd, (struct sockaddr *)&sa, sizeof sa);
-	umask(old);
-	if (r == -1 || listen(fd, 64) == -1) {
+	if (fd != -1 && listen(fd, 64) == -1) {
 		int err = errno;
 
 		close(fd);

@@ -21,6 +21,7 @@
 #include "protocol.h"
 #include "prefetch_sys.h"
 #include "sockpath.h"
+#include "unixsock.h"
 
 struct prefetch {
 	int in, out;
@@ -188,7 +189,6 @@ prefetch_t *prefetch_connect(const char *path)
 prefetch_t *prefetch_connect_trusting(const char *path, uid_t trusted,
                                       uid_t *server)
 {
-	struct sockaddr_un unaddr;
 	char defpath[PATH_MAX];
 	int fd, saved;
 	prefetch_t *p;
@@ -197,22 +197,10 @@ prefetch_t *prefetch_connect_trusting(const char *path, uid_t trusted,
 		path = pf_default_socket(defpath, sizeof defpath, 0);
 	if (path == NULL)
 		return NULL;
-	if (strlen(path) >= sizeof unaddr.sun_path) {
-		errno = ENAMETOOLONG;
-		return NULL;
-	}
-	memset(&unaddr, 0, sizeof unaddr);
-	unaddr.sun_family = AF_UNIX;
-	strcpy(unaddr.sun_path, path);
-#ifdef HAVE_SOCK_CLOEXEC
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-#else
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-#endif
+	fd = util_connect_unix(path);
 	if (fd == -1)
 		return NULL;
-	if (connect(fd, (struct sockaddr *)&unaddr, sizeof unaddr) == -1 ||
-	    pf_check_server(fd, trusted, server) == -1) {
+	if (pf_check_server(fd, trusted, server) == -1) {
 		saved = errno;
 		close(fd);
 		errno = saved;

@@ -7,6 +7,8 @@ libgfdutil_la_SOURCES = \
 	src/util/be.h \
 	src/util/monoclock.c \
 	src/util/monoclock.h \
+	src/util/unixsock.c \
+	src/util/unixsock.h \
 	src/util/wirebuf.c \
 	src/util/wirebuf.h \
 	src/util/writeall.c \
