@@ -16,27 +16,6 @@ static uint32_t get(struct wire_reader *r, size_t n)
 	return (uint32_t)wire_get(r, n);
 }
 
-/* A string: its length in two bytes, then its bytes. */
-static void put_bytes(struct wire_writer *w, const char *s, size_t n)
-{
-	uint8_t *p;
-
-	if (w->err == 0 && n > 0xffff) {
-		w->err = EINVAL;
-		return;
-	}
-	wire_put16(w, (uint16_t)n);
-	p = wire_room(w, n);
-	if (p != NULL && n > 0)
-		memcpy(p, s, n);
-}
-
-static const char *get_bytes(struct wire_reader *r, uint16_t *n)
-{
-	*n = wire_get16(r);
-	return (const char *)wire_take(r, *n);
-}
-
 /* The flags a header of this type may carry. */
 static uint16_t header_flags(uint8_t type)
 {
@@ -207,7 +186,7 @@ static void get_strings(struct wire_reader *r, uint32_t max, uint32_t *count,
 		return;
 	}
 	for (i = 0; i < *count && r->err == 0; i++) {
-		str[i] = get_bytes(r, &len[i]);
+		str[i] = (const char *)wire_get_str16(r, &len[i]);
 		if (r->err == 0 && len[i] > 0 &&
 		    memchr(str[i], '\0', len[i]) != NULL)
 			r->err = EBADMSG;
@@ -263,7 +242,7 @@ static void put_strings(struct wire_writer *w, uint32_t count, const char *const
 				w->err = EINVAL;
 			return;
 		}
-		put_bytes(w, str[i], len[i]);
+		wire_put_str16(w, str[i], len[i]);
 	}
 }
 
@@ -397,7 +376,7 @@ int fsp_error_decode(const void *body, size_t len, struct fsp_error *out)
 
 	wire_reader_init(&r, body, len);
 	out->err = get(&r, 4);
-	out->msg = get_bytes(&r, &out->msglen);
+	out->msg = (const char *)wire_get_str16(&r, &out->msglen);
 	if (wire_reader_done(&r) == -1)
 		return -1;
 	if (out->err == 0 || out->err > 0xffff || out->msglen > FSP_MAX_MESSAGE ||
@@ -426,6 +405,6 @@ long fsp_error_encode(uint32_t id, const struct fsp_error *e, void *buf,
 	}
 	frame_begin(&w, buf, cap);
 	wire_put(&w, e->err, 4);
-	put_bytes(&w, e->msg, n);
+	wire_put_str16(&w, e->msg, n);
 	return frame_end(&w, FSP_ERROR, 0, id);
 }

@@ -21,17 +21,12 @@ void pf_put_u64(struct pf_writer *w, uint64_t v) { wire_put64(w, v); }
 
 void pf_put_str(struct pf_writer *w, const char *s, size_t len, size_t max)
 {
-	uint8_t *p;
-
-	if (w->err == 0 && (len > max || len > 0xffff ||
+	if (w->err == 0 && (len > max ||
 	                    (len > 0 && memchr(s, '\0', len) != NULL))) {
 		w->err = EINVAL;
 		return;
 	}
-	pf_put_u16(w, (uint16_t)len);
-	p = wire_room(w, len);
-	if (p != NULL && len > 0)
-		memcpy(p, s, len);
+	wire_put_str16(w, s, len);
 }
 
 void pf_reader_init(struct pf_reader *r, const void *buf, size_t len)
@@ -46,16 +41,11 @@ uint64_t pf_get_u64(struct pf_reader *r) { return wire_get64(r); }
 
 const char *pf_get_str(struct pf_reader *r, size_t *len, size_t max)
 {
-	size_t n = pf_get_u16(r);
-	const char *s;
+	uint16_t n;
+	const char *s = (const char *)wire_get_str16(r, &n);
 
 	*len = 0;
-	if (r->err == 0 && n > max) {
-		r->err = EBADMSG;
-		return NULL;
-	}
-	s = (const char *)wire_take(r, n);
-	if (s == NULL || (n > 0 && memchr(s, '\0', n) != NULL)) {
+	if (s == NULL || n > max || (n > 0 && memchr(s, '\0', n) != NULL)) {
 		r->err = EBADMSG;
 		return NULL;
 	}

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include "be.h"
 #include "wirebuf.h"
@@ -74,6 +75,20 @@ void wire_put64(struct wire_writer *w, uint64_t v)
 	}
 }
 
+void wire_put_str16(struct wire_writer *w, const void *s, size_t n)
+{
+	uint8_t *p;
+
+	if (w->err == 0 && n > 0xffff) {
+		w->err = EINVAL;
+		return;
+	}
+	wire_put16(w, (uint16_t)n);
+	p = wire_room(w, n);
+	if (p != NULL && n > 0)
+		memcpy(p, s, n);
+}
+
 void wire_reader_init(struct wire_reader *r, const void *buf, size_t len)
 {
 	r->buf = buf;
@@ -136,6 +151,12 @@ uint64_t wire_get64(struct wire_reader *r)
 	const uint8_t *p = wire_take(r, 8);
 
 	return p != NULL ? (uint64_t)gfd_get32(p) << 32 | gfd_get32(p + 4) : 0;
+}
+
+const uint8_t *wire_get_str16(struct wire_reader *r, uint16_t *n)
+{
+	*n = wire_get16(r);
+	return wire_take(r, *n);
 }
 
 int wire_reader_done(const struct wire_reader *r)

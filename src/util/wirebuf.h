@@ -32,6 +32,8 @@ void wire_put8(struct wire_writer *w, uint8_t v);
 void wire_put16(struct wire_writer *w, uint16_t v);
 void wire_put32(struct wire_writer *w, uint32_t v);
 void wire_put64(struct wire_writer *w, uint64_t v);
+/* Bytes after their count in 16 bits; EINVAL when n is over 0xffff. */
+void wire_put_str16(struct wire_writer *w, const void *s, size_t n);
 
 void wire_reader_init(struct wire_reader *r, const void *buf, size_t len);
 /* Consumes n bytes and returns where they start, or NULL (err set). */
@@ -42,6 +44,9 @@ uint8_t wire_get8(struct wire_reader *r);
 uint16_t wire_get16(struct wire_reader *r);
 uint32_t wire_get32(struct wire_reader *r);
 uint64_t wire_get64(struct wire_reader *r);
+/* Bytes after their count in 16 bits: where they start (not terminated),
+ * the count in *n; NULL when they are not all there. */
+const uint8_t *wire_get_str16(struct wire_reader *r, uint16_t *n);
 /* 0 when every byte was read without error; else -1, errno EBADMSG. */
 int wire_reader_done(const struct wire_reader *r);
 

@@ -9,12 +9,12 @@
 #include "compat.h"
 #include "writeall.h"
 
-int util_write_all(int fd, const void *buf, size_t len)
+/* The loop both share: sock says send with MSG_NOSIGNAL, else write. */
+static int all(int fd, const char *p, size_t len, int sock)
 {
-	const char *p = buf;
-
 	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = sock ? send(fd, p, len, MSG_NOSIGNAL)
+		                 : write(fd, p, len);
 
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -26,19 +26,12 @@ int util_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+int util_write_all(int fd, const void *buf, size_t len)
+{
+	return all(fd, buf, len, 0);
+}
+
 int util_send_all(int fd, const void *buf, size_t len)
 {
-	const char *p = buf;
-
-	while (len > 0) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return all(fd, buf, len, 1);
 }

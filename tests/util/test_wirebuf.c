@@ -97,6 +97,42 @@ static void test_reader_done_wants_every_byte(void **state)
 	assert_int_equal(wire_reader_done(&r), 0);
 }
 
+static void test_str16(void **state)
+{
+	static const uint8_t want[] = { 0, 3, 'a', 'b', 'c', 0, 0 };
+	static char big[0x10000];
+	struct wire_writer w;
+	struct wire_reader r;
+	const uint8_t *s;
+	uint8_t buf[sizeof want];
+	uint16_t n;
+
+	(void)state;
+	wire_writer_init(&w, buf, sizeof buf);
+	wire_put_str16(&w, "abc", 3);
+	wire_put_str16(&w, "", 0);
+	assert_int_equal(w.err, 0);
+	assert_memory_equal(buf, want, sizeof want);
+	wire_put_str16(&w, "x", 1);                /* no room */
+	assert_int_equal(w.err, EMSGSIZE);
+	wire_writer_init(&w, buf, sizeof buf);
+	wire_put_str16(&w, big, sizeof big);       /* count does not fit 16 bits */
+	assert_int_equal(w.err, EINVAL);
+	assert_int_equal(w.len, 0);
+
+	wire_reader_init(&r, want, sizeof want);
+	s = wire_get_str16(&r, &n);
+	assert_non_null(s);
+	assert_int_equal(n, 3);
+	assert_memory_equal(s, "abc", 3);
+	assert_non_null(wire_get_str16(&r, &n));
+	assert_int_equal(n, 0);
+	assert_int_equal(wire_reader_done(&r), 0);
+	wire_reader_init(&r, want, 4);             /* says 3, holds 2 */
+	assert_null(wire_get_str16(&r, &n));
+	assert_int_equal(r.err, EBADMSG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +140,7 @@ int main(void)
 		TU_TEST(test_writer_error_sticks),
 		TU_TEST(test_reader_error_sticks),
 		TU_TEST(test_reader_done_wants_every_byte),
+		TU_TEST(test_str16),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
