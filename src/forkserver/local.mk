@@ -44,7 +44,7 @@ endif
 forkserver_preload_la_SOURCES = src/forkserver/preload.c \
 	src/forkserver/firstread.c src/forkserver/firstread.h \
 	src/forkserver/environ.c src/forkserver/environ.h
-forkserver_preload_la_LIBADD = libforkserver.la $(DLSYM_LIBS)
+forkserver_preload_la_LIBADD = libforkserver.la libgfdutil.la $(DLSYM_LIBS)
 forkserver_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefined \
 	$(FORKSERVER_BIND_NOW_LDFLAGS)
 

@@ -29,6 +29,7 @@
 #include "session.h"
 #include "size.h"
 #include "sockpath.h"
+#include "parseint.h"
 #include "unixsock.h"
 
 #define PF_BUDGET_UNLIMITED ((uint64_t)1 << 30)
@@ -79,15 +80,7 @@ static void usage(FILE *to)
 /* A count on the command line: 0 and *out, or -1. */
 static int pf_parse_count(const char *s, long *out)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *s == '\0' || *end != '\0' || v < 0 || v > INT_MAX)
-		return -1;
-	*out = v;
-	return 0;
+	return util_parse_long(s, 0, INT_MAX, out);
 }
 
 static int pf_parse_fd(const char *s, int *fd)
