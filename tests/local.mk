@@ -12,7 +12,7 @@ libtestutil_la_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 
 TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/lib
 TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-TEST_LDADD = libgivefd_check.la libtestutil.la $(CMOCKA_LIBS)
+TEST_LDADD = libgivefd_check.la libtestutil.la libgfdutil.la $(CMOCKA_LIBS)
 
 unit_tests = \
 	tests/unit/test_transfer \

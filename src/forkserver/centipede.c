@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "server.h"
+#include "writeall.h"
 
 static void truncate_if_file(int fd)
 {
@@ -25,23 +26,6 @@ static void truncate_if_file(int fd)
 		(void)lseek(fd, 0, SEEK_SET);
 		(void)ftruncate(fd, 0);
 	}
-}
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 int fs_centipede_serve(const char *fifo0, const char *fifo1)
@@ -92,7 +76,7 @@ int fs_centipede_serve(const char *fifo0, const char *fifo1)
 					status = 127 << 8;
 					break;
 				}
-		if (write_all(out, &status, sizeof status) == -1)
+		if (util_write_all(out, &status, sizeof status) == -1)
 			_exit(0);
 	}
 }

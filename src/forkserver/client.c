@@ -24,6 +24,8 @@
 #include "forkserver.h"
 #include "protocol.h"
 #include "server.h"
+#include "unixsock.h"
+#include "writeall.h"
 
 #define FS_GREETING_MS 60000
 #define FS_IN_MAX (FSP_HDR_SIZE + 1024)
@@ -54,21 +56,6 @@ struct frame {
 	struct fsp_header h;
 	unsigned char body[FS_IN_MAX - FSP_HDR_SIZE];
 };
-
-static int send_all(int fd, const unsigned char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 /* Takes one whole frame from the buffer: 1, 0 when incomplete, -1. */
 static int take_frame(struct forkserver *fs, struct frame *f)
@@ -105,7 +92,7 @@ static int next_frame(struct forkserver *fs, struct frame *f, long long deadline
 		if (r != 0)
 			return r;
 		if (deadline >= 0) {
-			long long left = deadline - fs_now_ms();
+			long long left = deadline - util_now_ms();
 
 			if (left <= 0) {
 				errno = ETIMEDOUT;
@@ -225,7 +212,7 @@ static int greet(struct forkserver *fs)
 	struct frame f;
 	long n;
 
-	if (next_frame(fs, &f, fs_now_ms() + FS_GREETING_MS) != 1)
+	if (next_frame(fs, &f, util_now_ms() + FS_GREETING_MS) != 1)
 		return -1;
 	if (f.h.type == FSP_ERROR)
 		return server_error(fs, &f);
@@ -245,7 +232,7 @@ static int greet(struct forkserver *fs)
 	want.features = hello.features & FSP_FEATURE_QUIET;
 	fs->quiet = want.features != 0;
 	n = fsp_want_encode(&want, buf, sizeof buf);
-	return n < 0 ? -1 : send_all(fs->fd, buf, (size_t)n);
+	return n < 0 ? -1 : util_send_all(fs->fd, buf, (size_t)n);
 }
 
 struct forkserver *forkserver_fdopen(int fd)
@@ -295,26 +282,16 @@ static int trusted_server(int fd)
 
 struct forkserver *forkserver_connect(const char *path)
 {
-	struct sockaddr_un sa;
 	int fd;
 
 	if (path == NULL) {
 		errno = EINVAL;
 		return NULL;
 	}
-	if (strlen(path) >= sizeof sa.sun_path) {
-		errno = ENAMETOOLONG;
-		return NULL;
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	fd = util_connect_unix(path);
 	if (fd == -1)
 		return NULL;
-	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
-	    connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1 ||
-	    trusted_server(fd) == -1) {
+	if (trusted_server(fd) == -1) {
 		int err = errno;
 
 		close(fd);
@@ -371,9 +348,9 @@ static int send_run(struct forkserver *fs, uint32_t id, const int *fds,
 	} else if (n > 0) {
 		if (givefd_send(fs->fd, fds, n, buf, FSP_HDR_SIZE) != FSP_HDR_SIZE)
 			goto out;
-		if (send_all(fs->fd, buf + FSP_HDR_SIZE, (size_t)len - FSP_HDR_SIZE) == -1)
+		if (util_send_all(fs->fd, buf + FSP_HDR_SIZE, (size_t)len - FSP_HDR_SIZE) == -1)
 			goto out;
-	} else if (send_all(fs->fd, buf, (size_t)len) == -1) {
+	} else if (util_send_all(fs->fd, buf, (size_t)len) == -1) {
 		goto out;
 	}
 	r = 0;
@@ -536,7 +513,7 @@ int forkserver_run_env(struct forkserver *fs, const int *fds,
 
 int forkserver_wait(struct forkserver *fs, int id, int *status, int timeout_ms)
 {
-	long long deadline = timeout_ms < 0 ? -1 : fs_now_ms() + timeout_ms;
+	long long deadline = timeout_ms < 0 ? -1 : util_now_ms() + timeout_ms;
 
 	if (fs == NULL || id <= 0) {
 		errno = EINVAL;
@@ -586,7 +563,7 @@ static int send_signal(struct forkserver *fs, int id, int sig, uint32_t flags)
 	s.signo = (uint32_t)sig;
 	s.flags = flags;
 	n = fsp_signal_encode((uint32_t)id, &s, buf, sizeof buf);
-	return n < 0 ? -1 : send_all(fs->fd, buf, (size_t)n);
+	return n < 0 ? -1 : util_send_all(fs->fd, buf, (size_t)n);
 }
 
 int forkserver_signal(struct forkserver *fs, int id, int sig)

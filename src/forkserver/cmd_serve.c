@@ -23,6 +23,8 @@
 
 #include "cmd.h"
 #include "environ.h"
+#include "monoclock.h"
+#include "unixsock.h"
 
 #ifndef FORKSERVER_PRELOAD_PATH
 #define FORKSERVER_PRELOAD_PATH "forkserver-preload.so"
@@ -168,43 +170,13 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 }
 
 /* A listening socket at path, mode 0600; one left over from a server
- * that is gone is replaced. -1 and errno on failure. */
+ * that is gone is replaced. Inherited by the target, so not
+ * close-on-exec. -1 and errno on failure. */
 static int listen_at(const char *path)
 {
-	struct sockaddr_un sa;
-	mode_t old;
-	int fd, r;
+	int fd = util_bind_unix(path, 0);
 
-	if (strlen(path) >= sizeof sa.sun_path) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (fd == -1)
-		return -1;
-	/* A socket nobody listens on is left over from an earlier server. */
-	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
-		close(fd);
-		errno = EADDRINUSE;
-		return -1;
-	}
-	if (errno == ECONNREFUSED) {
-		struct stat st;
-
-		if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
-			unlink(path);
-	}
-	close(fd);
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (fd == -1)
-		return -1;
-	old = umask(0177);             /* 0600, whatever the caller's umask */
-	r = bind(fd, (struct sockaddr *)&sa, sizeof sa);
-	umask(old);
-	if (r == -1 || listen(fd, 64) == -1) {
+	if (fd != -1 && listen(fd, 64) == -1) {
 		int err = errno;
 
 		close(fd);
@@ -317,25 +289,17 @@ static void describe(const char *what, const char *target, int status)
 		        WCOREDUMP(status) ? " (core dumped)" : "");
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Waits for the target's ready byte on fd, at most timeout_ms (0: no
  * limit). Returns 1 when it came, 0 when the target closed its end (it
  * ended), -1 on a signal of ours (or poll failing), -2 at the deadline. */
 static int wait_ready(int fd, unsigned timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = util_now_ms() + timeout_ms;
 	char ready;
 
 	for (;;) {
 		struct pollfd p[2];
-		long long left = deadline - now_ms();
+		long long left = deadline - util_now_ms();
 		int r;
 
 		if (cmd_got_signal != 0)
@@ -485,7 +449,7 @@ int serve_main(int argc, char **argv)
 	cmd_catch(SIGTERM, cmd_on_signal);
 	cmd_catch(SIGHUP, cmd_on_signal);
 	fflush(NULL);
-	started = now_ms();
+	started = util_now_ms();
 	pid = fork();
 	if (pid == -1) {
 		perror("forkserver: fork");
@@ -502,6 +466,6 @@ int serve_main(int argc, char **argv)
 	if (r != 1)
 		return not_ready(&o, pid, r);
 	if (o.first_read)
-		say_fork_point(o.target[0], now_ms() - started);
+		say_fork_point(o.target[0], util_now_ms() - started);
 	return watch(&o, pid, pair[0]);
 }

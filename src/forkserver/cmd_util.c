@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "parseint.h"
 
 volatile sig_atomic_t cmd_got_signal;
 int cmd_sig_pipe[2] = { -1, -1 };
@@ -38,12 +39,9 @@ void cmd_catch(int sig, void (*fn)(int))
 
 int cmd_parse_int(const char *s, int min, int max, int *out)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+	if (util_parse_long(s, min, max, &v) == -1)
 		return -1;
 	*out = (int)v;
 	return 0;

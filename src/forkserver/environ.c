@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "environ.h"
+#include "parseint.h"
 
 const struct fs_setting_def fs_settings[FS_NSETTINGS] = {
 	[FS_SET_FD] = { "FORKSERVER_FD", 0, INT_MAX, -1 },
@@ -47,15 +48,11 @@ int fs_settings_take(long v[FS_NSETTINGS], const char **bad)
 	for (s = 0; s < FS_NSETTINGS; s++) {
 		const struct fs_setting_def *d = &fs_settings[s];
 		const char *text = getenv(d->name);
-		char *end;
 
 		v[s] = d->dflt;
 		if (text == NULL || *text == '\0')
 			continue;
-		errno = 0;
-		v[s] = strtol(text, &end, 10);
-		if (errno != 0 || *end != '\0' || v[s] < d->min || v[s] > d->max) {
-			v[s] = d->dflt;
+		if (util_parse_long(text, d->min, d->max, &v[s]) == -1) {
 			if (*bad == NULL)
 				*bad = d->name;
 			err = EINVAL;

@@ -150,7 +150,7 @@ static void take_run(struct child *kid, size_t ci, const struct fsp_header *h,
 	kid->conn = (int)ci;
 	kid->id = h->id;
 	kid->timedout = 0;
-	kid->deadline = timeout_ms > 0 ? fs_now_ms() + timeout_ms : 0;
+	kid->deadline = timeout_ms > 0 ? util_now_ms() + timeout_ms : 0;
 	kid->unannounced = (h->flags & FSP_RUN_QUIET) == 0;
 	kid->err = 0;
 }
@@ -462,7 +462,7 @@ void fs_kids_reap(void)
 
 int fs_kids_deadline(void)
 {
-	long long now = fs_now_ms(), first = 0;
+	long long now = util_now_ms(), first = 0;
 	size_t k;
 
 	for (k = 0; k < K.max; k++) {

@@ -30,7 +30,7 @@ libforkserver_la_SOURCES = \
 	$(forkserver_server_sources) \
 	$(forkserver_protocol_sources)
 # $(LTLIBOBJS): getpeereid where libc lacks it (not exported).
-libforkserver_la_LIBADD = libgivefd.la $(LTLIBOBJS)
+libforkserver_la_LIBADD = libgivefd.la libgfdutil.la $(LTLIBOBJS)
 libforkserver_la_LDFLAGS = -version-info 2:0:2 -no-undefined \
 	-export-symbols $(srcdir)/src/forkserver/forkserver.sym \
 	$(FORKSERVER_BIND_NOW_LDFLAGS)
@@ -43,7 +43,7 @@ endif
 forkserver_preload_la_SOURCES = src/forkserver/preload.c \
 	src/forkserver/firstread.c src/forkserver/firstread.h \
 	src/forkserver/environ.c src/forkserver/environ.h
-forkserver_preload_la_LIBADD = libforkserver.la $(DLSYM_LIBS)
+forkserver_preload_la_LIBADD = libforkserver.la libgfdutil.la $(DLSYM_LIBS)
 forkserver_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefined \
 	$(FORKSERVER_BIND_NOW_LDFLAGS)
 
@@ -55,7 +55,7 @@ forkserver_SOURCES = src/forkserver/forkserver.c src/forkserver/cmd.h \
 	src/forkserver/environ.h
 forkserver_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFORKSERVER_PRELOAD_PATH='"$(pkglibdir)/forkserver-preload.so"'
-forkserver_LDADD = libforkserver.la
+forkserver_LDADD = libforkserver.la libgfdutil.la
 
 src/forkserver/forkserver.pc: $(srcdir)/src/forkserver/forkserver.pc.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) src/forkserver && sed \

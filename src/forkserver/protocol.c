@@ -8,100 +8,12 @@
 #include <string.h>
 
 #include "protocol.h"
+#include "wirebuf.h"
 
-struct wr {
-	uint8_t *p;
-	size_t cap, len;
-	int err;
-};
-
-struct rd {
-	const uint8_t *p;
-	size_t len, pos;
-	int err;
-};
-
-static void put(struct wr *w, uint32_t v, size_t n)
+/* One field of n bytes; the shared reader keeps the sticky error. */
+static uint32_t get(struct wire_reader *r, size_t n)
 {
-	size_t i;
-
-	if (w->err != 0)
-		return;
-	if (w->cap - w->len < n) {
-		w->err = EMSGSIZE;
-		return;
-	}
-	for (i = 0; i < n; i++)
-		w->p[w->len + i] = (uint8_t)(v >> (8 * (n - 1 - i)));
-	w->len += n;
-}
-
-static void put_bytes(struct wr *w, const char *s, size_t n)
-{
-	if (w->err != 0)
-		return;
-	if (n > 0xffff) {
-		w->err = EINVAL;
-		return;
-	}
-	put(w, (uint32_t)n, 2);
-	if (w->err == 0 && w->cap - w->len < n)
-		w->err = EMSGSIZE;
-	if (w->err != 0)
-		return;
-	if (n > 0)
-		memcpy(w->p + w->len, s, n);
-	w->len += n;
-}
-
-static uint32_t get(struct rd *r, size_t n)
-{
-	uint32_t v = 0;
-	size_t i;
-
-	if (r->err != 0)
-		return 0;
-	if (r->len - r->pos < n) {
-		r->err = EBADMSG;
-		return 0;
-	}
-	for (i = 0; i < n; i++)
-		v = (v << 8) | r->p[r->pos + i];
-	r->pos += n;
-	return v;
-}
-
-static const char *get_bytes(struct rd *r, uint16_t *n)
-{
-	const char *s;
-
-	*n = (uint16_t)get(r, 2);
-	if (r->err != 0)
-		return NULL;
-	if (r->len - r->pos < *n) {
-		r->err = EBADMSG;
-		return NULL;
-	}
-	s = (const char *)r->p + r->pos;
-	r->pos += *n;
-	return s;
-}
-
-static int done(const struct rd *r)
-{
-	if (r->err != 0 || r->pos != r->len) {
-		errno = EBADMSG;
-		return -1;
-	}
-	return 0;
-}
-
-static void rd_init(struct rd *r, const void *body, size_t len)
-{
-	r->p = body;
-	r->len = len;
-	r->pos = 0;
-	r->err = 0;
+	return (uint32_t)wire_get(r, n);
 }
 
 /* The flags a header of this type may carry. */
@@ -113,9 +25,9 @@ static uint16_t header_flags(uint8_t type)
 
 int fsp_header_decode(const void *buf, size_t len, struct fsp_header *hdr)
 {
-	struct rd r;
+	struct wire_reader r;
 
-	rd_init(&r, buf, len);
+	wire_reader_init(&r, buf, len);
 	hdr->type = (uint8_t)get(&r, 1);
 	hdr->nfds = (uint8_t)get(&r, 1);
 	hdr->flags = (uint16_t)get(&r, 2);
@@ -139,13 +51,15 @@ int fsp_header_decode(const void *buf, size_t len, struct fsp_header *hdr)
 
 void fsp_header_encode(const struct fsp_header *hdr, void *buf)
 {
-	struct wr w = { buf, FSP_HDR_SIZE, 0, 0 };
+	struct wire_writer w;
 
-	put(&w, hdr->type, 1);
-	put(&w, hdr->nfds, 1);
-	put(&w, hdr->flags, 2);
-	put(&w, hdr->id, 4);
-	put(&w, hdr->len, 4);
+	wire_writer_init(&w, buf, FSP_HDR_SIZE);
+
+	wire_put(&w, hdr->type, 1);
+	wire_put(&w, hdr->nfds, 1);
+	wire_put(&w, hdr->flags, 2);
+	wire_put(&w, hdr->id, 4);
+	wire_put(&w, hdr->len, 4);
 }
 
 void fsp_header_set_flags(void *frame, uint16_t flags)
@@ -157,9 +71,9 @@ void fsp_header_set_flags(void *frame, uint16_t flags)
 }
 
 /* Starts a frame: room for the header, filled in by frame_end. */
-static void frame_begin(struct wr *w, void *buf, size_t cap)
+static void frame_begin(struct wire_writer *w, void *buf, size_t cap)
 {
-	w->p = buf;
+	w->buf = buf;
 	w->cap = cap;
 	w->len = 0;
 	w->err = cap < FSP_HDR_SIZE ? EMSGSIZE : 0;
@@ -167,7 +81,7 @@ static void frame_begin(struct wr *w, void *buf, size_t cap)
 		w->len = FSP_HDR_SIZE;
 }
 
-static long frame_end(struct wr *w, uint8_t type, uint8_t nfds, uint32_t id)
+static long frame_end(struct wire_writer *w, uint8_t type, uint8_t nfds, uint32_t id)
 {
 	struct fsp_header hdr;
 
@@ -182,22 +96,22 @@ static long frame_end(struct wr *w, uint8_t type, uint8_t nfds, uint32_t id)
 	hdr.flags = 0;
 	hdr.id = id;
 	hdr.len = (uint32_t)(w->len - FSP_HDR_SIZE);
-	fsp_header_encode(&hdr, w->p);
+	fsp_header_encode(&hdr, w->buf);
 	return (long)w->len;
 }
 
 int fsp_hello_decode(const void *body, size_t len, struct fsp_hello *out)
 {
-	struct rd r;
+	struct wire_reader r;
 
-	rd_init(&r, body, len);
+	wire_reader_init(&r, body, len);
 	out->magic = get(&r, 4);
 	out->vmin = (uint16_t)get(&r, 2);
 	out->vmax = (uint16_t)get(&r, 2);
 	out->features = get(&r, 4);
 	out->max_children = get(&r, 4);
 	out->max_fds = get(&r, 4);
-	if (done(&r) == -1)
+	if (wire_reader_done(&r) == -1)
 		return -1;
 	if (out->magic != FSP_MAGIC || out->vmin > out->vmax) {
 		errno = EBADMSG;
@@ -208,29 +122,29 @@ int fsp_hello_decode(const void *body, size_t len, struct fsp_hello *out)
 
 long fsp_hello_encode(const struct fsp_hello *h, void *buf, size_t cap)
 {
-	struct wr w;
+	struct wire_writer w;
 
 	frame_begin(&w, buf, cap);
-	put(&w, h->magic, 4);
-	put(&w, h->vmin, 2);
-	put(&w, h->vmax, 2);
-	put(&w, h->features, 4);
-	put(&w, h->max_children, 4);
-	put(&w, h->max_fds, 4);
+	wire_put(&w, h->magic, 4);
+	wire_put(&w, h->vmin, 2);
+	wire_put(&w, h->vmax, 2);
+	wire_put(&w, h->features, 4);
+	wire_put(&w, h->max_children, 4);
+	wire_put(&w, h->max_fds, 4);
 	return frame_end(&w, FSP_HELLO, 0, 0);
 }
 
 int fsp_want_decode(const void *body, size_t len, struct fsp_want *out)
 {
-	struct rd r;
+	struct wire_reader r;
 
-	rd_init(&r, body, len);
+	wire_reader_init(&r, body, len);
 	out->magic = get(&r, 4);
 	out->version = (uint16_t)get(&r, 2);
 	if (get(&r, 2) != 0 && r.err == 0)
 		r.err = EBADMSG;
 	out->features = get(&r, 4);
-	if (done(&r) == -1)
+	if (wire_reader_done(&r) == -1)
 		return -1;
 	if (out->magic != FSP_MAGIC) {
 		errno = EBADMSG;
@@ -241,13 +155,13 @@ int fsp_want_decode(const void *body, size_t len, struct fsp_want *out)
 
 long fsp_want_encode(const struct fsp_want *want, void *buf, size_t cap)
 {
-	struct wr w;
+	struct wire_writer w;
 
 	frame_begin(&w, buf, cap);
-	put(&w, want->magic, 4);
-	put(&w, want->version, 2);
-	put(&w, 0, 2);
-	put(&w, want->features, 4);
+	wire_put(&w, want->magic, 4);
+	wire_put(&w, want->version, 2);
+	wire_put(&w, 0, 2);
+	wire_put(&w, want->features, 4);
 	return frame_end(&w, FSP_WANT, 0, 0);
 }
 
@@ -260,7 +174,7 @@ static int env_entry(const char *s, size_t n)
 }
 
 /* Strings without NUL: count (2), then each. */
-static void get_strings(struct rd *r, uint32_t max, uint32_t *count,
+static void get_strings(struct wire_reader *r, uint32_t max, uint32_t *count,
                         const char **str, uint16_t *len, int env)
 {
 	uint32_t i;
@@ -272,7 +186,7 @@ static void get_strings(struct rd *r, uint32_t max, uint32_t *count,
 		return;
 	}
 	for (i = 0; i < *count && r->err == 0; i++) {
-		str[i] = get_bytes(r, &len[i]);
+		str[i] = (const char *)wire_get_str16(r, &len[i]);
 		if (r->err == 0 && len[i] > 0 &&
 		    memchr(str[i], '\0', len[i]) != NULL)
 			r->err = EBADMSG;
@@ -284,10 +198,10 @@ static void get_strings(struct rd *r, uint32_t max, uint32_t *count,
 int fsp_run_decode(const void *body, size_t len, unsigned version,
                    struct fsp_run *out)
 {
-	struct rd r;
+	struct wire_reader r;
 	uint32_t i;
 
-	rd_init(&r, body, len);
+	wire_reader_init(&r, body, len);
 	out->runflags = 0;
 	out->nenv = 0;
 	out->nargs = 0;
@@ -311,16 +225,16 @@ int fsp_run_decode(const void *body, size_t len, unsigned version,
 			r.err = EBADMSG;
 		get_strings(&r, FSP_MAX_ENV, &out->nenv, out->env, out->envlen, 1);
 	}
-	return done(&r);
+	return wire_reader_done(&r);
 }
 
 /* count (2), then each string; bad strings are EINVAL. */
-static void put_strings(struct wr *w, uint32_t count, const char *const *str,
+static void put_strings(struct wire_writer *w, uint32_t count, const char *const *str,
                         const uint16_t *len, int env)
 {
 	uint32_t i;
 
-	put(w, count, 2);
+	wire_put(w, count, 2);
 	for (i = 0; i < count; i++) {
 		if ((len[i] > 0 && memchr(str[i], '\0', len[i]) != NULL) ||
 		    (env && !env_entry(str[i], len[i]))) {
@@ -328,14 +242,14 @@ static void put_strings(struct wr *w, uint32_t count, const char *const *str,
 				w->err = EINVAL;
 			return;
 		}
-		put_bytes(w, str[i], len[i]);
+		wire_put_str16(w, str[i], len[i]);
 	}
 }
 
 long fsp_run_encode(uint32_t id, unsigned version, const struct fsp_run *run,
                     void *buf, size_t cap)
 {
-	struct wr w;
+	struct wire_writer w;
 	uint32_t i;
 
 	if (run->ntargets > FSP_MAX_FDS || run->nargs > FSP_MAX_ARGS ||
@@ -347,18 +261,18 @@ long fsp_run_encode(uint32_t id, unsigned version, const struct fsp_run *run,
 		return -1;
 	}
 	frame_begin(&w, buf, cap);
-	put(&w, run->timeout_ms, 4);
-	put(&w, run->ntargets, 2);
+	wire_put(&w, run->timeout_ms, 4);
+	wire_put(&w, run->ntargets, 2);
 	for (i = 0; i < run->ntargets; i++) {
 		if (run->targets[i] > 0x7fffffffu) {
 			errno = EINVAL;
 			return -1;
 		}
-		put(&w, run->targets[i], 4);
+		wire_put(&w, run->targets[i], 4);
 	}
 	put_strings(&w, run->nargs, run->args, run->arglen, 0);
 	if (version >= 2) {
-		put(&w, run->runflags, 2);
+		wire_put(&w, run->runflags, 2);
 		put_strings(&w, run->nenv, run->env, run->envlen, 1);
 	}
 	return frame_end(&w, FSP_RUN, (uint8_t)FSP_RUN_NFDS(run), id);
@@ -366,11 +280,11 @@ long fsp_run_encode(uint32_t id, unsigned version, const struct fsp_run *run,
 
 int fsp_started_decode(const void *body, size_t len, uint32_t *pid)
 {
-	struct rd r;
+	struct wire_reader r;
 
-	rd_init(&r, body, len);
+	wire_reader_init(&r, body, len);
 	*pid = get(&r, 4);
-	if (done(&r) == -1)
+	if (wire_reader_done(&r) == -1)
 		return -1;
 	if (*pid == 0 || *pid > 0x7fffffffu) {
 		errno = EBADMSG;
@@ -381,25 +295,25 @@ int fsp_started_decode(const void *body, size_t len, uint32_t *pid)
 
 long fsp_started_encode(uint32_t id, uint32_t pid, void *buf, size_t cap)
 {
-	struct wr w;
+	struct wire_writer w;
 
 	if (pid == 0 || pid > 0x7fffffffu) {
 		errno = EINVAL;
 		return -1;
 	}
 	frame_begin(&w, buf, cap);
-	put(&w, pid, 4);
+	wire_put(&w, pid, 4);
 	return frame_end(&w, FSP_STARTED, 0, id);
 }
 
 int fsp_exited_decode(const void *body, size_t len, struct fsp_exited *out)
 {
-	struct rd r;
+	struct wire_reader r;
 
-	rd_init(&r, body, len);
+	wire_reader_init(&r, body, len);
 	out->status = get(&r, 4);
 	out->flags = get(&r, 4);
-	if (done(&r) == -1)
+	if (wire_reader_done(&r) == -1)
 		return -1;
 	if ((out->flags & ~FSP_EXIT_TIMEDOUT) != 0) {
 		errno = EBADMSG;
@@ -411,26 +325,26 @@ int fsp_exited_decode(const void *body, size_t len, struct fsp_exited *out)
 long fsp_exited_encode(uint32_t id, const struct fsp_exited *e, void *buf,
                        size_t cap)
 {
-	struct wr w;
+	struct wire_writer w;
 
 	if ((e->flags & ~FSP_EXIT_TIMEDOUT) != 0) {
 		errno = EINVAL;
 		return -1;
 	}
 	frame_begin(&w, buf, cap);
-	put(&w, e->status, 4);
-	put(&w, e->flags, 4);
+	wire_put(&w, e->status, 4);
+	wire_put(&w, e->flags, 4);
 	return frame_end(&w, FSP_EXITED, 0, id);
 }
 
 int fsp_signal_decode(const void *body, size_t len, struct fsp_signal *out)
 {
-	struct rd r;
+	struct wire_reader r;
 
-	rd_init(&r, body, len);
+	wire_reader_init(&r, body, len);
 	out->signo = get(&r, 4);
 	out->flags = get(&r, 4);
-	if (done(&r) == -1)
+	if (wire_reader_done(&r) == -1)
 		return -1;
 	if (out->signo == 0 || out->signo > 255 ||
 	    (out->flags & ~FSP_SIGNAL_GROUP) != 0) {
@@ -443,7 +357,7 @@ int fsp_signal_decode(const void *body, size_t len, struct fsp_signal *out)
 long fsp_signal_encode(uint32_t id, const struct fsp_signal *s, void *buf,
                        size_t cap)
 {
-	struct wr w;
+	struct wire_writer w;
 
 	if (s->signo == 0 || s->signo > 255 ||
 	    (s->flags & ~FSP_SIGNAL_GROUP) != 0) {
@@ -451,19 +365,19 @@ long fsp_signal_encode(uint32_t id, const struct fsp_signal *s, void *buf,
 		return -1;
 	}
 	frame_begin(&w, buf, cap);
-	put(&w, s->signo, 4);
-	put(&w, s->flags, 4);
+	wire_put(&w, s->signo, 4);
+	wire_put(&w, s->flags, 4);
 	return frame_end(&w, FSP_SIGNAL, 0, id);
 }
 
 int fsp_error_decode(const void *body, size_t len, struct fsp_error *out)
 {
-	struct rd r;
+	struct wire_reader r;
 
-	rd_init(&r, body, len);
+	wire_reader_init(&r, body, len);
 	out->err = get(&r, 4);
-	out->msg = get_bytes(&r, &out->msglen);
-	if (done(&r) == -1)
+	out->msg = (const char *)wire_get_str16(&r, &out->msglen);
+	if (wire_reader_done(&r) == -1)
 		return -1;
 	if (out->err == 0 || out->err > 0xffff || out->msglen > FSP_MAX_MESSAGE ||
 	    (out->msglen > 0 && memchr(out->msg, '\0', out->msglen) != NULL)) {
@@ -476,7 +390,7 @@ int fsp_error_decode(const void *body, size_t len, struct fsp_error *out)
 long fsp_error_encode(uint32_t id, const struct fsp_error *e, void *buf,
                       size_t cap)
 {
-	struct wr w;
+	struct wire_writer w;
 	uint16_t n = e->msglen;
 
 	if (e->err == 0 || e->err > 0xffff) {
@@ -490,7 +404,7 @@ long fsp_error_encode(uint32_t id, const struct fsp_error *e, void *buf,
 		return -1;
 	}
 	frame_begin(&w, buf, cap);
-	put(&w, e->err, 4);
-	put_bytes(&w, e->msg, n);
+	wire_put(&w, e->err, 4);
+	wire_put_str16(&w, e->msg, n);
 	return frame_end(&w, FSP_ERROR, 0, id);
 }

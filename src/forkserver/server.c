@@ -41,14 +41,6 @@ static struct {
 
 static int started;
 
-long long fs_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int fs_message_socket(int fd)
 {
 	int type = SOCK_STREAM;

@@ -21,6 +21,7 @@
 #include "protocol.h"
 #include "prefetch_sys.h"
 #include "sockpath.h"
+#include "unixsock.h"
 
 struct prefetch {
 	int in, out;
@@ -32,20 +33,43 @@ struct prefetch {
 	uint8_t frame[PF_MAX_FRAME];
 };
 
-static const char *const kind_names[] = { "fadvise", "readahead", "mmap", "mlock" };
+/* The public kind numbers (prefetch.h) are the wire's (protocol.h). */
+_Static_assert(PREFETCH_FADVISE == PF_KIND_FADVISE, "fadvise's number");
+_Static_assert(PREFETCH_READAHEAD == PF_KIND_READAHEAD, "readahead's number");
+_Static_assert(PREFETCH_MMAP == PF_KIND_MMAP, "mmap's number");
+_Static_assert(PREFETCH_MLOCK == PF_KIND_MLOCK, "mlock's number");
+
+/* Every kind once: its name (prefetchctl --kind, prefetch_kind_name) and
+ * its number on the wire. */
+static const struct {
+	const char *name;
+	enum pf_kind kind;
+} kinds[] = {
+	{ "fadvise", PF_KIND_FADVISE },
+	{ "readahead", PF_KIND_READAHEAD },
+	{ "mmap", PF_KIND_MMAP },
+	{ "mlock", PF_KIND_MLOCK },
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+_Static_assert(NKINDS == PF_KIND_LAST + 1, "every kind has a name");
 
 const char *prefetch_kind_name(int kind)
 {
-	return kind >= 0 && kind <= PF_KIND_LAST ? kind_names[kind] : NULL;
+	size_t i;
+
+	for (i = 0; i < NKINDS; i++)
+		if ((int)kinds[i].kind == kind)
+			return kinds[i].name;
+	return NULL;
 }
 
 int prefetch_kind_parse(const char *name)
 {
-	int k;
+	size_t i;
 
-	for (k = 0; k <= PF_KIND_LAST; k++)
-		if (strcmp(name, kind_names[k]) == 0)
-			return k;
+	for (i = 0; i < NKINDS; i++)
+		if (strcmp(name, kinds[i].name) == 0)
+			return (int)kinds[i].kind;
 	errno = EINVAL;
 	return -1;
 }
@@ -188,7 +212,6 @@ prefetch_t *prefetch_connect(const char *path)
 prefetch_t *prefetch_connect_trusting(const char *path, uid_t trusted,
                                       uid_t *server)
 {
-	struct sockaddr_un unaddr;
 	char defpath[PATH_MAX];
 	int fd, saved;
 	prefetch_t *p;
@@ -197,22 +220,10 @@ prefetch_t *prefetch_connect_trusting(const char *path, uid_t trusted,
 		path = pf_default_socket(defpath, sizeof defpath, 0);
 	if (path == NULL)
 		return NULL;
-	if (strlen(path) >= sizeof unaddr.sun_path) {
-		errno = ENAMETOOLONG;
-		return NULL;
-	}
-	memset(&unaddr, 0, sizeof unaddr);
-	unaddr.sun_family = AF_UNIX;
-	strcpy(unaddr.sun_path, path);
-#ifdef HAVE_SOCK_CLOEXEC
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-#else
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-#endif
+	fd = util_connect_unix(path);
 	if (fd == -1)
 		return NULL;
-	if (connect(fd, (struct sockaddr *)&unaddr, sizeof unaddr) == -1 ||
-	    pf_check_server(fd, trusted, server) == -1) {
+	if (pf_check_server(fd, trusted, server) == -1) {
 		saved = errno;
 		close(fd);
 		errno = saved;

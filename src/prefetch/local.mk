@@ -22,7 +22,7 @@ libprefetch_la_SOURCES = \
 	include/prefetch.h \
 	$(prefetch_common_sources)
 # compat's getpeereid, where libc lacks it, for checking the server.
-libprefetch_la_LIBADD = libgivefd.la $(LTLIBOBJS)
+libprefetch_la_LIBADD = libgivefd.la libgfdutil.la $(LTLIBOBJS)
 libprefetch_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
 	-export-symbols-regex '^prefetch_'
 
@@ -52,7 +52,7 @@ prefetchd_daemon_sources = \
 prefetchd_SOURCES = src/prefetch/prefetchd.c $(prefetchd_daemon_sources)
 prefetchd_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
 # compat's getpeereid, where libc lacks it, for knowing each client's uid.
-prefetchd_LDADD = libgivefd.la $(SECCOMP_LIBS) $(LIBOBJS)
+prefetchd_LDADD = libgivefd.la libgfdutil.la $(SECCOMP_LIBS) $(LIBOBJS)
 
 bin_PROGRAMS += prefetchctl
 prefetchctl_SOURCES = \

@@ -29,6 +29,8 @@
 #include "session.h"
 #include "size.h"
 #include "sockpath.h"
+#include "parseint.h"
+#include "unixsock.h"
 
 #define PF_BUDGET_UNLIMITED ((uint64_t)1 << 30)
 #define PF_LOCK_WORKERS 2
@@ -78,15 +80,7 @@ static void usage(FILE *to)
 /* A count on the command line: 0 and *out, or -1. */
 static int pf_parse_count(const char *s, long *out)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *s == '\0' || *end != '\0' || v < 0 || v > INT_MAX)
-		return -1;
-	*out = v;
-	return 0;
+	return util_parse_long(s, 0, INT_MAX, out);
 }
 
 static int pf_parse_fd(const char *s, int *fd)
@@ -302,55 +296,14 @@ static int pf_socket_access(const char *path, gid_t gid)
 	return chmod(path, 0660);
 }
 
-/* bind, making the socket file no more open than 0600 whatever the
- * umask. */
-static int pf_bind_private(int fd, const struct sockaddr_un *unaddr)
-{
-	mode_t mask = umask(0177);
-	int rc = bind(fd, (const struct sockaddr *)unaddr, sizeof *unaddr), saved = errno;
-
-	umask(mask);
-	errno = saved;
-	return rc;
-}
-
+/* The listening socket at path (a leftover socket whose server is gone
+ * is replaced), open to gid's members too when gid is not -1. */
 static int pf_listen(const char *path, gid_t gid)
 {
-	struct sockaddr_un unaddr;
-	int fd;
+	int fd = util_bind_unix(path, 1);
 
-	if (strlen(path) >= sizeof unaddr.sun_path) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memset(&unaddr, 0, sizeof unaddr);
-	unaddr.sun_family = AF_UNIX;
-	strcpy(unaddr.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd == -1)
 		return -1;
-	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
-		goto fail;
-	if (pf_bind_private(fd, &unaddr) == -1) {
-		/* A socket nobody answers on is a leftover: replace it. */
-		struct stat st;
-		int probe, alive;
-
-		if (errno != EADDRINUSE || lstat(path, &st) == -1 ||
-		    !S_ISSOCK(st.st_mode))
-			goto fail;
-		probe = socket(AF_UNIX, SOCK_STREAM, 0);
-		alive = probe != -1 &&
-		        connect(probe, (struct sockaddr *)&unaddr, sizeof unaddr) == 0;
-		if (probe != -1)
-			close(probe);
-		if (alive) {
-			errno = EADDRINUSE;
-			goto fail;
-		}
-		if (unlink(path) == -1 || pf_bind_private(fd, &unaddr) == -1)
-			goto fail;
-	}
 	if (pf_socket_access(path, gid) == -1 || listen(fd, 128) == -1) {
 		int saved = errno;
 
@@ -360,14 +313,6 @@ static int pf_listen(const char *path, gid_t gid)
 		return -1;
 	}
 	return fd;
-fail:
-	{
-		int saved = errno;
-
-		close(fd);
-		errno = saved;
-	}
-	return -1;
 }
 
 static int pf_lookup_group(const char *name, gid_t *gid)

@@ -11,111 +11,41 @@
 
 void pf_writer_init(struct pf_writer *w, void *buf, size_t cap)
 {
-	w->buf = buf;
-	w->cap = cap;
-	w->len = 0;
-	w->err = 0;
+	wire_writer_init(w, buf, cap);
 }
 
-static uint8_t *pf_room(struct pf_writer *w, size_t n)
-{
-	uint8_t *p;
-
-	if (w->err != 0)
-		return NULL;
-	if (w->cap - w->len < n) {
-		w->err = EMSGSIZE;
-		return NULL;
-	}
-	p = w->buf + w->len;
-	w->len += n;
-	return p;
-}
-
-static void pf_put_be(struct pf_writer *w, uint64_t v, size_t n)
-{
-	uint8_t *p = pf_room(w, n);
-	size_t i;
-
-	if (p == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
-}
-
-void pf_put_u8(struct pf_writer *w, uint8_t v) { pf_put_be(w, v, 1); }
-void pf_put_u16(struct pf_writer *w, uint16_t v) { pf_put_be(w, v, 2); }
-void pf_put_u32(struct pf_writer *w, uint32_t v) { pf_put_be(w, v, 4); }
-void pf_put_u64(struct pf_writer *w, uint64_t v) { pf_put_be(w, v, 8); }
+void pf_put_u8(struct pf_writer *w, uint8_t v) { wire_put8(w, v); }
+void pf_put_u16(struct pf_writer *w, uint16_t v) { wire_put16(w, v); }
+void pf_put_u32(struct pf_writer *w, uint32_t v) { wire_put32(w, v); }
+void pf_put_u64(struct pf_writer *w, uint64_t v) { wire_put64(w, v); }
 
 void pf_put_str(struct pf_writer *w, const char *s, size_t len, size_t max)
 {
-	uint8_t *p;
-
-	if (w->err == 0 && (len > max || len > 0xffff ||
+	if (w->err == 0 && (len > max ||
 	                    (len > 0 && memchr(s, '\0', len) != NULL))) {
 		w->err = EINVAL;
 		return;
 	}
-	pf_put_u16(w, (uint16_t)len);
-	p = pf_room(w, len);
-	if (p != NULL && len > 0)
-		memcpy(p, s, len);
+	wire_put_str16(w, s, len);
 }
 
 void pf_reader_init(struct pf_reader *r, const void *buf, size_t len)
 {
-	r->buf = buf;
-	r->len = len;
-	r->pos = 0;
-	r->err = 0;
+	wire_reader_init(r, buf, len);
 }
 
-static const uint8_t *pf_take(struct pf_reader *r, size_t n)
-{
-	const uint8_t *p;
-
-	if (r->err != 0)
-		return NULL;
-	if (r->len - r->pos < n) {
-		r->err = EBADMSG;
-		return NULL;
-	}
-	p = r->buf + r->pos;
-	r->pos += n;
-	return p;
-}
-
-static uint64_t pf_get_be(struct pf_reader *r, size_t n)
-{
-	const uint8_t *p = pf_take(r, n);
-	uint64_t v = 0;
-	size_t i;
-
-	if (p == NULL)
-		return 0;
-	for (i = 0; i < n; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
-uint8_t pf_get_u8(struct pf_reader *r) { return (uint8_t)pf_get_be(r, 1); }
-uint16_t pf_get_u16(struct pf_reader *r) { return (uint16_t)pf_get_be(r, 2); }
-uint32_t pf_get_u32(struct pf_reader *r) { return (uint32_t)pf_get_be(r, 4); }
-uint64_t pf_get_u64(struct pf_reader *r) { return pf_get_be(r, 8); }
+uint8_t pf_get_u8(struct pf_reader *r) { return wire_get8(r); }
+uint16_t pf_get_u16(struct pf_reader *r) { return wire_get16(r); }
+uint32_t pf_get_u32(struct pf_reader *r) { return wire_get32(r); }
+uint64_t pf_get_u64(struct pf_reader *r) { return wire_get64(r); }
 
 const char *pf_get_str(struct pf_reader *r, size_t *len, size_t max)
 {
-	size_t n = pf_get_u16(r);
-	const char *s;
+	uint16_t n;
+	const char *s = (const char *)wire_get_str16(r, &n);
 
 	*len = 0;
-	if (r->err == 0 && n > max) {
-		r->err = EBADMSG;
-		return NULL;
-	}
-	s = (const char *)pf_take(r, n);
-	if (s == NULL || (n > 0 && memchr(s, '\0', n) != NULL)) {
+	if (s == NULL || n > max || (n > 0 && memchr(s, '\0', n) != NULL)) {
 		r->err = EBADMSG;
 		return NULL;
 	}
@@ -125,11 +55,7 @@ const char *pf_get_str(struct pf_reader *r, size_t *len, size_t max)
 
 int pf_reader_done(const struct pf_reader *r)
 {
-	if (r->err != 0 || r->pos != r->len) {
-		errno = EBADMSG;
-		return -1;
-	}
-	return 0;
+	return wire_reader_done(r);
 }
 
 int pf_frame_peek(const void *buf, size_t len, size_t max, struct pf_header *hdr)

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wirebuf.h"
+
 #define PF_VERSION 1
 #define PF_HDR_SIZE 12
 #define PF_MAX_FRAME 65536
@@ -75,19 +77,11 @@ struct pf_request {
 	size_t strlen;
 };
 
-/* Bounded writer and reader over caller-owned memory. A failed put or get
- * sets err (EMSGSIZE / EBADMSG) and every later call is a no-op. */
-struct pf_writer {
-	uint8_t *buf;
-	size_t cap, len;
-	int err;
-};
-
-struct pf_reader {
-	const uint8_t *buf;
-	size_t len, pos;
-	int err;
-};
+/* Bounded writer and reader over caller-owned memory: the shared ones
+ * (src/util/wirebuf.h; a failed put or get sets err, EMSGSIZE / EBADMSG, and
+ * every later call is a no-op). The codec's names stay for its callers. */
+#define pf_writer wire_writer
+#define pf_reader wire_reader
 
 void pf_writer_init(struct pf_writer *w, void *buf, size_t cap);
 void pf_put_u8(struct pf_writer *w, uint8_t v);

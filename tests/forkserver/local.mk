@@ -19,6 +19,7 @@ tests_forkserver_test_forkserver_protocol_LDADD = $(TEST_LDADD)
 tests_fuzz_fuzz_forkserver_protocol_SOURCES = \
 	tests/fuzz/fuzz_forkserver_protocol.c $(forkserver_protocol_sources)
 tests_fuzz_fuzz_forkserver_protocol_CPPFLAGS = $(FS_TEST_CPPFLAGS)
+tests_fuzz_fuzz_forkserver_protocol_LDADD = libgfdutil.la
 
 # The targets: one starts late, linked with libforkserver; the other is
 # plain and gets the server from the preload module.
@@ -45,7 +46,7 @@ tests_forkserver_test_forkserver_SOURCES = tests/forkserver/test_forkserver.c \
 	$(forkserver_protocol_sources)
 tests_forkserver_test_forkserver_CPPFLAGS = $(FS_TEST_CPPFLAGS)
 tests_forkserver_test_forkserver_CFLAGS = $(TEST_CFLAGS)
-tests_forkserver_test_forkserver_LDADD = libforkserver.la libtestutil.la $(CMOCKA_LIBS)
+tests_forkserver_test_forkserver_LDADD = libforkserver.la libtestutil.la libgfdutil.la $(CMOCKA_LIBS)
 TESTS += tests/forkserver/forkserver.test
 if BACKEND_HANDOFF
 TESTS += tests/forkserver/test_forkserver_handoff.sh

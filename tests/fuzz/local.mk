@@ -28,11 +28,13 @@ tests_fuzz_seeds_forkserver_protocol_SOURCES = \
 	$(forkserver_protocol_sources)
 tests_fuzz_seeds_forkserver_protocol_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/forkserver
+tests_fuzz_seeds_forkserver_protocol_LDADD = libgfdutil.la
 tests_fuzz_seeds_prefetch_protocol_SOURCES = \
 	tests/fuzz/seeds_prefetch_protocol.c $(fuzz_seedio) \
 	$(prefetch_protocol_sources)
 tests_fuzz_seeds_prefetch_protocol_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/prefetch
+tests_fuzz_seeds_prefetch_protocol_LDADD = libgfdutil.la
 
 tests_fuzz_seeds_prefetch_trace_SOURCES = \
 	tests/fuzz/seeds_prefetch_trace.c $(fuzz_seedio) $(prefetch_trace_sources)
@@ -46,8 +48,8 @@ fuzz: $(fuzz_seed_programs)
 	export top_srcdir top_builddir FUZZ_CC FUZZ_SECONDS; \
 	$(SHELL) $(srcdir)/tests/fuzz/fuzz-run.sh \
 	  "handle|src/lib|tests/fuzz/seeds_handle|tests/fuzz/fuzz_handle.c $(fuzz_handle_codec)" \
-	  "forkserver_protocol|src/forkserver|tests/fuzz/seeds_forkserver_protocol|tests/fuzz/fuzz_forkserver_protocol.c $(forkserver_protocol_sources)" \
-	  "prefetch_protocol|src/prefetch|tests/fuzz/seeds_prefetch_protocol|tests/fuzz/fuzz_prefetch_protocol.c $(prefetch_protocol_sources)" \
+	  "forkserver_protocol|src/forkserver|tests/fuzz/seeds_forkserver_protocol|tests/fuzz/fuzz_forkserver_protocol.c $(forkserver_protocol_sources) $(util_wirebuf_sources)" \
+	  "prefetch_protocol|src/prefetch|tests/fuzz/seeds_prefetch_protocol|tests/fuzz/fuzz_prefetch_protocol.c $(prefetch_protocol_sources) $(util_wirebuf_sources)" \
 	  "prefetch_trace|src/prefetch|tests/fuzz/seeds_prefetch_trace|tests/fuzz/fuzz_prefetch_trace.c src/prefetch/trace.c"
 clean-local: clean-fuzz
 clean-fuzz:

@@ -73,6 +73,7 @@ tests_prefetch_test_prefetch_limits_LDADD = $(TEST_LDADD)
 tests_fuzz_fuzz_prefetch_protocol_SOURCES = \
 	tests/fuzz/fuzz_prefetch_protocol.c $(prefetch_protocol_sources)
 tests_fuzz_fuzz_prefetch_protocol_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_fuzz_fuzz_prefetch_protocol_LDADD = libgfdutil.la
 tests_prefetch_test_prefetch_trace_SOURCES = \
 	tests/prefetch/test_prefetch_trace.c $(pftest_sources) \
 	$(prefetch_trace_sources)

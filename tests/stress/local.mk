@@ -18,13 +18,13 @@ tests_stress_stress_forkserver_SOURCES = tests/stress/stress_forkserver.c \
 	$(stress_common) $(forkserver_protocol_sources)
 tests_stress_stress_forkserver_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/forkserver
-tests_stress_stress_forkserver_LDADD = libforkserver.la
+tests_stress_stress_forkserver_LDADD = libforkserver.la libgfdutil.la
 
 tests_stress_stress_prefetchd_SOURCES = tests/stress/stress_prefetchd.c \
 	$(stress_common) $(prefetch_protocol_sources)
 tests_stress_stress_prefetchd_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/src/prefetch
-tests_stress_stress_prefetchd_LDADD = libprefetch.la
+tests_stress_stress_prefetchd_LDADD = libprefetch.la libgfdutil.la
 
 # One after the other: they share the two CPUs with nothing else of ours.
 stress: $(stress_programs) tests/stress/st_target $(sbin_PROGRAMS) $(bin_PROGRAMS) \
