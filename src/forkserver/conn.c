@@ -189,7 +189,7 @@ void fs_conn_add(int fd, uid_t uid, int greet_ms)
 			fs_conns[ci].uid = uid;
 			fs_conns[ci].message = fs_message_socket(fd);
 			if (greet_ms > 0)
-				fs_conns[ci].greet_by = fs_now_ms() + greet_ms;
+				fs_conns[ci].greet_by = util_now_ms() + greet_ms;
 			send_hello(ci);
 			return;
 		}
@@ -220,7 +220,7 @@ static ssize_t recv_start(size_t ci, void *buf, size_t len)
 	if (!givefd_receiver_pending(c->rx))
 		c->begun = 0;
 	else if (c->begun == 0)
-		c->begun = fs_now_ms();
+		c->begun = util_now_ms();
 	if (n >= 0)
 		c->nfds = room;
 	return n;
@@ -337,7 +337,7 @@ static void sooner(int *timeout, long long ms)
 
 int fs_conn_deadlines(int *timeout)
 {
-	long long now = fs_now_ms();
+	long long now = util_now_ms();
 	size_t ci;
 
 	for (ci = 0; ci < FS_MAX_CONNS; ci++) {

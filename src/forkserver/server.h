@@ -64,9 +64,6 @@ int fs_centipede_serve(const char *fifo0, const char *fifo1);
 /* 1 for a SOCK_SEQPACKET socket (a frame a message), 0 for a stream. */
 int fs_message_socket(int fd);
 
-/* Milliseconds on a clock that does not jump: the shared util_now_ms
- * (monoclock.h), under its old name while conn.c still uses it. */
-#define fs_now_ms util_now_ms
 
 /* Adds fl to fd's status flags and fdfl to its descriptor flags. 0, or
  * -1 and errno. */

@@ -35,6 +35,7 @@
 #include "handler.h"
 #include "log.h"
 #include "loop.h"
+#include "monoclock.h"
 
 #define PF_FDQ 8
 #define PF_ACCEPT_BACKOFF_MS 1000 /* out of descriptors: accept later */
@@ -92,15 +93,6 @@ static int pf_nonblock(int fd)
 	int fl = fcntl(fd, F_GETFL);
 
 	return fl == -1 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-}
-
-static int64_t pf_now_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
-		return 0;
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* How long a message begun may take to come whole:
@@ -374,7 +366,7 @@ static int pf_conn_read(struct pf_conn *c)
 	if (!givefd_receiver_pending(c->rx))
 		c->begun = 0;
 	else if (c->begun == 0)
-		c->begun = pf_now_ms();
+		c->begun = (int64_t)util_now_ms();
 	if (n == -1) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return 0;
@@ -420,7 +412,7 @@ static void pf_take(struct pf_loop *lp, int fd)
 	c->cl.uid = uid;
 	c->cl.trusted = uid == 0 || uid == geteuid();
 	if (lp->hello_timeout > 0)
-		c->hello_by = pf_now_ms() + (int64_t)1000 * lp->hello_timeout;
+		c->hello_by = (int64_t)util_now_ms() + (int64_t)1000 * lp->hello_timeout;
 	u->conns++;
 }
 
@@ -452,7 +444,7 @@ static void pf_accept(struct pf_loop *lp, int hup)
 		 * again at once, so the listener rests a while. */
 		pf_log(LOG_WARNING, "cannot accept (%s): trying again in %d ms",
 		       strerror(errno), PF_ACCEPT_BACKOFF_MS);
-		lp->accept_after = pf_now_ms() + PF_ACCEPT_BACKOFF_MS;
+		lp->accept_after = (int64_t)util_now_ms() + PF_ACCEPT_BACKOFF_MS;
 		return;
 	default:
 		pf_log(LOG_ERR, "the listening socket failed: %s",
@@ -598,7 +590,7 @@ int pf_loop_run(struct pf_loop *lp)
 		struct pf_conn *c, **pp;
 		nfds_t n = 0;
 		char sig[16];
-		int64_t now = pf_now_ms();
+		int64_t now = (int64_t)util_now_ms();
 		int timeout = pf_deadlines(lp, now);
 
 		if (more)
@@ -646,7 +638,7 @@ int pf_loop_run(struct pf_loop *lp)
 		if (pfd[2].revents & POLLIN)
 			pf_jobs_done(lp);
 		more = pf_advice_turn(lp);
-		pf_deadlines(lp, pf_now_ms());
+		pf_deadlines(lp, (int64_t)util_now_ms());
 		for (pp = &lp->conns; *pp != NULL;) {
 			c = *pp;
 			if (c->closing == 2) {
