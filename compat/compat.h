@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * compat.h: what some systems lack, filled in. The main code includes this
  * one header and uses the POSIX names; each missing function has its own

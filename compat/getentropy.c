@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* getentropy.c: up to 256 random bytes from /dev/urandom, where libc lacks
  * getentropy. */
 #include "config.h"

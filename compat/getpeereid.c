@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * getpeereid.c: the effective user and group of a Unix socket's peer, where
  * libc lacks getpeereid. Built from whichever mechanism configure found;

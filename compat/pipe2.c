@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pipe2.c: pipe(2) with O_CLOEXEC and O_NONBLOCK, where libc lacks pipe2.
  * Not atomic with respect to a concurrent fork+exec; nothing better exists
  * on such systems. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* secure_getenv.c: getenv that ignores the environment of a set-user-ID or
  * set-group-ID process, where libc lacks secure_getenv. */
 #include "config.h"

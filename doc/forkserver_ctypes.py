@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 # forkserver_ctypes.py: a Python program that starts a fork server late,
 # through ctypes, once its imports are done (doc/forkserver-python.md).
 # Each run reads one JSON object on standard input and answers on standard

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # doc/local.mk: manual pages.
 dist_man_MANS += doc/givefd.3 doc/getfd.3 doc/givefd_send.3 doc/givefd_recv.3 doc/givefd_recv_flags.3 doc/getfd_flags.3 \
 	doc/givefd_max_fds.3 doc/givefd_backend.3 doc/givefd_use_backend.3 \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * forkserver.h: fork a pre-initialised program once per request, handing
  * each child the caller's descriptors.

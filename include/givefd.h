@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * givefd.h: pass open file descriptors between processes.
  *

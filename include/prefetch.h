@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * prefetch.h: the client API of prefetchd, the page-cache prefetch daemon.
  * See prefetch(3). Every function returning int returns 0, or -1 and sets

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_BACKENDS
 # Decides which descriptor-passing backends are built and which one sends by
 # default. Each backend NAME has a shell variable givefd_can_NAME (yes/no) set

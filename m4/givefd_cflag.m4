@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_CHECK_CFLAG(FLAG, [ACTION-IF-ACCEPTED], [ACTION-IF-REJECTED])
 # Runs the actions depending on whether the C compiler accepts FLAG without
 # a warning turned into an error.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_CMSG_MACROS
 # Defines HAVE_CMSG_SPACE, HAVE_CMSG_LEN and HAVE_CMSG_ALIGN for the
 # control-message macros that <sys/socket.h> provides; compat/cmsg.h supplies

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_FORKSERVER
 # What the fork server can use here: prctl(PR_SET_PDEATHSIG) (Linux) or
 # procctl(PROC_PDEATHSIG_CTL) (FreeBSD), so that its children die with it

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_CHECK_LDFLAG(FLAG, [ACTION-IF-ACCEPTED], [ACTION-IF-REJECTED])
 # Runs the actions depending on whether linking with FLAG works.
 AC_DEFUN([GIVEFD_CHECK_LDFLAG], [

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_MSGHDR_MEMBERS
 # Defines HAVE_CONTROL_IN_MSGHDR when struct msghdr has a real msg_control
 # member, and HAVE_ACCRIGHTS_IN_MSGHDR for the 4.3BSD msg_accrights. A member

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_PEER_CREDENTIALS
 # Where the user and group of a Unix socket's peer come from. getpeereid is
 # used when libc has it; otherwise compat/getpeereid.c builds it from the

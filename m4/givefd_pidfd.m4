@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_PIDFD
 # The pidfd backend takes descriptors out of a helper process with the
 # pidfd_open and pidfd_getfd system calls (Linux 5.6). Configure only checks

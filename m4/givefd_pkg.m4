@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_HOST_PKG_CONFIG
 # pkg-config for the host the build is for, not the build machine. A native
 # build uses PKG_CONFIG as found. A cross build uses $host-pkg-config, or

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_PREFETCH
 # What prefetchd can use here: the advice and readahead calls, locked and
 # populated mappings, cachestat(2), memory-filesystem detection, and

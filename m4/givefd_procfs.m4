@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_PROCFS
 # The procfd backend opens /proc/PID/fd/N and reads /proc/PID/stat and
 # /proc/PID/fdinfo/N, so it needs a Linux-style /proc. Checked at configure

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_SANITIZERS
 # Whether CC and CFLAGS build with a sanitizer runtime (-fsanitize=...).
 # Such a runtime must come first in a process and deadlocks in a child that

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_CHECK_SOCKET_FLAG(NAME)
 # Defines HAVE_NAME when <sys/socket.h> declares the flag or option NAME
 # (MSG_CMSG_CLOEXEC, MSG_NOSIGNAL, SO_NOSIGPIPE, ...). These are enum

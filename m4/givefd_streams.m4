@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_STREAMS
 # The streams backend passes descriptors over STREAMS pipes with
 # ioctl(I_SENDFD) and ioctl(I_RECVFD) (SVR4, Solaris, illumos). It needs

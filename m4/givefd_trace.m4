@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_TRACE
 # What prefetchctl record and replay can use here: fanotify to learn which
 # files a command opens, the FIEMAP ioctl to replay in on-disk order, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # GIVEFD_XOPEN_FEATURES
 # Some systems (Solaris, illumos) declare msg_control and the CMSG_* macros
 # only for XPG4.2 programs. When <sys/socket.h> hides CMSG_DATA, retry with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/local.mk: make check. Each unit has one cmocka program; they link a
 # static copy of the library so a test can wrap a system call to inject a
 # fault. Script tests check what only a built tree shows (exported symbols,

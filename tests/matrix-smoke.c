@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * matrix-smoke.c: a check without cmocka, for the matrix cells whose
  * toolchain has no cmocka (musl) or that build only the library (small

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/matrix.mk: make matrix runs tests/matrix, the portability matrix
 # (compilers, C libraries, architectures, backends, sanitizers, valgrind,
 # distcheck). matrix-smoke is its check for cells that have no cmocka.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * givefd-demo.c: shows libgivefd at work. For every backend built in and
  * every kind of channel, a parent passes a pipe end, a regular file and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * centipede.c: the fork server as Centipede drives it, through two FIFOs
  * named by CENTIPEDE_FORK_SERVER_FIFO0 (requests: one byte each) and

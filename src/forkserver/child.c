@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * child.c: what a child does between fork and returning into the target:
  * its own process group, only the descriptors it was given plus the

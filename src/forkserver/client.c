@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * client.c: the client side of libforkserver. One connection reads the
  * server's frames into a buffer, so that a wait that times out in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd.h: what the subcommands of the forkserver command share: option
  * values, signals, and each subcommand's entry point and help.

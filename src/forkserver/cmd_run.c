@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_run.c: forkserver run. Asks the server at a socket for one child
  * with the caller's descriptors, passes on the caller's terminating

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_serve.c: forkserver serve. Creates the listening socket, starts the
  * target with the fork server in it (the target's server accepts on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_target.c: what forkserver serve checks of its target before it
  * starts it: that the program exists, and whether it is a script whose

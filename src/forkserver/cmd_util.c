@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_util.c: option values and signal handling for the forkserver
  * command's subcommands.

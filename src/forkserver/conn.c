@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * conn.c: the fork server's connections (conn.h). A frame's first bytes
  * are received with a givefd_receiver, so that its descriptors come with

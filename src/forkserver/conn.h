@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * conn.h: the fork server's connections: frames read with the
  * descriptors that come with them, replies queued and sent, greeting,

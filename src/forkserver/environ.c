@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * environ.c: the settings forkserver serve passes to the fork server in
  * its target, and the variables it lends the target alone (environ.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * environ.h: the environment between forkserver serve and the fork server
  * in its target: the settings forkserver_start() reads, and the variables

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * firstread.c: forkserver serve --first-read, in the preload module. The
  * target's first read of its standard input (read, readv, pread, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * firstread.h: forkserver serve --first-read (firstread.c), in the
  * preload module: the fork server starts at the target's first read of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * forkserver.c: the forkserver command. "serve" starts a target under the
  * fork server on a listening Unix socket (cmd_serve.c); "run" asks that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kids.c: the fork server's children (kids.h). A child says through one
  * pipe, before it returns into the target, whether its descriptors are in

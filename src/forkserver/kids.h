@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kids.h: the fork server's children: started per RUN, announced once
  * set up, signalled, reaped and reported, killed at their deadline or

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # src/forkserver/local.mk: libforkserver (the fork server inside a target,
 # and the client API), the preload module that starts it early, the
 # forkserver command and their documents.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * loop.c: forkserver_loop(), a child that serves several runs. Between
  * two runs it gives back the last run's descriptors and variables, says

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * loop.h: persistent children (forkserver_loop): the loop socket between
  * the server and each child, and what travels on it. Private to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * preload.c: starts the fork server from a constructor, as early as the
  * dynamic loader runs it, when this module is preloaded (LD_PRELOAD) or

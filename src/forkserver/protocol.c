@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * protocol.c: encodes and decodes fork-server frames, big-endian, byte by
  * byte, never past the bounds the caller gives.

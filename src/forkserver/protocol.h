@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * protocol.h: the fork-server protocol's pure codec. Bytes in, values out:
  * no I/O, no allocation, no global state. Big-endian throughout; the byte

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * server.c: the fork server inside the target. forkserver_start() reads
  * its settings from the environment (environ.h) and runs one poll loop

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * server.h: the parts of the in-target fork server, shared between its
  * files; nothing here is exported from libforkserver.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * threads.c: notices a target that started threads before its fork point.
  * A child gets only the forking thread; locks the others held stay held.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * givefd-helper: holds a pipe-backend offer for a sender that the
  * receiver may not take from itself (libgivefd starts it; not for people

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * accrights.c: the sending side of the accrights backend: descriptors in
  * the msg_accrights array of a 4.3BSD struct msghdr, as on Solaris and

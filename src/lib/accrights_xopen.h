@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * accrights_xopen.h: included by accrights.c and sockrecv_accrights.c after
  * config.h and before any system header. Solaris and illumos declare

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * api.c: the public entry points. Checks arguments, picks the sending
  * backend, and hands receives to receive.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * backend.h: the interface every descriptor-passing backend implements, and
  * the receive primitive of the socket backend this system has.

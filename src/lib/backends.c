@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backends.c: the table of backends this build includes. */
 #include "config.h"
 

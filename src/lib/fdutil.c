@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fdutil.c: small helpers for sets of received descriptors, and for a
  * read that must not wait. */
 #include "config.h"

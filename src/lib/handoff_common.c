@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handoff_common.c: what procfd and pidfd share on both sides: the table
  * of their operations, the secret, and small /proc reads.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* handoff_handle.c: encode and strictly decode the handle message
  * (handoff_handle.h). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handoff_handle.h: the handle message of the pipe backends (procfd,
  * pidfd), which names descriptors held by another process instead of

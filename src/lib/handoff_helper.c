@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handoff_helper.c: starts the helper program (givefd-helper) that holds
  * an offer where the receiver may not take from the sender itself: under

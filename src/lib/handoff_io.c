@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* handoff_io.c: exact reads and writes on pipes, FIFOs and stream
  * sockets, the wait for the rest of a message begun, and the deadline. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handoff_io.h: the pipe backends' byte moving: exact reads and writes on
  * pipes, FIFOs and stream sockets, the deadline every wait of theirs

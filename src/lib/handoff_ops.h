@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handoff_ops.h: what makes procfd and pidfd different, as one table of
  * operations each (handoff_procfd.c, handoff_pidfd.c). The shared layer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handoff_partial.c: reads a handle message a piece at a time, never
  * waiting (handoff_partial.h). On a byte stream it never reads past the

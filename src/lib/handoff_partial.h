@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handoff_partial.h: a handle message read a piece at a time, never
  * waiting, for givefd_receiver (receiver.c). What has come is kept here

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handoff_pidfd.c: the pidfd backend. The offer is a socket pair made for
  * the transfer, on whose far end the descriptors wait as one SCM_RIGHTS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handoff_procfd.c: the procfd backend. The offer is a sealed memfd that
  * holds the secret, and a pipe for the answer. The receiver checks the

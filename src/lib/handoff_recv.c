@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handoff_recv.c: the receiving side of procfd and pidfd. Reads exactly one
  * handle message (on a stream: the fixed header, the descriptor numbers,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* handoff_recv.h: the receiving side of the pipe backends. */
 #ifndef GFD_HANDOFF_RECV_H
 #define GFD_HANDOFF_RECV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handoff_send.c: the sending side of procfd and pidfd. Learns what the
  * channel is and who is at its other end, makes the backend's offer,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handoff_send.h: the sending side of the pipe backends: one outgoing
  * transfer, and the helper program that holds an offer where the receiver

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handoff_trust.c: the receiver's decision to act on a handle message
  * (handoff_trust.h). What it rests on: SO_PEERCRED, which the kernel

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handoff_trust.h: whether a receiver may act on a handle message: the
  * channel's word on who sent it, the program's consent where the channel

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * internal.h: declarations shared inside libgivefd; never installed.
  */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # src/lib/local.mk: libgivefd.
 #
 # Library version (-version-info current:revision:age). On a release:

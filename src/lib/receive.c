@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * receive.c: receives one message and holds the caller's promises: exactly
  * the descriptors it has room for, the payload whole, or -1 with nothing

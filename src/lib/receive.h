@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* receive.h: one message in, whatever backend sent it. */
 #ifndef GFD_RECEIVE_H
 #define GFD_RECEIVE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * receiver.c: givefd_receiver, the receive of event loops: it takes a
  * message whole or returns EAGAIN, never waiting, and keeps the part of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scm_max_fds.c: how many descriptors one SCM_RIGHTS message may carry.
  * The limit belongs to the kernel (Linux: 253) and to the C library (musl

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scm_rights.c: the scm_rights backend's sending side: descriptors as one
  * SCM_RIGHTS control message on a Unix socket, with at least one data

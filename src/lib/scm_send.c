@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scm_send.c: one sendmsg with descriptors attached as SCM_RIGHTS, for
  * the scm_rights backend and for pidfd's direct transfers (direct.c).

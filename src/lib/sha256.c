@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sha256.c: SHA-256 as FIPS 180-4 defines it, written for clarity over
  * speed: the pipe backends hash one short message per transfer. */
 #include "config.h"

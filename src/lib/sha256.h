@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sha256.h: SHA-256 (FIPS 180-4) of a short message, for the pipe
  * backends' proofs. */
 #ifndef GFD_SHA256_H

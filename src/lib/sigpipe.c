@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sigpipe.c: keep a write to a closed pipe or socket from killing the
  * process. The caller's thread blocks SIGPIPE around the write; a SIGPIPE

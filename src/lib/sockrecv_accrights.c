@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sockrecv_accrights.c: the socket receive primitive (backend.h) through
  * msg_accrights, for builds that have the accrights backend but no

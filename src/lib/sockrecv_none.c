@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sockrecv_none.c: the socket receive primitive of a build without a socket
  * backend (only streams, procfd or pidfd): a socket is refused, anything

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sockrecv_scm.c: the socket receive primitive (backend.h) where the
  * SCM_RIGHTS code is built: one recvmsg, its descriptors collected

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * streams.c: descriptors over SVR4 STREAMS pipes (Solaris and illumos
  * streamio(7I)): ioctl(I_SENDFD) queues a descriptor at the other end,

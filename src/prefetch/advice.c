@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * advice.c: see advice.h. Where lseek knows SEEK_DATA, the holes of a
  * sparse file are skipped; elsewhere the range is clipped to the bytes the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * advice.h: a readahead of the advice kinds (fadvise, readahead) done a
  * bounded step at a time, so that the event loop goes on serving others

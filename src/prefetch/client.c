@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * client.c: libprefetch. One request at a time: encode it, send it (with
  * its descriptor) through libgivefd, read until its whole reply is in,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ctl_dump.c: prefetchctl dump, as text or JSON.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ctl_evict.c: prefetchctl evict drops the files' pages from the page
  * cache here, without the daemon: dirty pages are written first, since

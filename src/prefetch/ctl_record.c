@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ctl_record.c: prefetchctl record [--cold] [-v] -o TRACE -- COMMAND...
  * runs the command, records the file ranges it brought into the page

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ctl_replay.c: prefetchctl replay [--local] [--kind K] [--no-wait]
  * [--timeout SECS] TRACE [-- COMMAND...] warms exactly the ranges of a

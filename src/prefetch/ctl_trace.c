@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ctl_trace.c: prefetchctl trace show [--json] [--ranges] TRACE prints
  * what a trace holds: per file its pages, ranges, size and path (with

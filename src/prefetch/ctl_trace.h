@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ctl_trace.h: prefetchctl's trace commands: record, replay and trace show.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ctl_warm.c: prefetchctl warm and status. Both open the files, hand them
  * to the daemon in a session of their own (in batches that fit one), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handler.c: one request in, one reply out. Replies carry 0 or the errno
  * of what failed, and a body only where the command has one.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * handler.h: turns one decoded request into its effect on the daemon's
  * state and its reply frame.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # src/prefetch/local.mk: prefetchd (the page-cache prefetch daemon), its
 # client library libprefetch, prefetchctl, their man pages and systemd units.
 #

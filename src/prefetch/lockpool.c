@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lockpool.c: see lockpool.h. One mutex guards the two lists; the workers
  * wait on a condition variable and tell the loop through a pipe.

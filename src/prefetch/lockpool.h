@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lockpool.h: worker threads that map and lock files for the mmap and
  * mlock kinds, so that reading a large file in does not hold up the event

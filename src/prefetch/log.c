@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * log.c: see log.h. Debug messages only appear with --verbose.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * log.h: prefetchd's messages, to stderr or to syslog.
  */

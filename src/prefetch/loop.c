@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * loop.c: one poll loop for every connection. Each connection owns an
  * input buffer holding at most one frame, the descriptors received ahead

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * loop.h: prefetchd's event loop: the listening socket (if any), the
  * connections, and the signal that asks it to stop.

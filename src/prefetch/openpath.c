@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * openpath.c: see openpath.h. The type is checked by stat, which opens
  * nothing; the open that follows cannot block, take a terminal or touch

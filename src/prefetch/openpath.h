@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * openpath.h: opening a path a client named, with no effect unless it
  * names a regular file.

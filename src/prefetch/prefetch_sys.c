@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * prefetch_sys.c: the system calls behind the readahead kinds and the
  * residency measurement, chosen by configure's probes.

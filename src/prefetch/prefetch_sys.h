@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * prefetch_sys.h: the system calls behind each readahead kind and the
  * residency measurement, each falling back or failing with ENOTSUP where

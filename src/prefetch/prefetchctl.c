@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * prefetchctl.c: the command-line client of prefetchd: warm, lock, unlock,
  * status, dump, evict and stop. Files are always opened here, with this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * prefetchd.c: the page-cache prefetch daemon's command line and set-up:
  * pipe mode or a listening socket (or the one systemd passed), the lock

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * protocol.c: encodes and decodes prefetch protocol frames, big-endian,
  * byte by byte, within the bounds the caller gives.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * protocol.h: the prefetch protocol's pure codec. Frames are bytes in and
  * values out: no I/O, no allocation, no global state. The byte layout is

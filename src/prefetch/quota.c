@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * quota.c: see quota.h. Few uids talk to one daemon, so a list will do.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * quota.h: what each client uid holds in the daemon (connections,
  * sessions, registered files) against the per-uid limits, so that no one

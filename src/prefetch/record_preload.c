@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * record_preload.c: prefetch-record-preload.so, the unprivileged fallback
  * of prefetchctl record (when fanotify is not allowed). Preloaded into the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sandbox.c: privilege drop and the seccomp allow-list. The list is what
  * the event loop, the readahead kinds, residency and logging call, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sandbox.h: how prefetchd confines itself once set up: another user, and
  * a seccomp filter allowing only the calls it makes while serving.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * session.c: sessions and their files. Each file owns its descriptor and
  * its mappings; the state owns the sessions and counts locked bytes

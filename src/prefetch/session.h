@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * session.h: the daemon's state: sessions, the files registered in them,
  * the mappings held for the locking kinds, and the locked-memory budget.

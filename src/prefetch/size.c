@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * size.c: see size.h.
  */

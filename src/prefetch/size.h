@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * size.h: sizes on the command line, with K, M or G suffixes (powers of
  * 1024).

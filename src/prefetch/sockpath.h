@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sockpath.h: where prefetchd listens, and where its clients look for it,
  * when no path is given: /run for the system's daemon, $XDG_RUNTIME_DIR

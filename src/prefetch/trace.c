@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trace.c: the prefetch trace codec (trace.h, doc/prefetch-trace.md):
  * building a trace in memory, encoding it big-endian with a CRC-32

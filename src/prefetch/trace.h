@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trace.h: the prefetch trace, what prefetchctl record writes and replay
  * reads: per file its path, identity (device, inode, size, mtime) and the

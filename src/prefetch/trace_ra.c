@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trace_ra.c: record --readahead-kb lowers the readahead window of the
  * block devices under the recorded mounts (sysfs read_ahead_kb of their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trace_record.c: runs a command and learns which regular files it and
  * its descendants open, with fanotify marks on every mounted disk file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trace_record_preload.c: prefetchctl record without fanotify (not root,
  * or not Linux): the command runs with prefetch-record-preload.so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trace_replay.c: plans a replay. Opens each file of a trace, skips and
  * reports those gone or changed since recording (device, inode, size or

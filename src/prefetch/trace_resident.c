@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trace_resident.c: which pages of a file are in the page cache, read
  * with mincore(2) over read-only shared mappings in windows of at most

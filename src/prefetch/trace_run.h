@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trace_run.h: recording a command's page-cache use into a trace
  * (trace_record.c), measuring residency (trace_resident.c) and planning a

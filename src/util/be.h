@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * be.h: big-endian integers on the wire, written and read byte by byte
  * so that neither the host's byte order nor alignment matters. Shared by

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # src/util/local.mk: libgfdutil, the helpers libgivefd, prefetch and the
 # fork server share. A libtool convenience library (PIC where shared
 # libraries are built): each library or program that uses it links it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* monoclock.c: milliseconds on the monotonic clock (monoclock.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* monoclock.h: milliseconds on the monotonic clock, for deadlines. */
 #ifndef GFD_MONOCLOCK_H
 #define GFD_MONOCLOCK_H

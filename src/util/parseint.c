@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* parseint.c: a decimal integer within bounds (parseint.h). */
 #include "config.h"
 

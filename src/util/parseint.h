@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* parseint.h: a decimal integer within bounds, from a whole string. */
 #ifndef GFD_PARSEINT_H
 #define GFD_PARSEINT_H

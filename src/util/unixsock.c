@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* unixsock.c: bind and connect Unix stream sockets by path (unixsock.h). */
 #include "config.h"
 

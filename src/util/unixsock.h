@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* unixsock.h: bind and connect Unix stream sockets by path. */
 #ifndef GFD_UNIXSOCK_H
 #define GFD_UNIXSOCK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* wirebuf.c: the bounded big-endian writer and reader (wirebuf.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * wirebuf.h: a bounded big-endian writer and reader over caller-owned
  * memory, with a sticky error, shared by the fork-server and prefetch codecs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* writeall.c: write or send a whole buffer (writeall.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* writeall.h: write or send a whole buffer, resuming after signals. */
 #ifndef GFD_WRITEALL_H
 #define GFD_WRITEALL_H

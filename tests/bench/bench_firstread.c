@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_firstread.c: what forkserver serve --first-read and persistent
  * runs (forkserver_loop) save, against running the program afresh each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_forkserver.c: runs per second of one target started by fork+exec,
  * by posix_spawn, by a fork server started early (the preload module's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_givefd.c: what the library costs over the raw system calls. Each
  * trial passes descriptors through a socket pair and closes what arrives:

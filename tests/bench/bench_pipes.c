@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_pipes.c: descriptors per second for procfd and pidfd (taken from
  * the sender itself, and through a helper process) next to scm_rights, one

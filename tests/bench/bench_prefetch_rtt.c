@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_prefetch_rtt.c: the round trip of one readahead request for pages
  * already cached: client library, socket, daemon, posix_fadvise, reply.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * benchrate.c: the clock and the rate measure of the fork-server
  * benchmarks (benchrate.h).

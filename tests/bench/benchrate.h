@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * benchrate.h: what the fork-server benchmarks share: a monotonic clock,
  * and runs per second of an action, best of three rounds.

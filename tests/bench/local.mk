@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/bench/local.mk: make bench. Each part adds its benchmark programs to
 # bench_programs (built on demand, never installed, never run by make check)
 # and any benchmark scripts to bench_scripts. Each prints its own table of

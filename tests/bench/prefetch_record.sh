@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # prefetch_record.sh: make bench for prefetchctl record and replay. For a
 # Python start (importing a few heavy modules) and one large binary
 # (gdb --version, else clang --version), it records a trace with --cold,

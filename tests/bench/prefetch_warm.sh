@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # prefetch_warm.sh: make bench for prefetchd. Warms a set of files (several
 # sizes, 272 MiB in all) from cold, on a disk, with prefetchctl warm (each
 # kind), vmtouch -t, and a plain sequential read (cat to /dev/null, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * emul.c: the translation layer of emul.h, built on SCM_RIGHTS. Used only
  * by tests/emul/test_emul; see emul.h for what it is and is not.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * emul.h: a test-only translation layer that lets the accrights and
  * streams backends run on Linux. accrights.c and streams.c are compiled

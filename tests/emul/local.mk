@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/emul/local.mk: the accrights and streams backends run on Linux
 # through a translation layer (tests/emul/emul.h). A second copy of the
 # library is built with them in place of scm_rights; test_emul drives it.

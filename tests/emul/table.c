@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* table.c: the backend table of the emulation library (tests/emul): the
  * accrights and streams backends in place of scm_rights. */
 #include "config.h"

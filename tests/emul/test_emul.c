@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_emul.c: the accrights and streams backends, run on Linux through
  * the translation layer of emul.h: descriptors and payload arrive

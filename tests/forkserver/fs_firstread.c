@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fs_firstread.c: a plain target for forkserver serve --first-read. It
  * "initialises" (notes its pid in $FS_INIT_LOG, sleeps $FS_INIT_MS

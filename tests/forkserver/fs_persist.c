@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fs_persist.c: a persistent target (forkserver_loop). Starts its fork
  * server late, then serves up to argv[1] runs per process: each reads its

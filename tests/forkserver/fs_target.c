@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fs_target.c: the target the fork-server tests run. Each child reads one
  * command line from its stdin (or takes FS_TARGET_CMD when stdin is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fs_users.c: a temporary user made with useradd, removed with userdel
  * when the test program exits.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fs_users.h: a second user for the tests that need one (a server or a
  * client of another uid). Needs root; the user is removed at exit.

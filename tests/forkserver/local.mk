@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/forkserver/local.mk: the fork server's tests. The codec as a unit
 # and a fuzz target; the server, client and command with real target
 # programs the tests build, over real sockets.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_forkserver.c: libforkserver end to end. A real target (built by the
  * tests, fs_target.c) starts its fork server on a socket pair; the test

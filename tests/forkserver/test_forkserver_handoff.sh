@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_forkserver_handoff.sh: the fork-server tests again, with the request
 # descriptors sent by each handle backend built (procfd, pidfd) instead of
 # SCM_RIGHTS. A backend this kernel does not allow (as the demo shows) is

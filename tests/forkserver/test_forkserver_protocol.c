@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_forkserver_protocol.c: the fork-server codec. Exact bytes on the
  * wire (big-endian whatever the host), every frame round-trips, and bad

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # tests/fuzz/fuzz-run.sh: make fuzz. Builds each fuzz target given as
 # "NAME|INCLUDE-DIR|SEED-PROGRAM|SOURCES..." (paths under $top_srcdir) with
 # libFuzzer, AddressSanitizer and UBSan, writes its seed corpus with its

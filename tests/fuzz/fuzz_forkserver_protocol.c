@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_forkserver_protocol.c: feeds bytes to the fork-server decoders as a
  * stream of frames. Built with libFuzzer (-DFSP_LIBFUZZER

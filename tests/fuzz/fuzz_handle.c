@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_handle.c: feeds bytes to the handle message decoder. Built with
  * -DGFD_LIBFUZZER it is a libFuzzer target; otherwise main() decodes the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_prefetch_protocol.c: feeds bytes to the prefetch decoders as a
  * stream of frames, as requests and as replies. Built with libFuzzer

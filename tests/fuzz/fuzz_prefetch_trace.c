@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz_prefetch_trace.c: feeds bytes to the prefetch trace decoder, with
  * and without its checksum (so that mutations reach the rest of it).

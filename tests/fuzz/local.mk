@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/fuzz/local.mk: make fuzz. The fuzz targets themselves are built
 # and run as plain drivers by make check (tests/local.mk and the daemons'
 # fragments); here each is rebuilt with clang's libFuzzer, ASan and UBSan

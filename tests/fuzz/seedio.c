@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* seedio.c: see seedio.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * seedio.h: what the seed-corpus generators share: writing one seed file
  * into the directory named on their command line, and counting what they

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * seeds_forkserver_protocol.c: writes the seed corpus of
  * fuzz_forkserver_protocol into the directory named on its command line:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * seeds_handle.c: writes the seed corpus of fuzz_handle into the directory
  * named on its command line. Every seed comes from gfd_handle_encode, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * seeds_prefetch_protocol.c: writes the seed corpus of
  * fuzz_prefetch_protocol into the directory named on its command line:

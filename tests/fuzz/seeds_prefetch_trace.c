@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * seeds_prefetch_trace.c: writes the seed corpus of fuzz_prefetch_trace
  * into the directory named on its command line, every seed made by

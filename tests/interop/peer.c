@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * peer.c: the C end of the interoperability tests. A script in another
  * language starts it with one end of a socket pair as descriptor CHAN and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rawfd.c: see rawfd.h. */
 #include "config.h"
 

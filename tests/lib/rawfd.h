@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * rawfd.h: SCM_RIGHTS by hand, with nothing from libgivefd, for tests and
  * benchmarks that compare the library with the kernel itself.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * testutil.h: what every test program shares: the descriptor-leak and
  * zombie checks run around each test, and child processes for the other

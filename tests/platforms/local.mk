@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/platforms/local.mk: make check-platforms compiles the backends and
 # compat files for systems this one is not (illumos, SVR4, FreeBSD, OpenBSD,
 # NetBSD, macOS) against the stand-in headers here, with clang for each

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/prefetch/local.mk: prefetchd's tests. The codec and the sandbox are
 # tested as units; the daemon and prefetchctl as the built programs, run by
 # the tests against files on a disk (they skip on memory file systems).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* pftest.c: see pftest.h. */
 #include "config.h"
 

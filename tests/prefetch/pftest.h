@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pftest.h: what the prefetch tests share: starting and stopping a real
  * prefetchd, a directory on a disk, files to prefetch, and measuring their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_prefetch_limits.c: what bounds one client's hold on the daemon.
  * Per-uid quotas of connections, sessions and files (EDQUOT, while another

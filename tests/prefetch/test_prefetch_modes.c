@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_prefetch_modes.c: the other ways prefetchd runs and is driven:
  * spawned by a parent over a socketpair (--input-fd/--output-fd), which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_prefetch_pipes.c: prefetchd in pipe mode over a real pipe pair,
  * descriptors and all, leaving the pipe ends it shares with its parent as

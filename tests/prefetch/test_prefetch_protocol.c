@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_prefetch_protocol.c: the prefetch codec. Exact bytes on the wire
  * (big-endian, whatever the host), every request round-trips, and short,

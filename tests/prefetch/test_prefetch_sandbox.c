@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_prefetch_sandbox.c: prefetchd's seccomp filter, installed by the
  * daemon's own function in a child process. A call outside the list kills

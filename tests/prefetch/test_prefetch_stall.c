@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_prefetch_stall.c: a client that sends the start of a handle
  * message and stops holds only its own connection: another client is

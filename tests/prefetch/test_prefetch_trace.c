@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_prefetch_trace.c: the trace codec as a unit (round trip, merging,
  * and refusal of damaged or hostile traces), and prefetchctl record,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_prefetch_trust.c: who may do what. The daemon's socket is private
  * (0600, or 0660 for --socket-group) whatever the umask; a client of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_prefetchd.c: a real prefetchd over a real socket, with real files
  * on a disk. Each kind takes a cold file to fully resident, as measured by

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/stress/local.mk: make stress. Each daemon under 200 concurrent
 # clients of its own C library, a tenth of them killed in the middle of a
 # frame; then the daemon must be alive, every other client served, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * st_pool.c: the stress tests' client processes, started together and
  * reaped with a check of how each ended; the scale, the number of waves

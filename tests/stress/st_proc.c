@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * st_proc.c: a process's resources as Linux's /proc shows them, for the
  * stress tests' before-and-after comparison; this process's own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * st_target.c: the target stress_forkserver serves (plain: the preload
  * module makes it a fork server before main). Each child reads one

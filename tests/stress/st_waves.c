@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * st_waves.c: the stress tests' main loop: waves of clients against a
  * daemon, and the check, after each, that the daemon came back to where

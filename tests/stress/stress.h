@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * stress.h: what the daemon stress tests share: the scale they run at
  * (STRESS_SCALE), a pool of client processes started together, of which

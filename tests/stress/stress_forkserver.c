@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * stress_forkserver.c: `forkserver serve` under 200 concurrent clients
  * (STRESS_SCALE scales clients and rounds), in waves. Each client, in each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * stress_prefetchd.c: prefetchd under 200 concurrent clients of libprefetch
  * (STRESS_SCALE scales clients and rounds), in waves. Each client, in each

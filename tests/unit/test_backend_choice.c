@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_backend_choice.c: GIVEFD_BACKEND picks the sending backend at first
  * use, and naming one that is not built in makes sends fail with ENOTSUP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_cloexec_fallback.c: where MSG_CMSG_CLOEXEC is missing, received
  * descriptors are marked close-on-exec with fcntl right after receipt, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_ctrunc.c: a control message cut short by the kernel (MSG_CTRUNC)
  * fails with ENOBUFS and closes what did arrive. Linux never truncates the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_errors.c: every failure of the API, provoked for real, gives its
  * documented errno and leaves nothing open that the caller was not handed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_getpeereid.c: getpeereid (libc's, or compat/getpeereid.c built from
  * what configure found) names the peer of a real socket, refuses what is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* test_handle.c: the handle message codec (version 2), byte by byte. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_pidfd_missing.c: on a kernel without pidfd_getfd a pidfd sender
  * fails at once with ENOSYS instead of waiting for a receiver that could

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_pipes.c: the procfd and pidfd backends across processes over socket
  * pairs, pipes and FIFOs; one receiver for every sender; the trust check

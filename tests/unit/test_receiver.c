@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_receiver.c: givefd_receiver never waits: a handle message (procfd,
  * pidfd) that stops after its magic or in its header, or trickles in a

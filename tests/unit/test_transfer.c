@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_transfer.c: descriptors cross from one process to another over each
  * kind of Unix socket and arrive as the same open files, close-on-exec,

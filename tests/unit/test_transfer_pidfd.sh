@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # test_transfer_pidfd.sh: the transfer tests again, sent with the pidfd
 # backend. Skips (77) where the kernel has no pidfd_getfd or forbids taking
 # descriptors from a child (ptrace scope), as the demo shows.

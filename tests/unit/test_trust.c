@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_trust.c: attacks on the trust model of the pipe backends (procfd,
  * pidfd), played by real processes of real users over real FIFOs and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/util/local.mk: the shared helpers of src/util, one cmocka program
 # per helper that has logic of its own.
 if HAVE_CMOCKA

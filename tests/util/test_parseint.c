@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_parseint.c: util_parse_long (src/util/parseint.h). The whole string
  * is one decimal number within the bounds, or it is refused with EINVAL

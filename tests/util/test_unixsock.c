@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_unixsock.c: binding and connecting Unix sockets by path
  * (src/util/unixsock.h). A socket left by a server that is gone is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * test_wirebuf.c: the shared writer and reader (src/util/wirebuf.h). Exact
  * big-endian bytes; a put that does not fit or a get past the end sets the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in config.h: configure on FreeBSD 14/15, except that getpeereid is
  * taken as missing so compat/getpeereid.c is built from LOCAL_PEERCRED. */
 #define HAVE_CONTROL_IN_MSGHDR 1

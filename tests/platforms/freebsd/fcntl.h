@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <fcntl.h>: FreeBSD declares posix_fadvise. */
 #ifndef STANDIN_freebsd_FCNTL_H
 #define STANDIN_freebsd_FCNTL_H

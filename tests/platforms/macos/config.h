@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in config.h: macOS 13, with getpeereid taken as missing so that
  * compat/getpeereid.c is built from LOCAL_PEERCRED. No MSG_CMSG_CLOEXEC,
  * SOCK_CLOEXEC or pipe2: close-on-exec is set with fcntl after receipt. */

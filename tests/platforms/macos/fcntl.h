@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <fcntl.h>: macOS has no posix_fadvise; fcntl(F_RDADVISE) with
  * a struct radvisory asks for readahead (xnu bsd/sys/fcntl.h). */
 #ifndef STANDIN_MACOS_FCNTL_H

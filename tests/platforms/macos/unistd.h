@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <unistd.h>: the macOS SDK declares no fdatasync and no pipe2. */
 #ifndef STANDIN_MACOS_UNISTD_H
 #define STANDIN_MACOS_UNISTD_H

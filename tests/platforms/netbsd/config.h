@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in config.h: NetBSD 10, whose libc has getpeereid. */
 #define HAVE_CONTROL_IN_MSGHDR 1
 #define HAVE_SOCKLEN_T 1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <fcntl.h>: NetBSD declares posix_fadvise. */
 #ifndef STANDIN_netbsd_FCNTL_H
 #define STANDIN_netbsd_FCNTL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <unistd.h>: NetBSD's libc has getpeereid and declares it here. */
 #ifndef STANDIN_NETBSD_UNISTD_H
 #define STANDIN_NETBSD_UNISTD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in config.h: OpenBSD 7.8, with getpeereid taken as missing so that
  * compat/getpeereid.c is built from SO_PEERCRED and struct sockpeercred. */
 #define HAVE_CONTROL_IN_MSGHDR 1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <ctype.h> for the platform checks (C99 7.4). */
 #ifndef STANDIN_CTYPE_H
 #define STANDIN_CTYPE_H

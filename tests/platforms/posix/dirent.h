@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <dirent.h> for the platform checks (POSIX 2008). */
 #ifndef STANDIN_DIRENT_H
 #define STANDIN_DIRENT_H

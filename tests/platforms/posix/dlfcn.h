@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <dlfcn.h> for make check-platforms: POSIX 2008, and the
  * RTLD_NEXT handle that FreeBSD, NetBSD, OpenBSD, macOS and illumos all
  * define as (void *)-1. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <errno.h> for make check-platforms: the names POSIX 2008 and
  * the Solaris manuals give, each a distinct value. */
 #ifndef STANDIN_ERRNO_H

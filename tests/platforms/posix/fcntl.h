@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <fcntl.h> for make check-platforms (fcntl(2), POSIX 2008). */
 #ifndef STANDIN_FCNTL_H
 #define STANDIN_FCNTL_H

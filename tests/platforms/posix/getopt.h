@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <getopt.h>: getopt_long, as the BSDs, macOS and illumos
  * declare it. */
 #ifndef STANDIN_GETOPT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <grp.h> for the platform checks (POSIX 2008). */
 #ifndef STANDIN_GRP_H
 #define STANDIN_GRP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <limits.h> for make check-platforms: the compiler's own, plus
  * the pathname and pipe limits the BSDs and macOS declare (illumos's
  * PIPE_BUF comes first from its own stand-in). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <poll.h> for make check-platforms (poll(2), POSIX 2008). */
 #ifndef STANDIN_POLL_H
 #define STANDIN_POLL_H

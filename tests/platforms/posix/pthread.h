@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <pthread.h> for make check-platforms (POSIX 2008): what the
  * compiled files use. */
 #ifndef STANDIN_PTHREAD_H

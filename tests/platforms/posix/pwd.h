@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <pwd.h> for the platform checks (POSIX 2008). */
 #ifndef STANDIN_PWD_H
 #define STANDIN_PWD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <signal.h> for make check-platforms (POSIX 2008). */
 #ifndef STANDIN_SIGNAL_H
 #define STANDIN_SIGNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <stddef.h> for make check-platforms (C99 7.17). */
 #ifndef STANDIN_STDDEF_H
 #define STANDIN_STDDEF_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <stdio.h> for the platform checks (C99 7.19, POSIX 2008): what
  * the library and the daemons' clients use. */
 #ifndef STANDIN_STDIO_H

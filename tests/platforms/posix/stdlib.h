@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <stdlib.h> for the platform checks (C99 7.20, POSIX 2008): what
  * the library uses. */
 #ifndef STANDIN_STDLIB_H

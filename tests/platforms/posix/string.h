@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <string.h> for make check-platforms (C99 7.21). */
 #ifndef STANDIN_STRING_H
 #define STANDIN_STRING_H

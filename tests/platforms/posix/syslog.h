@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <syslog.h> for the platform checks (POSIX 2008). */
 #ifndef STANDIN_SYSLOG_H
 #define STANDIN_SYSLOG_H

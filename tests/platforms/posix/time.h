@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <time.h> for the platform checks (C99 7.23, POSIX 2008). */
 #ifndef STANDIN_TIME_H
 #define STANDIN_TIME_H

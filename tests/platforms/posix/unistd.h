@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <unistd.h> for make check-platforms (POSIX 2008). */
 #ifndef STANDIN_UNISTD_H
 #define STANDIN_UNISTD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in config.h: an illumos build with only --with-backends=
  * accrights,streams: sockets are read through msg_accrights
  * (sockrecv_accrights.c); the X/Open macros are still there for the rest. */

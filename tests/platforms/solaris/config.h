@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in config.h: illumos, where configure adds -D_XPG4_2 (cflags) for
  * msg_control and the CMSG macros and builds accrights.c without it: all
  * three socket and STREAMS backends, getpeerucred, no getpeereid. */

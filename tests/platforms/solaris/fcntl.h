@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <fcntl.h>: illumos declares posix_fadvise. */
 #ifndef STANDIN_solaris_FCNTL_H
 #define STANDIN_solaris_FCNTL_H

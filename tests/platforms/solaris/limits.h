@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <limits.h> for make check-platforms: illumos's pipe buffer
  * limit, then the shared POSIX stand-in. */
 #ifndef STANDIN_SOLARIS_LIMITS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <stropts.h>: the STREAMS interface of Solaris and illumos as
  * streamio(7I), getmsg(2), putmsg(2) and isastream(3C) describe it; under
  * _XPG4_2 strrecvfd's padding is __fill and putmsg is __xpg4_putmsg

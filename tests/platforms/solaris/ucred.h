@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <ucred.h>: getpeerucred(3C) and ucred_get(3C) of Solaris and
  * illumos. ucred_t is opaque. */
 #ifndef STANDIN_UCRED_H

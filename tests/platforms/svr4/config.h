@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in config.h: an SVR4 system whose only descriptor passing is
  * STREAMS, with <sys/stropts.h>, no socklen_t and no way to learn a
  * socket peer's credentials. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Test shim (see ../../emul.h): the system's <sys/socket.h> with struct
  * msghdr replaced by the 4.3BSD one and the calls routed to emul.c. */
 #ifndef EMUL_SYS_SOCKET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Test shim (see ../../emul.h): the STREAMS interface, routed to emul.c. */
 #ifndef EMUL_SYS_STROPTS_H
 #define EMUL_SYS_STROPTS_H

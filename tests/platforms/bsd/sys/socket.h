@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/socket.h>, the part the 4.4BSD descendants (FreeBSD,
  * NetBSD, OpenBSD, macOS) share: sockaddr with sa_len, msghdr with
  * msg_control, cmsghdr and the CMSG macros, the calls givefd makes. Each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/un.h>: the 4.4BSD sockaddr_un, with sun_len. */
 #ifndef STANDIN_BSD_SYS_UN_H
 #define STANDIN_BSD_SYS_UN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/mman.h>: FreeBSD declares mincore too. */
 #ifndef STANDIN_freebsd_SYS_MMAN_H
 #define STANDIN_freebsd_SYS_MMAN_H

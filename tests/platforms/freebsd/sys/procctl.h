@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/procctl.h>: FreeBSD procctl(2) with PROC_PDEATHSIG_CTL. */
 #ifndef STANDIN_SYS_PROCCTL_H
 #define STANDIN_SYS_PROCCTL_H

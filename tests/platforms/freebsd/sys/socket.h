@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/socket.h>: FreeBSD 14/15 (sys/sys/socket.h) over the
  * shared 4.4BSD part; the close-on-fork flags are FreeBSD 15's. */
 #ifndef STANDIN_SYS_SOCKET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/ucred.h>: FreeBSD 15's struct xucred, which LOCAL_PEERCRED
  * fills (unix(4)): the effective group is cr_gid, an alias of cr_groups[0],
  * and cr_pid shares a union with an old pointer. */

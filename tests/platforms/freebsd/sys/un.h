@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/un.h>: FreeBSD unix(4) adds the LOCAL_PEERCRED option at
  * level 0 (SOL_LOCAL). */
 #ifndef STANDIN_SYS_UN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/mman.h>: macOS declares mincore too. */
 #ifndef STANDIN_macos_SYS_MMAN_H
 #define STANDIN_macos_SYS_MMAN_H

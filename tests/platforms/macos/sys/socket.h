@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/socket.h>: the macOS 13 SDK (xnu bsd/sys/socket.h) over the
  * shared 4.4BSD part: control data aligned to 4 bytes (__DARWIN_ALIGN32)
  * even on LP64, so CMSG_SPACE and CMSG_LEN differ from the other BSDs; no

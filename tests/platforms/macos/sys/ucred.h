@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/ucred.h>: macOS's struct xucred, which LOCAL_PEERCRED
  * fills; it has no cr_pid (LOCAL_PEERPID is a separate option). */
 #ifndef STANDIN_SYS_UCRED_H

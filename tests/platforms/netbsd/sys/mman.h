@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/mman.h>: NetBSD declares mincore too. */
 #ifndef STANDIN_netbsd_SYS_MMAN_H
 #define STANDIN_netbsd_SYS_MMAN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/socket.h>: NetBSD 10 (sys/sys/socket.h) over the shared
  * 4.4BSD part: no close-on-fork flags, SOCK_NOSIGPIPE of its own. */
 #ifndef STANDIN_SYS_SOCKET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/socket.h>: OpenBSD 7.8 (sys/sys/socket.h) over the shared
  * 4.4BSD part: msg_iovlen is unsigned, SO_PEERCRED gives struct
  * sockpeercred, there is no SO_NOSIGPIPE, and SOCK_CLOFORK is only shown

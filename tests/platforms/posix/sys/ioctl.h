@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/ioctl.h> for make check-platforms: the BSDs and macOS
  * declare ioctl with an unsigned long request (illumos: int; nothing here
  * passes one that differs). */

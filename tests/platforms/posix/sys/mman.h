@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/mman.h> for the platform checks (POSIX 2008). mincore is
  * no POSIX call: the systems that declare it add it in their own
  * sys/mman.h (OpenBSD 7.8 does not). */

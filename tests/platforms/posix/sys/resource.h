@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/resource.h> for the platform checks (POSIX 2008, plus
  * RLIMIT_MEMLOCK, which every system here has). */
 #ifndef STANDIN_SYS_RESOURCE_H

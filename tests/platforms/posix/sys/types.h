@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/types.h> for make check-platforms (POSIX 2008). The widths
  * follow the 64-bit Solaris and BSD headers. */
 #ifndef STANDIN_SYS_TYPES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/uio.h> for make check-platforms (POSIX 2008). */
 #ifndef STANDIN_SYS_UIO_H
 #define STANDIN_SYS_UIO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/un.h> for the platform checks (POSIX 2008): no sun_len,
  * as on illumos and SVR4. */
 #ifndef STANDIN_SYS_UN_H

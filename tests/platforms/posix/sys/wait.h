@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/wait.h> for the platform checks (POSIX 2008). */
 #ifndef STANDIN_SYS_WAIT_H
 #define STANDIN_SYS_WAIT_H

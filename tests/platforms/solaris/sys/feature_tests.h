@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/feature_tests.h>: how illumos turns the X/Open and POSIX
  * macros into _XPG4_2 (which shows msg_control and hides msg_accrights),
  * and its refusal of a C99 compile that asks for an X/Open level older

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/socket.h>: illumos (usr/src/uts/common/sys/socket.h), the
  * parts givefd uses. Programs built with _XPG4_2 get msg_control, the
  * CMSG_* macros (data aligned to an int) and sendmsg/recvmsg renamed to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/uio.h>: illumos. Under _XPG4_2 iov_base is a void *;
  * otherwise a caddr_t, with iov_len a size_t on LP64. */
 #ifndef STANDIN_SYS_UIO_H

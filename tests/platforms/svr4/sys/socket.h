@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/socket.h>: SVR4 sockets with neither msg_control nor
  * msg_accrights and no socklen_t; options take int lengths. */
 #ifndef STANDIN_SYS_SOCKET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stand-in <sys/stropts.h>: an SVR4 system that has the STREAMS interface
  * (streamio(7), getmsg(2), putmsg(2)) only under sys/, and no socket
  * descriptor passing. */
