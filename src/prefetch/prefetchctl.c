@@ -6,7 +6,8 @@
  * user cannot open cannot be prefetched on its behalf.
  *
  * Exit status: 0 success, 1 a file or request failed, 2 usage, 3 the
- * daemon could not be reached, 4 warm gave up before every page was in.
+ * daemon could not be reached, 4 warm gave up before every page was in or
+ * evict left pages resident.
  */
 #include "config.h"
 
@@ -35,13 +36,15 @@ static void usage(FILE *to)
 	      "[options] [FILE...]\n"
 	      "  warm [--kind K] [--no-wait] [--timeout SECS] FILE...\n"
 	      "                  prefetch the files (kinds: fadvise, readahead, mmap,\n"
-	      "                  mlock; default fadvise) and wait until they are in\n"
+	      "                  mlock; default fadvise) and wait until they are in;\n"
+	      "                  mmap and mlock unlock them as warm returns\n"
 	      "  lock [--kind mmap|mlock] FILE...\n"
 	      "                  keep the files locked in memory after returning\n"
 	      "  unlock FILE...  release what lock holds for the files\n"
 	      "  status FILE...  resident pages and percentage per file, and a total\n"
 	      "  dump [--json]   the daemon's sessions and files\n"
-	      "  evict FILE...   drop the files' clean pages from the cache (locally)\n"
+	      "  evict FILE...   drop the files' clean pages from the cache (locally);\n"
+	      "                  exit 4 naming the files whose pages stayed (locked, mapped)\n"
 	      "  stop            ask the daemon to exit\n"
 	      "  record [--cold] -o TRACE -- COMMAND [ARGS...]\n"
 	      "  replay [--local] TRACE [-- COMMAND [ARGS...]]\n"
@@ -130,6 +133,17 @@ uint32_t ctl_new_session(prefetch_t *p, const char *what, int flags)
 	return PREFETCH_ALL_SESSIONS;
 }
 
+/* The persistent lock session goes once it holds no file: after unlock
+ * let go of the last one, or a lock that failed for every file. */
+static void drop_empty_lock_session(prefetch_t *p)
+{
+	struct prefetch_stats st;
+
+	if (prefetch_dump(p, CTL_LOCK_SID, NULL, NULL, NULL, &st) == 0 &&
+	    st.files == 0)
+		prefetch_session_destroy(p, CTL_LOCK_SID);
+}
+
 static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 {
 	int kind = PREFETCH_MLOCK, rc = 0, i;
@@ -185,13 +199,13 @@ static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 		}
 		close(fd);
 	}
+	drop_empty_lock_session(p);
 	prefetch_close(p);
 	return rc;
 }
 
 static int cmd_unlock(const struct ctl *ctl, int argc, char **argv)
 {
-	struct prefetch_stats st;
 	prefetch_t *p;
 	int rc = 0, i;
 
@@ -216,9 +230,7 @@ static int cmd_unlock(const struct ctl *ctl, int argc, char **argv)
 		}
 		close(fd);
 	}
-	if (prefetch_dump(p, CTL_LOCK_SID, NULL, NULL, NULL, &st) == 0 &&
-	    st.files == 0)
-		prefetch_session_destroy(p, CTL_LOCK_SID);
+	drop_empty_lock_session(p);
 	prefetch_close(p);
 	return rc;
 }

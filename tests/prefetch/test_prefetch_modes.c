@@ -4,7 +4,8 @@
  * finds its descriptors as it left them; started by systemd socket
  * activation (LISTEN_FDS), refusing what is not a listening Unix stream
  * socket and stopping when it breaks; and through prefetchctl with its
- * output and exit codes.
+ * output and exit codes, as a vmtouch user would use it (vmtouch, where
+ * installed, referees residency).
  */
 #include "config.h"
 
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -494,6 +496,120 @@ static void test_prefetchctl(void **state)
 	pft_stop(&d);
 }
 
+/* Resident pages of path as vmtouch counts them, or -1 when vmtouch is
+ * not installed (said once on stderr: the caller skips its comparison). */
+static int64_t vmtouch_resident(const char *path)
+{
+	static int missing;
+	char out[4096];
+	const char *at;
+	unsigned long long res, total;
+
+	if (missing || system("command -v vmtouch >/dev/null") != 0) {
+		if (!missing)
+			fprintf(stderr, "vmtouch not installed: residency checked "
+			        "with mincore only\n");
+		missing = 1;
+		return -1;
+	}
+	if (pft_run(out, sizeof out, "vmtouch '%s'", path) != 0)
+		return -1;
+	at = strstr(out, "Resident Pages: ");
+	if (at == NULL || sscanf(at, "Resident Pages: %llu/%llu", &res,
+	                         &total) != 2)
+		return -1;
+	return (int64_t)res;
+}
+
+/* Both referees agree that path has want resident pages. */
+static void assert_resident(const char *path, int64_t want)
+{
+	uint64_t pages;
+	int64_t vm = vmtouch_resident(path);
+
+	assert_int_equal(pft_resident(path, &pages), want);
+	if (vm != -1)
+		assert_int_equal(vm, want);
+}
+
+/* evict cannot drop locked or mapped pages: it says so and exits 4. */
+static void test_ctl_evict_locked(void **state)
+{
+	const char *const args[] = { "--max-locked", "10M", NULL };
+	struct pft_daemon d;
+	char a[600], out[8192];
+	uint64_t pages;
+	void *map;
+	int fd;
+
+	(void)state;
+	need_disk();
+	assert_int_equal(pft_start(&d, dir, args), 0);
+	assert_int_equal(pft_make_file(dir, "ev-a", 2 * MiB, a, sizeof a), 0);
+	assert_int_equal(pft_evict(a), 0);
+	assert_resident(a, 0);
+	pages = 2 * MiB / (uint64_t)sysconf(_SC_PAGESIZE);
+
+	/* Locked by the daemon (mlock, then mmap): the pages stay. */
+	if (!pft_mlock_inert()) {
+		const char *kinds[] = { "mlock", "mmap" };
+		size_t k;
+
+		for (k = 0; k < 2; k++) {
+			assert_int_equal(ctl(d.sock, NULL, 0, "lock --kind %s '%s'",
+			                     kinds[k], a), 0);
+			assert_resident(a, (int64_t)pages);
+			assert_int_equal(ctl(d.sock, out, sizeof out, "evict '%s' 2>&1",
+			                     a), 4);
+			assert_non_null(strstr(out, "pages stayed resident"));
+			assert_non_null(strstr(out, a));
+			assert_resident(a, (int64_t)pages);
+			assert_int_equal(ctl(d.sock, NULL, 0, "unlock '%s'", a), 0);
+			assert_int_equal(ctl(d.sock, out, sizeof out, "evict '%s' 2>&1",
+			                     a), 0);
+			assert_string_equal(out, "");
+			assert_resident(a, 0);
+		}
+	}
+
+	/* Mapped (and touched) by a process: the pages stay too. */
+	fd = open(a, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	map = mmap(NULL, 2 * MiB, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "evict '%s' 2>&1", a), 4);
+	assert_non_null(strstr(out, "pages stayed resident"));
+	assert_true(pft_resident(a, &pages) > 0);
+	munmap(map, 2 * MiB);
+	close(fd);
+	assert_int_equal(ctl(d.sock, NULL, 0, "evict '%s'", a), 0);
+	assert_resident(a, 0);
+	/* A missing file still fails with 1. */
+	assert_int_equal(ctl(d.sock, NULL, 0, "evict '%s' /nonexistent "
+	                     "2>/dev/null", a), 1);
+	pft_stop(&d);
+}
+
+/* A lock that fails for every file leaves no empty persistent session. */
+static void test_ctl_lock_failed_leaves_nothing(void **state)
+{
+	const char *const args[] = { "--max-locked", "4M", NULL };
+	struct pft_daemon d;
+	char big[600], out[8192];
+
+	(void)state;
+	need_disk();
+	assert_int_equal(pft_start(&d, dir, args), 0);
+	assert_int_equal(pft_make_file(dir, "lk-big", 6 * MiB, big, sizeof big), 0);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "lock '%s' 2>&1", big), 1);
+	assert_non_null(strstr(out, "lock budget exceeded"));
+	assert_int_equal(ctl(d.sock, out, sizeof out, "dump"), 0);
+	assert_non_null(strstr(out, "0 sessions, 0 files"));
+	assert_int_equal(ctl(d.sock, out, sizeof out, "dump --json"), 0);
+	assert_null(strstr(out, "\"persistent\": true"));
+	pft_stop(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +619,8 @@ int main(void)
 		TU_TEST(test_activation_socket_dies),
 		TU_TEST(test_accept_backs_off),
 		TU_TEST(test_prefetchctl),
+		TU_TEST(test_ctl_evict_locked),
+		TU_TEST(test_ctl_lock_failed_leaves_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
