@@ -4,6 +4,7 @@
 #ifndef PF_CTL_H
 #define PF_CTL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -18,6 +19,9 @@ struct ctl {
 prefetch_t *ctl_connect(const struct ctl *ctl);
 /* Opens a regular file read-only, saying why on stderr when it cannot. */
 int ctl_open(const char *path);
+/* The name a file is registered under, for dump: path made absolute
+ * (in buf) against the working directory, as given when it cannot be. */
+const char *ctl_label(const char *path, char *buf, size_t len);
 /* A fresh session id (PREFETCH_ALL_SESSIONS when none could be made). */
 uint32_t ctl_new_session(prefetch_t *p, const char *what, int flags);
 /* Prints "prefetchctl: FILE: what: reason", with the budget for ENOMEM. */

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,12 +62,15 @@ static int ctl_batch_open(struct ctl_batch *b, const char *what)
 		return -1;
 	for (i = 0; i < b->n; i++) {
 		int fd = ctl_open(b->names[i]);
+		char label[PATH_MAX];
 
 		if (fd == -1) {
 			rc = 1;
 			continue;
 		}
-		if (prefetch_register_fd(b->p, b->sid, (uint32_t)i, fd) == 0) {
+		if (prefetch_register_fd_named(b->p, b->sid, (uint32_t)i, fd,
+		                               ctl_label(b->names[i], label,
+		                                         sizeof label)) == 0) {
 			b->fds[i] = fd;
 		} else {
 			ctl_report_error(b->p, b->names[i], "register");

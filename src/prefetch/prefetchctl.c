@@ -116,6 +116,19 @@ int ctl_open(const char *path)
 	return fd;
 }
 
+const char *ctl_label(const char *path, char *buf, size_t len)
+{
+	static char cwd[PATH_MAX];
+	int n;
+
+	if (*path == '/')
+		return path;
+	if (*cwd == '\0' && getcwd(cwd, sizeof cwd) == NULL)
+		return path;
+	n = snprintf(buf, len, "%s%s%s", cwd, cwd[1] != '\0' ? "/" : "", path);
+	return n > 0 && (size_t)n < len ? buf : path;
+}
+
 uint32_t ctl_new_session(prefetch_t *p, const char *what, int flags)
 {
 	uint32_t sid = ((uint32_t)getpid() << 12) ^ (uint32_t)time(NULL);
@@ -173,6 +186,7 @@ static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 	}
 	for (i = 0; i < argc; i++) {
 		int fd = ctl_open(argv[i]), tries, reg;
+		char label[PATH_MAX];
 		struct stat st;
 		uint32_t fid;
 
@@ -186,7 +200,9 @@ static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 		prefetch_unregister_fd(p, CTL_LOCK_SID, fd);
 		fid = (uint32_t)st.st_ino ^ (uint32_t)((uint64_t)st.st_ino >> 32);
 		for (tries = 0, reg = -1; tries < 64; tries++, fid++) {
-			reg = prefetch_register_fd(p, CTL_LOCK_SID, fid, fd);
+			reg = prefetch_register_fd_named(p, CTL_LOCK_SID, fid, fd,
+			                                 ctl_label(argv[i], label,
+			                                           sizeof label));
 			if (reg == 0 || errno != EEXIST)
 				break;
 		}

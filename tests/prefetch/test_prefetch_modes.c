@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -610,6 +611,53 @@ static void test_ctl_lock_failed_leaves_nothing(void **state)
 	pft_stop(&d);
 }
 
+static int note_name(const struct prefetch_file_info *fi, void *arg)
+{
+	snprintf(arg, 256, "%s", fi->name);
+	return 0;
+}
+
+/* dump names files handed over by descriptor by the path prefetchctl
+ * opened (made absolute), and the library passes a caller's name on. */
+static void test_ctl_dump_names(void **state)
+{
+	struct pft_daemon d;
+	char a[600], want[700], out[8192], seen[256], prog[PATH_MAX];
+	prefetch_t *p;
+	int fd;
+
+	(void)state;
+	need_disk();
+	assert_int_equal(pft_start(&d, dir, NULL), 0);
+	assert_int_equal(pft_make_file(dir, "nm-a", 64 * 1024, a, sizeof a), 0);
+	assert_non_null(realpath(pft_prefetchctl(), prog));
+	assert_int_equal(pft_run(NULL, 0, "cd '%s' && '%s' --socket '%s' lock "
+	                         "--kind mmap nm-a", dir, prog, d.sock), 0);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "dump"), 0);
+	assert_non_null(strstr(out, a));
+	assert_null(strstr(out, "(descriptor)"));
+	snprintf(want, sizeof want, "\"name\": \"%s\"", a);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "dump --json"), 0);
+	assert_non_null(strstr(out, want));
+	assert_int_equal(ctl(d.sock, NULL, 0, "unlock '%s'", a), 0);
+
+	p = prefetch_connect(d.sock);
+	assert_non_null(p);
+	assert_int_equal(prefetch_session_create(p, 21, "named", 0), 0);
+	fd = open(a, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(prefetch_register_fd_named(p, 21, 1, fd, "my label"), 0);
+	assert_int_equal(prefetch_dump(p, 21, NULL, note_name, seen, NULL), 0);
+	assert_string_equal(seen, "my label");
+	assert_int_equal(prefetch_register_fd_named(p, 21, 2, fd, NULL), 0);
+	assert_int_equal(prefetch_unregister(p, 21, 1), 0);
+	assert_int_equal(prefetch_dump(p, 21, NULL, note_name, seen, NULL), 0);
+	assert_string_equal(seen, "");
+	close(fd);
+	prefetch_close(p);
+	pft_stop(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -621,6 +669,7 @@ int main(void)
 		TU_TEST(test_prefetchctl),
 		TU_TEST(test_ctl_evict_locked),
 		TU_TEST(test_ctl_lock_failed_leaves_nothing),
+		TU_TEST(test_ctl_dump_names),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
