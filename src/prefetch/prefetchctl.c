@@ -41,7 +41,9 @@ static void usage(FILE *to)
 	      "  lock [--kind mmap|mlock] FILE...\n"
 	      "                  keep the files locked in memory after returning\n"
 	      "  unlock FILE...  release what lock holds for the files\n"
-	      "  status FILE...  resident pages and percentage per file, and a total\n"
+	      "  status [--local] [--json] [-v] FILE...\n"
+	      "                  resident pages, sizes and percentage per file, and a\n"
+	      "                  total; -v a page map; here when no daemon answers\n"
 	      "  dump [--json]   the daemon's sessions and files\n"
 	      "  evict FILE...   drop the files' clean pages from the cache (locally);\n"
 	      "                  exit 4 naming the files whose pages stayed (locked, mapped)\n"
@@ -65,9 +67,11 @@ prefetch_t *ctl_connect(const struct ctl *ctl)
 	                                          &server);
 	char buf[PATH_MAX];
 	const char *path = ctl->socket;
+	int saved;
 
 	if (p != NULL)
 		return p;
+	saved = errno;
 	if (path == NULL)
 		path = pf_default_socket(buf, sizeof buf, 0);
 	if (errno == EPERM && server != (uid_t)-1)
@@ -78,6 +82,7 @@ prefetch_t *ctl_connect(const struct ctl *ctl)
 	else
 		fprintf(stderr, "prefetchctl: cannot reach prefetchd at %s: %s\n",
 		        path != NULL ? path : "?", strerror(errno));
+	errno = saved;
 	return NULL;
 }
 

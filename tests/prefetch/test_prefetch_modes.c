@@ -489,7 +489,7 @@ static void test_prefetchctl(void **state)
 	assert_int_equal(ctl(d.sock, NULL, 0, "warm --kind bogus '%s' 2>/dev/null", a), 2);
 	assert_int_equal(ctl(d.sock, NULL, 0, "frobnicate 2>/dev/null"), 2);
 	snprintf(nosock, sizeof nosock, "%s/none", dir);
-	assert_int_equal(ctl(nosock, NULL, 0, "status '%s' 2>/dev/null", a), 3);
+	assert_int_equal(ctl(nosock, NULL, 0, "warm '%s' 2>/dev/null", a), 3);
 	assert_int_equal(ctl(d.sock, out, sizeof out, "--version"), 0);
 	assert_non_null(strstr(out, PACKAGE_VERSION));
 	assert_int_equal(ctl(d.sock, out, sizeof out, "--help"), 0);
@@ -658,6 +658,76 @@ static void test_ctl_dump_names(void **state)
 	pft_stop(&d);
 }
 
+/* status as vmtouch users know it: without a daemon, as JSON, with a page
+ * map, sizes a person reads, and no percentage of nothing. */
+static void test_ctl_status_local(void **state)
+{
+	struct pft_daemon d;
+	char a[600], nosock[700], out[16384], want[200], map[200];
+	const char *at;
+	uint64_t pages;
+	int64_t res, vm;
+	int fd;
+	size_t i;
+
+	(void)state;
+	need_disk();
+	assert_int_equal(pft_make_file(dir, "st-a", 4 * MiB, a, sizeof a), 0);
+	assert_int_equal(pft_evict(a), 0);
+	/* The second half in, the first out. */
+	fd = open(a, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	for (i = 2 * MiB; i < 4 * MiB; i += 65536) {
+		char buf[65536];
+
+		assert_int_equal(pread(fd, buf, sizeof buf, (off_t)i), (ssize_t)sizeof buf);
+	}
+	close(fd);
+	res = pft_resident(a, &pages);
+	assert_true(res > 0 && res < (int64_t)pages);
+	vm = vmtouch_resident(a);
+	if (vm != -1)
+		assert_int_equal(vm, res);
+
+	/* No daemon: measured here all the same. */
+	snprintf(nosock, sizeof nosock, "%s/none", dir);
+	assert_int_equal(ctl(nosock, out, sizeof out, "status -v '%s' 2>/dev/null",
+	                     a), 0);
+	snprintf(want, sizeof want, "%10lld %10llu", (long long)res,
+	         (unsigned long long)pages);
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "/4.0M"));
+	/* The map: 60 characters, the first half empty, the second full. */
+	at = strstr(out, "  [");
+	assert_non_null(at);
+	assert_int_equal(sscanf(at, "  [%199[ oO]]", map), 1);
+	assert_int_equal(strlen(map), 60);
+	assert_int_equal(map[0], ' ');
+	assert_int_equal(map[59], 'O');
+	assert_int_equal(ctl(nosock, out, sizeof out, "status '%s' 2>&1", a), 0);
+	assert_non_null(strstr(out, "measuring here"));
+
+	/* --local and --json, with a daemon there too. */
+	assert_int_equal(pft_start(&d, dir, NULL), 0);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "status --local --json -v "
+	                     "'%s'", a), 0);
+	snprintf(want, sizeof want, "\"resident\": %lld,", (long long)res);
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "\"map\": \" "));
+	assert_non_null(strstr(out, "\"total\": {\"files\": 1"));
+	assert_int_equal(ctl(d.sock, out, sizeof out, "status --json '%s'", a), 0);
+	assert_non_null(strstr(out, want));
+
+	/* No file measured: no 100.0%. */
+	assert_int_equal(ctl(d.sock, out, sizeof out, "status /nonexistent "
+	                     "2>/dev/null"), 1);
+	assert_null(strstr(out, "100.0%"));
+	assert_non_null(strstr(out, "total (0 files)"));
+	assert_int_equal(ctl(d.sock, out, sizeof out, "status --bogus '%s' "
+	                     "2>/dev/null", a), 2);
+	pft_stop(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -670,6 +740,7 @@ int main(void)
 		TU_TEST(test_ctl_evict_locked),
 		TU_TEST(test_ctl_lock_failed_leaves_nothing),
 		TU_TEST(test_ctl_dump_names),
+		TU_TEST(test_ctl_status_local),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
