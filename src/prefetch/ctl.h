@@ -49,6 +49,12 @@ void ctl_status_end(struct ctl_status_out *o);
 int ctl_status_daemon(const struct ctl *ctl, struct ctl_status_out *o,
                       int argc, char **argv);
 
+/* Replaces the command's arguments by its options, "--" and its files: a
+ * directory's regular files (no symbolic link followed), and for "-" the
+ * paths on standard input, a line each or NUL-separated after -0. 0, or
+ * -1 (said on stderr). */
+int ctl_expand(int *argc, char ***argv);
+
 int ctl_warm(const struct ctl *ctl, int argc, char **argv);
 int ctl_status(const struct ctl *ctl, int argc, char **argv);
 int ctl_dump(const struct ctl *ctl, int argc, char **argv);

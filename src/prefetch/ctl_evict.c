@@ -56,6 +56,8 @@ int ctl_evict(int argc, char **argv)
 {
 	int rc = 0, stayed = 0, i;
 
+	if (argc > 0 && strcmp(argv[0], "--") == 0)
+		argc--, argv++;
 	if (argc == 0) {
 		fprintf(stderr, "prefetchctl: evict: no files\n");
 		return 2;

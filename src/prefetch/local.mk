@@ -60,6 +60,7 @@ prefetchctl_SOURCES = \
 	src/prefetch/ctl.h \
 	src/prefetch/ctl_dump.c \
 	src/prefetch/ctl_evict.c \
+	src/prefetch/ctl_files.c \
 	src/prefetch/ctl_status.c \
 	src/prefetch/ctl_warm.c \
 	src/prefetch/sockpath.c \

@@ -51,6 +51,8 @@ static void usage(FILE *to)
 	      "  record [--cold] -o TRACE -- COMMAND [ARGS...]\n"
 	      "  replay [--local] TRACE [-- COMMAND [ARGS...]]\n"
 	      "  trace show [--json] [--ranges] TRACE\n"
+	      "  FILE: a directory stands for its regular files (no symlink followed),\n"
+	      "  - for paths on standard input, one a line (NUL-separated after -0)\n"
 	      "  --socket PATH   the daemon's socket (default $PREFETCHD_SOCKET, else\n"
 	      "                  $XDG_RUNTIME_DIR/" PF_SOCKET_NAME " if there, else "
 	      PREFETCH_DEFAULT_SOCKET ")\n"
@@ -106,7 +108,9 @@ static int ctl_lookup_user(const char *name, uid_t *uid)
 
 int ctl_open(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a fifo must not hang us before fstat says what it is
+	 * (it changes nothing for a regular file). */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat st;
 
 	if (fd == -1) {
@@ -176,6 +180,8 @@ static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 		argc -= 2;
 		argv += 2;
 	}
+	if (argc > 0 && strcmp(argv[0], "--") == 0)
+		argc--, argv++;
 	if (argc == 0) {
 		usage(stderr);
 		return 2;
@@ -230,6 +236,8 @@ static int cmd_unlock(const struct ctl *ctl, int argc, char **argv)
 	prefetch_t *p;
 	int rc = 0, i;
 
+	if (argc > 0 && strcmp(argv[0], "--") == 0)
+		argc--, argv++;
 	if (argc == 0) {
 		usage(stderr);
 		return 2;
@@ -306,6 +314,10 @@ int main(int argc, char **argv)
 	cmd = argv[optind++];
 	argc -= optind;
 	argv += optind;
+	if ((strcmp(cmd, "warm") == 0 || strcmp(cmd, "lock") == 0 ||
+	     strcmp(cmd, "unlock") == 0 || strcmp(cmd, "status") == 0 ||
+	     strcmp(cmd, "evict") == 0) && ctl_expand(&argc, &argv) == -1)
+		return 1;
 	if (strcmp(cmd, "warm") == 0)
 		return ctl_warm(&ctl, argc, argv);
 	if (strcmp(cmd, "lock") == 0)

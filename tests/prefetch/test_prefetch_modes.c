@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -728,6 +729,61 @@ static void test_ctl_status_local(void **state)
 	pft_stop(&d);
 }
 
+/* Directories stand for the regular files under them (no symbolic link
+ * followed out of the tree), and "-" for paths on standard input. */
+static void test_ctl_trees_and_lists(void **state)
+{
+	struct pft_daemon d;
+	char tree[600], sub[700], a[800], b[800], out_[600], link[800],
+	     fifo[800], buf[16384];
+	uint64_t pages;
+
+	(void)state;
+	need_disk();
+	snprintf(tree, sizeof tree, "%s/tree", dir);
+	snprintf(sub, sizeof sub, "%s/sub", tree);
+	assert_int_equal(mkdir(tree, 0700), 0);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	assert_int_equal(pft_make_file(tree, "a", 256 * 1024, a, sizeof a), 0);
+	assert_int_equal(pft_make_file(sub, "b", 128 * 1024, b, sizeof b), 0);
+	assert_int_equal(pft_make_file(dir, "outside", 128 * 1024, out_,
+	                               sizeof out_), 0);
+	snprintf(link, sizeof link, "%s/link", tree);
+	assert_int_equal(symlink(out_, link), 0);
+	snprintf(fifo, sizeof fifo, "%s/fifo", sub);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(pft_start(&d, dir, NULL), 0);
+
+	assert_int_equal(ctl(d.sock, NULL, 0, "evict '%s' '%s'", tree, out_), 0);
+	assert_resident(a, 0);
+	assert_resident(b, 0);
+	assert_int_equal(ctl(d.sock, buf, sizeof buf, "warm '%s' 2>&1", tree), 0);
+	assert_null(strstr(buf, "not a regular file"));
+	assert_resident(a, (int64_t)(256 * 1024 / sysconf(_SC_PAGESIZE)));
+	assert_resident(b, (int64_t)(128 * 1024 / sysconf(_SC_PAGESIZE)));
+	assert_resident(out_, 0); /* the link out of the tree was not followed */
+	assert_int_equal(ctl(d.sock, buf, sizeof buf, "status '%s'", tree), 0);
+	assert_non_null(strstr(buf, "100.0%  total (2 files)"));
+
+	/* A list on standard input, by lines and NUL-separated. */
+	assert_int_equal(ctl(d.sock, NULL, 0, "evict '%s'", tree), 0);
+	assert_int_equal(pft_run(NULL, 0, "printf '%%s\\n' '%s' '%s' | %s "
+	                         "--socket '%s' warm -", a, out_,
+	                         pft_prefetchctl(), d.sock), 0);
+	assert_true(pft_resident(a, &pages) == (int64_t)pages);
+	assert_true(pft_resident(out_, &pages) == (int64_t)pages);
+	assert_resident(b, 0);
+	assert_int_equal(pft_run(NULL, 0, "printf '%%s\\0' '%s' '%s' | %s "
+	                         "--socket '%s' evict -0 -", a, out_,
+	                         pft_prefetchctl(), d.sock), 0);
+	assert_resident(a, 0);
+	assert_resident(out_, 0);
+	/* Named on its own, a fifo is not a regular file (and does not hang). */
+	assert_int_equal(ctl(d.sock, buf, sizeof buf, "status '%s' 2>&1", fifo), 1);
+	assert_non_null(strstr(buf, "not a regular file"));
+	pft_stop(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -741,6 +797,7 @@ int main(void)
 		TU_TEST(test_ctl_lock_failed_leaves_nothing),
 		TU_TEST(test_ctl_dump_names),
 		TU_TEST(test_ctl_status_local),
+		TU_TEST(test_ctl_trees_and_lists),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
