@@ -89,6 +89,12 @@ int prefetch_register_path(prefetch_t *p, uint32_t sid, uint32_t fid,
                            const char *path);
 /* The daemon gets its own copy of fd; the caller keeps fd. */
 int prefetch_register_fd(prefetch_t *p, uint32_t sid, uint32_t fid, int fd);
+/* The same, with a name the daemon keeps for the file and shows in dumps
+ * (the path the caller opened, say): a label, never opened. Without a
+ * name, or with a daemon that does not know the command, as
+ * prefetch_register_fd. */
+int prefetch_register_fd_named(prefetch_t *p, uint32_t sid, uint32_t fid,
+                               int fd, const char *name);
 int prefetch_unregister(prefetch_t *p, uint32_t sid, uint32_t fid);
 /* Unregisters every file of the session that is the same file as fd. */
 int prefetch_unregister_fd(prefetch_t *p, uint32_t sid, int fd);

@@ -28,6 +28,7 @@ struct prefetch {
 	int in, out;
 	int broken;         /* errno of the transport failure, or 0 */
 	int version;
+	uint32_t commands;  /* the daemon's HELLO bitmap: bit c, command c */
 	uint32_t tag;
 	uint8_t buf[PF_MAX_FRAME];
 	size_t len;         /* bytes in buf: at most the reply being read */
@@ -157,7 +158,11 @@ static prefetch_t *pf_hello(prefetch_t *p)
 	req.vmin = req.vmax = PF_VERSION;
 	if (pf_call(p, &req, -1, &r) == 0) {
 		p->version = pf_get_u16(&r);
-		if (r.err == 0 && p->version == PF_VERSION)
+		(void)pf_get_u32(&r); /* the maximum frame */
+		p->commands = pf_get_u32(&r);
+		if (r.err != 0)
+			p->commands = 0;
+		if (p->version == PF_VERSION)
 			return p;
 		errno = EPROTONOSUPPORT;
 	}
@@ -182,6 +187,7 @@ prefetch_t *prefetch_attach(int in_fd, int out_fd)
 	p->out = out_fd;
 	p->broken = 0;
 	p->version = 0;
+	p->commands = 0;
 	p->tag = 0;
 	p->len = 0;
 	return pf_hello(p);
@@ -310,6 +316,30 @@ int prefetch_register_fd(prefetch_t *p, uint32_t sid, uint32_t fid, int fd)
 		return -1;
 	}
 	pf_req(&req, PF_REG_FD, sid, fid);
+	return pf_call(p, &req, fd, &r);
+}
+
+int prefetch_register_fd_named(prefetch_t *p, uint32_t sid, uint32_t fid,
+                               int fd, const char *name)
+{
+	struct pf_request req;
+	struct pf_reader r;
+	size_t len = name != NULL ? strlen(name) : 0;
+
+	if (fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	if (len > PF_MAX_STRING) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	/* A daemon without the command (or no name): the file goes unnamed. */
+	if (len == 0 || !(p->commands & (1u << PF_REG_FD_NAMED)))
+		return prefetch_register_fd(p, sid, fid, fd);
+	pf_req(&req, PF_REG_FD_NAMED, sid, fid);
+	req.str = name;
+	req.strlen = len;
 	return pf_call(p, &req, fd, &r);
 }
 

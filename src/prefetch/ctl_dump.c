@@ -16,7 +16,7 @@ struct ctl_dump {
 	int files;      /* files printed in the current session */
 };
 
-static void ctl_json_string(const char *s)
+void ctl_json_string(const char *s)
 {
 	putchar('"');
 	for (; *s != '\0'; s++) {

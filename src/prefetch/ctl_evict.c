@@ -2,7 +2,10 @@
 /*
  * ctl_evict.c: prefetchctl evict drops the files' pages from the page
  * cache here, without the daemon: dirty pages are written first, since
- * only clean pages can be dropped.
+ * only clean pages can be dropped. Pages that are locked (by prefetchd's
+ * mlock and mmap kinds, or anyone's mlock) or mapped by a process stay
+ * whatever is asked, so each file's residency is measured afterwards and
+ * a file whose pages stayed is reported: exit status 4 then.
  */
 #include "config.h"
 
@@ -14,38 +17,71 @@
 
 #include "ctl.h"
 
+/* Drops fd's clean pages: 0, or an errno value. */
+static int evict_fd(int fd)
+{
+	int err;
+
+#if HAVE_DECL_FDATASYNC
+	err = fdatasync(fd) == -1 ? errno : 0;
+#else
+	err = fsync(fd) == -1 ? errno : 0; /* macOS declares no fdatasync */
+#endif
+#ifdef HAVE_POSIX_FADVISE
+	if (err == 0 || err == EINVAL)
+		err = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+#else
+	err = ENOTSUP;
+#endif
+	return err;
+}
+
+/* 1 if pages of fd are still resident (said on stderr), 0 if none are or
+ * this process cannot tell (no mincore, or mincore would not be truthful
+ * for a file this user may not write). */
+static int evict_stayed(int fd, const char *path, uint64_t before)
+{
+	struct prefetch_residency r;
+
+	if (prefetch_residency_fd(fd, &r) == -1 || r.method == 0 || !r.trusted ||
+	    r.resident == 0)
+		return 0;
+	fprintf(stderr, "prefetchctl: %s: evict: %llu of %llu pages stayed "
+	        "resident (%llu before): locked (prefetchctl lock, mlock) or "
+	        "mapped by a process\n", path, (unsigned long long)r.resident,
+	        (unsigned long long)r.pages, (unsigned long long)before);
+	return 1;
+}
+
 int ctl_evict(int argc, char **argv)
 {
-	int rc = 0, i;
+	int rc = 0, stayed = 0, i;
 
+	if (argc > 0 && strcmp(argv[0], "--") == 0)
+		argc--, argv++;
 	if (argc == 0) {
 		fprintf(stderr, "prefetchctl: evict: no files\n");
 		return 2;
 	}
 	for (i = 0; i < argc; i++) {
 		int fd = ctl_open(argv[i]), err;
+		struct prefetch_residency before;
 
 		if (fd == -1) {
 			rc = 1;
 			continue;
 		}
-#if HAVE_DECL_FDATASYNC
-		err = fdatasync(fd) == -1 ? errno : 0;
-#else
-		err = fsync(fd) == -1 ? errno : 0; /* macOS declares no fdatasync */
-#endif
-#ifdef HAVE_POSIX_FADVISE
-		if (err == 0 || err == EINVAL)
-			err = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-#else
-		err = ENOTSUP;
-#endif
+		if (prefetch_residency_fd(fd, &before) == -1)
+			before.resident = 0;
+		err = evict_fd(fd);
 		if (err != 0) {
 			fprintf(stderr, "prefetchctl: %s: evict: %s\n", argv[i],
 			        strerror(err));
 			rc = 1;
+		} else if (evict_stayed(fd, argv[i], before.resident)) {
+			stayed = 1;
 		}
 		close(fd);
 	}
-	return rc;
+	return rc != 0 ? rc : stayed ? 4 : 0;
 }

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * ctl_warm.c: prefetchctl warm and status. Both open the files, hand them
- * to the daemon in a session of their own (in batches that fit one), and
- * read the residency back; warm prefetches first and waits until every
- * page is in, drawing progress on a terminal.
+ * ctl_warm.c: prefetchctl warm, and status through the daemon (its
+ * output is ctl_status.c's). Both open the files, hand them to the daemon
+ * in a session of their own (in batches that fit one), and read the
+ * residency back; warm prefetches first and waits until every page is in,
+ * drawing progress on a terminal.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,12 +64,15 @@ static int ctl_batch_open(struct ctl_batch *b, const char *what)
 		return -1;
 	for (i = 0; i < b->n; i++) {
 		int fd = ctl_open(b->names[i]);
+		char label[PATH_MAX];
 
 		if (fd == -1) {
 			rc = 1;
 			continue;
 		}
-		if (prefetch_register_fd(b->p, b->sid, (uint32_t)i, fd) == 0) {
+		if (prefetch_register_fd_named(b->p, b->sid, (uint32_t)i, fd,
+		                               ctl_label(b->names[i], label,
+		                                         sizeof label)) == 0) {
 			b->fds[i] = fd;
 		} else {
 			ctl_report_error(b->p, b->names[i], "register");
@@ -234,7 +239,10 @@ static struct ctl_batch *ctl_batch_new(const struct ctl *ctl, int *rc)
 		return NULL;
 	b->p = ctl_connect(ctl);
 	if (b->p == NULL) {
+		int saved = errno;
+
 		free(b);
+		errno = saved; /* status tells a refused daemon by EPERM */
 		*rc = 3;
 		return NULL;
 	}
@@ -313,8 +321,8 @@ int ctl_warm(const struct ctl *ctl, int argc, char **argv)
 	return rc;
 }
 
-static void ctl_status_batch(struct ctl_batch *b, uint64_t *have,
-                             uint64_t *total, int *rc)
+static void ctl_status_batch(struct ctl_batch *b, struct ctl_status_out *o,
+                             int *rc)
 {
 	size_t i, j;
 
@@ -328,51 +336,31 @@ static void ctl_status_batch(struct ctl_batch *b, uint64_t *have,
 		for (i = 0; i < b->n; i++) {
 			for (j = 0; j < b->nres && b->res[j].fid != (uint32_t)i; j++)
 				;
-			if (j == b->nres)
-				continue;
-			if (!b->res[j].trusted) {
-				printf("%10s %10llu %7s  %s\n", "?",
-				       (unsigned long long)b->res[j].pages, "?",
-				       b->names[i]);
-				continue;
-			}
-			printf("%10llu %10llu %6.1f%%  %s\n",
-			       (unsigned long long)b->res[j].resident,
-			       (unsigned long long)b->res[j].pages,
-			       b->res[j].pages ? 100.0 * (double)b->res[j].resident /
-			                         (double)b->res[j].pages : 100.0,
-			       b->names[i]);
-			*have += b->res[j].resident;
-			*total += b->res[j].pages;
+			if (j < b->nres)
+				ctl_status_row(o, b->names[i], b->fds[i], &b->res[j]);
 		}
 	}
 	ctl_batch_close(b);
 }
 
-int ctl_status(const struct ctl *ctl, int argc, char **argv)
+int ctl_status_daemon(const struct ctl *ctl, struct ctl_status_out *o,
+                      int argc, char **argv)
 {
 	struct ctl_batch *b;
-	uint64_t have = 0, total = 0;
 	int rc = 0;
 
-	if (argc == 0) {
-		fprintf(stderr, "prefetchctl: status: no files\n");
-		return 2;
-	}
 	b = ctl_batch_new(ctl, &rc);
 	if (b == NULL)
 		return rc;
-	printf("%10s %10s %7s  %s\n", "RESIDENT", "PAGES", "PERCENT", "FILE");
+	ctl_status_begin(o);
 	while (argc > 0) {
 		b->names = argv;
 		b->n = argc < CTL_BATCH ? (size_t)argc : CTL_BATCH;
-		ctl_status_batch(b, &have, &total, &rc);
+		ctl_status_batch(b, o, &rc);
 		argc -= (int)b->n;
 		argv += b->n;
 	}
-	printf("%10llu %10llu %6.1f%%  total\n", (unsigned long long)have,
-	       (unsigned long long)total,
-	       total ? 100.0 * (double)have / (double)total : 100.0);
+	ctl_status_end(o);
 	prefetch_close(b->p);
 	free(b);
 	return rc;

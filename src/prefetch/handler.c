@@ -190,6 +190,15 @@ static int pf_run(struct pf_state *st, struct pf_client *cl,
 		*fd = -1;
 		return pf_file_register(st, s, req->fid, taken, NULL, 0);
 	}
+	case PF_REG_FD_NAMED: {
+		int taken = *fd;
+
+		/* The name is the client's label, kept and shown, never opened. */
+		*fd = -1;
+		return pf_file_register(st, s, req->fid, taken,
+		                        req->strlen > 0 ? req->str : NULL,
+		                        req->strlen);
+	}
 	case PF_UNREG:
 		return pf_file_unregister(st, s, req->fid);
 	case PF_UNREG_ID:

@@ -61,6 +61,8 @@ prefetchctl_SOURCES = \
 	src/prefetch/ctl.h \
 	src/prefetch/ctl_dump.c \
 	src/prefetch/ctl_evict.c \
+	src/prefetch/ctl_files.c \
+	src/prefetch/ctl_status.c \
 	src/prefetch/ctl_warm.c \
 	src/prefetch/sockpath.c \
 	src/prefetch/sockpath.h \
@@ -93,7 +95,7 @@ dist_man_MANS += doc/prefetchd.8 doc/prefetchctl.1 doc/prefetch.3 \
 	doc/prefetch_connect.3 doc/prefetch_connect_trusting.3 \
 	doc/prefetch_attach.3 doc/prefetch_close.3 \
 	doc/prefetch_session_create.3 doc/prefetch_session_destroy.3 doc/prefetch_register_path.3 \
-	doc/prefetch_register_fd.3 doc/prefetch_unregister.3 doc/prefetch_unregister_fd.3 \
+	doc/prefetch_register_fd.3 doc/prefetch_register_fd_named.3 doc/prefetch_unregister.3 doc/prefetch_unregister_fd.3 \
 	doc/prefetch_readahead.3 doc/prefetch_residency.3 doc/prefetch_residency_fd.3 \
 	doc/prefetch_dump.3 doc/prefetch_exit.3 doc/prefetch_version.3 \
 	doc/prefetch_kind_name.3 doc/prefetch_kind_parse.3

@@ -7,7 +7,8 @@
  * user cannot open cannot be prefetched on its behalf.
  *
  * Exit status: 0 success, 1 a file or request failed, 2 usage, 3 the
- * daemon could not be reached, 4 warm gave up before every page was in.
+ * daemon could not be reached, 4 warm gave up before every page was in or
+ * evict left pages resident.
  */
 #include "config.h"
 
@@ -36,17 +37,23 @@ static void usage(FILE *to)
 	      "[options] [FILE...]\n"
 	      "  warm [--kind K] [--no-wait] [--timeout SECS] FILE...\n"
 	      "                  prefetch the files (kinds: fadvise, readahead, mmap,\n"
-	      "                  mlock; default fadvise) and wait until they are in\n"
+	      "                  mlock; default fadvise) and wait until they are in;\n"
+	      "                  mmap and mlock unlock them as warm returns\n"
 	      "  lock [--kind mmap|mlock] FILE...\n"
 	      "                  keep the files locked in memory after returning\n"
 	      "  unlock FILE...  release what lock holds for the files\n"
-	      "  status FILE...  resident pages and percentage per file, and a total\n"
+	      "  status [--local] [--json] [-v] FILE...\n"
+	      "                  resident pages, sizes and percentage per file, and a\n"
+	      "                  total; -v a page map; here when no daemon answers\n"
 	      "  dump [--json]   the daemon's sessions and files\n"
-	      "  evict FILE...   drop the files' clean pages from the cache (locally)\n"
+	      "  evict FILE...   drop the files' clean pages from the cache (locally);\n"
+	      "                  exit 4 naming the files whose pages stayed (locked, mapped)\n"
 	      "  stop            ask the daemon to exit\n"
 	      "  record [--cold] -o TRACE -- COMMAND [ARGS...]\n"
 	      "  replay [--local] TRACE [-- COMMAND [ARGS...]]\n"
 	      "  trace show [--json] [--ranges] TRACE\n"
+	      "  FILE: a directory stands for its regular files (no symlink followed),\n"
+	      "  - for paths on standard input, one a line (NUL-separated after -0)\n"
 	      "  --socket PATH   the daemon's socket (default $PREFETCHD_SOCKET, else\n"
 	      "                  $XDG_RUNTIME_DIR/" PF_SOCKET_NAME " if there, else "
 	      PREFETCH_DEFAULT_SOCKET ")\n"
@@ -63,9 +70,11 @@ prefetch_t *ctl_connect(const struct ctl *ctl)
 	                                          &server);
 	char buf[PATH_MAX];
 	const char *path = ctl->socket;
+	int saved;
 
 	if (p != NULL)
 		return p;
+	saved = errno;
 	if (path == NULL)
 		path = pf_default_socket(buf, sizeof buf, 0);
 	if (errno == EPERM && server != (uid_t)-1)
@@ -76,6 +85,7 @@ prefetch_t *ctl_connect(const struct ctl *ctl)
 	else
 		fprintf(stderr, "prefetchctl: cannot reach prefetchd at %s: %s\n",
 		        path != NULL ? path : "?", strerror(errno));
+	errno = saved;
 	return NULL;
 }
 
@@ -99,7 +109,9 @@ static int ctl_lookup_user(const char *name, uid_t *uid)
 
 int ctl_open(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a fifo must not hang us before fstat says what it is
+	 * (it changes nothing for a regular file). */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat st;
 
 	if (fd == -1) {
@@ -112,6 +124,19 @@ int ctl_open(const char *path)
 		return -1;
 	}
 	return fd;
+}
+
+const char *ctl_label(const char *path, char *buf, size_t len)
+{
+	static char cwd[PATH_MAX];
+	int n;
+
+	if (*path == '/')
+		return path;
+	if (*cwd == '\0' && getcwd(cwd, sizeof cwd) == NULL)
+		return path;
+	n = snprintf(buf, len, "%s%s%s", cwd, cwd[1] != '\0' ? "/" : "", path);
+	return n > 0 && (size_t)n < len ? buf : path;
 }
 
 uint32_t ctl_new_session(prefetch_t *p, const char *what, int flags)
@@ -131,6 +156,17 @@ uint32_t ctl_new_session(prefetch_t *p, const char *what, int flags)
 	return PREFETCH_ALL_SESSIONS;
 }
 
+/* The persistent lock session goes once it holds no file: after unlock
+ * let go of the last one, or a lock that failed for every file. */
+static void drop_empty_lock_session(prefetch_t *p)
+{
+	struct prefetch_stats st;
+
+	if (prefetch_dump(p, CTL_LOCK_SID, NULL, NULL, NULL, &st) == 0 &&
+	    st.files == 0)
+		prefetch_session_destroy(p, CTL_LOCK_SID);
+}
+
 static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 {
 	int kind = PREFETCH_MLOCK, rc = 0, i;
@@ -145,6 +181,8 @@ static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 		argc -= 2;
 		argv += 2;
 	}
+	if (argc > 0 && strcmp(argv[0], "--") == 0)
+		argc--, argv++;
 	if (argc == 0) {
 		usage(stderr);
 		return 2;
@@ -160,6 +198,7 @@ static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 	}
 	for (i = 0; i < argc; i++) {
 		int fd = ctl_open(argv[i]), tries, reg;
+		char label[PATH_MAX];
 		struct stat st;
 		uint32_t fid;
 
@@ -173,7 +212,9 @@ static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 		prefetch_unregister_fd(p, CTL_LOCK_SID, fd);
 		fid = (uint32_t)st.st_ino ^ (uint32_t)((uint64_t)st.st_ino >> 32);
 		for (tries = 0, reg = -1; tries < 64; tries++, fid++) {
-			reg = prefetch_register_fd(p, CTL_LOCK_SID, fid, fd);
+			reg = prefetch_register_fd_named(p, CTL_LOCK_SID, fid, fd,
+			                                 ctl_label(argv[i], label,
+			                                           sizeof label));
 			if (reg == 0 || errno != EEXIST)
 				break;
 		}
@@ -186,16 +227,18 @@ static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 		}
 		close(fd);
 	}
+	drop_empty_lock_session(p);
 	prefetch_close(p);
 	return rc;
 }
 
 static int cmd_unlock(const struct ctl *ctl, int argc, char **argv)
 {
-	struct prefetch_stats st;
 	prefetch_t *p;
 	int rc = 0, i;
 
+	if (argc > 0 && strcmp(argv[0], "--") == 0)
+		argc--, argv++;
 	if (argc == 0) {
 		usage(stderr);
 		return 2;
@@ -217,9 +260,7 @@ static int cmd_unlock(const struct ctl *ctl, int argc, char **argv)
 		}
 		close(fd);
 	}
-	if (prefetch_dump(p, CTL_LOCK_SID, NULL, NULL, NULL, &st) == 0 &&
-	    st.files == 0)
-		prefetch_session_destroy(p, CTL_LOCK_SID);
+	drop_empty_lock_session(p);
 	prefetch_close(p);
 	return rc;
 }
@@ -274,6 +315,10 @@ int main(int argc, char **argv)
 	cmd = argv[optind++];
 	argc -= optind;
 	argv += optind;
+	if ((strcmp(cmd, "warm") == 0 || strcmp(cmd, "lock") == 0 ||
+	     strcmp(cmd, "unlock") == 0 || strcmp(cmd, "status") == 0 ||
+	     strcmp(cmd, "evict") == 0) && ctl_expand(&argc, &argv) == -1)
+		return 1;
 	if (strcmp(cmd, "warm") == 0)
 		return ctl_warm(&ctl, argc, argv);
 	if (strcmp(cmd, "lock") == 0)

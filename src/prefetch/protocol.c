@@ -109,7 +109,7 @@ long pf_frame_end(struct pf_writer *w)
 /* The descriptors each command carries. */
 static unsigned pf_cmd_nfds(uint16_t cmd)
 {
-	return cmd == PF_REG_FD ? 1 : 0;
+	return cmd == PF_REG_FD || cmd == PF_REG_FD_NAMED ? 1 : 0;
 }
 
 int pf_request_decode(const void *frame, size_t len, struct pf_request *req)
@@ -155,6 +155,11 @@ int pf_request_decode(const void *frame, size_t len, struct pf_request *req)
 		req->str = pf_get_str(&r, &req->strlen, PF_MAX_STRING);
 		if (r.err == 0 && req->strlen == 0)
 			r.err = EBADMSG;
+		break;
+	case PF_REG_FD_NAMED:
+		req->sid = pf_get_u32(&r);
+		req->fid = pf_get_u32(&r);
+		req->str = pf_get_str(&r, &req->strlen, PF_MAX_STRING);
 		break;
 	case PF_REG_FD:
 	case PF_UNREG:
@@ -212,6 +217,11 @@ long pf_request_encode(const struct pf_request *req, void *buf, size_t cap)
 		pf_put_u32(&w, req->fid);
 		if (req->strlen == 0)
 			w.err = EINVAL;
+		pf_put_str(&w, req->str, req->strlen, PF_MAX_STRING);
+		break;
+	case PF_REG_FD_NAMED:
+		pf_put_u32(&w, req->sid);
+		pf_put_u32(&w, req->fid);
 		pf_put_str(&w, req->str, req->strlen, PF_MAX_STRING);
 		break;
 	case PF_REG_FD:

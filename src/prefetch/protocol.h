@@ -32,7 +32,8 @@ enum pf_cmd {
 	PF_RESIDENCY = 9,
 	PF_DUMP = 10,
 	PF_EXIT = 11,
-	PF_CMD_LAST = PF_EXIT
+	PF_REG_FD_NAMED = 12,
+	PF_CMD_LAST = PF_REG_FD_NAMED
 };
 
 enum pf_kind {
@@ -74,7 +75,8 @@ struct pf_request {
 	uint8_t flags, kind;
 	uint64_t off, len;            /* READAHEAD */
 	uint64_t dev, ino;            /* UNREG_ID */
-	const char *str;              /* CREATE description, REG_PATH path */
+	const char *str;              /* CREATE description, REG_PATH path,
+	                                 REG_FD_NAMED name */
 	size_t strlen;
 };
 

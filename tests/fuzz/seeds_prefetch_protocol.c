@@ -23,7 +23,7 @@ static long request(uint8_t *buf, size_t cap, unsigned cmd, uint32_t tag)
 	memset(&req, 0, sizeof req);
 	req.hdr.cmd = (uint16_t)cmd;
 	req.hdr.tag = tag;
-	req.hdr.nfds = cmd == PF_REG_FD ? 1 : 0;
+	req.hdr.nfds = cmd == PF_REG_FD || cmd == PF_REG_FD_NAMED ? 1 : 0;
 	req.vmin = PF_VERSION;
 	req.vmax = PF_VERSION;
 	req.sid = 7;
@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 {
 	static const char *const names[PF_CMD_LAST + 1] = {
 		NULL, "hello", "create", "destroy", "reg-path", "reg-fd", "unreg",
-		"unreg-id", "readahead", "residency", "dump", "exit"
+		"unreg-id", "readahead", "residency", "dump", "exit", "reg-fd-named"
 	};
 	char name[64];
 	unsigned cmd;

@@ -5,11 +5,13 @@
  * finds its descriptors as it left them; started by systemd socket
  * activation (LISTEN_FDS), refusing what is not a listening Unix stream
  * socket and stopping when it breaks; and through prefetchctl with its
- * output and exit codes.
+ * output and exit codes, as a vmtouch user would use it (vmtouch, where
+ * installed, referees residency).
  */
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -17,8 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -487,11 +491,297 @@ static void test_prefetchctl(void **state)
 	assert_int_equal(ctl(d.sock, NULL, 0, "warm --kind bogus '%s' 2>/dev/null", a), 2);
 	assert_int_equal(ctl(d.sock, NULL, 0, "frobnicate 2>/dev/null"), 2);
 	snprintf(nosock, sizeof nosock, "%s/none", dir);
-	assert_int_equal(ctl(nosock, NULL, 0, "status '%s' 2>/dev/null", a), 3);
+	assert_int_equal(ctl(nosock, NULL, 0, "warm '%s' 2>/dev/null", a), 3);
 	assert_int_equal(ctl(d.sock, out, sizeof out, "--version"), 0);
 	assert_non_null(strstr(out, PACKAGE_VERSION));
 	assert_int_equal(ctl(d.sock, out, sizeof out, "--help"), 0);
 	assert_non_null(strstr(out, "warm"));
+	pft_stop(&d);
+}
+
+/* Resident pages of path as vmtouch counts them, or -1 when vmtouch is
+ * not installed (said once on stderr: the caller skips its comparison). */
+static int64_t vmtouch_resident(const char *path)
+{
+	static int missing;
+	char out[4096];
+	const char *at;
+	unsigned long long res, total;
+
+	if (missing || system("command -v vmtouch >/dev/null") != 0) {
+		if (!missing)
+			fprintf(stderr, "vmtouch not installed: residency checked "
+			        "with mincore only\n");
+		missing = 1;
+		return -1;
+	}
+	if (pft_run(out, sizeof out, "vmtouch '%s'", path) != 0)
+		return -1;
+	at = strstr(out, "Resident Pages: ");
+	if (at == NULL || sscanf(at, "Resident Pages: %llu/%llu", &res,
+	                         &total) != 2)
+		return -1;
+	return (int64_t)res;
+}
+
+/* Both referees agree that path has want resident pages. */
+static void assert_resident(const char *path, int64_t want)
+{
+	uint64_t pages;
+	int64_t vm = vmtouch_resident(path);
+
+	assert_int_equal(pft_resident(path, &pages), want);
+	if (vm != -1)
+		assert_int_equal(vm, want);
+}
+
+/* evict cannot drop locked or mapped pages: it says so and exits 4. */
+static void test_ctl_evict_locked(void **state)
+{
+	const char *const args[] = { "--max-locked", "10M", NULL };
+	struct pft_daemon d;
+	char a[600], out[8192];
+	uint64_t pages;
+	void *map;
+	int fd;
+
+	(void)state;
+	need_disk();
+	assert_int_equal(pft_start(&d, dir, args), 0);
+	assert_int_equal(pft_make_file(dir, "ev-a", 2 * MiB, a, sizeof a), 0);
+	assert_int_equal(pft_evict(a), 0);
+	assert_resident(a, 0);
+	pages = 2 * MiB / (uint64_t)sysconf(_SC_PAGESIZE);
+
+	/* Locked by the daemon (mlock, then mmap): the pages stay. */
+	if (!pft_mlock_inert()) {
+		const char *kinds[] = { "mlock", "mmap" };
+		size_t k;
+
+		for (k = 0; k < 2; k++) {
+			assert_int_equal(ctl(d.sock, NULL, 0, "lock --kind %s '%s'",
+			                     kinds[k], a), 0);
+			assert_resident(a, (int64_t)pages);
+			assert_int_equal(ctl(d.sock, out, sizeof out, "evict '%s' 2>&1",
+			                     a), 4);
+			assert_non_null(strstr(out, "pages stayed resident"));
+			assert_non_null(strstr(out, a));
+			assert_resident(a, (int64_t)pages);
+			assert_int_equal(ctl(d.sock, NULL, 0, "unlock '%s'", a), 0);
+			assert_int_equal(ctl(d.sock, out, sizeof out, "evict '%s' 2>&1",
+			                     a), 0);
+			assert_string_equal(out, "");
+			assert_resident(a, 0);
+		}
+	}
+
+	/* Mapped (and touched) by a process: the pages stay too. */
+	fd = open(a, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	map = mmap(NULL, 2 * MiB, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "evict '%s' 2>&1", a), 4);
+	assert_non_null(strstr(out, "pages stayed resident"));
+	assert_true(pft_resident(a, &pages) > 0);
+	munmap(map, 2 * MiB);
+	close(fd);
+	assert_int_equal(ctl(d.sock, NULL, 0, "evict '%s'", a), 0);
+	assert_resident(a, 0);
+	/* A missing file still fails with 1. */
+	assert_int_equal(ctl(d.sock, NULL, 0, "evict '%s' /nonexistent "
+	                     "2>/dev/null", a), 1);
+	pft_stop(&d);
+}
+
+/* A lock that fails for every file leaves no empty persistent session. */
+static void test_ctl_lock_failed_leaves_nothing(void **state)
+{
+	const char *const args[] = { "--max-locked", "4M", NULL };
+	struct pft_daemon d;
+	char big[600], out[8192];
+
+	(void)state;
+	need_disk();
+	assert_int_equal(pft_start(&d, dir, args), 0);
+	assert_int_equal(pft_make_file(dir, "lk-big", 6 * MiB, big, sizeof big), 0);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "lock '%s' 2>&1", big), 1);
+	assert_non_null(strstr(out, "lock budget exceeded"));
+	assert_int_equal(ctl(d.sock, out, sizeof out, "dump"), 0);
+	assert_non_null(strstr(out, "0 sessions, 0 files"));
+	assert_int_equal(ctl(d.sock, out, sizeof out, "dump --json"), 0);
+	assert_null(strstr(out, "\"persistent\": true"));
+	pft_stop(&d);
+}
+
+static int note_name(const struct prefetch_file_info *fi, void *arg)
+{
+	snprintf(arg, 256, "%s", fi->name);
+	return 0;
+}
+
+/* dump names files handed over by descriptor by the path prefetchctl
+ * opened (made absolute), and the library passes a caller's name on. */
+static void test_ctl_dump_names(void **state)
+{
+	struct pft_daemon d;
+	char a[600], want[700], out[8192], seen[256], prog[PATH_MAX];
+	prefetch_t *p;
+	int fd;
+
+	(void)state;
+	need_disk();
+	assert_int_equal(pft_start(&d, dir, NULL), 0);
+	assert_int_equal(pft_make_file(dir, "nm-a", 64 * 1024, a, sizeof a), 0);
+	assert_non_null(realpath(pft_prefetchctl(), prog));
+	assert_int_equal(pft_run(NULL, 0, "cd '%s' && '%s' --socket '%s' lock "
+	                         "--kind mmap nm-a", dir, prog, d.sock), 0);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "dump"), 0);
+	assert_non_null(strstr(out, a));
+	assert_null(strstr(out, "(descriptor)"));
+	snprintf(want, sizeof want, "\"name\": \"%s\"", a);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "dump --json"), 0);
+	assert_non_null(strstr(out, want));
+	assert_int_equal(ctl(d.sock, NULL, 0, "unlock '%s'", a), 0);
+
+	p = prefetch_connect(d.sock);
+	assert_non_null(p);
+	assert_int_equal(prefetch_session_create(p, 21, "named", 0), 0);
+	fd = open(a, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(prefetch_register_fd_named(p, 21, 1, fd, "my label"), 0);
+	assert_int_equal(prefetch_dump(p, 21, NULL, note_name, seen, NULL), 0);
+	assert_string_equal(seen, "my label");
+	assert_int_equal(prefetch_register_fd_named(p, 21, 2, fd, NULL), 0);
+	assert_int_equal(prefetch_unregister(p, 21, 1), 0);
+	assert_int_equal(prefetch_dump(p, 21, NULL, note_name, seen, NULL), 0);
+	assert_string_equal(seen, "");
+	close(fd);
+	prefetch_close(p);
+	pft_stop(&d);
+}
+
+/* status as vmtouch users know it: without a daemon, as JSON, with a page
+ * map, sizes a person reads, and no percentage of nothing. */
+static void test_ctl_status_local(void **state)
+{
+	struct pft_daemon d;
+	char a[600], nosock[700], out[16384], want[200], map[200];
+	const char *at;
+	uint64_t pages;
+	int64_t res, vm;
+	int fd;
+	size_t i;
+
+	(void)state;
+	need_disk();
+	assert_int_equal(pft_make_file(dir, "st-a", 4 * MiB, a, sizeof a), 0);
+	assert_int_equal(pft_evict(a), 0);
+	/* The second half in, the first out. */
+	fd = open(a, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	for (i = 2 * MiB; i < 4 * MiB; i += 65536) {
+		char buf[65536];
+
+		assert_int_equal(pread(fd, buf, sizeof buf, (off_t)i), (ssize_t)sizeof buf);
+	}
+	close(fd);
+	res = pft_resident(a, &pages);
+	assert_true(res > 0 && res < (int64_t)pages);
+	vm = vmtouch_resident(a);
+	if (vm != -1)
+		assert_int_equal(vm, res);
+
+	/* No daemon: measured here all the same. */
+	snprintf(nosock, sizeof nosock, "%s/none", dir);
+	assert_int_equal(ctl(nosock, out, sizeof out, "status -v '%s' 2>/dev/null",
+	                     a), 0);
+	snprintf(want, sizeof want, "%10lld %10llu", (long long)res,
+	         (unsigned long long)pages);
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "/4.0M"));
+	/* The map: 60 characters, the first half empty, the second full. */
+	at = strstr(out, "  [");
+	assert_non_null(at);
+	assert_int_equal(sscanf(at, "  [%199[ oO]]", map), 1);
+	assert_int_equal(strlen(map), 60);
+	assert_int_equal(map[0], ' ');
+	assert_int_equal(map[59], 'O');
+	assert_int_equal(ctl(nosock, out, sizeof out, "status '%s' 2>&1", a), 0);
+	assert_non_null(strstr(out, "measuring here"));
+
+	/* --local and --json, with a daemon there too. */
+	assert_int_equal(pft_start(&d, dir, NULL), 0);
+	assert_int_equal(ctl(d.sock, out, sizeof out, "status --local --json -v "
+	                     "'%s'", a), 0);
+	snprintf(want, sizeof want, "\"resident\": %lld,", (long long)res);
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "\"map\": \" "));
+	assert_non_null(strstr(out, "\"total\": {\"files\": 1"));
+	assert_int_equal(ctl(d.sock, out, sizeof out, "status --json '%s'", a), 0);
+	assert_non_null(strstr(out, want));
+
+	/* No file measured: no 100.0%. */
+	assert_int_equal(ctl(d.sock, out, sizeof out, "status /nonexistent "
+	                     "2>/dev/null"), 1);
+	assert_null(strstr(out, "100.0%"));
+	assert_non_null(strstr(out, "total (0 files)"));
+	assert_int_equal(ctl(d.sock, out, sizeof out, "status --bogus '%s' "
+	                     "2>/dev/null", a), 2);
+	pft_stop(&d);
+}
+
+/* Directories stand for the regular files under them (no symbolic link
+ * followed out of the tree), and "-" for paths on standard input. */
+static void test_ctl_trees_and_lists(void **state)
+{
+	struct pft_daemon d;
+	char tree[600], sub[700], a[800], b[800], out_[600], link[800],
+	     fifo[800], buf[16384];
+	uint64_t pages;
+
+	(void)state;
+	need_disk();
+	snprintf(tree, sizeof tree, "%s/tree", dir);
+	snprintf(sub, sizeof sub, "%s/sub", tree);
+	assert_int_equal(mkdir(tree, 0700), 0);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	assert_int_equal(pft_make_file(tree, "a", 256 * 1024, a, sizeof a), 0);
+	assert_int_equal(pft_make_file(sub, "b", 128 * 1024, b, sizeof b), 0);
+	assert_int_equal(pft_make_file(dir, "outside", 128 * 1024, out_,
+	                               sizeof out_), 0);
+	snprintf(link, sizeof link, "%s/link", tree);
+	assert_int_equal(symlink(out_, link), 0);
+	snprintf(fifo, sizeof fifo, "%s/fifo", sub);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(pft_start(&d, dir, NULL), 0);
+
+	assert_int_equal(ctl(d.sock, NULL, 0, "evict '%s' '%s'", tree, out_), 0);
+	assert_resident(a, 0);
+	assert_resident(b, 0);
+	assert_int_equal(ctl(d.sock, buf, sizeof buf, "warm '%s' 2>&1", tree), 0);
+	assert_null(strstr(buf, "not a regular file"));
+	assert_resident(a, (int64_t)(256 * 1024 / sysconf(_SC_PAGESIZE)));
+	assert_resident(b, (int64_t)(128 * 1024 / sysconf(_SC_PAGESIZE)));
+	assert_resident(out_, 0); /* the link out of the tree was not followed */
+	assert_int_equal(ctl(d.sock, buf, sizeof buf, "status '%s'", tree), 0);
+	assert_non_null(strstr(buf, "100.0%  total (2 files)"));
+
+	/* A list on standard input, by lines and NUL-separated. */
+	assert_int_equal(ctl(d.sock, NULL, 0, "evict '%s'", tree), 0);
+	assert_int_equal(pft_run(NULL, 0, "printf '%%s\\n' '%s' '%s' | %s "
+	                         "--socket '%s' warm -", a, out_,
+	                         pft_prefetchctl(), d.sock), 0);
+	assert_true(pft_resident(a, &pages) == (int64_t)pages);
+	assert_true(pft_resident(out_, &pages) == (int64_t)pages);
+	assert_resident(b, 0);
+	assert_int_equal(pft_run(NULL, 0, "printf '%%s\\0' '%s' '%s' | %s "
+	                         "--socket '%s' evict -0 -", a, out_,
+	                         pft_prefetchctl(), d.sock), 0);
+	assert_resident(a, 0);
+	assert_resident(out_, 0);
+	/* Named on its own, a fifo is not a regular file (and does not hang). */
+	assert_int_equal(ctl(d.sock, buf, sizeof buf, "status '%s' 2>&1", fifo), 1);
+	assert_non_null(strstr(buf, "not a regular file"));
 	pft_stop(&d);
 }
 
@@ -504,6 +794,11 @@ int main(void)
 		TU_TEST(test_activation_socket_dies),
 		TU_TEST(test_accept_backs_off),
 		TU_TEST(test_prefetchctl),
+		TU_TEST(test_ctl_evict_locked),
+		TU_TEST(test_ctl_lock_failed_leaves_nothing),
+		TU_TEST(test_ctl_dump_names),
+		TU_TEST(test_ctl_status_local),
+		TU_TEST(test_ctl_trees_and_lists),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -81,7 +81,8 @@ static void test_every_request_round_trips(void **state)
 		assert_int_equal(pf_request_decode(buf, (size_t)n, &got), 0);
 		assert_int_equal(got.hdr.cmd, cmd);
 		assert_int_equal(got.hdr.tag, req.hdr.tag);
-		assert_int_equal(got.hdr.nfds, cmd == PF_REG_FD ? 1 : 0);
+		assert_int_equal(got.hdr.nfds,
+		                 cmd == PF_REG_FD || cmd == PF_REG_FD_NAMED ? 1 : 0);
 		switch (cmd) {
 		case PF_HELLO:
 			assert_int_equal(got.vmin, 1);
@@ -91,6 +92,7 @@ static void test_every_request_round_trips(void **state)
 			assert_int_equal(got.flags, PF_SESSION_PERSISTENT);
 			/* fall through */
 		case PF_REG_PATH:
+		case PF_REG_FD_NAMED:
 			assert_int_equal(got.strlen, req.strlen);
 			assert_memory_equal(got.str, req.str, req.strlen);
 			break;
