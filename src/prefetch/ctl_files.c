@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ctl_files.c: the files a command works on, as vmtouch takes them: a
  * directory stands for the regular files under it (walked without

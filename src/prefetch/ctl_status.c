@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ctl_status.c: prefetchctl status: each file's resident pages, as text
  * (with sizes a person reads) or JSON, and with -v a page map as vmtouch
