@@ -240,14 +240,26 @@ int fs_child_env(const struct fsp_run *run)
 	uint32_t i;
 
 	for (i = 0; i < run->nenv; i++) {
-		char *e = malloc((size_t)run->envlen[i] + 1);
+		char *e = malloc((size_t)run->envlen[i] + 1), *eq;
+		int rc;
 
 		if (e == NULL)
 			return -1;
 		memcpy(e, run->env[i], run->envlen[i]);
 		e[run->envlen[i]] = '\0';
-		if (putenv(e) != 0)
-			return -1;      /* e stays: the environment may hold it */
+		/* setenv keeps a copy of its own: e is freed either way, and a
+		 * persistent child's next run can restore what this one set. */
+		eq = strchr(e, '=');
+		if (eq == NULL) {
+			free(e);
+			errno = EINVAL;
+			return -1;
+		}
+		*eq = '\0';
+		rc = setenv(e, eq + 1, 1);
+		free(e);
+		if (rc != 0)
+			return -1;
 	}
 	return 0;
 }
