@@ -34,6 +34,9 @@ void clearerr(FILE *stream);
 int fileno(FILE *stream);
 void perror(const char *s);
 int rename(const char *old, const char *new);
+/* POSIX 2008; ssize_t as <sys/types.h> gives it. */
+long getdelim(char **restrict line, size_t *restrict n, int delim, FILE *restrict f);
+long getline(char **restrict line, size_t *restrict n, FILE *restrict f);
 int setvbuf(FILE *restrict stream, char *restrict buf, int type, size_t size);
 #define _IONBF 2
 #define _IOLBF 1
