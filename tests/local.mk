@@ -109,6 +109,10 @@ endif
 EXTRA_DIST += tests/interop/interop.test tests/interop/python_peer.py \
 	tests/interop/perl_peer.pl tests/build.test tests/demo.test
 CLEANFILES += demo-output.txt
+# Every test program, script or not, runs with a time limit.
+LOG_COMPILER = $(SHELL) $(top_srcdir)/tests/time-limit
+TEST_LOG_COMPILER = $(LOG_COMPILER)
+EXTRA_DIST += tests/time-limit
 AM_TESTS_ENVIRONMENT = top_builddir='$(abs_top_builddir)'; \
 	top_srcdir='$(abs_top_srcdir)'; CC='$(CC)'; CXX='$(CXX)'; \
 	GIVEFD_SANITIZED='$(GIVEFD_SANITIZED)'; \
