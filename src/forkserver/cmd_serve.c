@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@
 
 #define READY_SECONDS 60        /* default of --ready-timeout */
 #define FIRST_READ_SOON_MS 20   /* a first read this soon: little saved */
+#define STOP_GRACE_MS 5000      /* from SIGTERM to SIGKILL for a target not ready */
 
 const char serve_usage[] =
 "usage: forkserver serve --socket PATH [--max-children N] [--no-preload]\n"
@@ -250,7 +252,7 @@ static int lend_preload(const char *preload)
 /* In the child of serve: the target, with its settings, and what serve
  * lends it alone (the fork server gives the caller's values back). */
 static void start_target(const struct serve_opts *o, int lfd, int alive,
-                         const char *preload)
+                         const char *preload, const sigset_t *mask)
 {
 	int ok = fs_setting_put(FS_SET_FD, lfd) == 0 &&
 	         fs_setting_put(FS_SET_ALIVE, alive) == 0 &&
@@ -269,9 +271,11 @@ static void start_target(const struct serve_opts *o, int lfd, int alive,
 		ok = fs_env_lend("LD_BIND_NOW", "1") == 0;
 	if (ok && preload != NULL)
 		ok = lend_preload(preload) == 0;
+	/* A stop signal that came since the fork was held: it ends us now. */
 	cmd_catch(SIGINT, SIG_DFL);
 	cmd_catch(SIGTERM, SIG_DFL);
 	cmd_catch(SIGHUP, SIG_DFL);
+	sigprocmask(SIG_SETMASK, mask, NULL);
 	if (ok)
 		execvp(o->target[0], o->target);
 	fprintf(stderr, "forkserver: cannot run %s: %s\n", o->target[0],
@@ -324,14 +328,37 @@ static int wait_ready(int fd, unsigned timeout_ms)
 	}
 }
 
+/* Stopped by a signal before the target was ready: SIGTERM, and SIGKILL
+ * if it has not ended STOP_GRACE_MS later (it may catch SIGTERM before it
+ * reaches forkserver_start()). Reaps it into *status. */
+static void stop_target(pid_t pid, int *status)
+{
+	long long deadline = util_now_ms() + STOP_GRACE_MS;
+
+	kill(pid, SIGTERM);
+	while (util_now_ms() < deadline) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+
+		if (r == pid || (r == -1 && errno != EINTR))
+			return;
+		poll(NULL, 0, 10);
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, status, 0) == -1 && errno == EINTR)
+		;
+}
+
 /* The target did not become ready (wait_ready's r): stops it, says why,
  * and returns serve's exit status. */
 static int not_ready(const struct serve_opts *o, pid_t pid, int r)
 {
 	int status;
 
-	if (r == -1)
-		kill(pid, SIGTERM);
+	if (r == -1) {
+		stop_target(pid, &status);
+		unlink(o->path);
+		return 1;
+	}
 	if (r == -2) {
 		if (o->first_read)
 			fprintf(stderr, "forkserver: %s did not read its standard"
@@ -415,6 +442,7 @@ int serve_main(int argc, char **argv)
 	const char *preload;
 	long long started;
 	int lfd, pair[2], r;
+	sigset_t stops, mask;
 	pid_t pid;
 
 	r = parse(argc, argv, &o);
@@ -449,17 +477,25 @@ int serve_main(int argc, char **argv)
 	cmd_catch(SIGINT, cmd_on_signal);
 	cmd_catch(SIGTERM, cmd_on_signal);
 	cmd_catch(SIGHUP, cmd_on_signal);
+	/* Until the child has put back the default actions, a stop signal
+	 * sent to it would only reach our handler's copy and be lost. */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stops, &mask);
 	fflush(NULL);
 	started = util_now_ms();
 	pid = fork();
+	if (pid == 0) {
+		close(pair[0]);
+		start_target(&o, lfd, pair[1], preload, &mask);
+	}
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	if (pid == -1) {
 		perror("forkserver: fork");
 		unlink(o.path);
 		return 1;
-	}
-	if (pid == 0) {
-		close(pair[0]);
-		start_target(&o, lfd, pair[1], preload);
 	}
 	close(lfd);
 	close(pair[1]);
