@@ -28,9 +28,8 @@ typedef int socklen_t;
 #endif
 
 /* Flags that are simply absent elsewhere; where the absence needs a
- * fallback the code tests the GFD_ constant. The tests build one copy of
- * the library as if MSG_CMSG_CLOEXEC were missing, to run the fallback. */
-#if defined(HAVE_MSG_CMSG_CLOEXEC) && !defined(GFD_TEST_WITHOUT_MSG_CMSG_CLOEXEC)
+ * fallback the code tests the GFD_ constant. */
+#ifdef HAVE_MSG_CMSG_CLOEXEC
 #define GFD_ATOMIC_CLOEXEC 1
 #else
 #undef MSG_CMSG_CLOEXEC

@@ -7,41 +7,41 @@ if HAVE_CMOCKA
 check_LTLIBRARIES += libgivefd_check.la libtestutil.la
 libgivefd_check_la_SOURCES = $(libgivefd_la_SOURCES)
 libgivefd_check_la_LIBADD = $(LTLIBOBJS)
-libtestutil_la_SOURCES = tests/lib/testutil.c tests/lib/testutil.h \
-	tests/lib/rawfd.c tests/lib/rawfd.h
+libtestutil_la_SOURCES = tests/harness/testutil.c tests/harness/testutil.h \
+	tests/harness/rawfd.c tests/harness/rawfd.h
 libtestutil_la_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 
-TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/lib
+TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/harness
 TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 TEST_LDADD = libgivefd_check.la libtestutil.la libgfdutil.la $(CMOCKA_LIBS)
 
-unit_tests = \
-	tests/unit/test_transfer \
-	tests/unit/test_errors \
-	tests/unit/test_backend_choice \
-	tests/unit/test_getpeereid
-check_PROGRAMS += $(unit_tests)
-TESTS += $(unit_tests)
+givefd_tests = \
+	tests/givefd/test_transfer \
+	tests/givefd/test_errors \
+	tests/givefd/test_backend_choice \
+	tests/givefd/test_getpeereid
+check_PROGRAMS += $(givefd_tests)
+TESTS += $(givefd_tests)
 
-tests_unit_test_transfer_SOURCES = tests/unit/test_transfer.c
-tests_unit_test_transfer_CPPFLAGS = $(TEST_CPPFLAGS)
-tests_unit_test_transfer_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_transfer_LDADD = $(TEST_LDADD)
+tests_givefd_test_transfer_SOURCES = tests/givefd/test_transfer.c
+tests_givefd_test_transfer_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_givefd_test_transfer_CFLAGS = $(TEST_CFLAGS)
+tests_givefd_test_transfer_LDADD = $(TEST_LDADD)
 
-tests_unit_test_errors_SOURCES = tests/unit/test_errors.c
-tests_unit_test_errors_CPPFLAGS = $(TEST_CPPFLAGS)
-tests_unit_test_errors_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_errors_LDADD = $(TEST_LDADD)
+tests_givefd_test_errors_SOURCES = tests/givefd/test_errors.c
+tests_givefd_test_errors_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_givefd_test_errors_CFLAGS = $(TEST_CFLAGS)
+tests_givefd_test_errors_LDADD = $(TEST_LDADD)
 
-tests_unit_test_backend_choice_SOURCES = tests/unit/test_backend_choice.c
-tests_unit_test_backend_choice_CPPFLAGS = $(TEST_CPPFLAGS)
-tests_unit_test_backend_choice_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_backend_choice_LDADD = $(TEST_LDADD)
+tests_givefd_test_backend_choice_SOURCES = tests/givefd/test_backend_choice.c
+tests_givefd_test_backend_choice_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_givefd_test_backend_choice_CFLAGS = $(TEST_CFLAGS)
+tests_givefd_test_backend_choice_LDADD = $(TEST_LDADD)
 
-tests_unit_test_getpeereid_SOURCES = tests/unit/test_getpeereid.c
-tests_unit_test_getpeereid_CPPFLAGS = $(TEST_CPPFLAGS)
-tests_unit_test_getpeereid_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_getpeereid_LDADD = $(TEST_LDADD)
+tests_givefd_test_getpeereid_SOURCES = tests/givefd/test_getpeereid.c
+tests_givefd_test_getpeereid_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_givefd_test_getpeereid_CFLAGS = $(TEST_CFLAGS)
+tests_givefd_test_getpeereid_LDADD = $(TEST_LDADD)
 
 check_PROGRAMS += tests/interop/peer
 tests_interop_peer_SOURCES = tests/interop/peer.c
@@ -49,58 +49,59 @@ tests_interop_peer_LDADD = libgivefd.la
 TESTS += tests/interop/interop.test tests/build.test tests/demo.test
 
 if HAVE_LD_WRAP
-check_PROGRAMS += tests/unit/test_ctrunc
-TESTS += tests/unit/test_ctrunc
-tests_unit_test_ctrunc_SOURCES = tests/unit/test_ctrunc.c
-tests_unit_test_ctrunc_CPPFLAGS = $(TEST_CPPFLAGS)
-tests_unit_test_ctrunc_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_ctrunc_LDFLAGS = -Wl,--wrap=recvmsg
-tests_unit_test_ctrunc_LDADD = $(TEST_LDADD)
+check_PROGRAMS += tests/givefd/test_ctrunc
+TESTS += tests/givefd/test_ctrunc
+tests_givefd_test_ctrunc_SOURCES = tests/givefd/test_ctrunc.c
+tests_givefd_test_ctrunc_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_givefd_test_ctrunc_CFLAGS = $(TEST_CFLAGS)
+tests_givefd_test_ctrunc_LDFLAGS = -Wl,--wrap=recvmsg
+tests_givefd_test_ctrunc_LDADD = $(TEST_LDADD)
 
 check_LTLIBRARIES += libgivefd_nocloexec.la
 libgivefd_nocloexec_la_SOURCES = $(libgivefd_la_SOURCES)
-libgivefd_nocloexec_la_CPPFLAGS = $(AM_CPPFLAGS) -DGFD_TEST_WITHOUT_MSG_CMSG_CLOEXEC
+libgivefd_nocloexec_la_CPPFLAGS = -I$(top_srcdir)/tests/givefd/without-cmsg-cloexec $(AM_CPPFLAGS)
 libgivefd_nocloexec_la_LIBADD = $(LTLIBOBJS)
-check_PROGRAMS += tests/unit/test_cloexec_fallback
-TESTS += tests/unit/test_cloexec_fallback
-tests_unit_test_cloexec_fallback_SOURCES = tests/unit/test_cloexec_fallback.c
-tests_unit_test_cloexec_fallback_CPPFLAGS = $(TEST_CPPFLAGS)
-tests_unit_test_cloexec_fallback_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_cloexec_fallback_LDFLAGS = -Wl,--wrap=fcntl
-tests_unit_test_cloexec_fallback_LDADD = libgivefd_nocloexec.la libtestutil.la $(CMOCKA_LIBS)
+EXTRA_DIST += tests/givefd/without-cmsg-cloexec/compat.h
+check_PROGRAMS += tests/givefd/test_cloexec_fallback
+TESTS += tests/givefd/test_cloexec_fallback
+tests_givefd_test_cloexec_fallback_SOURCES = tests/givefd/test_cloexec_fallback.c
+tests_givefd_test_cloexec_fallback_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_givefd_test_cloexec_fallback_CFLAGS = $(TEST_CFLAGS)
+tests_givefd_test_cloexec_fallback_LDFLAGS = -Wl,--wrap=fcntl
+tests_givefd_test_cloexec_fallback_LDADD = libgivefd_nocloexec.la libtestutil.la $(CMOCKA_LIBS)
 endif
 if BACKEND_HANDOFF
-unit_tests_handoff = tests/unit/test_pipes tests/unit/test_trust tests/unit/test_handle \
-	tests/fuzz/fuzz_handle tests/unit/test_receiver
-check_PROGRAMS += $(unit_tests_handoff)
-TESTS += $(unit_tests_handoff)
+givefd_tests_handoff = tests/givefd/test_pipes tests/givefd/test_trust tests/givefd/test_handle \
+	tests/fuzz/fuzz_handle tests/givefd/test_receiver
+check_PROGRAMS += $(givefd_tests_handoff)
+TESTS += $(givefd_tests_handoff)
 if BACKEND_PIDFD
-check_PROGRAMS += tests/unit/test_pidfd_missing
-TESTS += tests/unit/test_transfer_pidfd.sh tests/unit/test_pipes_helper.sh \
-	tests/unit/test_pidfd_missing
-tests_unit_test_pidfd_missing_SOURCES = tests/unit/test_pidfd_missing.c
-tests_unit_test_pidfd_missing_CPPFLAGS = $(TEST_CPPFLAGS)
-tests_unit_test_pidfd_missing_CFLAGS = $(TEST_CFLAGS) $(SECCOMP_CFLAGS)
-tests_unit_test_pidfd_missing_LDADD = $(TEST_LDADD) $(SECCOMP_LIBS)
+check_PROGRAMS += tests/givefd/test_pidfd_missing
+TESTS += tests/givefd/test_transfer_pidfd.sh tests/givefd/test_pipes_helper.sh \
+	tests/givefd/test_pidfd_missing
+tests_givefd_test_pidfd_missing_SOURCES = tests/givefd/test_pidfd_missing.c
+tests_givefd_test_pidfd_missing_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_givefd_test_pidfd_missing_CFLAGS = $(TEST_CFLAGS) $(SECCOMP_CFLAGS)
+tests_givefd_test_pidfd_missing_LDADD = $(TEST_LDADD) $(SECCOMP_LIBS)
 endif
-EXTRA_DIST += tests/unit/test_transfer_pidfd.sh tests/unit/test_pipes_helper.sh
-tests_unit_test_receiver_SOURCES = tests/unit/test_receiver.c
-tests_unit_test_receiver_CPPFLAGS = $(TEST_CPPFLAGS)
-tests_unit_test_receiver_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_receiver_LDADD = $(TEST_LDADD)
+EXTRA_DIST += tests/givefd/test_transfer_pidfd.sh tests/givefd/test_pipes_helper.sh
+tests_givefd_test_receiver_SOURCES = tests/givefd/test_receiver.c
+tests_givefd_test_receiver_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_givefd_test_receiver_CFLAGS = $(TEST_CFLAGS)
+tests_givefd_test_receiver_LDADD = $(TEST_LDADD)
 
-tests_unit_test_pipes_SOURCES = tests/unit/test_pipes.c
-tests_unit_test_pipes_CPPFLAGS = $(TEST_CPPFLAGS)
-tests_unit_test_pipes_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_pipes_LDADD = $(TEST_LDADD)
-tests_unit_test_trust_SOURCES = tests/unit/test_trust.c
-tests_unit_test_trust_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/src/lib
-tests_unit_test_trust_CFLAGS = $(TEST_CFLAGS) -pthread
-tests_unit_test_trust_LDADD = $(TEST_LDADD) -lpthread -lutil
-tests_unit_test_handle_SOURCES = tests/unit/test_handle.c
-tests_unit_test_handle_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/src/lib
-tests_unit_test_handle_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_handle_LDADD = $(TEST_LDADD)
+tests_givefd_test_pipes_SOURCES = tests/givefd/test_pipes.c
+tests_givefd_test_pipes_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_givefd_test_pipes_CFLAGS = $(TEST_CFLAGS)
+tests_givefd_test_pipes_LDADD = $(TEST_LDADD)
+tests_givefd_test_trust_SOURCES = tests/givefd/test_trust.c
+tests_givefd_test_trust_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/src/lib
+tests_givefd_test_trust_CFLAGS = $(TEST_CFLAGS) -pthread
+tests_givefd_test_trust_LDADD = $(TEST_LDADD) -lpthread -lutil
+tests_givefd_test_handle_SOURCES = tests/givefd/test_handle.c
+tests_givefd_test_handle_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/src/lib
+tests_givefd_test_handle_CFLAGS = $(TEST_CFLAGS)
+tests_givefd_test_handle_LDADD = $(TEST_LDADD)
 tests_fuzz_fuzz_handle_SOURCES = tests/fuzz/fuzz_handle.c
 tests_fuzz_fuzz_handle_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/lib
 tests_fuzz_fuzz_handle_LDADD = libgivefd_check.la

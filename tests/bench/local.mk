@@ -8,8 +8,8 @@ bench_scripts =
 
 bench_programs += tests/bench/bench_givefd
 tests_bench_bench_givefd_SOURCES = tests/bench/bench_givefd.c \
-	tests/lib/rawfd.c tests/lib/rawfd.h
-tests_bench_bench_givefd_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/lib
+	tests/harness/rawfd.c tests/harness/rawfd.h
+tests_bench_bench_givefd_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/harness
 tests_bench_bench_givefd_LDADD = libgivefd.la
 EXTRA_DIST += tests/bench/fdpass_loop.py tests/bench/fdpass_loop.pl
 

@@ -8,4 +8,4 @@ if ! "$b/givefd-demo" 2>&1 | grep -q '^pidfd  *stream  *ok'; then
 	echo "the pidfd backend does not work on this kernel; skipped"
 	exit 77
 fi
-GIVEFD_BACKEND=pidfd exec "$b/tests/unit/test_transfer"
+GIVEFD_BACKEND=pidfd exec "$b/tests/givefd/test_transfer"
