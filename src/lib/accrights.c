@@ -12,13 +12,13 @@
 #include "accrights_xopen.h"
 
 #include <errno.h>
-#include <string.h>
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
 #include "compat.h"
 #include "internal.h"
+#include "msghdr_one.h"
 #include "backend.h"
 
 /* 4.3BSD copies the rights into one mbuf (MLEN, 112 bytes); later kernels
@@ -38,11 +38,7 @@ static ssize_t accrights_sendmsg(int chan, const int *fds, size_t nfds,
 	struct iovec iov;
 	ssize_t n;
 
-	memset(&msg, 0, sizeof msg);
-	iov.iov_base = (void *)buf;
-	iov.iov_len = len;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
+	gfd_msghdr_one(&msg, &iov, buf, len);
 	if (nfds > 0) {
 		msg.msg_accrights = (void *)fds;
 		msg.msg_accrightslen = (int)(nfds * sizeof(int));

@@ -19,6 +19,7 @@
 
 #include "givefd.h"
 #include "internal.h"
+#include "msghdr_one.h"
 #include "handoff_io.h"
 #include "handoff_recv.h"
 #include "handoff_send.h"
@@ -109,11 +110,7 @@ ssize_t gfd_handoff_recv_one(int chan, void *buf, size_t len, int *truncated,
 	struct iovec iov;
 	ssize_t n;
 
-	memset(&msg, 0, sizeof msg);
-	iov.iov_base = buf;
-	iov.iov_len = len;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
+	gfd_msghdr_one(&msg, &iov, buf, len);
 	if (!wait && GFD_MSG_DONTWAIT == 0 && gfd_ready_now(chan) == -1)
 		return -1;
 	do

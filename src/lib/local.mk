@@ -19,6 +19,7 @@ libgivefd_la_SOURCES = \
 	src/lib/receive.c \
 	src/lib/receive.h \
 	src/lib/receiver.c \
+	src/lib/msghdr_one.h \
 	src/lib/sigpipe.c \
 	compat/compat.h
 

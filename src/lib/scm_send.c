@@ -11,6 +11,7 @@
 #include <sys/uio.h>
 
 #include "internal.h"
+#include "msghdr_one.h"
 #include "scm_rights.h"
 
 ssize_t gfd_scm_sendmsg(int chan, const int *fds, size_t nfds,
@@ -21,11 +22,7 @@ ssize_t gfd_scm_sendmsg(int chan, const int *fds, size_t nfds,
 	struct iovec iov;
 	ssize_t n;
 
-	memset(&msg, 0, sizeof msg);
-	iov.iov_base = (void *)buf;
-	iov.iov_len = len;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
+	gfd_msghdr_one(&msg, &iov, buf, len);
 	if (nfds > 0) {
 		struct cmsghdr *cmsg;
 

@@ -17,6 +17,7 @@
 
 #include "compat.h"
 #include "internal.h"
+#include "msghdr_one.h"
 #include "backend.h"
 #include "scm_rights.h"
 
@@ -59,11 +60,7 @@ ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
 	struct iovec iov;
 	ssize_t n;
 
-	memset(&msg, 0, sizeof msg);
-	iov.iov_base = buf;
-	iov.iov_len = room;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
+	gfd_msghdr_one(&msg, &iov, buf, room);
 	msg.msg_control = control.bytes;
 	msg.msg_controllen = sizeof control.bytes;
 	do
