@@ -32,6 +32,26 @@ void ctl_report_error(prefetch_t *p, const char *file, const char *what);
 /* Prints s as a JSON string. */
 void ctl_json_string(const char *s);
 
+/* --range OFFSET:LENGTH (ctl_range.c): the bytes of each file a command
+ * works on, standing for the whole pages they touch; len 0 is to the end,
+ * and set 0 the whole file. */
+struct ctl_range {
+	uint64_t off, len;
+	int set;
+};
+/* Parses "OFFSET:LENGTH" or "OFFSET:": 0, or -1 said on stderr. */
+int ctl_range_parse(const char *arg, struct ctl_range *r);
+/* When (*argv)[0] is --range, parses its value into r and steps past
+ * both: 1, or -1 said on stderr; 0 for any other argument. */
+int ctl_range_option(int *argc, char ***argv, struct ctl_range *r);
+/* The pages of a file of size bytes that r touches (count 0: none). */
+void ctl_range_pages(const struct ctl_range *r, uint64_t size, uint64_t page,
+                     uint64_t *first, uint64_t *count);
+/* Measures here the pages of fd that r touches: size gets their bytes
+ * within the file; trusted as prefetch_residency_fd says. 0 or -1. */
+int ctl_range_residency(int fd, const struct ctl_range *r,
+                        struct prefetch_residency *out);
+
 /* status's output: a header, a row per file (fd open on it, for the page
  * map), and the total. */
 struct ctl_status_out {
@@ -40,6 +60,7 @@ struct ctl_status_out {
 	uint64_t have, total;           /* pages of the files measured */
 	uint64_t bytes, size;           /* resident bytes and size of those */
 	uint64_t files, unknown;        /* files measured, and not */
+	struct ctl_range range;         /* of each file, measured here */
 };
 void ctl_status_begin(struct ctl_status_out *o);
 void ctl_status_row(struct ctl_status_out *o, const char *name, int fd,

@@ -30,6 +30,7 @@ struct ctl_batch {
 	int fds[CTL_BATCH];       /* kept open to measure here if need be */
 	struct prefetch_residency res[CTL_BATCH];
 	size_t nres;
+	struct ctl_range range;   /* of each file (warm --range) */
 };
 
 void ctl_report_error(prefetch_t *p, const char *file, const char *what)
@@ -94,12 +95,36 @@ static void ctl_batch_close(struct ctl_batch *b)
 	prefetch_session_destroy(b->p, b->sid);
 }
 
+/* A range of each file is measured here: the daemon measures whole files.
+ * A file whose range cannot be measured here is left untrusted (and not
+ * waited for), as the daemon does for a file it cannot measure. */
+static void ctl_batch_measure_range(struct ctl_batch *b)
+{
+	size_t i;
+
+	b->nres = 0;
+	for (i = 0; i < b->n; i++) {
+		struct prefetch_residency *r = &b->res[b->nres];
+
+		if (b->fds[i] == -1)
+			continue;
+		if (ctl_range_residency(b->fds[i], &b->range, r) == -1)
+			r->trusted = 0;
+		r->fid = (uint32_t)i;
+		b->nres++;
+	}
+}
+
 /* The daemon's measurements; a file it could not measure (it runs as a
  * user who may not write the file) is measured here when we can. */
 static int ctl_batch_measure(struct ctl_batch *b)
 {
 	size_t i;
 
+	if (b->range.set) {
+		ctl_batch_measure_range(b);
+		return 0;
+	}
 	if (prefetch_residency(b->p, b->sid, b->res, CTL_BATCH, &b->nres) == -1) {
 		fprintf(stderr, "prefetchctl: residency: %s\n", strerror(errno));
 		return -1;
@@ -151,7 +176,8 @@ static void ctl_reissue(struct ctl_batch *b, int kind)
 		return;
 	for (i = 0; i < b->nres; i++)
 		if (b->res[i].trusted && b->res[i].resident < b->res[i].pages)
-			prefetch_readahead(b->p, b->sid, b->res[i].fid, kind, 0, 0, NULL);
+			prefetch_readahead(b->p, b->sid, b->res[i].fid, kind,
+			                   b->range.off, b->range.len, NULL);
 }
 
 /* Waits until every trusted file is resident: 0, 4 on timeout, -1 error.
@@ -212,7 +238,8 @@ static int ctl_warm_batch(struct ctl_batch *b, int kind, int wait,
 		return 1;
 	for (i = 0; i < b->n; i++) {
 		if (b->fds[i] != -1 &&
-		    prefetch_readahead(b->p, b->sid, (uint32_t)i, kind, 0, 0, NULL) == -1) {
+		    prefetch_readahead(b->p, b->sid, (uint32_t)i, kind, b->range.off,
+		                       b->range.len, NULL) == -1) {
 			ctl_report_error(b->p, b->names[i], prefetch_kind_name(kind));
 			prefetch_unregister(b->p, b->sid, (uint32_t)i);
 			close(b->fds[i]);
@@ -232,7 +259,7 @@ static int ctl_warm_batch(struct ctl_batch *b, int kind, int wait,
 /* A batch with its connection, or NULL (*rc gets the exit status). */
 static struct ctl_batch *ctl_batch_new(const struct ctl *ctl, int *rc)
 {
-	struct ctl_batch *b = malloc(sizeof *b);
+	struct ctl_batch *b = calloc(1, sizeof *b);
 
 	*rc = 1;
 	if (b == NULL)
@@ -272,10 +299,16 @@ static int ctl_want_bar(int argc, char **argv)
 int ctl_warm(const struct ctl *ctl, int argc, char **argv)
 {
 	struct ctl_batch *b;
-	int kind = PREFETCH_FADVISE, wait = 1, rc = 0, bar;
+	struct ctl_range range = { 0, 0, 0 };
+	int kind = PREFETCH_FADVISE, wait = 1, rc = 0, bar, used;
 	double timeout = 60;
 
 	while (argc > 0 && argv[0][0] == '-') {
+		used = ctl_range_option(&argc, &argv, &range);
+		if (used == -1)
+			return 2;
+		if (used == 1)
+			continue;
 		if (strcmp(argv[0], "--kind") == 0 && argc > 1) {
 			kind = prefetch_kind_parse(argv[1]);
 			if (kind == -1) {
@@ -304,6 +337,7 @@ int ctl_warm(const struct ctl *ctl, int argc, char **argv)
 	b = ctl_batch_new(ctl, &rc);
 	if (b == NULL)
 		return rc;
+	b->range = range;
 	bar = ctl_want_bar(argc, argv);
 	while (argc > 0) {
 		int r;
