@@ -83,21 +83,30 @@ void ctl_range_pages(const struct ctl_range *r, uint64_t size, uint64_t page,
 	*count = (end + page - 1) / page - *first;
 }
 
+uint64_t ctl_range_bytes(const struct ctl_range *r, uint64_t size,
+                         uint64_t page)
+{
+	uint64_t first, count, end;
+
+	ctl_range_pages(r, size, page, &first, &count);
+	end = (first + count) * page;
+	if (end > size)
+		end = size;
+	return count == 0 ? 0 : end - first * page;
+}
+
 int ctl_range_residency(int fd, const struct ctl_range *r,
                         struct prefetch_residency *out)
 {
 	long pg = sysconf(_SC_PAGESIZE);
-	uint64_t page = pg > 0 ? (uint64_t)pg : 4096, first, count, end;
+	uint64_t page = pg > 0 ? (uint64_t)pg : 4096, first, count;
 	struct stat st;
 
 	memset(out, 0, sizeof *out);
 	if (fstat(fd, &st) == -1)
 		return -1;
 	ctl_range_pages(r, (uint64_t)st.st_size, page, &first, &count);
-	end = (first + count) * page;
-	if (end > (uint64_t)st.st_size)
-		end = (uint64_t)st.st_size;
-	out->size = count == 0 ? 0 : end - first * page;
+	out->size = ctl_range_bytes(r, (uint64_t)st.st_size, page);
 	out->pages = count;
 	if (pf_sys_residency_pages(fd, first, count, &out->resident,
 	                           &out->method) == -1)

@@ -22,8 +22,7 @@
 #define CTL_MAP_WIDTH 60
 #define CTL_MAP_WINDOW 16384 /* pages per mincore call */
 
-/* "3.0M": bytes with a binary unit, in buf. */
-static const char *ctl_human(uint64_t bytes, char *buf, size_t len)
+const char *ctl_human(uint64_t bytes, char *buf, size_t len)
 {
 	static const char units[] = "KMGTPE";
 	double v = (double)bytes;

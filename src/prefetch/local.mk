@@ -62,6 +62,7 @@ prefetchctl_SOURCES = \
 	src/prefetch/ctl_dump.c \
 	src/prefetch/ctl_evict.c \
 	src/prefetch/ctl_files.c \
+	src/prefetch/ctl_progress.c \
 	src/prefetch/ctl_range.c \
 	src/prefetch/ctl_status.c \
 	src/prefetch/ctl_warm.c \

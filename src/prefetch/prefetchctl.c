@@ -117,6 +117,7 @@ int ctl_open(const char *path)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat st;
 
+	ctl_progress_break();
 	if (fd == -1) {
 		fprintf(stderr, "prefetchctl: %s: %s\n", path, strerror(errno));
 		return -1;

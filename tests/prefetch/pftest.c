@@ -374,6 +374,19 @@ int pft_ctl(const char *sock, char *out, size_t outlen, const char *fmt, ...)
 	               args);
 }
 
+int pft_open_pty(const char **slave)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+
+	assert_true(master >= 0);
+	assert_int_equal(fcntl(master, F_SETFD, FD_CLOEXEC), 0);
+	assert_int_equal(grantpt(master), 0);
+	assert_int_equal(unlockpt(master), 0);
+	*slave = ptsname(master);
+	assert_non_null(*slave);
+	return master;
+}
+
 int pft_count_fds(pid_t pid)
 {
 	char path[64];

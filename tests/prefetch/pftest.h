@@ -80,6 +80,10 @@ int pft_ctl(const char *sock, char *out, size_t outlen, const char *fmt, ...)
 #endif
 	;
 
+/* A new pty: its master (close-on-exec), with the path of its slave in
+ * *slave (valid until the next call). */
+int pft_open_pty(const char **slave);
+
 /* Descriptors open in process pid (from /proc), or -1. */
 int pft_count_fds(pid_t pid);
 
