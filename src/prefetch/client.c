@@ -513,10 +513,7 @@ int prefetch_residency_fd(int fd, struct prefetch_residency *out)
 	if (pf_sys_residency(fd, out->size, &out->pages, &out->resident,
 	                     &out->method) == -1)
 		return -1;
-	out->trusted = out->method != PF_METHOD_MINCORE ||
-	               pf_sys_mincore_trusted(fd);
-	if (!out->trusted)
-		out->resident = 0;
+	out->trusted = pf_sys_residency_trusted(fd, out->method, &out->resident);
 	return 0;
 }
 

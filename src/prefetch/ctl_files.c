@@ -103,7 +103,8 @@ int ctl_expand(int *argc, char ***argv)
 			break;
 		if (ctl_add(a) == -1)
 			return -1;
-		if ((strcmp(a, "--kind") == 0 || strcmp(a, "--timeout") == 0) &&
+		if ((strcmp(a, "--kind") == 0 || strcmp(a, "--timeout") == 0 ||
+		     strcmp(a, "--range") == 0) &&
 		    i + 1 < *argc && ctl_add((*argv)[++i]) == -1)
 			return -1;
 	}

@@ -3,9 +3,10 @@
  * ctl_status.c: prefetchctl status: each file's resident pages, as text
  * (with sizes a person reads) or JSON, and with -v a page map as vmtouch
  * draws it. The daemon measures, and this process where the daemon
- * cannot; with --local, or when no daemon answers, everything is
- * measured here (prefetchctl opens the files itself in any case); not
- * when a daemon answers but is refused as untrusted.
+ * cannot; with --local or --range (the daemon measures whole files), or
+ * when no daemon answers, everything is measured here (prefetchctl opens
+ * the files itself in any case); not when a daemon answers but is
+ * refused as untrusted.
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ctl.h"
@@ -20,8 +22,7 @@
 #define CTL_MAP_WIDTH 60
 #define CTL_MAP_WINDOW 16384 /* pages per mincore call */
 
-/* "3.0M": bytes with a binary unit, in buf. */
-static const char *ctl_human(uint64_t bytes, char *buf, size_t len)
+const char *ctl_human(uint64_t bytes, char *buf, size_t len)
 {
 	static const char units[] = "KMGTPE";
 	double v = (double)bytes;
@@ -42,7 +43,8 @@ static const char *ctl_human(uint64_t bytes, char *buf, size_t len)
 /* One character per chunk of pages: 'O' all resident, 'o' some, ' '
  * none; '?' throughout when residency cannot be told here. map gets at
  * most CTL_MAP_WIDTH characters and a NUL. */
-static void ctl_page_map(int fd, uint64_t pages, int trusted, char *map)
+static void ctl_page_map(int fd, uint64_t first, uint64_t pages, int trusted,
+                         char *map)
 {
 	size_t width = pages < CTL_MAP_WIDTH ? (size_t)pages : CTL_MAP_WIDTH, c;
 	uint64_t counts[CTL_MAP_WIDTH] = { 0 }, sizes[CTL_MAP_WIDTH] = { 0 };
@@ -56,7 +58,7 @@ static void ctl_page_map(int fd, uint64_t pages, int trusted, char *map)
 	while (ok && at < pages) {
 		uint64_t n = pages - at < CTL_MAP_WINDOW ? pages - at : CTL_MAP_WINDOW;
 		void *addr = mmap(NULL, (size_t)n * page, PROT_NONE, MAP_SHARED, fd,
-		                  (off_t)(at * page));
+		                  (off_t)((first + at) * page));
 		uint64_t i;
 
 		if (addr == MAP_FAILED) {
@@ -76,6 +78,7 @@ static void ctl_page_map(int fd, uint64_t pages, int trusted, char *map)
 	}
 #else
 	(void)fd;
+	(void)first;
 	ok = 0;
 #endif
 	for (c = 0; c < width; c++) {
@@ -85,6 +88,18 @@ static void ctl_page_map(int fd, uint64_t pages, int trusted, char *map)
 			map[c] = counts[c] == 0 ? ' ' : counts[c] == sizes[c] ? 'O' : 'o';
 	}
 	map[width] = '\0';
+}
+
+/* The first page of fd the row measured: 0, or where the range starts. */
+static uint64_t ctl_status_first(const struct ctl_status_out *o, int fd)
+{
+	uint64_t first = 0, count;
+	struct stat st;
+
+	if (o->range.set && fstat(fd, &st) == 0)
+		ctl_range_pages(&o->range, (uint64_t)st.st_size, o->page, &first,
+		                &count);
+	return first;
 }
 
 void ctl_status_begin(struct ctl_status_out *o)
@@ -111,7 +126,7 @@ void ctl_status_row(struct ctl_status_out *o, const char *name, int fd,
 	if (bytes > r->size)
 		bytes = r->size;
 	if (o->verbose)
-		ctl_page_map(fd, r->pages, r->trusted, map);
+		ctl_page_map(fd, ctl_status_first(o, fd), r->pages, r->trusted, map);
 	if (o->json) {
 		printf("%s{\"file\": ", o->files + o->unknown > 0 ? ", " : "");
 		ctl_json_string(name);
@@ -184,7 +199,7 @@ void ctl_status_end(struct ctl_status_out *o)
 	       pct, (unsigned long long)o->files, o->files == 1 ? "" : "s");
 }
 
-/* Every file measured here. */
+/* Every file (or its range) measured here. */
 static int ctl_status_local(struct ctl_status_out *o, int argc, char **argv)
 {
 	int rc = 0, i;
@@ -197,7 +212,7 @@ static int ctl_status_local(struct ctl_status_out *o, int argc, char **argv)
 			rc = 1;
 			continue;
 		}
-		if (prefetch_residency_fd(fd, &r) == -1) {
+		if (ctl_range_residency(fd, &o->range, &r) == -1) {
 			fprintf(stderr, "prefetchctl: %s: %s\n", argv[i], strerror(errno));
 			rc = 1;
 		} else {
@@ -215,6 +230,13 @@ int ctl_status(const struct ctl *ctl, int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	while (argc > 0 && argv[0][0] == '-' && argv[0][1] != '\0') {
+		int used = ctl_range_option(&argc, &argv, &o.range);
+
+		if (used != 0) {
+			if (used == -1)
+				return 2;
+			continue;
+		}
 		if (strcmp(argv[0], "--local") == 0)
 			local = 1;
 		else if (strcmp(argv[0], "--json") == 0)
@@ -235,7 +257,8 @@ int ctl_status(const struct ctl *ctl, int argc, char **argv)
 		fprintf(stderr, "prefetchctl: status: no files\n");
 		return 2;
 	}
-	if (!local) {
+	/* The daemon measures whole files: a range is measured here. */
+	if (!local && !o.range.set) {
 		rc = ctl_status_daemon(ctl, &o, argc, argv);
 		/* A daemon refused as untrusted is a mistake to see, not to hide. */
 		if (rc != 3 || errno == EPERM)

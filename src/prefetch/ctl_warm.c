@@ -4,7 +4,7 @@
  * output is ctl_status.c's). Both open the files, hand them to the daemon
  * in a session of their own (in batches that fit one), and read the
  * residency back; warm prefetches first and waits until every page is in,
- * drawing progress on a terminal.
+ * drawing progress on a terminal (ctl_progress.c).
  */
 #include "config.h"
 
@@ -13,14 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ctl.h"
 
 #define CTL_BATCH 512
-#define CTL_BAR 30
 
 struct ctl_batch {
 	prefetch_t *p;
@@ -30,6 +27,7 @@ struct ctl_batch {
 	int fds[CTL_BATCH];       /* kept open to measure here if need be */
 	struct prefetch_residency res[CTL_BATCH];
 	size_t nres;
+	struct ctl_range range;   /* of each file (warm --range) */
 };
 
 void ctl_report_error(prefetch_t *p, const char *file, const char *what)
@@ -37,6 +35,7 @@ void ctl_report_error(prefetch_t *p, const char *file, const char *what)
 	struct prefetch_stats st;
 	int err = errno;
 
+	ctl_progress_break();
 	if (err == ENOMEM && prefetch_dump(p, PREFETCH_ALL_SESSIONS, NULL, NULL,
 	                                   NULL, &st) == 0)
 		fprintf(stderr, "prefetchctl: %s: %s: lock budget exceeded "
@@ -94,12 +93,36 @@ static void ctl_batch_close(struct ctl_batch *b)
 	prefetch_session_destroy(b->p, b->sid);
 }
 
+/* A range of each file is measured here: the daemon measures whole files.
+ * A file whose range cannot be measured here is left untrusted (and not
+ * waited for), as the daemon does for a file it cannot measure. */
+static void ctl_batch_measure_range(struct ctl_batch *b)
+{
+	size_t i;
+
+	b->nres = 0;
+	for (i = 0; i < b->n; i++) {
+		struct prefetch_residency *r = &b->res[b->nres];
+
+		if (b->fds[i] == -1)
+			continue;
+		if (ctl_range_residency(b->fds[i], &b->range, r) == -1)
+			r->trusted = 0;
+		r->fid = (uint32_t)i;
+		b->nres++;
+	}
+}
+
 /* The daemon's measurements; a file it could not measure (it runs as a
  * user who may not write the file) is measured here when we can. */
 static int ctl_batch_measure(struct ctl_batch *b)
 {
 	size_t i;
 
+	if (b->range.set) {
+		ctl_batch_measure_range(b);
+		return 0;
+	}
 	if (prefetch_residency(b->p, b->sid, b->res, CTL_BATCH, &b->nres) == -1) {
 		fprintf(stderr, "prefetchctl: residency: %s\n", strerror(errno));
 		return -1;
@@ -118,28 +141,6 @@ static int ctl_batch_measure(struct ctl_batch *b)
 	return 0;
 }
 
-static double ctl_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void ctl_progress(uint64_t have, uint64_t total, int done)
-{
-	int filled = total ? (int)((double)have / (double)total * CTL_BAR) : CTL_BAR;
-	char bar[CTL_BAR + 1];
-
-	memset(bar, '#', (size_t)filled);
-	memset(bar + filled, ' ', (size_t)(CTL_BAR - filled));
-	bar[CTL_BAR] = '\0';
-	fprintf(stderr, "\rwarming [%s] %5.1f%%  %llu/%llu MiB%s", bar,
-	        total ? 100.0 * (double)have / (double)total : 100.0,
-	        (unsigned long long)(have >> 20), (unsigned long long)(total >> 20),
-	        done ? "\n" : "");
-}
-
 /* Asks again for the files not yet wholly in: advice and readahead are
  * best effort, and a busy device may drop some of their reads. (The
  * locking kinds wait for their pages; asking again would map them twice.) */
@@ -151,12 +152,34 @@ static void ctl_reissue(struct ctl_batch *b, int kind)
 		return;
 	for (i = 0; i < b->nres; i++)
 		if (b->res[i].trusted && b->res[i].resident < b->res[i].pages)
-			prefetch_readahead(b->p, b->sid, b->res[i].fid, kind, 0, 0, NULL);
+			prefetch_readahead(b->p, b->sid, b->res[i].fid, kind,
+			                   b->range.off, b->range.len, NULL);
+}
+
+/* Tells the progress line the batch's bytes and files in: a file the
+ * daemon cannot measure counts as in once asked for, as it is not waited
+ * for. */
+static void ctl_batch_progress(const struct ctl_batch *b, uint64_t page)
+{
+	uint64_t bytes = 0, files = 0;
+	size_t i;
+
+	for (i = 0; i < b->nres; i++) {
+		const struct prefetch_residency *r = &b->res[i];
+		uint64_t in = r->resident * page;
+
+		if (!r->trusted || r->resident >= r->pages) {
+			in = r->size;
+			files++;
+		}
+		bytes += in < r->size ? in : r->size;
+	}
+	ctl_progress_update(bytes, files);
 }
 
 /* Waits until every trusted file is resident: 0, 4 on timeout, -1 error.
  * When nothing more has come in for a while, asks again. */
-static int ctl_wait(struct ctl_batch *b, int kind, double timeout, int bar)
+static int ctl_wait(struct ctl_batch *b, int kind, double timeout)
 {
 	double deadline = ctl_now() + timeout, moved = ctl_now();
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), before = 0;
@@ -165,7 +188,6 @@ static int ctl_wait(struct ctl_batch *b, int kind, double timeout, int bar)
 	for (;;) {
 		uint64_t have = 0, total = 0;
 		size_t i;
-		int complete;
 
 		if (ctl_batch_measure(b) == -1)
 			return -1;
@@ -175,14 +197,11 @@ static int ctl_wait(struct ctl_batch *b, int kind, double timeout, int bar)
 			have += b->res[i].resident;
 			total += b->res[i].pages;
 		}
-		complete = have >= total;
-		if (bar)
-			ctl_progress(have * page, total * page, complete);
-		if (complete)
+		ctl_batch_progress(b, page);
+		if (have >= total)
 			return 0;
 		if (ctl_now() > deadline) {
-			if (bar)
-				fputc('\n', stderr);
+			ctl_progress_break();
 			fprintf(stderr, "prefetchctl: gave up after %.0f s: %llu of %llu "
 			        "pages resident\n", timeout, (unsigned long long)have,
 			        (unsigned long long)total);
@@ -203,7 +222,7 @@ static int ctl_wait(struct ctl_batch *b, int kind, double timeout, int bar)
 }
 
 static int ctl_warm_batch(struct ctl_batch *b, int kind, int wait,
-                          double timeout, int bar)
+                          double timeout)
 {
 	int rc = ctl_batch_open(b, "prefetchctl warm"), w;
 	size_t i;
@@ -212,7 +231,8 @@ static int ctl_warm_batch(struct ctl_batch *b, int kind, int wait,
 		return 1;
 	for (i = 0; i < b->n; i++) {
 		if (b->fds[i] != -1 &&
-		    prefetch_readahead(b->p, b->sid, (uint32_t)i, kind, 0, 0, NULL) == -1) {
+		    prefetch_readahead(b->p, b->sid, (uint32_t)i, kind, b->range.off,
+		                       b->range.len, NULL) == -1) {
 			ctl_report_error(b->p, b->names[i], prefetch_kind_name(kind));
 			prefetch_unregister(b->p, b->sid, (uint32_t)i);
 			close(b->fds[i]);
@@ -221,7 +241,8 @@ static int ctl_warm_batch(struct ctl_batch *b, int kind, int wait,
 		}
 	}
 	if (wait) {
-		w = ctl_wait(b, kind, timeout, bar);
+		w = ctl_wait(b, kind, timeout);
+		ctl_progress_batch_done();
 		if (w != 0)
 			rc = w == -1 ? 1 : w;
 	}
@@ -232,7 +253,7 @@ static int ctl_warm_batch(struct ctl_batch *b, int kind, int wait,
 /* A batch with its connection, or NULL (*rc gets the exit status). */
 static struct ctl_batch *ctl_batch_new(const struct ctl *ctl, int *rc)
 {
-	struct ctl_batch *b = malloc(sizeof *b);
+	struct ctl_batch *b = calloc(1, sizeof *b);
 
 	*rc = 1;
 	if (b == NULL)
@@ -250,32 +271,19 @@ static struct ctl_batch *ctl_batch_new(const struct ctl *ctl, int *rc)
 	return b;
 }
 
-/* Large or many files get a progress bar, on a terminal only. */
-static int ctl_want_bar(int argc, char **argv)
-{
-	uint64_t total = 0;
-	int i;
-
-	if (!isatty(STDERR_FILENO))
-		return 0;
-	if (argc >= 8)
-		return 1;
-	for (i = 0; i < argc; i++) {
-		struct stat st;
-
-		if (stat(argv[i], &st) == 0)
-			total += (uint64_t)st.st_size;
-	}
-	return total >= ((uint64_t)64 << 20);
-}
-
 int ctl_warm(const struct ctl *ctl, int argc, char **argv)
 {
 	struct ctl_batch *b;
-	int kind = PREFETCH_FADVISE, wait = 1, rc = 0, bar;
+	struct ctl_range range = { 0, 0, 0 };
+	int kind = PREFETCH_FADVISE, wait = 1, rc = 0, used;
 	double timeout = 60;
 
 	while (argc > 0 && argv[0][0] == '-') {
+		used = ctl_range_option(&argc, &argv, &range);
+		if (used == -1)
+			return 2;
+		if (used == 1)
+			continue;
 		if (strcmp(argv[0], "--kind") == 0 && argc > 1) {
 			kind = prefetch_kind_parse(argv[1]);
 			if (kind == -1) {
@@ -304,18 +312,22 @@ int ctl_warm(const struct ctl *ctl, int argc, char **argv)
 	b = ctl_batch_new(ctl, &rc);
 	if (b == NULL)
 		return rc;
-	bar = ctl_want_bar(argc, argv);
+	b->range = range;
+	/* Without waiting there is nothing to watch. */
+	if (wait)
+		ctl_progress_begin(argc, argv, &range);
 	while (argc > 0) {
 		int r;
 
 		b->names = argv;
 		b->n = argc < CTL_BATCH ? (size_t)argc : CTL_BATCH;
-		r = ctl_warm_batch(b, kind, wait, timeout, bar);
+		r = ctl_warm_batch(b, kind, wait, timeout);
 		if (r > rc)
 			rc = r;
 		argc -= (int)b->n;
 		argv += b->n;
 	}
+	ctl_progress_end();
 	prefetch_close(b->p);
 	free(b);
 	return rc;

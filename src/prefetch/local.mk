@@ -62,12 +62,19 @@ prefetchctl_SOURCES = \
 	src/prefetch/ctl_dump.c \
 	src/prefetch/ctl_evict.c \
 	src/prefetch/ctl_files.c \
+	src/prefetch/ctl_progress.c \
+	src/prefetch/ctl_range.c \
 	src/prefetch/ctl_status.c \
 	src/prefetch/ctl_warm.c \
+	src/prefetch/prefetch_sys.c \
+	src/prefetch/prefetch_sys.h \
+	src/prefetch/size.c \
+	src/prefetch/size.h \
 	src/prefetch/sockpath.c \
 	src/prefetch/sockpath.h \
 	$(prefetch_trace_ctl_sources)
-# (Own flags: sockpath.c is in libprefetch too, built by libtool.)
+# (Own flags: sockpath.c and prefetch_sys.c are in libprefetch too, built
+# by libtool; the library exports neither.)
 prefetchctl_CFLAGS = $(AM_CFLAGS)
 prefetchctl_LDADD = libprefetch.la
 # record, replay and trace show (doc/prefetch-trace.md)

@@ -205,10 +205,13 @@ struct pf_cachestat {
 	         nr_recently_evicted;
 };
 
-static int pf_cachestat(int fd, uint64_t *resident)
+static int pf_cachestat(int fd, uint64_t off, uint64_t len, uint64_t *resident)
 {
-	struct pf_cachestat_range range = { 0, 0 };
+	struct pf_cachestat_range range;
 	struct pf_cachestat cs;
+
+	range.off = off;
+	range.len = len;
 
 	if (syscall(SYS_cachestat, fd, &range, &cs, 0) == -1)
 		return -1;
@@ -218,14 +221,14 @@ static int pf_cachestat(int fd, uint64_t *resident)
 #endif
 
 #if HAVE_DECL_MINCORE
-static int pf_mincore(int fd, uint64_t npages, size_t page, uint64_t *resident)
+static int pf_mincore(int fd, uint64_t first, uint64_t npages, size_t page,
+                      uint64_t *resident)
 {
 	unsigned char vec[PF_MINCORE_WINDOW];
-	uint64_t at = 0, count = 0;
+	uint64_t at = first, end = first + npages, count = 0;
 
-	while (at < npages) {
-		uint64_t n = npages - at < PF_MINCORE_WINDOW ?
-		             npages - at : PF_MINCORE_WINDOW;
+	while (at < end) {
+		uint64_t n = end - at < PF_MINCORE_WINDOW ? end - at : PF_MINCORE_WINDOW;
 		void *addr = mmap(NULL, (size_t)n * page, PROT_NONE, MAP_SHARED, fd,
 		                  (off_t)(at * page));
 		uint64_t i;
@@ -249,9 +252,11 @@ static int pf_mincore(int fd, uint64_t npages, size_t page, uint64_t *resident)
 }
 #else
 /* No mincore here (OpenBSD): residency cannot be known; status shows "?". */
-static int pf_mincore(int fd, uint64_t npages, size_t page, uint64_t *resident)
+static int pf_mincore(int fd, uint64_t first, uint64_t npages, size_t page,
+                      uint64_t *resident)
 {
 	(void)fd;
+	(void)first;
 	(void)npages;
 	(void)page;
 	(void)resident;
@@ -264,25 +269,43 @@ int pf_sys_residency(int fd, uint64_t size, uint64_t *pages,
                      uint64_t *resident, int *method)
 {
 	long pg = sysconf(_SC_PAGESIZE);
-	size_t page = pg > 0 ? (size_t)pg : 4096;
+	uint64_t page = pg > 0 ? (uint64_t)pg : 4096;
 
 	*pages = (size + page - 1) / page;
+	return pf_sys_residency_pages(fd, 0, *pages, resident, method);
+}
+
+int pf_sys_residency_pages(int fd, uint64_t first, uint64_t count,
+                           uint64_t *resident, int *method)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t page = pg > 0 ? (size_t)pg : 4096;
+
 	*resident = 0;
 	*method = PF_METHOD_NONE;
-	if (*pages == 0)
+	if (count == 0)
 		return 0;
 #ifdef HAVE_CACHESTAT_SYSCALL
 	/* cachestat counts pages still being read in as cached; a page is only
 	 * resident once read, which mincore tells. So cachestat answers while
 	 * pages are missing, and mincore confirms when it says none are. */
-	if (pf_cachestat(fd, resident) == 0 && *resident < *pages) {
+	if (pf_cachestat(fd, first * page, count * page, resident) == 0 &&
+	    *resident < count) {
 		*method = PF_METHOD_CACHESTAT;
 		return 0;
 	}
 #endif
-	if (pf_mincore(fd, *pages, page, resident) == -1)
+	if (pf_mincore(fd, first, count, page, resident) == -1)
 		return -1;
 	*method = PF_METHOD_MINCORE;
+	return 0;
+}
+
+int pf_sys_residency_trusted(int fd, int method, uint64_t *resident)
+{
+	if (method != PF_METHOD_MINCORE || pf_sys_mincore_trusted(fd))
+		return 1;
+	*resident = 0;
 	return 0;
 }
 

@@ -29,8 +29,17 @@ void *pf_sys_map_locked(int fd, uint64_t off, size_t len, int use_mlock);
 int pf_sys_residency(int fd, uint64_t size, uint64_t *pages,
                      uint64_t *resident, int *method);
 
+/* Resident pages of the file's pages [first, first+count), which the
+ * caller keeps within the file; *method as above. */
+int pf_sys_residency_pages(int fd, uint64_t first, uint64_t count,
+                           uint64_t *resident, int *method);
+
 /* 1 if mincore reports the truth for this file (this process may write
  * it), 0 if it would claim every page resident. */
 int pf_sys_mincore_trusted(int fd);
+
+/* Whether a measurement of fd here by method is true: 1, or 0 with
+ * *resident set to 0 (mincore for a file this process may not write). */
+int pf_sys_residency_trusted(int fd, int method, uint64_t *resident);
 
 #endif /* PF_SYS_H */

@@ -35,18 +35,19 @@ static void usage(FILE *to)
 {
 	fputs("usage: prefetchctl [--socket PATH] [--server-user USER] COMMAND "
 	      "[options] [FILE...]\n"
-	      "  warm [--kind K] [--no-wait] [--timeout SECS] FILE...\n"
+	      "  warm [--kind K] [--no-wait] [--timeout SECS] [--range R] FILE...\n"
 	      "                  prefetch the files (kinds: fadvise, readahead, mmap,\n"
 	      "                  mlock; default fadvise) and wait until they are in;\n"
 	      "                  mmap and mlock unlock them as warm returns\n"
-	      "  lock [--kind mmap|mlock] FILE...\n"
+	      "  lock [--kind mmap|mlock] [--range R] FILE...\n"
 	      "                  keep the files locked in memory after returning\n"
 	      "  unlock FILE...  release what lock holds for the files\n"
-	      "  status [--local] [--json] [-v] FILE...\n"
+	      "  status [--local] [--json] [-v] [--range R] FILE...\n"
 	      "                  resident pages, sizes and percentage per file, and a\n"
 	      "                  total; -v a page map; here when no daemon answers\n"
 	      "  dump [--json]   the daemon's sessions and files\n"
-	      "  evict FILE...   drop the files' clean pages from the cache (locally);\n"
+	      "  evict [--range R] FILE...\n"
+	      "                  drop the files' clean pages from the cache (locally);\n"
 	      "                  exit 4 naming the files whose pages stayed (locked, mapped)\n"
 	      "  stop            ask the daemon to exit\n"
 	      "  record [--cold] -o TRACE -- COMMAND [ARGS...]\n"
@@ -54,6 +55,8 @@ static void usage(FILE *to)
 	      "  trace show [--json] [--ranges] TRACE\n"
 	      "  FILE: a directory stands for its regular files (no symlink followed),\n"
 	      "  - for paths on standard input, one a line (NUL-separated after -0)\n"
+	      "  --range OFFSET:LENGTH  only those bytes of each file (sizes with K, M,\n"
+	      "                  G; OFFSET: to the end)\n"
 	      "  --socket PATH   the daemon's socket (default $PREFETCHD_SOCKET, else\n"
 	      "                  $XDG_RUNTIME_DIR/" PF_SOCKET_NAME " if there, else "
 	      PREFETCH_DEFAULT_SOCKET ")\n"
@@ -114,6 +117,7 @@ int ctl_open(const char *path)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat st;
 
+	ctl_progress_break();
 	if (fd == -1) {
 		fprintf(stderr, "prefetchctl: %s: %s\n", path, strerror(errno));
 		return -1;
@@ -169,10 +173,14 @@ static void drop_empty_lock_session(prefetch_t *p)
 
 static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 {
-	int kind = PREFETCH_MLOCK, rc = 0, i;
+	struct ctl_range range = { 0, 0, 0 };
+	int kind = PREFETCH_MLOCK, rc = 0, i, used;
 	prefetch_t *p;
 
-	if (argc > 2 && strcmp(argv[0], "--kind") == 0) {
+	while ((used = ctl_range_option(&argc, &argv, &range)) == 1 ||
+	       (used == 0 && argc > 2 && strcmp(argv[0], "--kind") == 0)) {
+		if (used == 1)
+			continue;
 		kind = prefetch_kind_parse(argv[1]);
 		if (kind != PREFETCH_MMAP && kind != PREFETCH_MLOCK) {
 			fprintf(stderr, "prefetchctl: lock takes --kind mmap or mlock\n");
@@ -181,6 +189,8 @@ static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 		argc -= 2;
 		argv += 2;
 	}
+	if (used == -1)
+		return 2;
 	if (argc > 0 && strcmp(argv[0], "--") == 0)
 		argc--, argv++;
 	if (argc == 0) {
@@ -219,7 +229,8 @@ static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 				break;
 		}
 		if (reg == -1 ||
-		    prefetch_readahead(p, CTL_LOCK_SID, fid, kind, 0, 0, NULL) == -1) {
+		    prefetch_readahead(p, CTL_LOCK_SID, fid, kind, range.off, range.len,
+		                       NULL) == -1) {
 			ctl_report_error(p, argv[i], reg == -1 ? "register" : "lock");
 			if (reg == 0)
 				prefetch_unregister(p, CTL_LOCK_SID, fid);

@@ -13,6 +13,8 @@ prefetch_tests = \
 	tests/prefetch/test_prefetchd \
 	tests/prefetch/test_prefetch_stall \
 	tests/prefetch/test_prefetch_modes \
+	tests/prefetch/test_prefetch_range \
+	tests/prefetch/test_prefetch_progress \
 	tests/prefetch/test_prefetch_pipes \
 	tests/prefetch/test_prefetch_trace \
 	tests/fuzz/fuzz_prefetch_trace \
@@ -52,6 +54,18 @@ tests_prefetch_test_prefetch_modes_SOURCES = \
 tests_prefetch_test_prefetch_modes_CPPFLAGS = $(PF_TEST_CPPFLAGS)
 tests_prefetch_test_prefetch_modes_CFLAGS = $(TEST_CFLAGS)
 tests_prefetch_test_prefetch_modes_LDADD = $(TEST_LDADD)
+
+tests_prefetch_test_prefetch_range_SOURCES = \
+	tests/prefetch/test_prefetch_range.c $(pftest_sources)
+tests_prefetch_test_prefetch_range_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_range_CFLAGS = $(TEST_CFLAGS)
+tests_prefetch_test_prefetch_range_LDADD = $(TEST_LDADD)
+
+tests_prefetch_test_prefetch_progress_SOURCES = \
+	tests/prefetch/test_prefetch_progress.c $(pftest_sources)
+tests_prefetch_test_prefetch_progress_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_progress_CFLAGS = $(TEST_CFLAGS)
+tests_prefetch_test_prefetch_progress_LDADD = $(TEST_LDADD)
 
 tests_prefetch_test_prefetch_pipes_SOURCES = \
 	tests/prefetch/test_prefetch_pipes.c $(pftest_sources)

@@ -362,6 +362,31 @@ int pft_run(char *out, size_t outlen, const char *fmt, ...)
 	return WEXITSTATUS(status);
 }
 
+int pft_ctl(const char *sock, char *out, size_t outlen, const char *fmt, ...)
+{
+	char args[6000];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof args, fmt, ap);
+	va_end(ap);
+	return pft_run(out, outlen, "%s --socket '%s' %s", pft_prefetchctl(), sock,
+	               args);
+}
+
+int pft_open_pty(const char **slave)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+
+	assert_true(master >= 0);
+	assert_int_equal(fcntl(master, F_SETFD, FD_CLOEXEC), 0);
+	assert_int_equal(grantpt(master), 0);
+	assert_int_equal(unlockpt(master), 0);
+	*slave = ptsname(master);
+	assert_non_null(*slave);
+	return master;
+}
+
 int pft_count_fds(pid_t pid)
 {
 	char path[64];
@@ -426,6 +451,12 @@ int pft_evict(const char *path)
 
 int64_t pft_resident(const char *path, uint64_t *pages)
 {
+	return pft_resident_pages(path, 0, UINT64_MAX, pages);
+}
+
+int64_t pft_resident_pages(const char *path, uint64_t first, uint64_t count,
+                           uint64_t *pages)
+{
 	long page = sysconf(_SC_PAGESIZE);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -449,11 +480,34 @@ int64_t pft_resident(const char *path, uint64_t *pages)
 	vec = malloc(*pages);
 	if (vec == NULL || mincore(addr, (size_t)st.st_size, (void *)vec) == -1)
 		n = -1;
-	for (i = 0; n >= 0 && i < *pages; i++)
+	for (i = first; n >= 0 && i < *pages && i - first < count; i++)
 		n += vec[i] & 1;
 	free(vec);
 	munmap(addr, (size_t)st.st_size);
 	return n;
+}
+
+int64_t pft_vmtouch_resident(const char *path)
+{
+	static int missing;
+	char out[4096];
+	const char *at;
+	unsigned long long res, total;
+
+	if (missing || system("command -v vmtouch >/dev/null") != 0) {
+		if (!missing)
+			fprintf(stderr, "vmtouch not installed: residency checked "
+			        "with mincore only\n");
+		missing = 1;
+		return -1;
+	}
+	if (pft_run(out, sizeof out, "vmtouch '%s'", path) != 0)
+		return -1;
+	at = strstr(out, "Resident Pages: ");
+	if (at == NULL || sscanf(at, "Resident Pages: %llu/%llu", &res,
+	                         &total) != 2)
+		return -1;
+	return (int64_t)res;
 }
 
 int64_t pft_fincore(const char *path)

@@ -71,6 +71,19 @@ int pft_run(char *out, size_t outlen, const char *fmt, ...)
 #endif
 	;
 
+/* Runs prefetchctl --socket sock and the arguments made from fmt (shell
+ * words); its stdout goes to out (NULL: discarded). Returns its exit
+ * status. */
+int pft_ctl(const char *sock, char *out, size_t outlen, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+/* A new pty: its master (close-on-exec), with the path of its slave in
+ * *slave (valid until the next call). */
+int pft_open_pty(const char **slave);
+
 /* Descriptors open in process pid (from /proc), or -1. */
 int pft_count_fds(pid_t pid);
 
@@ -81,6 +94,13 @@ int pft_make_file(const char *dir, const char *name, size_t size,
 int pft_evict(const char *path);
 /* Resident pages of path measured here with mincore, and its page count. */
 int64_t pft_resident(const char *path, uint64_t *pages);
+/* The same for the pages [first, first+count) only (*pages still gets
+ * the file's page count). */
+int64_t pft_resident_pages(const char *path, uint64_t first, uint64_t count,
+                           uint64_t *pages);
+/* Resident pages of path as vmtouch counts them, or -1 when vmtouch is
+ * not installed (said once on stderr: the caller skips its comparison). */
+int64_t pft_vmtouch_resident(const char *path);
 /* Resident bytes of path according to fincore(1), or -1 when it cannot
  * tell (missing tool: the caller skips that check). */
 int64_t pft_fincore(const char *path);

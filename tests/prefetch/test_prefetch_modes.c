@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -411,23 +410,6 @@ static void test_accept_backs_off(void **state)
 	unlink(sun.sun_path);
 }
 
-/* Runs prefetchctl with args; its stdout goes to out. Returns the exit
- * status. */
-static int ctl(const char *sock, char *out, size_t outlen, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int ctl(const char *sock, char *out, size_t outlen, const char *fmt, ...)
-{
-	char args[6000];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(args, sizeof args, fmt, ap);
-	va_end(ap);
-	return pft_run(out, outlen, "%s --socket '%s' %s", pft_prefetchctl(), sock,
-	               args);
-}
-
 static void test_prefetchctl(void **state)
 {
 	const char *const args[] = { "--max-locked", "10M", NULL };
@@ -442,25 +424,25 @@ static void test_prefetchctl(void **state)
 	assert_int_equal(pft_make_file(dir, "ctl-a", 8 * MiB, a, sizeof a), 0);
 	assert_int_equal(pft_make_file(dir, "ctl-b", 3 * MiB + 5, b, sizeof b), 0);
 
-	assert_int_equal(ctl(d.sock, NULL, 0, "evict '%s' '%s'", a, b), 0);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "evict '%s' '%s'", a, b), 0);
 	assert_int_equal(pft_resident(a, &pages), 0);
 	assert_int_equal(pft_resident(b, &pages), 0);
-	assert_int_equal(ctl(d.sock, out, sizeof out, "status '%s' '%s'", a, b), 0);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "status '%s' '%s'", a, b), 0);
 	assert_non_null(strstr(out, "0.0%"));
 	assert_null(strstr(out, "100.0%"));
 
 	/* warm waits until every page is in. */
-	assert_int_equal(ctl(d.sock, NULL, 0, "warm '%s' '%s'", a, b), 0);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "warm '%s' '%s'", a, b), 0);
 	res = pft_resident(a, &pages);
 	assert_int_equal(res, (int64_t)pages);
 	res = pft_resident(b, &pages);
 	assert_int_equal(res, (int64_t)pages);
-	assert_int_equal(ctl(d.sock, out, sizeof out, "status '%s' '%s'", a, b), 0);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "status '%s' '%s'", a, b), 0);
 	assert_non_null(strstr(out, "100.0%  total"));
 
 	/* A progress bar for many files, on a terminal only. */
-	assert_int_equal(ctl(d.sock, out, sizeof out, "warm %s %s %s %s %s %s %s %s 2>&1",
-	                     a, b, a, b, a, b, a, b), 0);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "warm %s %s %s %s %s %s %s %s 2>&1",
+	                         a, b, a, b, a, b, a, b), 0);
 	assert_null(strstr(out, "warming ["));
 	if (system("script -qec true /dev/null >/dev/null 2>&1") == 0) {
 		assert_int_equal(pft_run(out, sizeof out, "script -qec \"%s --socket "
@@ -472,63 +454,38 @@ static void test_prefetchctl(void **state)
 	}
 
 	/* lock holds after the command returns; unlock lets go. */
-	assert_int_equal(ctl(d.sock, NULL, 0, "lock '%s'", b), 0);
-	assert_int_equal(ctl(d.sock, out, sizeof out, "dump --json"), 0);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "lock '%s'", b), 0);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "dump --json"), 0);
 	assert_non_null(strstr(out, "\"persistent\": true"));
 	assert_non_null(strstr(out, "\"locked\": 3149824")); /* 769 pages */
-	assert_int_equal(ctl(d.sock, NULL, 0, "unlock '%s'", b), 0);
-	assert_int_equal(ctl(d.sock, out, sizeof out, "dump"), 0);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "unlock '%s'", b), 0);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "dump"), 0);
 	assert_non_null(strstr(out, "0 sessions, 0 files, 0 of 10485760 bytes locked"));
-	assert_int_equal(ctl(d.sock, NULL, 0, "unlock '%s' 2>/dev/null", b), 1);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "unlock '%s' 2>/dev/null", b), 1);
 	/* Over the budget: a clear failure, nothing held. */
-	assert_int_equal(ctl(d.sock, NULL, 0, "lock '%s' '%s'", a, a), 0);
-	assert_int_equal(ctl(d.sock, out, sizeof out, "lock '%s' 2>&1", b), 1);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "lock '%s' '%s'", a, a), 0);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "lock '%s' 2>&1", b), 1);
 	assert_non_null(strstr(out, "lock budget exceeded"));
-	assert_int_equal(ctl(d.sock, NULL, 0, "unlock '%s'", a), 0);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "unlock '%s'", a), 0);
 
 	/* Exit codes: missing file 1, usage 2, no daemon 3. */
-	assert_int_equal(ctl(d.sock, NULL, 0, "warm /nonexistent 2>/dev/null"), 1);
-	assert_int_equal(ctl(d.sock, NULL, 0, "warm --kind bogus '%s' 2>/dev/null", a), 2);
-	assert_int_equal(ctl(d.sock, NULL, 0, "frobnicate 2>/dev/null"), 2);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "warm /nonexistent 2>/dev/null"), 1);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "warm --kind bogus '%s' 2>/dev/null", a), 2);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "frobnicate 2>/dev/null"), 2);
 	snprintf(nosock, sizeof nosock, "%s/none", dir);
-	assert_int_equal(ctl(nosock, NULL, 0, "warm '%s' 2>/dev/null", a), 3);
-	assert_int_equal(ctl(d.sock, out, sizeof out, "--version"), 0);
+	assert_int_equal(pft_ctl(nosock, NULL, 0, "warm '%s' 2>/dev/null", a), 3);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "--version"), 0);
 	assert_non_null(strstr(out, PACKAGE_VERSION));
-	assert_int_equal(ctl(d.sock, out, sizeof out, "--help"), 0);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "--help"), 0);
 	assert_non_null(strstr(out, "warm"));
 	pft_stop(&d);
-}
-
-/* Resident pages of path as vmtouch counts them, or -1 when vmtouch is
- * not installed (said once on stderr: the caller skips its comparison). */
-static int64_t vmtouch_resident(const char *path)
-{
-	static int missing;
-	char out[4096];
-	const char *at;
-	unsigned long long res, total;
-
-	if (missing || system("command -v vmtouch >/dev/null") != 0) {
-		if (!missing)
-			fprintf(stderr, "vmtouch not installed: residency checked "
-			        "with mincore only\n");
-		missing = 1;
-		return -1;
-	}
-	if (pft_run(out, sizeof out, "vmtouch '%s'", path) != 0)
-		return -1;
-	at = strstr(out, "Resident Pages: ");
-	if (at == NULL || sscanf(at, "Resident Pages: %llu/%llu", &res,
-	                         &total) != 2)
-		return -1;
-	return (int64_t)res;
 }
 
 /* Both referees agree that path has want resident pages. */
 static void assert_resident(const char *path, int64_t want)
 {
 	uint64_t pages;
-	int64_t vm = vmtouch_resident(path);
+	int64_t vm = pft_vmtouch_resident(path);
 
 	assert_int_equal(pft_resident(path, &pages), want);
 	if (vm != -1)
@@ -559,17 +516,17 @@ static void test_ctl_evict_locked(void **state)
 		size_t k;
 
 		for (k = 0; k < 2; k++) {
-			assert_int_equal(ctl(d.sock, NULL, 0, "lock --kind %s '%s'",
-			                     kinds[k], a), 0);
+			assert_int_equal(pft_ctl(d.sock, NULL, 0, "lock --kind %s '%s'",
+			                         kinds[k], a), 0);
 			assert_resident(a, (int64_t)pages);
-			assert_int_equal(ctl(d.sock, out, sizeof out, "evict '%s' 2>&1",
-			                     a), 4);
+			assert_int_equal(pft_ctl(d.sock, out, sizeof out, "evict '%s' 2>&1",
+			                         a), 4);
 			assert_non_null(strstr(out, "pages stayed resident"));
 			assert_non_null(strstr(out, a));
 			assert_resident(a, (int64_t)pages);
-			assert_int_equal(ctl(d.sock, NULL, 0, "unlock '%s'", a), 0);
-			assert_int_equal(ctl(d.sock, out, sizeof out, "evict '%s' 2>&1",
-			                     a), 0);
+			assert_int_equal(pft_ctl(d.sock, NULL, 0, "unlock '%s'", a), 0);
+			assert_int_equal(pft_ctl(d.sock, out, sizeof out, "evict '%s' 2>&1",
+			                         a), 0);
 			assert_string_equal(out, "");
 			assert_resident(a, 0);
 		}
@@ -580,16 +537,16 @@ static void test_ctl_evict_locked(void **state)
 	assert_true(fd >= 0);
 	map = mmap(NULL, 2 * MiB, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
 	assert_true(map != MAP_FAILED);
-	assert_int_equal(ctl(d.sock, out, sizeof out, "evict '%s' 2>&1", a), 4);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "evict '%s' 2>&1", a), 4);
 	assert_non_null(strstr(out, "pages stayed resident"));
 	assert_true(pft_resident(a, &pages) > 0);
 	munmap(map, 2 * MiB);
 	close(fd);
-	assert_int_equal(ctl(d.sock, NULL, 0, "evict '%s'", a), 0);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "evict '%s'", a), 0);
 	assert_resident(a, 0);
 	/* A missing file still fails with 1. */
-	assert_int_equal(ctl(d.sock, NULL, 0, "evict '%s' /nonexistent "
-	                     "2>/dev/null", a), 1);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "evict '%s' /nonexistent "
+	                         "2>/dev/null", a), 1);
 	pft_stop(&d);
 }
 
@@ -604,11 +561,11 @@ static void test_ctl_lock_failed_leaves_nothing(void **state)
 	need_disk();
 	assert_int_equal(pft_start(&d, dir, args), 0);
 	assert_int_equal(pft_make_file(dir, "lk-big", 6 * MiB, big, sizeof big), 0);
-	assert_int_equal(ctl(d.sock, out, sizeof out, "lock '%s' 2>&1", big), 1);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "lock '%s' 2>&1", big), 1);
 	assert_non_null(strstr(out, "lock budget exceeded"));
-	assert_int_equal(ctl(d.sock, out, sizeof out, "dump"), 0);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "dump"), 0);
 	assert_non_null(strstr(out, "0 sessions, 0 files"));
-	assert_int_equal(ctl(d.sock, out, sizeof out, "dump --json"), 0);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "dump --json"), 0);
 	assert_null(strstr(out, "\"persistent\": true"));
 	pft_stop(&d);
 }
@@ -635,13 +592,13 @@ static void test_ctl_dump_names(void **state)
 	assert_non_null(realpath(pft_prefetchctl(), prog));
 	assert_int_equal(pft_run(NULL, 0, "cd '%s' && '%s' --socket '%s' lock "
 	                         "--kind mmap nm-a", dir, prog, d.sock), 0);
-	assert_int_equal(ctl(d.sock, out, sizeof out, "dump"), 0);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "dump"), 0);
 	assert_non_null(strstr(out, a));
 	assert_null(strstr(out, "(descriptor)"));
 	snprintf(want, sizeof want, "\"name\": \"%s\"", a);
-	assert_int_equal(ctl(d.sock, out, sizeof out, "dump --json"), 0);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "dump --json"), 0);
 	assert_non_null(strstr(out, want));
-	assert_int_equal(ctl(d.sock, NULL, 0, "unlock '%s'", a), 0);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "unlock '%s'", a), 0);
 
 	p = prefetch_connect(d.sock);
 	assert_non_null(p);
@@ -687,14 +644,14 @@ static void test_ctl_status_local(void **state)
 	close(fd);
 	res = pft_resident(a, &pages);
 	assert_true(res > 0 && res < (int64_t)pages);
-	vm = vmtouch_resident(a);
+	vm = pft_vmtouch_resident(a);
 	if (vm != -1)
 		assert_int_equal(vm, res);
 
 	/* No daemon: measured here all the same. */
 	snprintf(nosock, sizeof nosock, "%s/none", dir);
-	assert_int_equal(ctl(nosock, out, sizeof out, "status -v '%s' 2>/dev/null",
-	                     a), 0);
+	assert_int_equal(pft_ctl(nosock, out, sizeof out, "status -v '%s' 2>/dev/null",
+	                         a), 0);
 	snprintf(want, sizeof want, "%10lld %10llu", (long long)res,
 	         (unsigned long long)pages);
 	assert_non_null(strstr(out, want));
@@ -706,27 +663,27 @@ static void test_ctl_status_local(void **state)
 	assert_int_equal(strlen(map), 60);
 	assert_int_equal(map[0], ' ');
 	assert_int_equal(map[59], 'O');
-	assert_int_equal(ctl(nosock, out, sizeof out, "status '%s' 2>&1", a), 0);
+	assert_int_equal(pft_ctl(nosock, out, sizeof out, "status '%s' 2>&1", a), 0);
 	assert_non_null(strstr(out, "measuring here"));
 
 	/* --local and --json, with a daemon there too. */
 	assert_int_equal(pft_start(&d, dir, NULL), 0);
-	assert_int_equal(ctl(d.sock, out, sizeof out, "status --local --json -v "
-	                     "'%s'", a), 0);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "status --local --json -v "
+	                         "'%s'", a), 0);
 	snprintf(want, sizeof want, "\"resident\": %lld,", (long long)res);
 	assert_non_null(strstr(out, want));
 	assert_non_null(strstr(out, "\"map\": \" "));
 	assert_non_null(strstr(out, "\"total\": {\"files\": 1"));
-	assert_int_equal(ctl(d.sock, out, sizeof out, "status --json '%s'", a), 0);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "status --json '%s'", a), 0);
 	assert_non_null(strstr(out, want));
 
 	/* No file measured: no 100.0%. */
-	assert_int_equal(ctl(d.sock, out, sizeof out, "status /nonexistent "
-	                     "2>/dev/null"), 1);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "status /nonexistent "
+	                         "2>/dev/null"), 1);
 	assert_null(strstr(out, "100.0%"));
 	assert_non_null(strstr(out, "total (0 files)"));
-	assert_int_equal(ctl(d.sock, out, sizeof out, "status --bogus '%s' "
-	                     "2>/dev/null", a), 2);
+	assert_int_equal(pft_ctl(d.sock, out, sizeof out, "status --bogus '%s' "
+	                         "2>/dev/null", a), 2);
 	pft_stop(&d);
 }
 
@@ -755,19 +712,19 @@ static void test_ctl_trees_and_lists(void **state)
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	assert_int_equal(pft_start(&d, dir, NULL), 0);
 
-	assert_int_equal(ctl(d.sock, NULL, 0, "evict '%s' '%s'", tree, out_), 0);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "evict '%s' '%s'", tree, out_), 0);
 	assert_resident(a, 0);
 	assert_resident(b, 0);
-	assert_int_equal(ctl(d.sock, buf, sizeof buf, "warm '%s' 2>&1", tree), 0);
+	assert_int_equal(pft_ctl(d.sock, buf, sizeof buf, "warm '%s' 2>&1", tree), 0);
 	assert_null(strstr(buf, "not a regular file"));
 	assert_resident(a, (int64_t)(256 * 1024 / sysconf(_SC_PAGESIZE)));
 	assert_resident(b, (int64_t)(128 * 1024 / sysconf(_SC_PAGESIZE)));
 	assert_resident(out_, 0); /* the link out of the tree was not followed */
-	assert_int_equal(ctl(d.sock, buf, sizeof buf, "status '%s'", tree), 0);
+	assert_int_equal(pft_ctl(d.sock, buf, sizeof buf, "status '%s'", tree), 0);
 	assert_non_null(strstr(buf, "100.0%  total (2 files)"));
 
 	/* A list on standard input, by lines and NUL-separated. */
-	assert_int_equal(ctl(d.sock, NULL, 0, "evict '%s'", tree), 0);
+	assert_int_equal(pft_ctl(d.sock, NULL, 0, "evict '%s'", tree), 0);
 	assert_int_equal(pft_run(NULL, 0, "printf '%%s\\n' '%s' '%s' | %s "
 	                         "--socket '%s' warm -", a, out_,
 	                         pft_prefetchctl(), d.sock), 0);
@@ -780,7 +737,7 @@ static void test_ctl_trees_and_lists(void **state)
 	assert_resident(a, 0);
 	assert_resident(out_, 0);
 	/* Named on its own, a fifo is not a regular file (and does not hang). */
-	assert_int_equal(ctl(d.sock, buf, sizeof buf, "status '%s' 2>&1", fifo), 1);
+	assert_int_equal(pft_ctl(d.sock, buf, sizeof buf, "status '%s' 2>&1", fifo), 1);
 	assert_non_null(strstr(buf, "not a regular file"));
 	pft_stop(&d);
 }

@@ -685,13 +685,7 @@ static void test_terminal_refused(void **state)
 		fprintf(stderr, "skipped: no setsid(1)\n");
 		skip();
 	}
-	master = posix_openpt(O_RDWR | O_NOCTTY);
-	assert_true(master >= 0);
-	assert_int_equal(fcntl(master, F_SETFD, FD_CLOEXEC), 0);
-	assert_int_equal(grantpt(master), 0);
-	assert_int_equal(unlockpt(master), 0);
-	slave = ptsname(master);
-	assert_non_null(slave);
+	master = pft_open_pty(&slave);
 	assert_int_equal(pft_start_under(&d, setsid_prefix, dir, NULL), 0);
 	assert_int_equal(controlling_tty(d.pid), 0);
 	p = prefetch_connect(d.sock);
