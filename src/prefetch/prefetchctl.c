@@ -171,6 +171,28 @@ static void drop_empty_lock_session(prefetch_t *p)
 		prefetch_session_destroy(p, CTL_LOCK_SID);
 }
 
+/* The file operands after the options (a "--" dropped) and a connection
+ * to the daemon for them; NULL with *rc set: 2 no file, 3 no daemon. */
+static prefetch_t *connect_for_files(const struct ctl *ctl, int *argc,
+                                     char ***argv, int *rc)
+{
+	prefetch_t *p;
+
+	if (*argc > 0 && strcmp((*argv)[0], "--") == 0) {
+		(*argc)--;
+		(*argv)++;
+	}
+	if (*argc == 0) {
+		usage(stderr);
+		*rc = 2;
+		return NULL;
+	}
+	p = ctl_connect(ctl);
+	if (p == NULL)
+		*rc = 3;
+	return p;
+}
+
 static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 {
 	struct ctl_range range = { 0, 0, 0 };
@@ -191,15 +213,9 @@ static int cmd_lock(const struct ctl *ctl, int argc, char **argv)
 	}
 	if (used == -1)
 		return 2;
-	if (argc > 0 && strcmp(argv[0], "--") == 0)
-		argc--, argv++;
-	if (argc == 0) {
-		usage(stderr);
-		return 2;
-	}
-	p = ctl_connect(ctl);
+	p = connect_for_files(ctl, &argc, &argv, &rc);
 	if (p == NULL)
-		return 3;
+		return rc;
 	if (prefetch_session_create(p, CTL_LOCK_SID, "prefetchctl lock",
 	                            PREFETCH_PERSISTENT) == -1 && errno != EEXIST) {
 		fprintf(stderr, "prefetchctl: %s\n", strerror(errno));
@@ -248,15 +264,9 @@ static int cmd_unlock(const struct ctl *ctl, int argc, char **argv)
 	prefetch_t *p;
 	int rc = 0, i;
 
-	if (argc > 0 && strcmp(argv[0], "--") == 0)
-		argc--, argv++;
-	if (argc == 0) {
-		usage(stderr);
-		return 2;
-	}
-	p = ctl_connect(ctl);
+	p = connect_for_files(ctl, &argc, &argv, &rc);
 	if (p == NULL)
-		return 3;
+		return rc;
 	for (i = 0; i < argc; i++) {
 		int fd = ctl_open(argv[i]);
 
