@@ -58,6 +58,13 @@ struct prefetch_file_info {
 	const char *name;   /* the path registered, or "" for a descriptor */
 };
 
+struct prefetch_replay_result {
+	unsigned warmed;    /* files whose recorded ranges were advised */
+	unsigned changed;   /* files no longer as recorded: left alone */
+	unsigned skipped;   /* files missing, refused, over a limit or failed */
+	uint64_t bytes;     /* data bytes advised */
+};
+
 struct prefetch_stats {
 	uint64_t locked, budget;
 	unsigned connections, sessions, files;
@@ -103,6 +110,17 @@ int prefetch_unregister_fd(prefetch_t *p, uint32_t sid, int fd);
  * *done (may be NULL) gets the bytes covered. */
 int prefetch_readahead(prefetch_t *p, uint32_t sid, uint32_t fid, int kind,
                        uint64_t off, uint64_t len, uint64_t *done);
+
+/* Has the daemon warm what the trace open as trace_fd (a regular file,
+ * as prefetchctl record writes) recorded: it opens the files the trace
+ * names, for a client of the daemon's own uid or root only (EPERM
+ * otherwise), registers file i of the trace as fid i of session sid and
+ * advises its ranges with kind (PREFETCH_FADVISE or PREFETCH_READAHEAD).
+ * Returns once every range was advised; *result (may be NULL) gets the
+ * counts. ENOSYS, and nothing sent: the daemon does not offer it. The
+ * caller keeps trace_fd. */
+int prefetch_replay(prefetch_t *p, uint32_t sid, int trace_fd, int kind,
+                    struct prefetch_replay_result *result);
 
 /* Fills up to max entries for the session's files; *n gets the count. */
 int prefetch_residency(prefetch_t *p, uint32_t sid,

@@ -387,6 +387,42 @@ int prefetch_readahead(prefetch_t *p, uint32_t sid, uint32_t fid, int kind,
 	return 0;
 }
 
+int prefetch_replay(prefetch_t *p, uint32_t sid, int trace_fd, int kind,
+                    struct prefetch_replay_result *result)
+{
+	struct pf_request req;
+	struct pf_reader r;
+	struct prefetch_replay_result got;
+
+	if (trace_fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	if (kind != PF_KIND_FADVISE && kind != PF_KIND_READAHEAD) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* A daemon older than the command would answer ENOSYS too, but only
+	 * after taking the descriptor: say it here. */
+	if (!(p->commands & (1u << PF_REPLAY))) {
+		errno = ENOSYS;
+		return -1;
+	}
+	pf_req(&req, PF_REPLAY, sid, 0);
+	req.kind = (uint8_t)kind;
+	if (pf_call(p, &req, trace_fd, &r) == -1)
+		return -1;
+	got.warmed = pf_get_u32(&r);
+	got.changed = pf_get_u32(&r);
+	got.skipped = pf_get_u32(&r);
+	got.bytes = pf_get_u64(&r);
+	if (pf_reader_done(&r) == -1)
+		return pf_fail(p, EBADMSG);
+	if (result != NULL)
+		*result = got;
+	return 0;
+}
+
 int prefetch_residency(prefetch_t *p, uint32_t sid,
                        struct prefetch_residency *out, size_t max, size_t *n)
 {

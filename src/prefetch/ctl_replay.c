@@ -2,12 +2,16 @@
 /*
  * ctl_replay.c: prefetchctl replay [--local] [--kind K] [--no-wait]
  * [--timeout SECS] TRACE [-- COMMAND...] warms exactly the ranges of a
- * trace, in on-disk order where known (trace_replay.c), skipping files
- * changed since recording. By default through prefetchd (each file
- * registered by descriptor, each range one READAHEAD request); --local
- * advises the kernel from here. Without a command it waits until the
- * ranges are resident; with one it starts the command first and warms
- * alongside it, as a launcher would, and exits with its status.
+ * trace, skipping files changed since recording. By default through
+ * prefetchd: with its REPLAY request where it offers it and opens paths
+ * for this user (the daemon reads the trace, opens, checks and advises
+ * every file, in the trace's order, in one round trip), else by opening
+ * each file here, registering it by descriptor and asking a READAHEAD per
+ * range, in on-disk order where known (trace_replay.c); --local advises
+ * the kernel from here. Without a command it waits until the ranges are
+ * resident (measured here, asking again where pages stop coming); with
+ * one it starts the command first and warms alongside it, as a launcher
+ * would, and exits with its status.
  */
 #include "config.h"
 
@@ -155,15 +159,38 @@ static int wait_resident(struct replay *r, double timeout)
 	}
 }
 
+/* Has the daemon replay the trace at path into r->sid: 1 done, 0 when
+ * it does not offer the request or will not open paths for this user (the
+ * caller replays file by file), -1 failed (said on stderr). */
+static int request_replay(struct replay *r, const char *path,
+                          struct prefetch_replay_result *res)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), rc;
+
+	if (fd == -1) {
+		fprintf(stderr, "prefetchctl: replay: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	rc = prefetch_replay(r->p, r->sid, fd, r->kind, res);
+	close(fd);
+	if (rc == 0)
+		return 1;
+	if (errno == ENOSYS || errno == EPERM)
+		return 0;
+	if (errno == EBADMSG)
+		fprintf(stderr, "prefetchctl: replay: %s: prefetchd refused the trace "
+		        "as damaged\n", path);
+	else
+		ctl_report_error(r->p, path, "replay");
+	return -1;
+}
+
 /* Registers the plan's files with the daemon: 0, or 1 if some failed. */
 static int register_files(struct replay *r)
 {
 	uint32_t i;
 	int rc = 0;
 
-	r->sid = ctl_new_session(r->p, "prefetchctl replay", 0);
-	if (r->sid == PREFETCH_ALL_SESSIONS)
-		return -1;
 	for (i = 0; i < r->t->nfiles; i++) {
 		if (r->plan.fds[i] == -1)
 			continue;
@@ -174,6 +201,31 @@ static int register_files(struct replay *r)
 			rc = 1;
 		}
 	}
+	return rc;
+}
+
+/* Opens the trace's files here (the plan), and unless the daemon's REPLAY
+ * did it, registers them and asks for their ranges: 0, 1 if some were
+ * skipped or failed, -1 when nothing could be done. */
+static int plan_and_issue(struct replay *r, int order, int by_request)
+{
+	int rc = 0, w;
+
+	if (replay_plan(r->t, &r->plan, order) == -1) {
+		fprintf(stderr, "prefetchctl: replay: %s\n", strerror(errno));
+		return -1;
+	}
+	r->done = calloc(r->plan.nitems + 1, 1);
+	if (r->done == NULL)
+		return -1;
+	if (by_request)
+		return 0;
+	if (r->plan.skipped > 0)
+		rc = 1;
+	if (r->p != NULL && (w = register_files(r)) > rc)
+		rc = w;
+	if ((w = issue(r)) > rc)
+		rc = w;
 	return rc;
 }
 
@@ -208,12 +260,16 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 	struct replay r;
 	struct pf_trace t;
 	const char *path, *why = NULL;
-	int local = 0, wait = 1, quiet = 0, rc = 0, w, order = -1;
+	int local = 0, wait = 1, quiet = 0, rc = 0, w, order = -1, by_request = 0;
+	int ask;
+	struct prefetch_replay_result res;
 	double timeout = 60, t0 = now();
 	char **cmd = NULL;
 	pid_t child = -1;
 
 	memset(&r, 0, sizeof r);
+	memset(&res, 0, sizeof res);
+	r.sid = PREFETCH_ALL_SESSIONS;
 	r.kind = PREFETCH_FADVISE;
 	while (argc > 0 && argv[0][0] == '-') {
 		if (strcmp(argv[0], "--local") == 0) {
@@ -266,20 +322,12 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 		return 1;
 	}
 	r.t = &t;
+	/* The daemon warms in the trace's order (it may not ask the file
+	 * system where ranges lie): an explicit --order disk goes file by
+	 * file. */
+	ask = order != 1;
 	if (order == -1)
 		order = 1;
-	if (replay_plan(&t, &r.plan, order) == -1) {
-		fprintf(stderr, "prefetchctl: replay: %s\n", strerror(errno));
-		pf_trace_free(&t);
-		return 1;
-	}
-	if (r.plan.skipped > 0)
-		rc = 1;
-	r.done = calloc(r.plan.nitems + 1, 1);
-	if (r.done == NULL) {
-		rc = 1;
-		goto out;
-	}
 	if (cmd != NULL)
 		child = launch(cmd);
 	if (!local) {
@@ -288,7 +336,23 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 			rc = 3;
 			goto out;
 		}
-		w = register_files(&r);
+		r.sid = ctl_new_session(r.p, "prefetchctl replay", 0);
+		if (r.sid == PREFETCH_ALL_SESSIONS) {
+			rc = 1;
+			goto out;
+		}
+		by_request = ask ? request_replay(&r, path, &res) : 0;
+		if (by_request == -1) {
+			rc = 1;
+			goto out;
+		}
+		if (by_request && res.changed + res.skipped > 0)
+			rc = 1;
+	}
+	/* File by file; after a REPLAY request, only to wait for the pages
+	 * (file i of the trace is fid i either way). */
+	if (!by_request || (wait && cmd == NULL)) {
+		w = plan_and_issue(&r, order, by_request);
 		if (w == -1) {
 			rc = 1;
 			goto out;
@@ -296,15 +360,17 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 		if (w > rc)
 			rc = w;
 	}
-	w = issue(&r);
-	if (w > rc)
-		rc = w;
 	if (wait && cmd == NULL) {
 		w = wait_resident(&r, timeout);
 		if (w > rc)
 			rc = w;
 	}
-	if (!quiet)
+	if (!quiet && by_request)
+		fprintf(stderr, "prefetchctl: replay: %u files warmed (%u changed, %u "
+		        "skipped), %.1f MiB advised, trace order, by prefetchd's replay "
+		        "request, %.3f s\n", res.warmed, res.changed, res.skipped,
+		        (double)res.bytes / 1048576.0, now() - t0);
+	else if (!quiet)
 		fprintf(stderr, "prefetchctl: replay: %u files (%u skipped), %llu pages "
 		        "(%.1f MiB) of %.1f MiB, %s order, %s, %.3f s\n", r.plan.kept,
 		        r.plan.skipped, (unsigned long long)r.plan.pages,
@@ -314,7 +380,7 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 		        local ? "local" : "through prefetchd", now() - t0);
 out:
 	if (r.p != NULL) {
-		if (r.sid != PREFETCH_ALL_SESSIONS && r.sid != 0)
+		if (r.sid != PREFETCH_ALL_SESSIONS)
 			prefetch_session_destroy(r.p, r.sid);
 		prefetch_close(r.p);
 	}

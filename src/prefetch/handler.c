@@ -96,14 +96,44 @@ static int pf_readahead(struct pf_state *st, struct pf_client *cl,
 	return rc;
 }
 
+/* A step of the replay under way; its reply when it is over. */
+static void pf_replay_turn(struct pf_state *st, struct pf_client *cl,
+                           struct pf_writer *w)
+{
+	struct pf_replay *r = cl->replay;
+	int rc = pf_replay_step(st, r);
+
+	if (rc == 0)
+		return;
+	pf_reply_begin(w, PF_REPLAY, r->tag, rc == -1 ? (uint32_t)errno : 0);
+	if (rc == 1)
+		pf_replay_body(r, w);
+	if (pf_frame_end(w) == -1)
+		w->len = 0;
+	pf_replay_free(r);
+	cl->replay = NULL;
+}
+
+void pf_client_release(struct pf_client *cl)
+{
+	pf_replay_free(cl->replay);
+	cl->replay = NULL;
+}
+
 void pf_handle_advice_step(struct pf_state *st, struct pf_client *cl,
                            struct pf_writer *w)
 {
 	struct pf_advice *a = &cl->advice;
-	struct pf_session *s = pf_session_find(st, a->uid, a->sid);
-	struct pf_file *f = s != NULL ? pf_file_find(s, a->fid) : NULL;
+	struct pf_session *s;
+	struct pf_file *f;
 	int rc;
 
+	if (cl->replay != NULL) {
+		pf_replay_turn(st, cl, w);
+		return;
+	}
+	s = pf_session_find(st, a->uid, a->sid);
+	f = s != NULL ? pf_file_find(s, a->fid) : NULL;
 	if (f == NULL || f->serial != a->file) {
 		errno = ENOENT;
 		rc = -1;
@@ -173,6 +203,15 @@ static int pf_run(struct pf_state *st, struct pf_client *cl,
 		}
 		cl->stop = 1;
 		return 0;
+	case PF_REPLAY:
+		/* A trace names paths, which the daemon would open with its
+		 * own rights: as REG_PATH, for a trusted client only, refused
+		 * before the trace is looked at. */
+		if (!cl->trusted) {
+			errno = EPERM;
+			return -1;
+		}
+		/* fall through */
 	default:
 		s = pf_session_find(st, cl->uid, req->sid);
 		break;
@@ -205,6 +244,13 @@ static int pf_run(struct pf_state *st, struct pf_client *cl,
 		return pf_file_unregister_id(st, s, req->dev, req->ino);
 	case PF_READAHEAD:
 		return pf_readahead(st, cl, s, req, w);
+	case PF_REPLAY: {
+		int taken = *fd;
+
+		*fd = -1;
+		cl->replay = pf_replay_start(s, taken, req->kind, req->hdr.tag);
+		return cl->replay != NULL ? 0 : -1;
+	}
 	default: /* PF_RESIDENCY */
 		return pf_session_residency(s, w);
 	}
@@ -221,7 +267,7 @@ void pf_handle(struct pf_state *st, struct pf_client *cl,
 	err = errno;
 	if (fd != -1)
 		close(fd);
-	if (cl->deferred != NULL || cl->advice.active) {
+	if (cl->deferred != NULL || pf_client_stepping(cl)) {
 		w->len = start; /* the reply comes when the work is done */
 		return;
 	}

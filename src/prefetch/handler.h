@@ -10,6 +10,7 @@
 
 #include "advice.h"
 #include "protocol.h"
+#include "replay.h"
 #include "session.h"
 
 struct pf_client {
@@ -21,15 +22,22 @@ struct pf_client {
 	int stop;           /* set by EXIT: the daemon stops after replying */
 	struct pf_lock_job *deferred; /* a lock to submit; its reply waits */
 	struct pf_advice advice;      /* advice under way; its reply waits */
+	struct pf_replay *replay;     /* a replay under way; its reply waits */
 };
+
+/* 1 while advice or a replay of cl's is under way, taken a step a turn. */
+static inline int pf_client_stepping(const struct pf_client *cl)
+{
+	return cl->advice.active || cl->replay != NULL;
+}
 
 /* Handles req; fd is the descriptor that came with it (or -1) and is
  * always consumed. The reply is written into w. */
 void pf_handle(struct pf_state *st, struct pf_client *cl,
                const struct pf_request *req, int fd, struct pf_writer *w);
 
-/* Takes the next step of the advice under way for cl; when it is over
- * (done, failed, or its file gone), clears cl->advice.active and writes
+/* Takes the next step of the advice or replay under way for cl; when it
+ * is over (done, failed, or its file or session gone), ends it and writes
  * the reply its request was waiting for. */
 void pf_handle_advice_step(struct pf_state *st, struct pf_client *cl,
                            struct pf_writer *w);
@@ -38,6 +46,9 @@ void pf_handle_advice_step(struct pf_state *st, struct pf_client *cl,
  * its request was waiting for. */
 void pf_handle_lock_done(struct pf_state *st, struct pf_lock_job *job,
                          struct pf_writer *w);
+
+/* Drops what a closing connection left under way. */
+void pf_client_release(struct pf_client *cl);
 
 /* The reply to a frame that could not be decoded (errno from the codec). */
 void pf_handle_error(const struct pf_header *hdr, int err, struct pf_writer *w);

@@ -43,12 +43,15 @@ prefetchd_daemon_sources = \
 	src/prefetch/openpath.h \
 	src/prefetch/quota.c \
 	src/prefetch/quota.h \
+	src/prefetch/replay.c \
+	src/prefetch/replay.h \
 	src/prefetch/sandbox.c \
 	src/prefetch/sandbox.h \
 	src/prefetch/session.c \
 	src/prefetch/session.h \
 	src/prefetch/size.c \
 	src/prefetch/size.h \
+	$(prefetch_trace_sources) \
 	$(prefetch_common_sources)
 prefetchd_SOURCES = src/prefetch/prefetchd.c $(prefetchd_daemon_sources)
 prefetchd_CFLAGS = $(AM_CFLAGS) $(SECCOMP_CFLAGS)
@@ -105,7 +108,8 @@ dist_man_MANS += doc/prefetchd.8 doc/prefetchctl.1 doc/prefetch.3 \
 	doc/prefetch_register_fd.3 doc/prefetch_register_fd_named.3 doc/prefetch_unregister.3 doc/prefetch_unregister_fd.3 \
 	doc/prefetch_readahead.3 doc/prefetch_residency.3 doc/prefetch_residency_fd.3 \
 	doc/prefetch_dump.3 doc/prefetch_exit.3 doc/prefetch_version.3 \
-	doc/prefetch_kind_name.3 doc/prefetch_kind_parse.3
+	doc/prefetch_kind_name.3 doc/prefetch_kind_parse.3 \
+	doc/prefetch_replay.3
 EXTRA_DIST += doc/prefetch-protocol.md
 
 systemdsystemunit_DATA = src/prefetch/prefetchd.service

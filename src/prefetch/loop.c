@@ -6,15 +6,15 @@
  * the previous reply is gone, so a client that stops reading only stalls
  * itself. A connection whose framing is lost gets one error reply and is
  * closed; nothing a peer sends ends the loop except EXIT. A lock request
- * goes to the lock pool, and advice is given a bounded step per turn of
- * the loop: meanwhile its connection waits, unpolled, and the others go
- * on. A socket peer is known by its uid (from the kernel), which must
- * agree on a version within the handshake deadline and stay within its
- * connection quota. In pipe mode the descriptors are shared with the
- * parent: they are left blocking, and are only read or written when poll
- * says so. Messages are received with a givefd_receiver, which never
- * waits: one that stops half-way holds only its own connection, closed
- * after PREFETCHD_MESSAGE_MS.
+ * goes to the lock pool, and advice (or a replay: replay.c) is given a
+ * bounded step per turn of the loop: meanwhile its connection waits,
+ * unpolled, and the others go on. A socket peer is known by its uid
+ * (from the kernel), which must agree on a version within the handshake
+ * deadline and stay within its connection quota. In pipe mode the
+ * descriptors are shared with the parent: they are left blocking, and
+ * are only read or written when poll says so. Messages are received with
+ * a givefd_receiver, which never waits: one that stops half-way holds
+ * only its own connection, closed after PREFETCHD_MESSAGE_MS.
  */
 #include "config.h"
 
@@ -226,6 +226,7 @@ static void pf_conn_free(struct pf_loop *lp, struct pf_conn *c)
 
 	if (u != NULL && u->conns > 0)
 		u->conns--;
+	pf_client_release(&c->cl);
 	pf_session_drop_owner(lp->st, c);
 	pf_usage_trim(&lp->st->usage);
 	pf_fdq_close(c, 0);
@@ -323,7 +324,7 @@ static void pf_conn_frames(struct pf_loop *lp, struct pf_conn *c)
 				pf_lockpool_submit(c->cl.deferred);
 				c->cl.deferred = NULL;
 				c->waiting = 1;
-			} else if (c->cl.advice.active) {
+			} else if (pf_client_stepping(&c->cl)) {
 				c->waiting = 1;
 			}
 		} else {
@@ -515,18 +516,18 @@ static int pf_advice_turn(struct pf_loop *lp)
 	for (c = lp->conns; c != NULL; c = c->next) {
 		struct pf_writer w;
 
-		if (!c->cl.advice.active || c->closing == 2)
+		if (!pf_client_stepping(&c->cl) || c->closing == 2)
 			continue;
 		pf_writer_init(&w, c->obuf, sizeof c->obuf);
 		pf_handle_advice_step(lp->st, &c->cl, &w);
-		if (c->cl.advice.active) {
+		if (pf_client_stepping(&c->cl)) {
 			more = 1;
 			continue;
 		}
 		c->olen = w.len;
 		c->waiting = 0;
 		pf_conn_resume(lp, c);
-		more |= c->cl.advice.active;
+		more |= pf_client_stepping(&c->cl);
 	}
 	return more;
 }

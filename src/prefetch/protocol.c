@@ -109,7 +109,8 @@ long pf_frame_end(struct pf_writer *w)
 /* The descriptors each command carries. */
 static unsigned pf_cmd_nfds(uint16_t cmd)
 {
-	return cmd == PF_REG_FD || cmd == PF_REG_FD_NAMED ? 1 : 0;
+	return cmd == PF_REG_FD || cmd == PF_REG_FD_NAMED || cmd == PF_REPLAY ?
+	       1 : 0;
 }
 
 int pf_request_decode(const void *frame, size_t len, struct pf_request *req)
@@ -180,6 +181,12 @@ int pf_request_decode(const void *frame, size_t len, struct pf_request *req)
 		if (r.err == 0 && req->kind > PF_KIND_LAST)
 			r.err = EBADMSG;
 		break;
+	case PF_REPLAY:
+		req->sid = pf_get_u32(&r);
+		req->kind = pf_get_u8(&r);
+		if (r.err == 0 && req->kind > PF_KIND_LAST)
+			r.err = EBADMSG;
+		break;
 	default: /* PF_EXIT */
 		break;
 	}
@@ -240,6 +247,10 @@ long pf_request_encode(const struct pf_request *req, void *buf, size_t cap)
 		pf_put_u8(&w, req->kind);
 		pf_put_u64(&w, req->off);
 		pf_put_u64(&w, req->len);
+		break;
+	case PF_REPLAY:
+		pf_put_u32(&w, req->sid);
+		pf_put_u8(&w, req->kind);
 		break;
 	default:
 		break;

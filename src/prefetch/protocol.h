@@ -33,7 +33,8 @@ enum pf_cmd {
 	PF_DUMP = 10,
 	PF_EXIT = 11,
 	PF_REG_FD_NAMED = 12,
-	PF_CMD_LAST = PF_REG_FD_NAMED
+	PF_REPLAY = 13,
+	PF_CMD_LAST = PF_REPLAY
 };
 
 enum pf_kind {
@@ -72,7 +73,7 @@ struct pf_request {
 	struct pf_header hdr;
 	uint16_t vmin, vmax;          /* HELLO */
 	uint32_t sid, fid;
-	uint8_t flags, kind;
+	uint8_t flags, kind;          /* kind: READAHEAD, REPLAY */
 	uint64_t off, len;            /* READAHEAD */
 	uint64_t dev, ino;            /* UNREG_ID */
 	const char *str;              /* CREATE description, REG_PATH path,
@@ -135,5 +136,6 @@ int pf_reply_decode(const void *frame, size_t len, struct pf_header *hdr,
 
 /* Fixed-size parts of reply bodies. */
 #define PF_RES_ENTRY_SIZE 30
+#define PF_REPLAY_REPLY_SIZE 20 /* u32 warmed, changed, skipped; u64 bytes */
 
 #endif /* PF_PROTOCOL_H */

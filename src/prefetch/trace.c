@@ -143,6 +143,19 @@ int pf_trace_add_range(struct pf_trace_file *f, uint32_t first, uint32_t count)
 	return 0;
 }
 
+const char *pf_trace_file_changed(const struct pf_trace_file *f,
+                                  const struct stat *st)
+{
+	if ((uint64_t)st->st_dev != f->dev || (uint64_t)st->st_ino != f->ino)
+		return "replaced (device or inode differ)";
+	if ((uint64_t)st->st_size != f->size)
+		return "size changed";
+	if ((int64_t)st->st_mtim.tv_sec != f->mtime_sec ||
+	    (uint32_t)st->st_mtim.tv_nsec != f->mtime_nsec)
+		return "modified (mtime differs)";
+	return NULL;
+}
+
 uint64_t pf_trace_file_pages(const struct pf_trace *t, const struct pf_trace_file *f)
 {
 	return t->page_size ? (f->size + t->page_size - 1) / t->page_size : 0;

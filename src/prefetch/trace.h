@@ -69,6 +69,12 @@ int pf_trace_load(const char *path, struct pf_trace *t, const char **why);
 /* Writes t to path (through a temporary file and rename): 0 or -1. */
 int pf_trace_save(const char *path, const struct pf_trace *t);
 
+struct stat;
+/* NULL when the file st describes is f as recorded (device, inode, size
+ * and mtime), else what differs. */
+const char *pf_trace_file_changed(const struct pf_trace_file *f,
+                                  const struct stat *st);
+
 /* Pages a file of t covers in all, and the pages of its ranges. */
 uint64_t pf_trace_file_pages(const struct pf_trace *t, const struct pf_trace_file *f);
 uint64_t pf_trace_range_pages(const struct pf_trace_file *f);

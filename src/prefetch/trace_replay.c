@@ -94,19 +94,6 @@ static int by_disk(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* NULL when the file is as recorded, or what changed. */
-static const char *changed(const struct pf_trace_file *f, const struct stat *st)
-{
-	if ((uint64_t)st->st_dev != f->dev || (uint64_t)st->st_ino != f->ino)
-		return "replaced (device or inode differ)";
-	if ((uint64_t)st->st_size != f->size)
-		return "size changed";
-	if ((int64_t)st->st_mtim.tv_sec != f->mtime_sec ||
-	    (uint32_t)st->st_mtim.tv_nsec != f->mtime_nsec)
-		return "modified (mtime differs)";
-	return NULL;
-}
-
 int replay_plan(const struct pf_trace *t, struct replay_plan *p, int disk_order)
 {
 	size_t total = 0, k = 0;
@@ -146,7 +133,7 @@ int replay_plan(const struct pf_trace *t, struct replay_plan *p, int disk_order)
 		else if (!S_ISREG(st.st_mode))
 			why = "not a regular file";
 		else
-			why = changed(f, &st);
+			why = pf_trace_file_changed(f, &st);
 		if (why != NULL) {
 			fprintf(stderr, "prefetchctl: replay: %s: %s, skipped\n", f->path, why);
 			if (fd != -1)

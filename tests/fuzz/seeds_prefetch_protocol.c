@@ -3,8 +3,9 @@
  * seeds_prefetch_protocol.c: writes the seed corpus of
  * fuzz_prefetch_protocol into the directory named on its command line:
  * one request of each command made by pf_request_encode, replies made
- * with the codec's writer (HELLO, READAHEAD, RESIDENCY, DUMP, an error),
- * a pipelined stream of requests and one that stops inside a frame.
+ * with the codec's writer (HELLO, READAHEAD, REPLAY, RESIDENCY, DUMP, an
+ * error), a pipelined stream of requests and one that stops inside a
+ * frame.
  */
 #include "config.h"
 
@@ -23,13 +24,14 @@ static long request(uint8_t *buf, size_t cap, unsigned cmd, uint32_t tag)
 	memset(&req, 0, sizeof req);
 	req.hdr.cmd = (uint16_t)cmd;
 	req.hdr.tag = tag;
-	req.hdr.nfds = cmd == PF_REG_FD || cmd == PF_REG_FD_NAMED ? 1 : 0;
+	req.hdr.nfds = cmd == PF_REG_FD || cmd == PF_REG_FD_NAMED ||
+	               cmd == PF_REPLAY ? 1 : 0;
 	req.vmin = PF_VERSION;
 	req.vmax = PF_VERSION;
 	req.sid = 7;
 	req.fid = 3;
 	req.flags = cmd == PF_CREATE ? PF_SESSION_PERSISTENT : 0;
-	req.kind = PF_KIND_MLOCK;
+	req.kind = cmd == PF_REPLAY ? PF_KIND_READAHEAD : PF_KIND_MLOCK;
 	req.off = 4096;
 	req.len = 1 << 20;
 	req.dev = 0x801;
@@ -55,6 +57,12 @@ static long reply(uint8_t *buf, size_t cap, unsigned cmd, uint32_t status)
 		break;
 	case PF_READAHEAD:
 		pf_put_u64(&w, 1 << 20);
+		break;
+	case PF_REPLAY:
+		pf_put_u32(&w, 12);
+		pf_put_u32(&w, 1);
+		pf_put_u32(&w, 2);
+		pf_put_u64(&w, 3 << 20);
 		break;
 	case PF_RESIDENCY:
 		pf_put_u32(&w, 1);
@@ -93,7 +101,8 @@ int main(int argc, char **argv)
 {
 	static const char *const names[PF_CMD_LAST + 1] = {
 		NULL, "hello", "create", "destroy", "reg-path", "reg-fd", "unreg",
-		"unreg-id", "readahead", "residency", "dump", "exit", "reg-fd-named"
+		"unreg-id", "readahead", "residency", "dump", "exit", "reg-fd-named",
+		"replay"
 	};
 	char name[64];
 	unsigned cmd;
@@ -108,6 +117,7 @@ int main(int argc, char **argv)
 	}
 	seed_put("reply-hello", frame, reply(frame, sizeof frame, PF_HELLO, 0));
 	seed_put("reply-readahead", frame, reply(frame, sizeof frame, PF_READAHEAD, 0));
+	seed_put("reply-replay", frame, reply(frame, sizeof frame, PF_REPLAY, 0));
 	seed_put("reply-residency", frame, reply(frame, sizeof frame, PF_RESIDENCY, 0));
 	seed_put("reply-dump", frame, reply(frame, sizeof frame, PF_DUMP, 0));
 	seed_put("reply-enoent", frame, reply(frame, sizeof frame, PF_UNREG, 2));

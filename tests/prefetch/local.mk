@@ -17,6 +17,7 @@ prefetch_tests = \
 	tests/prefetch/test_prefetch_progress \
 	tests/prefetch/test_prefetch_pipes \
 	tests/prefetch/test_prefetch_trace \
+	tests/prefetch/test_prefetch_replay \
 	tests/fuzz/fuzz_prefetch_trace \
 	tests/prefetch/test_prefetch_trust \
 	tests/prefetch/test_prefetch_limits \
@@ -95,6 +96,13 @@ tests_prefetch_test_prefetch_trace_SOURCES = \
 tests_prefetch_test_prefetch_trace_CPPFLAGS = $(PF_TEST_CPPFLAGS)
 tests_prefetch_test_prefetch_trace_CFLAGS = $(TEST_CFLAGS)
 tests_prefetch_test_prefetch_trace_LDADD = $(TEST_LDADD)
+
+tests_prefetch_test_prefetch_replay_SOURCES = \
+	tests/prefetch/test_prefetch_replay.c $(pftest_sources) \
+	$(prefetch_trace_sources)
+tests_prefetch_test_prefetch_replay_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_replay_CFLAGS = $(TEST_CFLAGS)
+tests_prefetch_test_prefetch_replay_LDADD = $(TEST_LDADD)
 
 tests_fuzz_fuzz_prefetch_trace_SOURCES = \
 	tests/fuzz/fuzz_prefetch_trace.c $(prefetch_trace_sources)

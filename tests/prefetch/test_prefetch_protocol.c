@@ -81,8 +81,8 @@ static void test_every_request_round_trips(void **state)
 		assert_int_equal(pf_request_decode(buf, (size_t)n, &got), 0);
 		assert_int_equal(got.hdr.cmd, cmd);
 		assert_int_equal(got.hdr.tag, req.hdr.tag);
-		assert_int_equal(got.hdr.nfds,
-		                 cmd == PF_REG_FD || cmd == PF_REG_FD_NAMED ? 1 : 0);
+		assert_int_equal(got.hdr.nfds, cmd == PF_REG_FD ||
+		                 cmd == PF_REG_FD_NAMED || cmd == PF_REPLAY ? 1 : 0);
 		switch (cmd) {
 		case PF_HELLO:
 			assert_int_equal(got.vmin, 1);
@@ -104,6 +104,10 @@ static void test_every_request_round_trips(void **state)
 			assert_int_equal(got.kind, PF_KIND_READAHEAD);
 			assert_int_equal(got.off, 1);
 			assert_int_equal(got.len, 2);
+			break;
+		case PF_REPLAY:
+			assert_int_equal(got.kind, PF_KIND_READAHEAD);
+			assert_int_equal(n, PF_HDR_SIZE + 5);
 			break;
 		default:
 			break;

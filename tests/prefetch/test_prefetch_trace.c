@@ -352,12 +352,18 @@ static void test_record_and_replay(void **state)
 	if (vt >= 0)
 		assert_int_equal(vt, 1 + 5 + 2);
 
-	/* Through prefetchd. */
+	/* Through prefetchd: its replay request, and file by file (which an
+	 * explicit --order disk asks for). */
 	snprintf(sockdir, sizeof sockdir, "%s", dir);
 	assert_int_equal(pft_start(&d, sockdir, args), 0);
 	assert_int_equal(pft_evict(file), 0);
 	assert_int_equal(pft_run(out, sizeof out, "%s --socket '%s' replay '%s' 2>&1",
 	                         pft_prefetchctl(), d.sock, trace), 0);
+	assert_non_null(strstr(out, "by prefetchd's replay request"));
+	assert_true(exactly_wanted(file));
+	assert_int_equal(pft_evict(file), 0);
+	assert_int_equal(pft_run(out, sizeof out, "%s --socket '%s' replay --order "
+	                         "disk '%s' 2>&1", pft_prefetchctl(), d.sock, trace), 0);
 	assert_non_null(strstr(out, "through prefetchd"));
 	assert_true(exactly_wanted(file));
 	pft_stop(&d);
