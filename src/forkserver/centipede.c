@@ -48,6 +48,7 @@ int fs_centipede_serve(const char *fifo0, const char *fifo1)
 {
 	int in = open(fifo0, O_RDONLY | O_CLOEXEC);
 	int out = in == -1 ? -1 : open(fifo1, O_WRONLY | O_CLOEXEC);
+	pid_t server = getpid();
 
 	if (out == -1) {
 		int err = errno;
@@ -66,14 +67,13 @@ int fs_centipede_serve(const char *fifo0, const char *fifo1)
 		char byte;
 		ssize_t n = read(in, &byte, 1);
 		int status;
-		pid_t pid, server;
+		pid_t pid;
 
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			_exit(0);
 		fflush(NULL);
-		server = getpid();
 		pid = fork();
 		if (pid == 0) {
 			if (fs_die_with(server) == -1)
