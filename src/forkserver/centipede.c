@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -29,10 +30,25 @@ static void truncate_if_file(int fd)
 	}
 }
 
+/* The server's SIGCHLD is the default, whatever the target had: ignored
+ * (exec keeps that) or SA_NOCLDWAIT, the kernel reaps each child at once
+ * and waitpid finds none to report; a handler of the target's could reap
+ * it first. Each child gets the default anyway. */
+static void take_sigchld(void)
+{
+	struct sigaction sa;
+
+	sa.sa_handler = SIG_DFL;
+	sa.sa_flags = 0;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGCHLD, &sa, NULL);
+}
+
 int fs_centipede_serve(const char *fifo0, const char *fifo1)
 {
 	int in = open(fifo0, O_RDONLY | O_CLOEXEC);
 	int out = in == -1 ? -1 : open(fifo1, O_WRONLY | O_CLOEXEC);
+	pid_t server = getpid();
 
 	if (out == -1) {
 		int err = errno;
@@ -43,6 +59,7 @@ int fs_centipede_serve(const char *fifo0, const char *fifo1)
 		errno = err;
 		return -1;
 	}
+	take_sigchld();
 	fs_note_signals();
 	unsetenv("CENTIPEDE_FORK_SERVER_FIFO0");
 	unsetenv("CENTIPEDE_FORK_SERVER_FIFO1");
@@ -50,14 +67,13 @@ int fs_centipede_serve(const char *fifo0, const char *fifo1)
 		char byte;
 		ssize_t n = read(in, &byte, 1);
 		int status;
-		pid_t pid, server;
+		pid_t pid;
 
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			_exit(0);
 		fflush(NULL);
-		server = getpid();
 		pid = fork();
 		if (pid == 0) {
 			if (fs_die_with(server) == -1)

@@ -29,8 +29,9 @@
 #endif
 
 /* The signals whose disposition is not the default, noted once in the
- * server: only the server's own code runs there afterwards, so a child
- * resets those and not every signal (one system call each). */
+ * server once it has set its own: only the server's code runs there
+ * afterwards, so a child resets those and not every signal (one system
+ * call each). */
 static unsigned char changed[NSIG];
 /* Whether the server's signal mask, which it keeps, blocks anything. */
 static int masked;
@@ -49,7 +50,6 @@ void fs_note_signals(void)
 		if (!masked && sigismember(&cur, sig) == 1)
 			masked = 1;
 	}
-	changed[SIGCHLD] = changed[SIGPIPE] = 1; /* the server sets these */
 }
 
 void fs_reset_signals(void)

@@ -123,12 +123,16 @@ int fs_loop_begin(int fd, const struct fsp_run *run)
 
 /* The last run's descriptors go: the standard ones become /dev/null (so
  * that they stay valid), the others are closed; its client sees the end
- * of what it gave. */
+ * of what it gave. /dev/null is opened only for a run that took one of
+ * the standard descriptors. */
 static void give_back(void)
 {
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int null = -1;
 	size_t i;
 
+	for (i = 0; i < L.n; i++)
+		if (L.targets[i] <= 2 && null == -1)
+			null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	for (i = 0; i < L.n; i++) {
 		if (L.targets[i] <= 2 && null != -1)
 			(void)dup2(null, (int)L.targets[i]);

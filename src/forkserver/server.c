@@ -322,7 +322,6 @@ static int setup(int ctl, int alive, int max_children, int frame_ms)
 		return -1;
 	}
 	fs_conn_init(frame_ms);
-	fs_note_signals();
 	sa.sa_handler = SIG_IGN;
 	sa.sa_flags = 0;
 	sigemptyset(&sa.sa_mask);
@@ -331,6 +330,9 @@ static int setup(int ctl, int alive, int max_children, int frame_ms)
 	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
 	if (sigaction(SIGCHLD, &sa, NULL) == -1)
 		return -1;
+	/* The target's dispositions and the two above, which each child
+	 * sets back to the default. */
+	fs_note_signals();
 	/* A connected control socket is the controller's own: no deadline. */
 	if (!S.listening)
 		fs_conn_add(ctl, geteuid(), 0);

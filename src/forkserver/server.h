@@ -46,8 +46,9 @@ void fs_child_args(const struct fsp_run *run);
 int fs_die_with(pid_t server);
 
 /* Notes which signal dispositions differ from the default (in the
- * server, before it changes any); fs_reset_signals then sets those back to
- * the default and empties the mask (in a child). */
+ * server, once it has set its own handlers, and before its first fork);
+ * fs_reset_signals then sets those back to the default and empties the
+ * mask (in a child). */
 void fs_note_signals(void);
 void fs_reset_signals(void);
 

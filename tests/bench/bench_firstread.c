@@ -9,6 +9,10 @@
  * persistent C target (loops of 1000 runs) against the same target
  * started late with one run a process. Each run gets a fresh input file
  * as its standard input and /dev/null as its output, and must exit 0.
+ * Two rows pass no descriptors, as AFL++ and Centipede do not: the late
+ * start through the C API with no descriptors (the child keeps the
+ * server's /dev/null), and the same target driven as Centipede drives it
+ * (CENTIPEDE_FORK_SERVER_FIFO0/1: a byte a run, its wait status back).
  * Where afl-fuzz and afl-cc are installed, AFL++'s own fork server runs
  * the same C target (deferred: __AFL_INIT() after the initialisation;
  * persistent: __AFL_LOOP(1000)) under afl-fuzz -V for as long, and its
@@ -19,10 +23,12 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -148,9 +154,20 @@ static int served_once(void *arg)
 	return r;
 }
 
+/* A run with no descriptors: the child's standard input and output are
+ * the server's (/dev/null). */
+static int served_bare(void *arg)
+{
+	struct forkserver *fs = arg;
+	int status, id = forkserver_run(fs, NULL, NULL, 0, 0, NULL);
+
+	return id == -1 || forkserver_wait(fs, id, &status, -1) != 0 || status != 0;
+}
+
 /* Runs per second through a fork server in c's program: first_read, or
- * a late start (the target calls forkserver_start). */
-static double served(struct cmdline *c, int first_read)
+ * a late start (the target calls forkserver_start); bare: runs with no
+ * descriptors. */
+static double served(struct cmdline *c, int first_read, int bare)
 {
 	struct forkserver *fs;
 	int sv[2], status;
@@ -166,7 +183,9 @@ static double served(struct cmdline *c, int first_read)
 
 		close(sv[0]);
 		if (null != -1)
-			dup2(null, 0);  /* the server's stdin: never read */
+			dup2(null, 0);  /* the server's stdin: read by bare runs only */
+		if (null != -1 && bare)
+			dup2(null, 1);  /* and their output */
 		snprintf(v, sizeof v, "%d", sv[1]);
 		setenv("FORKSERVER_FD", v, 1);
 		setenv("LD_BIND_NOW", "1", 1);  /* as forkserver serve does */
@@ -184,10 +203,88 @@ static double served(struct cmdline *c, int first_read)
 	}
 	close(sv[1]);
 	fs = forkserver_fdopen(sv[0]);
-	r = fs == NULL ? -1 : bench_rate(served_once, fs, budget);
+	r = fs == NULL ? -1 : bench_rate(bare ? served_bare : served_once, fs,
+	                                 budget);
 	if (fs != NULL)
 		forkserver_close(fs);
 	waitpid(pid, &status, 0);
+	return r;
+}
+
+/* Centipede's end of its two FIFOs: requests, replies. */
+struct fifos {
+	int req, rep;
+};
+
+static int centipede_once(void *arg)
+{
+	struct fifos *f = arg;
+	int status;
+
+	return write(f->req, "r", 1) != 1 ||
+	       read(f->rep, &status, sizeof status) != (ssize_t)sizeof status ||
+	       status != 0;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;      /* only interrupts an open that waits */
+}
+
+/* Runs per second of c's program (a late start) driven through the
+ * Centipede FIFOs, as Centipede does. */
+static double centipede(struct cmdline *c)
+{
+	char f0[4300], f1[4300];
+	struct fifos f = { -1, -1 };
+	struct sigaction sa;
+	double r = -1;
+	int status;
+	pid_t pid;
+
+	snprintf(f0, sizeof f0, "%s/fifo0", dir);
+	snprintf(f1, sizeof f1, "%s/fifo1", dir);
+	if (mkfifo(f0, 0600) == -1 || mkfifo(f1, 0600) == -1)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		/* Standard error too: the server truncates it per run
+		 * when it is a file, as this benchmark's log may be. */
+		if (null == -1 || dup2(null, 0) == -1 || dup2(null, 1) == -1 ||
+		    dup2(null, 2) == -1)
+			_exit(126);
+		setenv("CENTIPEDE_FORK_SERVER_FIFO0", f0, 1);
+		setenv("CENTIPEDE_FORK_SERVER_FIFO1", f1, 1);
+		setenv("LD_BIND_NOW", "1", 1);
+		execv(c->argv[0], c->argv);
+		_exit(127);
+	}
+	/* Each open waits for the target's: an alarm ends a wait for a
+	 * target that never opens. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(30);
+	if (pid > 0)
+		f.req = open(f0, O_WRONLY);
+	if (f.req != -1)
+		f.rep = open(f1, O_RDONLY);
+	alarm(0);
+	if (f.rep != -1)
+		r = bench_rate(centipede_once, &f, budget);
+	else if (pid > 0)
+		kill(pid, SIGKILL);
+	if (f.req != -1)
+		close(f.req);   /* end of file: the server exits */
+	if (f.rep != -1)
+		close(f.rep);
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	unlink(f0);
+	unlink(f1);
 	return r;
 }
 
@@ -290,11 +387,13 @@ int main(int argc, char **argv)
 	c.argv[0] = t;
 	base = bench_rate(direct, &c, budget);
 	printf("  %-44s %8.1f runs/s\n", "run directly (fork+exec)", base);
-	row("first-read fork server", base, served(&c, 1));
+	row("first-read fork server", base, served(&c, 1, 0));
 	c.argv[1] = n1;
-	row("late start, one run a process", base, served(&c, 0));
+	row("late start, one run a process", base, served(&c, 0, 0));
+	row("late start, no descriptors", base, served(&c, 0, 1));
+	row("late start, Centipede FIFOs", base, centipede(&c));
 	c.argv[1] = n1000;
-	row("late start, forkserver_loop(1000)", base, served(&c, 0));
+	row("late start, forkserver_loop(1000)", base, served(&c, 0, 0));
 	afl_compare(base);
 
 	if (py == NULL) {
@@ -312,7 +411,7 @@ int main(int argc, char **argv)
 				printf("  %-44s %8.1f runs/s\n",
 				       "run directly (unchanged script)", base);
 			}
-			row(about[v], base, served(&c, 1));
+			row(about[v], base, served(&c, 1, 0));
 		}
 	}
 	snprintf(t, sizeof t, "rm -rf %s", dir);

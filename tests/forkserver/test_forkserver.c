@@ -5,7 +5,7 @@
  * drives it with the client API: exit codes, signals and core flags, the
  * caller's descriptors at chosen numbers, deadlines, process groups,
  * concurrency, the controller leaving, bad frames, threads, many runs
- * without growth, and Centipede's FIFO mode.
+ * without growth, and Centipede's FIFO mode (with SIGCHLD ignored too).
  */
 #include "config.h"
 
@@ -1607,55 +1607,104 @@ static void test_early_start(void **state)
 	stop(&t, 0);
 }
 
+/* A target driven as Centipede drives it: its two FIFOs in dir, and this
+ * test's ends of them. */
+struct centipede {
+	char dir[32], f0[64], f1[64];
+	int w, r;
+	pid_t pid;
+};
+
+static void centipede_dir(struct centipede *c)
+{
+	snprintf(c->dir, sizeof c->dir, "/tmp/fs-cent-XXXXXX");
+	assert_non_null(mkdtemp(c->dir));
+	snprintf(c->f0, sizeof c->f0, "%s/fifo0", c->dir);
+	snprintf(c->f1, sizeof c->f1, "%s/fifo1", c->dir);
+	assert_int_equal(mkfifo(c->f0, 0600), 0);
+	assert_int_equal(mkfifo(c->f1, 0600), 0);
+}
+
+/* Starts the late-start target, which runs "print-exit 3", with stdout
+ * and stderr at out and err, and SIGCHLD ignored when asked. */
+static void centipede_start(struct centipede *c, int out, int err,
+                            int ignore_sigchld)
+{
+	char e0[100], e1[100];
+	char *env[] = { e0, e1, "FS_TARGET_CMD=print-exit 3", NULL };
+
+	snprintf(e0, sizeof e0, "CENTIPEDE_FORK_SERVER_FIFO0=%s", c->f0);
+	snprintf(e1, sizeof e1, "CENTIPEDE_FORK_SERVER_FIFO1=%s", c->f1);
+	c->pid = fork();
+	assert_true(c->pid != -1);
+	if (c->pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+		char **ep;
+
+		if (null == -1 || dup2(null, 0) == -1 || dup2(out, 1) == -1 ||
+		    dup2(err, 2) == -1)
+			_exit(120);
+		for (ep = env; *ep != NULL; ep++)
+			putenv(*ep);
+		if (ignore_sigchld)
+			signal(SIGCHLD, SIG_IGN);  /* exec keeps it ignored */
+		execl(late_target, late_target, (char *)NULL);
+		_exit(121);
+	}
+	c->w = open(c->f0, O_WRONLY);
+	assert_true(c->w >= 0);
+	c->r = open(c->f1, O_RDONLY);
+	assert_true(c->r >= 0);
+}
+
+/* n runs, each of which must have exited 3. */
+static void centipede_runs(struct centipede *c, int n)
+{
+	int i, status;
+
+	for (i = 0; i < n; i++) {
+		assert_int_equal(write(c->w, "x", 1), 1);
+		assert_int_equal(read(c->r, &status, sizeof status), (ssize_t)sizeof status);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 3);
+	}
+}
+
+/* End of file on FIFO0: the server exits 0. Removes the FIFOs and dir
+ * (the caller has removed what else it put there). */
+static void centipede_stop(struct centipede *c)
+{
+	int status;
+
+	close(c->w);
+	close(c->r);
+	assert_int_equal(waitpid(c->pid, &status, 0), c->pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	unlink(c->f0);
+	unlink(c->f1);
+	assert_int_equal(rmdir(c->dir), 0);
+}
+
 static void test_centipede(void **state)
 {
-	char dir[] = "/tmp/fs-cent-XXXXXX", f0[64], f1[64], outp[64], errp[64];
-	char e0[100], e1[100];
-	char buf[256], *env[] = { e0, e1, "FS_TARGET_CMD=print-exit 3", NULL };
-	int w, r, status, i, outfd, errfd;
+	struct centipede c;
+	char outp[64], errp[64], buf[256];
+	int outfd, errfd;
 	ssize_t n;
-	pid_t pid;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(f0, sizeof f0, "%s/fifo0", dir);
-	snprintf(f1, sizeof f1, "%s/fifo1", dir);
-	snprintf(outp, sizeof outp, "%s/out", dir);
-	snprintf(errp, sizeof errp, "%s/err", dir);
-	assert_int_equal(mkfifo(f0, 0600), 0);
-	assert_int_equal(mkfifo(f1, 0600), 0);
-	snprintf(e0, sizeof e0, "CENTIPEDE_FORK_SERVER_FIFO0=%s", f0);
-	snprintf(e1, sizeof e1, "CENTIPEDE_FORK_SERVER_FIFO1=%s", f1);
+	centipede_dir(&c);
+	snprintf(outp, sizeof outp, "%s/out", c.dir);
+	snprintf(errp, sizeof errp, "%s/err", c.dir);
 	/* Both files: the server truncates them, which must not reach this
 	 * test's own log. */
 	outfd = open(outp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	assert_true(outfd >= 0);
 	errfd = open(errp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	assert_true(errfd >= 0);
-	pid = fork();
-	assert_true(pid != -1);
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-		char **ep;
-
-		if (null == -1 || dup2(null, 0) == -1 || dup2(outfd, 1) == -1 ||
-		    dup2(errfd, 2) == -1)
-			_exit(120);
-		for (ep = env; *ep != NULL; ep++)
-			putenv(*ep);
-		execl(late_target, late_target, (char *)NULL);
-		_exit(121);
-	}
-	w = open(f0, O_WRONLY);
-	assert_true(w >= 0);
-	r = open(f1, O_RDONLY);
-	assert_true(r >= 0);
-	for (i = 0; i < 3; i++) {
-		assert_int_equal(write(w, "x", 1), 1);
-		assert_int_equal(read(r, &status, sizeof status), (ssize_t)sizeof status);
-		assert_true(WIFEXITED(status));
-		assert_int_equal(WEXITSTATUS(status), 3);
-	}
+	centipede_start(&c, outfd, errfd, 0);
+	centipede_runs(&c, 3);
 	/* stdout was a file: it holds only the last run's line. */
 	n = pread(outfd, buf, sizeof buf - 1, 0);
 	assert_true(n > 0);
@@ -1667,18 +1716,28 @@ static void test_centipede(void **state)
 	assert_true(n > 0);
 	buf[n] = '\0';
 	assert_string_equal(strchr(buf, '\n'), "\n");
-	close(w);
-	close(r);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
 	close(outfd);
 	close(errfd);
-	unlink(f0);
-	unlink(f1);
 	unlink(outp);
 	unlink(errp);
-	assert_int_equal(rmdir(dir), 0);
+	centipede_stop(&c);
+}
+
+/* A target started with SIGCHLD ignored still learns its children's
+ * statuses in the Centipede mode: with SIGCHLD ignored the kernel would
+ * reap them, and waitpid find none. */
+static void test_centipede_sigchld_ignored(void **state)
+{
+	struct centipede c;
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	(void)state;
+	assert_true(null >= 0);
+	centipede_dir(&c);
+	centipede_start(&c, null, null, 1);
+	close(null);
+	centipede_runs(&c, 2);
+	centipede_stop(&c);
 }
 
 int main(void)
@@ -1717,6 +1776,7 @@ int main(void)
 		TU_TEST(test_crash_before_ready),
 		TU_TEST(test_early_start),
 		TU_TEST(test_centipede),
+		TU_TEST(test_centipede_sigchld_ignored),
 	};
 
 	if (b == NULL)
