@@ -60,6 +60,11 @@ struct pf_state {
 	struct pf_limits limits;  /* per client uid */
 	struct pf_usage *usage;
 	uint64_t max_readahead;   /* bytes per advice request, 0: no limit */
+	struct {                  /* the last device's readahead chunk */
+		dev_t dev;
+		size_t chunk;
+		uint64_t until_ms;
+	} ra_cache;
 };
 
 void pf_state_init(struct pf_state *st, uint64_t budget);
