@@ -6,6 +6,8 @@
 int close(int fildes);
 ssize_t read(int fildes, void *buf, size_t nbyte);
 ssize_t write(int fildes, const void *buf, size_t nbyte);
+ssize_t pread(int fildes, void *buf, size_t nbyte, off_t offset);
+ssize_t pwrite(int fildes, const void *buf, size_t nbyte, off_t offset);
 int pipe(int fildes[2]);
 pid_t getpid(void);
 uid_t getuid(void);
