@@ -68,6 +68,17 @@ void ctl_progress_break(void);
 void ctl_progress_end(void);
 /* Seconds on the monotonic clock. */
 double ctl_now(void);
+/* A wait for pages (ctl_waiter.c). After each measure of the pages in,
+ * ctl_waiter_next pauses and says whether to go on, ask again (nothing
+ * came for a while) or give up (the deadline passed; no pause then). */
+struct ctl_waiter {
+	double deadline, moved;
+	uint64_t before;
+	unsigned pause;                 /* microseconds */
+};
+enum { CTL_WAIT_ON, CTL_WAIT_NUDGE, CTL_WAIT_OVER };
+void ctl_waiter_start(struct ctl_waiter *w, double timeout);
+int ctl_waiter_next(struct ctl_waiter *w, uint64_t have);
 /* "3.0M": bytes with a binary unit, in buf. */
 const char *ctl_human(uint64_t bytes, char *buf, size_t len);
 

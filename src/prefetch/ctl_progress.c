@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ctl.h"
@@ -32,14 +31,6 @@ static struct {
 	uint64_t cur_files, cur_bytes;  /* of the batch being waited for */
 	double start, drawn;
 } pg;
-
-double ctl_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void ctl_progress_begin(int argc, char **argv, const struct ctl_range *range)
 {

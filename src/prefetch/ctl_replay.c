@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ctl_trace.h"
@@ -38,14 +37,6 @@ struct replay {
 	int kind;
 	unsigned char *done;  /* per item: resident already */
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Advises the kernel of one range here. */
 static int issue_local(int fd, int kind, uint64_t off, uint64_t len)
@@ -113,9 +104,9 @@ static int issue(struct replay *r)
  * deadline passed first. Asks again when the pages stop coming. */
 static int wait_resident(struct replay *r, double timeout)
 {
-	double deadline = now() + timeout, moved = now();
-	uint64_t before = 0;
+	struct ctl_waiter w;
 
+	ctl_waiter_start(&w, timeout);
 	for (;;) {
 		uint64_t have = 0, want = 0;
 		size_t i;
@@ -142,20 +133,16 @@ static int wait_resident(struct replay *r, double timeout)
 		}
 		if (have >= want)
 			return 0;
-		if (now() > deadline) {
+		switch (ctl_waiter_next(&w, have)) {
+		case CTL_WAIT_OVER:
 			fprintf(stderr, "prefetchctl: replay: gave up after %.0f s: %llu "
 			        "of %llu pages resident\n", timeout,
 			        (unsigned long long)have, (unsigned long long)want);
 			return 4;
-		}
-		if (have != before) {
-			before = have;
-			moved = now();
-		} else if (now() - moved > 0.2) {
+		case CTL_WAIT_NUDGE:
 			issue(r);
-			moved = now();
+			break;
 		}
-		usleep(2000);
 	}
 }
 
@@ -263,7 +250,7 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 	int local = 0, wait = 1, quiet = 0, rc = 0, w, order = -1, by_request = 0;
 	int ask;
 	struct prefetch_replay_result res;
-	double timeout = 60, t0 = now();
+	double timeout = 60, t0 = ctl_now();
 	char **cmd = NULL;
 	pid_t child = -1;
 
@@ -369,7 +356,7 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 		fprintf(stderr, "prefetchctl: replay: %u files warmed (%u changed, %u "
 		        "skipped), %.1f MiB advised, trace order, by prefetchd's replay "
 		        "request, %.3f s\n", res.warmed, res.changed, res.skipped,
-		        (double)res.bytes / 1048576.0, now() - t0);
+		        (double)res.bytes / 1048576.0, ctl_now() - t0);
 	else if (!quiet)
 		fprintf(stderr, "prefetchctl: replay: %u files (%u skipped), %llu pages "
 		        "(%.1f MiB) of %.1f MiB, %s order, %s, %.3f s\n", r.plan.kept,
@@ -377,7 +364,7 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 		        (double)r.plan.pages * t.page_size / 1048576.0,
 		        (double)r.plan.file_bytes / 1048576.0,
 		        r.plan.disk_order ? "disk" : "trace",
-		        local ? "local" : "through prefetchd", now() - t0);
+		        local ? "local" : "through prefetchd", ctl_now() - t0);
 out:
 	if (r.p != NULL) {
 		if (r.sid != PREFETCH_ALL_SESSIONS)

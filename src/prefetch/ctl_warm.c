@@ -181,10 +181,10 @@ static void ctl_batch_progress(const struct ctl_batch *b, uint64_t page)
  * When nothing more has come in for a while, asks again. */
 static int ctl_wait(struct ctl_batch *b, int kind, double timeout)
 {
-	double deadline = ctl_now() + timeout, moved = ctl_now();
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), before = 0;
-	useconds_t pause = 1000;
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	struct ctl_waiter w;
 
+	ctl_waiter_start(&w, timeout);
 	for (;;) {
 		uint64_t have = 0, total = 0;
 		size_t i;
@@ -200,24 +200,17 @@ static int ctl_wait(struct ctl_batch *b, int kind, double timeout)
 		ctl_batch_progress(b, page);
 		if (have >= total)
 			return 0;
-		if (ctl_now() > deadline) {
+		switch (ctl_waiter_next(&w, have)) {
+		case CTL_WAIT_OVER:
 			ctl_progress_break();
 			fprintf(stderr, "prefetchctl: gave up after %.0f s: %llu of %llu "
 			        "pages resident\n", timeout, (unsigned long long)have,
 			        (unsigned long long)total);
 			return 4;
-		}
-		if (have != before) {
-			before = have;
-			moved = ctl_now();
-		} else if (ctl_now() - moved > 0.2) {
+		case CTL_WAIT_NUDGE:
 			ctl_reissue(b, kind);
-			moved = ctl_now();
+			break;
 		}
-		/* Short pauses: the last one is time lost after the last page. */
-		usleep(pause);
-		if (pause < 4000)
-			pause *= 2;
 	}
 }
 

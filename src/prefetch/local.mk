@@ -68,6 +68,7 @@ prefetchctl_SOURCES = \
 	src/prefetch/ctl_progress.c \
 	src/prefetch/ctl_range.c \
 	src/prefetch/ctl_status.c \
+	src/prefetch/ctl_waiter.c \
 	src/prefetch/ctl_warm.c \
 	src/prefetch/prefetch_sys.c \
 	src/prefetch/prefetch_sys.h \
@@ -79,7 +80,7 @@ prefetchctl_SOURCES = \
 # (Own flags: sockpath.c and prefetch_sys.c are in libprefetch too, built
 # by libtool; the library exports neither.)
 prefetchctl_CFLAGS = $(AM_CFLAGS)
-prefetchctl_LDADD = libprefetch.la
+prefetchctl_LDADD = libprefetch.la libgfdutil.la
 # record, replay and trace show (doc/prefetch-trace.md)
 prefetch_trace_sources = src/prefetch/trace.c src/prefetch/trace.h
 prefetch_trace_ctl_sources = $(prefetch_trace_sources) \
