@@ -117,12 +117,15 @@ int ctl_open(const char *path)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat st;
 
-	ctl_progress_break();
 	if (fd == -1) {
-		fprintf(stderr, "prefetchctl: %s: %s\n", path, strerror(errno));
+		int err = errno;
+
+		ctl_progress_break();
+		fprintf(stderr, "prefetchctl: %s: %s\n", path, strerror(err));
 		return -1;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		ctl_progress_break();
 		fprintf(stderr, "prefetchctl: %s: not a regular file\n", path);
 		close(fd);
 		return -1;

@@ -156,6 +156,8 @@ static void test_one_line_on_terminal(void **state)
 	}
 	for (at = out; (at = strchr(at, '\n')) != NULL; at++)
 		lines++;
+	if (lines != 1)
+		print_message("prefetchctl wrote on the terminal:\n%s\n", out);
 	assert_int_equal(lines, 1);
 	/* The last state drawn names every file. */
 	last = out;
