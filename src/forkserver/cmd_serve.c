@@ -41,7 +41,7 @@ const char serve_usage[] =
 "                        [--lazy-binding] [--ready-timeout SECONDS]\n"
 "                        [--handshake-timeout SECONDS]\n"
 "                        [--max-user-connections N] [--first-read]\n"
-"                        [--persistent]\n"
+"                        [--persistent] [--no-gc-freeze]\n"
 "                        -- TARGET [ARGS...]\n";
 
 const char serve_help[] =
@@ -67,6 +67,9 @@ const char serve_help[] =
 "                          input, not as it starts (with the preload module)\n"
 "      --persistent        children may serve several runs each\n"
 "                          (forkserver_loop(); else it serves one)\n"
+"      --no-gc-freeze      with --first-read, leave a Python target's\n"
+"                          collector alone (default: gc.freeze() at the\n"
+"                          fork point, so children do not copy its heap)\n"
 "  -h, --help              this text\n"
 "Environment: FORKSERVER_PRELOAD (the preload module, default the\n"
 "installed one), FORKSERVER_THREADS=warn|refuse|ignore (in the target).\n";
@@ -79,6 +82,7 @@ struct serve_opts {
 	unsigned handshake_ms;  /* 0: the server's default */
 	int user_conns;         /* 0: the server's default */
 	int first_read;         /* fork at the first read of stdin */
+	int gc_freeze;          /* gc.freeze() a Python target there */
 	int persistent;         /* children may loop */
 	char **target;
 };
@@ -87,7 +91,7 @@ struct serve_opts {
 static int parse(int argc, char **argv, struct serve_opts *o)
 {
 	enum { NO_PRELOAD = 256, LAZY, HANDSHAKE, USER_CONNS, FIRST_READ,
-	       PERSISTENT };
+	       PERSISTENT, NO_GC_FREEZE };
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "max-children", required_argument, NULL, 'm' },
@@ -98,6 +102,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 		{ "max-user-connections", required_argument, NULL, USER_CONNS },
 		{ "first-read", no_argument, NULL, FIRST_READ },
 		{ "persistent", no_argument, NULL, PERSISTENT },
+		{ "no-gc-freeze", no_argument, NULL, NO_GC_FREEZE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -106,7 +111,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 	int c;
 
 	memset(o, 0, sizeof *o);
-	o->preload = o->bind_now = 1;
+	o->preload = o->bind_now = o->gc_freeze = 1;
 	o->ready_ms = READY_SECONDS * 1000;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+s:m:r:h", longopts, NULL)) != -1) {
@@ -149,6 +154,9 @@ static int parse(int argc, char **argv, struct serve_opts *o)
 			break;
 		case PERSISTENT:
 			o->persistent = 1;
+			break;
+		case NO_GC_FREEZE:
+			o->gc_freeze = 0;
 			break;
 		case 'h':
 			fputs(serve_usage, stdout);
@@ -267,6 +275,8 @@ static void start_target(const struct serve_opts *o, int lfd, int alive,
 		ok = fs_setting_put(FS_SET_FIRST_READ, (long)getpid()) == 0;
 	if (ok && o->persistent)
 		ok = fs_setting_put(FS_SET_LOOP, 1) == 0;
+	if (ok && !o->gc_freeze)
+		ok = fs_setting_put(FS_SET_GC_FREEZE, 0) == 0;
 	if (ok && o->bind_now && getenv("LD_BIND_NOW") == NULL)
 		ok = fs_env_lend("LD_BIND_NOW", "1") == 0;
 	if (ok && preload != NULL)

@@ -24,6 +24,7 @@ const struct fs_setting_def fs_settings[FS_NSETTINGS] = {
 	                        16 },
 	[FS_SET_FIRST_READ] = { "FORKSERVER_FIRST_READ", 1, INT_MAX, -1 },
 	[FS_SET_LOOP] = { "FORKSERVER_LOOP", 0, 1, 0 },
+	[FS_SET_GC_FREEZE] = { "FORKSERVER_GC_FREEZE", 0, 1, 1 },
 };
 
 /*

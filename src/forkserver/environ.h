@@ -20,6 +20,7 @@ enum fs_setting {
 	FS_SET_USER_CONNS,      /* connections of one user at once */
 	FS_SET_FIRST_READ,      /* the pid that starts it at its first read */
 	FS_SET_LOOP,            /* 1: children may loop (forkserver_loop) */
+	FS_SET_GC_FREEZE,       /* 1: gc.freeze() a Python at its first read */
 	FS_NSETTINGS
 };
 

@@ -31,6 +31,7 @@
 #include "environ.h"
 #include "firstread.h"
 #include "forkserver.h"
+#include "server.h"
 
 /* Some are macros, with optimisation: the functions are meant here. */
 #undef getc
@@ -61,6 +62,13 @@ int fs_first_read_arm(void)
 	return 1;
 }
 
+static int gc_freeze_wanted(void)
+{
+	const char *v = getenv(fs_settings[FS_SET_GC_FREEZE].name);
+
+	return v == NULL || strcmp(v, "0") != 0;
+}
+
 /* The fork point: in the server this never returns; in a child, fd 0 is
  * the caller's and the stdio state of stdin is fresh. */
 static void first_read(void)
@@ -70,6 +78,9 @@ static void first_read(void)
 	if (!armed)
 		return;
 	armed = 0;
+	/* Alone, so that no other thread can hold the interpreter's lock. */
+	if (gc_freeze_wanted() && fs_thread_count() == 1)
+		(void)fs_python_freeze();
 	r = forkserver_start();
 	if (r == -1) {
 		fprintf(stderr, "forkserver: the fork server did not start at the"

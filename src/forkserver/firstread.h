@@ -12,4 +12,9 @@
  * now, in this process or any other), 0 when not. */
 int fs_first_read_arm(void);
 
+/* In a CPython interpreter, gc.freeze() (python_freeze.c): 1 when done,
+ * 0 when this process is not one, or it could not be done. The caller must
+ * be the process's only thread. */
+int fs_python_freeze(void);
+
 #endif /* FS_FIRSTREAD_H */

@@ -43,6 +43,7 @@ pkglib_LTLIBRARIES = forkserver-preload.la
 endif
 forkserver_preload_la_SOURCES = src/forkserver/preload.c \
 	src/forkserver/firstread.c src/forkserver/firstread.h \
+	src/forkserver/python_freeze.c src/forkserver/threads.c \
 	src/forkserver/environ.c src/forkserver/environ.h
 forkserver_preload_la_LIBADD = libforkserver.la libgfdutil.la $(DLSYM_LIBS)
 forkserver_preload_la_LDFLAGS = -module -shared -avoid-version -no-undefined \
