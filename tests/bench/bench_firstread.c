@@ -14,6 +14,9 @@
  * start through the C API with no descriptors (the child keeps the
  * server's /dev/null), and the same target driven as Centipede drives it
  * (CENTIPEDE_FORK_SERVER_FIFO0/1: a byte a run, its wait status back).
+ * Where the static libraries were built, the late start and Centipede
+ * rows are measured again with libforkserver linked into the target, as
+ * AFL++ links its runtime into its own.
  * Where afl-fuzz and afl-cc are installed, AFL++'s own fork server runs
  * the same C target (deferred: __AFL_INIT() after the initialisation;
  * persistent: __AFL_LOOP(1000)) under afl-fuzz -V for as long, and its
@@ -110,6 +113,19 @@ static int generate(void)
 	         " -Wl,-rpath,%s/.libs -lforkserver", dir, BENCH_CC,
 	         BENCH_BUILDDIR, BENCH_BUILDDIR);
 	return sh(cmd);
+}
+
+/* The same target with libforkserver linked in (as AFL++ links its
+ * runtime into its targets): 0, or -1 without the static libraries. */
+static int generate_static(void)
+{
+	char cmd[8800];
+	const char *b = BENCH_BUILDDIR "/.libs";
+
+	snprintf(cmd, sizeof cmd, "cd %s && %s -O1 -o t_static t.c"
+	         " %s/libforkserver.a %s/libgivefd.a %s/libgfdutil.a"
+	         " >/dev/null 2>&1", dir, BENCH_CC, b, b, b);
+	return system(cmd) == 0 ? 0 : -1;
 }
 
 /* The command line of a run, NULL-terminated. */
@@ -388,6 +404,16 @@ int main(int argc, char **argv)
 	row("late start, one run a process", base, served(&c, 0, 0));
 	row("late start, no descriptors", base, served(&c, 0, 1));
 	row("late start, Centipede FIFOs", base, centipede(&c));
+	if (generate_static() == 0) {
+		snprintf(t, sizeof t, "%s/t_static", dir);
+		row("late start, as above, libforkserver.a", base,
+		    served(&c, 0, 0));
+		row("late start, Centipede, libforkserver.a", base,
+		    centipede(&c));
+		snprintf(t, sizeof t, "%s/t", dir);
+	} else {
+		printf("  (libforkserver.a rows skipped: no static libraries)\n");
+	}
 	c.argv[1] = n1000;
 	row("late start, forkserver_loop(1000)", base, served(&c, 0, 0));
 	afl_compare(base);
