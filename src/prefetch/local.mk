@@ -51,6 +51,8 @@ prefetchd_daemon_sources = \
 	src/prefetch/session.h \
 	src/prefetch/size.c \
 	src/prefetch/size.h \
+	src/prefetch/warm.c \
+	src/prefetch/warm.h \
 	$(prefetch_trace_sources) \
 	$(prefetch_common_sources)
 prefetchd_SOURCES = src/prefetch/prefetchd.c $(prefetchd_daemon_sources)
