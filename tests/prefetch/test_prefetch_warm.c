@@ -126,6 +126,21 @@ static int settle_fds(pid_t pid, int count)
 	return n;
 }
 
+/* Starts a daemon with args and connects to it: the connection, with
+ * session 1 made; *baseline gets the daemon's descriptors before it. */
+static prefetch_t *start_with_session(struct pft_daemon *d,
+                                      const char *const *args, int *baseline)
+{
+	prefetch_t *p;
+
+	assert_int_equal(pft_start(d, pft_dir, args), 0);
+	p = prefetch_connect(d->sock);
+	assert_non_null(p);
+	*baseline = pft_count_fds(d->pid);
+	assert_int_equal(prefetch_session_create(p, 1, "warm", 0), 0);
+	return p;
+}
+
 /* Many files in one call: split into frames of at most PF_WARM_MAX_FILES,
  * each file registered as its fid, named, and wholly resident after. */
 static void test_warm_many_frames(void **state)
@@ -142,11 +157,7 @@ static void test_warm_many_frames(void **state)
 	(void)state;
 	pft_need_disk();
 	cold_files("many", N, paths);
-	assert_int_equal(pft_start(&d, pft_dir, NULL), 0);
-	p = prefetch_connect(d.sock);
-	assert_non_null(p);
-	baseline = pft_count_fds(d.pid);
-	assert_int_equal(prefetch_session_create(p, 1, "many", 0), 0);
+	p = start_with_session(&d, NULL, &baseline);
 	for (i = 0; i < N; i++) {
 		files[i].fd = open(paths[i], O_RDONLY | O_CLOEXEC);
 		assert_true(files[i].fd >= 0);
@@ -211,11 +222,7 @@ static void test_warm_errors_per_file(void **state)
 	cold_files("each", 4, paths);
 	assert_int_equal(pipe(pfd), 0);
 	shmfd = memfs_file(shm, sizeof shm);
-	assert_int_equal(pft_start(&d, pft_dir, NULL), 0);
-	p = prefetch_connect(d.sock);
-	assert_non_null(p);
-	baseline = pft_count_fds(d.pid);
-	assert_int_equal(prefetch_session_create(p, 1, "each", 0), 0);
+	p = start_with_session(&d, NULL, &baseline);
 	memset(files, 0, sizeof files);
 	for (i = 0; i < 7; i++)
 		files[i].error = -1;
@@ -281,11 +288,7 @@ static void test_warm_quota(void **state)
 	(void)state;
 	pft_need_disk();
 	cold_files("quota", 5, paths);
-	assert_int_equal(pft_start(&d, pft_dir, args), 0);
-	p = prefetch_connect(d.sock);
-	assert_non_null(p);
-	baseline = pft_count_fds(d.pid);
-	assert_int_equal(prefetch_session_create(p, 1, "quota", 0), 0);
+	p = start_with_session(&d, args, &baseline);
 	memset(files, 0, sizeof files);
 	for (i = 0; i < 5; i++) {
 		files[i].fd = open(paths[i], O_RDONLY | O_CLOEXEC);
@@ -451,32 +454,6 @@ static void test_warm_malformed(void **state)
 	remove_files(1, paths);
 }
 
-/* A file of size bytes with one byte of data every stride bytes: many
- * steps of advice. */
-static void sparse_file(const char *name, uint64_t size, uint64_t stride,
-                        char *path, size_t len)
-{
-	uint64_t at;
-	int fd;
-
-	snprintf(path, len, "%s/%s", pft_dir, name);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	assert_true(fd >= 0);
-	assert_int_equal(ftruncate(fd, (off_t)size), 0);
-	for (at = 0; at < size; at += stride)
-		assert_int_equal(pwrite(fd, "x", 1, (off_t)at), 1);
-	close(fd);
-}
-
-static int readable(int fd, int ms)
-{
-	struct pollfd pfd;
-
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	return poll(&pfd, 1, ms) == 1;
-}
-
 /* A batch of files with much to advise is taken a step a turn: another
  * client's HELLO, sent once the batch is in, is answered while the batch
  * is still under way. */
@@ -490,7 +467,7 @@ static void test_warm_fair(void **state)
 
 	(void)state;
 	pft_need_disk();
-	sparse_file("dotted", dots * stride, stride, dotted, sizeof dotted);
+	pft_sparse_file("dotted", dots * stride, stride, dotted, sizeof dotted);
 	open_n(dotted, fds, 8);
 	assert_int_equal(pft_start(&d, pft_dir, NULL), 0);
 	big = raw_session(d.sock);
@@ -500,7 +477,7 @@ static void test_warm_fair(void **state)
 	raw_request(other, PF_HELLO, 0);
 	assert_int_equal(pft_raw_reply(other, NULL, NULL), 0);
 	assert_int_equal(kill(d.pid, SIGSTOP), 0);
-	assert_false(readable(big, 0));
+	assert_false(pft_readable(big, 0));
 	assert_int_equal(kill(d.pid, SIGCONT), 0);
 	assert_int_equal(pft_raw_reply(big, NULL, &body), 0);
 	assert_int_equal(body, (uint64_t)8 << 32);
