@@ -65,6 +65,17 @@ struct prefetch_replay_result {
 	uint64_t bytes;     /* data bytes advised */
 };
 
+/* One file of prefetch_warm_fds: the caller fills fd, name, off and len;
+ * error and done are the answer. */
+struct prefetch_warm_file {
+	int fd;             /* the daemon gets its own copy; the caller keeps fd */
+	const char *name;   /* a label for dumps, as prefetch_register_fd_named's
+	                       (may be NULL) */
+	uint64_t off, len;  /* the range to prefetch (len 0: to the end) */
+	int error;          /* 0, or why the file is not registered */
+	uint64_t done;      /* the bytes covered */
+};
+
 struct prefetch_stats {
 	uint64_t locked, budget;
 	unsigned connections, sessions, files;
@@ -110,6 +121,17 @@ int prefetch_unregister_fd(prefetch_t *p, uint32_t sid, int fd);
  * *done (may be NULL) gets the bytes covered. */
 int prefetch_readahead(prefetch_t *p, uint32_t sid, uint32_t fid, int kind,
                        uint64_t off, uint64_t len, uint64_t *done);
+
+/* Registers files[i].fd as fid first_fid + i of session sid and
+ * prefetches its range with kind, for each of the n files, in as few
+ * requests as the daemon allows (many files each, where it offers the
+ * command; else two a file). Returns 0 once every file has its answer
+ * in files[i].error, 0 or an errno (the file is then not registered), or
+ * -1 and errno for the call as a whole (ENOENT no such session, EBADF,
+ * EINVAL, or a transport error): the files of requests already answered
+ * keep their answers. */
+int prefetch_warm_fds(prefetch_t *p, uint32_t sid, uint32_t first_fid,
+                      int kind, struct prefetch_warm_file *files, size_t n);
 
 /* Has the daemon warm what the trace open as trace_fd (a regular file,
  * as prefetchctl record writes) recorded: it opens the files the trace

@@ -33,6 +33,7 @@ struct prefetch {
 	uint8_t buf[PF_MAX_FRAME];
 	size_t len;         /* bytes in buf: at most the reply being read */
 	uint8_t frame[PF_MAX_FRAME];
+	uint8_t items[PF_MAX_FRAME]; /* a WARM_FDS request's entries */
 };
 
 /* The public kind numbers (prefetch.h) are the wire's (protocol.h). */
@@ -88,10 +89,11 @@ static int pf_fail(prefetch_t *p, int err)
 	return -1;
 }
 
-/* Sends one request and waits for its reply; r is left on the reply body.
+/* Sends one request, with the nsend descriptors in fds, and waits for its
+ * reply; r is left on the reply body.
  * Returns 0, or -1 with the daemon's status or a transport error. */
-static int pf_call(prefetch_t *p, struct pf_request *req, int fd,
-                   struct pf_reader *r)
+static int pf_call_fds(prefetch_t *p, struct pf_request *req, const int *fds,
+                       size_t nsend, struct pf_reader *r)
 {
 	struct pf_header hdr;
 	uint32_t status;
@@ -108,7 +110,7 @@ static int pf_call(prefetch_t *p, struct pf_request *req, int fd,
 	if (n == -1)
 		return -1; /* a bad argument: the connection is fine */
 	while (sent < (size_t)n) {
-		ssize_t k = givefd_send(p->out, &fd, sent == 0 && fd >= 0 ? 1 : 0,
+		ssize_t k = givefd_send(p->out, fds, sent == 0 ? nsend : 0,
 		                        p->frame + sent, (size_t)n - sent);
 
 		if (k == -1) {
@@ -145,6 +147,13 @@ static int pf_call(prefetch_t *p, struct pf_request *req, int fd,
 		return -1;
 	}
 	return 0;
+}
+
+/* pf_call_fds with one descriptor, or none when fd is -1. */
+static int pf_call(prefetch_t *p, struct pf_request *req, int fd,
+                   struct pf_reader *r)
+{
+	return pf_call_fds(p, req, &fd, fd >= 0 ? 1 : 0, r);
 }
 
 static prefetch_t *pf_hello(prefetch_t *p)
@@ -384,6 +393,126 @@ int prefetch_readahead(prefetch_t *p, uint32_t sid, uint32_t fid, int kind,
 		return pf_fail(p, EBADMSG);
 	if (done != NULL)
 		*done = n;
+	return 0;
+}
+
+/* The old route of prefetch_warm_fds, two requests a file: for a daemon
+ * without WARM_FDS, and for the kinds that hold memory. */
+static int pf_warm_each(prefetch_t *p, uint32_t sid, uint32_t first, int kind,
+                        struct prefetch_warm_file *files, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct prefetch_warm_file *f = &files[i];
+		uint32_t fid = first + (uint32_t)i;
+
+		f->done = 0;
+		f->error = 0;
+		if (prefetch_register_fd_named(p, sid, fid, f->fd, f->name) == -1)
+			f->error = errno;
+		else if (prefetch_readahead(p, sid, fid, kind, f->off, f->len,
+		                            &f->done) == -1) {
+			f->error = errno;
+			if (!p->broken)
+				prefetch_unregister(p, sid, fid);
+		}
+		if (p->broken) {
+			errno = p->broken;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* How many of files (at most n) fit one WARM_FDS frame, their entries
+ * written into p->items: within the protocol's bound, what one message
+ * carries here and the frame's size. *len gets the entries' bytes. */
+static size_t pf_warm_frame_files(prefetch_t *p, const struct prefetch_warm_file *files,
+                                  size_t n, size_t *len)
+{
+	size_t max = givefd_max_fds(), k;
+	struct pf_writer w;
+
+	if (max > PF_WARM_MAX_FILES)
+		max = PF_WARM_MAX_FILES;
+	/* Header, sid, fid and kind come before the entries. */
+	pf_writer_init(&w, p->items, PF_MAX_FRAME - PF_HDR_SIZE - 9);
+	for (k = 0; k < n && k < max; k++) {
+		size_t before = w.len, nlen = files[k].name != NULL ?
+		                strlen(files[k].name) : 0;
+
+		pf_put_warm_file(&w, files[k].name, nlen, files[k].off, files[k].len);
+		if (w.err != 0) {
+			w.len = before;
+			break;
+		}
+	}
+	*len = w.len;
+	return k;
+}
+
+/* One WARM_FDS request for files[0 .. k-1], their entries in p->items. */
+static int pf_warm_frame(prefetch_t *p, uint32_t sid, uint32_t first, int kind,
+                         struct prefetch_warm_file *files, size_t k, size_t len)
+{
+	int fds[PF_WARM_MAX_FILES];
+	struct pf_request req;
+	struct pf_reader r;
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		fds[i] = files[i].fd;
+	pf_req(&req, PF_WARM_FDS, sid, first);
+	req.hdr.nfds = (uint8_t)k;
+	req.kind = (uint8_t)kind;
+	req.files = p->items;
+	req.fileslen = len;
+	if (pf_call_fds(p, &req, fds, k, &r) == -1)
+		return -1;
+	if (pf_get_u32(&r) != k ||
+	    r.len - r.pos != (size_t)k * PF_WARM_RESULT_SIZE)
+		return pf_fail(p, EBADMSG);
+	for (i = 0; i < k; i++) {
+		files[i].error = (int)pf_get_u32(&r);
+		files[i].done = pf_get_u64(&r);
+	}
+	return 0;
+}
+
+int prefetch_warm_fds(prefetch_t *p, uint32_t sid, uint32_t first_fid,
+                      int kind, struct prefetch_warm_file *files, size_t n)
+{
+	size_t i, k, len;
+
+	if (kind < 0 || kind > PF_KIND_LAST) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (n > 0 && first_fid > UINT32_MAX - (n - 1)) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (files[i].fd < 0) {
+			errno = EBADF;
+			return -1;
+		}
+		if (files[i].name != NULL &&
+		    strlen(files[i].name) > PF_MAX_STRING) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+	}
+	if (!(p->commands & (1u << PF_WARM_FDS)) ||
+	    (kind != PF_KIND_FADVISE && kind != PF_KIND_READAHEAD))
+		return pf_warm_each(p, sid, first_fid, kind, files, n);
+	for (i = 0; i < n; i += k) {
+		k = pf_warm_frame_files(p, files + i, n - i, &len);
+		if (pf_warm_frame(p, sid, first_fid + (uint32_t)i, kind,
+		                  files + i, k, len) == -1)
+			return -1;
+	}
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "ctl.h"
 
 #define CTL_BATCH 512
+#define CTL_WARM_SLICE 64 /* files handed over in one prefetch_warm_fds */
 
 struct ctl_batch {
 	prefetch_t *p;
@@ -28,6 +29,8 @@ struct ctl_batch {
 	struct prefetch_residency res[CTL_BATCH];
 	size_t nres;
 	struct ctl_range range;   /* of each file (warm --range) */
+	struct prefetch_warm_file warm[CTL_WARM_SLICE];
+	char labels[CTL_WARM_SLICE][PATH_MAX];
 };
 
 void ctl_report_error(prefetch_t *p, const char *file, const char *what)
@@ -50,8 +53,9 @@ void ctl_report_error(prefetch_t *p, const char *file, const char *what)
 	errno = err;
 }
 
-/* Opens and registers the batch's files: 0, or 1 if some failed. */
-static int ctl_batch_open(struct ctl_batch *b, const char *what)
+/* Makes the batch's session and opens its files: 0, 1 if some could not
+ * be opened, -1 without a session. */
+static int ctl_batch_begin(struct ctl_batch *b, const char *what)
 {
 	size_t i;
 	int rc = 0;
@@ -62,22 +66,93 @@ static int ctl_batch_open(struct ctl_batch *b, const char *what)
 	if (b->sid == PREFETCH_ALL_SESSIONS)
 		return -1;
 	for (i = 0; i < b->n; i++) {
-		int fd = ctl_open(b->names[i]);
-		char label[PATH_MAX];
-
-		if (fd == -1) {
+		b->fds[i] = ctl_open(b->names[i]);
+		if (b->fds[i] == -1)
 			rc = 1;
+	}
+	return rc;
+}
+
+/* Forgets file i of the batch after the daemon refused it. */
+static void ctl_batch_drop(struct ctl_batch *b, size_t i)
+{
+	close(b->fds[i]);
+	b->fds[i] = -1;
+}
+
+/* Opens and registers the batch's files: 0, or 1 if some failed. */
+static int ctl_batch_open(struct ctl_batch *b, const char *what)
+{
+	int rc = ctl_batch_begin(b, what);
+	size_t i;
+
+	if (rc == -1)
+		return -1;
+	for (i = 0; i < b->n; i++) {
+		if (b->fds[i] == -1 ||
+		    prefetch_register_fd_named(b->p, b->sid, (uint32_t)i, b->fds[i],
+		                               ctl_label(b->names[i], b->labels[0],
+		                                         sizeof b->labels[0])) == 0)
+			continue;
+		ctl_report_error(b->p, b->names[i], "register");
+		ctl_batch_drop(b, i);
+		rc = 1;
+	}
+	return rc;
+}
+
+/* Hands the open files [from, from+n) of the batch over and has them
+ * prefetched with kind, fid i for file i: 0, or 1 if some failed. */
+static int ctl_batch_warm_slice(struct ctl_batch *b, size_t from, size_t n,
+                                int kind)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		struct prefetch_warm_file *f = &b->warm[i];
+
+		f->fd = b->fds[from + i];
+		f->name = ctl_label(b->names[from + i], b->labels[i],
+		                    sizeof b->labels[i]);
+		f->off = b->range.off;
+		f->len = b->range.len;
+		f->error = 0;
+	}
+	if (prefetch_warm_fds(b->p, b->sid, (uint32_t)from, kind, b->warm,
+	                      n) == -1) {
+		for (i = 0; i < n; i++)
+			b->warm[i].error = errno;
+	}
+	for (i = 0; i < n; i++) {
+		if (b->warm[i].error == 0)
+			continue;
+		errno = b->warm[i].error;
+		ctl_report_error(b->p, b->names[from + i], prefetch_kind_name(kind));
+		ctl_batch_drop(b, from + i);
+		rc = 1;
+	}
+	return rc;
+}
+
+/* Has the batch's open files prefetched, in runs of files that follow
+ * one another (a file's fid is its place in the batch): 0, or 1. */
+static int ctl_batch_warm(struct ctl_batch *b, int kind)
+{
+	size_t i = 0, n;
+	int rc = 0;
+
+	while (i < b->n) {
+		if (b->fds[i] == -1) {
+			i++;
 			continue;
 		}
-		if (prefetch_register_fd_named(b->p, b->sid, (uint32_t)i, fd,
-		                               ctl_label(b->names[i], label,
-		                                         sizeof label)) == 0) {
-			b->fds[i] = fd;
-		} else {
-			ctl_report_error(b->p, b->names[i], "register");
-			close(fd);
+		for (n = 1; n < CTL_WARM_SLICE && i + n < b->n &&
+		     b->fds[i + n] != -1; n++)
+			;
+		if (ctl_batch_warm_slice(b, i, n, kind) != 0)
 			rc = 1;
-		}
+		i += n;
 	}
 	return rc;
 }
@@ -217,22 +292,12 @@ static int ctl_wait(struct ctl_batch *b, int kind, double timeout)
 static int ctl_warm_batch(struct ctl_batch *b, int kind, int wait,
                           double timeout)
 {
-	int rc = ctl_batch_open(b, "prefetchctl warm"), w;
-	size_t i;
+	int rc = ctl_batch_begin(b, "prefetchctl warm"), w;
 
 	if (rc == -1)
 		return 1;
-	for (i = 0; i < b->n; i++) {
-		if (b->fds[i] != -1 &&
-		    prefetch_readahead(b->p, b->sid, (uint32_t)i, kind, b->range.off,
-		                       b->range.len, NULL) == -1) {
-			ctl_report_error(b->p, b->names[i], prefetch_kind_name(kind));
-			prefetch_unregister(b->p, b->sid, (uint32_t)i);
-			close(b->fds[i]);
-			b->fds[i] = -1;
-			rc = 1;
-		}
-	}
+	if (ctl_batch_warm(b, kind) != 0)
+		rc = 1;
 	if (wait) {
 		w = ctl_wait(b, kind, timeout);
 		ctl_progress_batch_done();

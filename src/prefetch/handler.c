@@ -114,10 +114,30 @@ static void pf_replay_turn(struct pf_state *st, struct pf_client *cl,
 	cl->replay = NULL;
 }
 
+/* A step of the WARM_FDS under way; its reply when it is over. */
+static void pf_warm_turn(struct pf_state *st, struct pf_client *cl,
+                         struct pf_writer *w)
+{
+	struct pf_warm *job = cl->warm;
+	int rc = pf_warm_step(st, job);
+
+	if (rc == 0)
+		return;
+	pf_reply_begin(w, PF_WARM_FDS, job->tag, rc == -1 ? (uint32_t)errno : 0);
+	if (rc == 1)
+		pf_warm_body(job, w);
+	if (pf_frame_end(w) == -1)
+		w->len = 0;
+	pf_warm_free(job);
+	cl->warm = NULL;
+}
+
 void pf_client_release(struct pf_client *cl)
 {
 	pf_replay_free(cl->replay);
 	cl->replay = NULL;
+	pf_warm_free(cl->warm);
+	cl->warm = NULL;
 }
 
 void pf_handle_advice_step(struct pf_state *st, struct pf_client *cl,
@@ -130,6 +150,10 @@ void pf_handle_advice_step(struct pf_state *st, struct pf_client *cl,
 
 	if (cl->replay != NULL) {
 		pf_replay_turn(st, cl, w);
+		return;
+	}
+	if (cl->warm != NULL) {
+		pf_warm_turn(st, cl, w);
 		return;
 	}
 	s = pf_session_find(st, a->uid, a->sid);
@@ -164,7 +188,7 @@ void pf_handle_lock_done(struct pf_state *st, struct pf_lock_job *job,
 
 /* Runs the command; writes the body (if any) after the status. */
 static int pf_run(struct pf_state *st, struct pf_client *cl,
-                  const struct pf_request *req, int *fd, struct pf_writer *w)
+                  const struct pf_request *req, int *fds, struct pf_writer *w)
 {
 	struct pf_session *s = NULL;
 	uint16_t cmd = req->hdr.cmd;
@@ -224,16 +248,16 @@ static int pf_run(struct pf_state *st, struct pf_client *cl,
 	case PF_REG_PATH:
 		return pf_register_path(st, cl, s, req);
 	case PF_REG_FD: {
-		int taken = *fd;
+		int taken = fds[0];
 
-		*fd = -1;
+		fds[0] = -1;
 		return pf_file_register(st, s, req->fid, taken, NULL, 0);
 	}
 	case PF_REG_FD_NAMED: {
-		int taken = *fd;
+		int taken = fds[0];
 
 		/* The name is the client's label, kept and shown, never opened. */
-		*fd = -1;
+		fds[0] = -1;
 		return pf_file_register(st, s, req->fid, taken,
 		                        req->strlen > 0 ? req->str : NULL,
 		                        req->strlen);
@@ -245,28 +269,37 @@ static int pf_run(struct pf_state *st, struct pf_client *cl,
 	case PF_READAHEAD:
 		return pf_readahead(st, cl, s, req, w);
 	case PF_REPLAY: {
-		int taken = *fd;
+		int taken = fds[0];
 
-		*fd = -1;
+		fds[0] = -1;
 		cl->replay = pf_replay_start(s, taken, req->kind, req->hdr.tag);
 		return cl->replay != NULL ? 0 : -1;
 	}
+	case PF_WARM_FDS:
+		/* Each file is registered now, or closed with its error kept
+		 * for the reply; the advice is given a step a turn. */
+		cl->warm = pf_warm_start(st, s, req, fds);
+		return cl->warm != NULL ? 0 : -1;
 	default: /* PF_RESIDENCY */
 		return pf_session_residency(s, w);
 	}
 }
 
 void pf_handle(struct pf_state *st, struct pf_client *cl,
-               const struct pf_request *req, int fd, struct pf_writer *w)
+               const struct pf_request *req, int *fds, struct pf_writer *w)
 {
-	size_t start = w->len;
+	size_t start = w->len, i;
 	int rc, err;
 
 	pf_reply_begin(w, req->hdr.cmd, req->hdr.tag, 0);
-	rc = pf_run(st, cl, req, &fd, w);
+	rc = pf_run(st, cl, req, fds, w);
 	err = errno;
-	if (fd != -1)
-		close(fd);
+	/* What the command did not take (a bad sid, an early HELLO, ...). */
+	for (i = 0; i < req->hdr.nfds; i++) {
+		if (fds[i] != -1)
+			close(fds[i]);
+		fds[i] = -1;
+	}
 	if (cl->deferred != NULL || pf_client_stepping(cl)) {
 		w->len = start; /* the reply comes when the work is done */
 		return;

@@ -12,6 +12,7 @@
 #include "protocol.h"
 #include "replay.h"
 #include "session.h"
+#include "warm.h"
 
 struct pf_client {
 	const void *owner;  /* identifies the connection's sessions */
@@ -23,20 +24,24 @@ struct pf_client {
 	struct pf_lock_job *deferred; /* a lock to submit; its reply waits */
 	struct pf_advice advice;      /* advice under way; its reply waits */
 	struct pf_replay *replay;     /* a replay under way; its reply waits */
+	struct pf_warm *warm;         /* a WARM_FDS under way; its reply waits */
 };
 
-/* 1 while advice or a replay of cl's is under way, taken a step a turn. */
+/* 1 while advice, a replay or a WARM_FDS of cl's is under way, taken a
+ * step a turn. */
 static inline int pf_client_stepping(const struct pf_client *cl)
 {
-	return cl->advice.active || cl->replay != NULL;
+	return cl->advice.active || cl->replay != NULL || cl->warm != NULL;
 }
 
-/* Handles req; fd is the descriptor that came with it (or -1) and is
- * always consumed. The reply is written into w. */
+/* Handles req; fds are the req->hdr.nfds descriptors that came with it,
+ * each always consumed (taken, or closed) and set to -1. The reply is
+ * written into w. */
 void pf_handle(struct pf_state *st, struct pf_client *cl,
-               const struct pf_request *req, int fd, struct pf_writer *w);
+               const struct pf_request *req, int *fds, struct pf_writer *w);
 
-/* Takes the next step of the advice or replay under way for cl; when it
+/* Takes the next step of the advice, replay or WARM_FDS under way for
+ * cl; when it
  * is over (done, failed, or its file or session gone), ends it and writes
  * the reply its request was waiting for. */
 void pf_handle_advice_step(struct pf_state *st, struct pf_client *cl,

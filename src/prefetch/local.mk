@@ -51,6 +51,8 @@ prefetchd_daemon_sources = \
 	src/prefetch/session.h \
 	src/prefetch/size.c \
 	src/prefetch/size.h \
+	src/prefetch/warm.c \
+	src/prefetch/warm.h \
 	$(prefetch_trace_sources) \
 	$(prefetch_common_sources)
 prefetchd_SOURCES = src/prefetch/prefetchd.c $(prefetchd_daemon_sources)
@@ -110,7 +112,7 @@ dist_man_MANS += doc/prefetchd.8 doc/prefetchctl.1 doc/prefetch.3 \
 	doc/prefetch_readahead.3 doc/prefetch_residency.3 doc/prefetch_residency_fd.3 \
 	doc/prefetch_dump.3 doc/prefetch_exit.3 doc/prefetch_version.3 \
 	doc/prefetch_kind_name.3 doc/prefetch_kind_parse.3 \
-	doc/prefetch_replay.3
+	doc/prefetch_replay.3 doc/prefetch_warm_fds.3
 EXTRA_DIST += doc/prefetch-protocol.md
 
 systemdsystemunit_DATA = src/prefetch/prefetchd.service

@@ -38,7 +38,9 @@
 #include "loop.h"
 #include "monoclock.h"
 
-#define PF_FDQ 8
+/* Descriptors queued ahead of their frames: the most one frame carries,
+ * and a few for frames pipelined behind it. */
+#define PF_FDQ (PF_MAX_FDS_PER_FRAME + 8)
 #define PF_ACCEPT_BACKOFF_MS 1000 /* out of descriptors: accept later */
 
 struct pf_conn {
@@ -276,22 +278,12 @@ static int pf_conn_flush(struct pf_conn *c)
 	return c->closing ? -1 : 0;
 }
 
-/* Takes n descriptors queued for this frame; the first one is returned
- * and the rest closed. -1 when none. */
-static int pf_fdq_take(struct pf_conn *c, size_t n)
+/* Moves the n descriptors queued for this frame into fds. */
+static void pf_fdq_take(struct pf_conn *c, size_t n, int *fds)
 {
-	int fd = -1;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i == 0)
-			fd = c->fdq[0];
-		else
-			close(c->fdq[i]);
-	}
+	memcpy(fds, c->fdq, n * sizeof c->fdq[0]);
 	memmove(c->fdq, c->fdq + n, (c->nfdq - n) * sizeof c->fdq[0]);
 	c->nfdq -= n;
-	return fd;
 }
 
 /* Handles every whole frame in the input while no reply is pending. */
@@ -302,7 +294,8 @@ static void pf_conn_frames(struct pf_loop *lp, struct pf_conn *c)
 		struct pf_request req;
 		struct pf_writer w;
 		int whole = pf_frame_peek(c->ibuf, c->ilen, PF_MAX_FRAME, &hdr);
-		int fd;
+		int fds[PF_FDQ];
+		size_t i;
 
 		pf_writer_init(&w, c->obuf, sizeof c->obuf);
 		if (whole == 0)
@@ -316,9 +309,9 @@ static void pf_conn_frames(struct pf_loop *lp, struct pf_conn *c)
 			c->closing = 1;
 			break;
 		}
-		fd = pf_fdq_take(c, hdr.nfds);
+		pf_fdq_take(c, hdr.nfds, fds);
 		if (pf_request_decode(c->ibuf, hdr.len, &req) == 0) {
-			pf_handle(lp->st, &c->cl, &req, fd, &w);
+			pf_handle(lp->st, &c->cl, &req, fds, &w);
 			if (c->cl.deferred != NULL) {
 				c->cl.deferred->conn = c->serial;
 				pf_lockpool_submit(c->cl.deferred);
@@ -329,8 +322,8 @@ static void pf_conn_frames(struct pf_loop *lp, struct pf_conn *c)
 			}
 		} else {
 			pf_handle_error(&hdr, errno, &w);
-			if (fd != -1)
-				close(fd);
+			for (i = 0; i < hdr.nfds; i++)
+				close(fds[i]);
 		}
 		c->olen = w.len;
 		memmove(c->ibuf, c->ibuf + hdr.len, c->ilen - hdr.len);

@@ -106,11 +106,54 @@ long pf_frame_end(struct pf_writer *w)
 	return (long)w->len;
 }
 
-/* The descriptors each command carries. */
-static unsigned pf_cmd_nfds(uint16_t cmd)
+/* 1 if a frame of cmd may carry nfds descriptors: WARM_FDS one per
+ * file, 1 to PF_WARM_MAX_FILES; the REG_FD kinds and REPLAY one. */
+static int pf_cmd_nfds_ok(uint16_t cmd, unsigned nfds)
 {
-	return cmd == PF_REG_FD || cmd == PF_REG_FD_NAMED || cmd == PF_REPLAY ?
-	       1 : 0;
+	if (cmd == PF_WARM_FDS)
+		return nfds >= 1 && nfds <= PF_WARM_MAX_FILES;
+	return nfds == (cmd == PF_REG_FD || cmd == PF_REG_FD_NAMED ||
+	                cmd == PF_REPLAY ? 1u : 0u);
+}
+
+void pf_put_warm_file(struct pf_writer *w, const char *name, size_t namelen,
+                      uint64_t off, uint64_t len)
+{
+	pf_put_str(w, name, namelen, PF_MAX_STRING);
+	pf_put_u64(w, off);
+	pf_put_u64(w, len);
+}
+
+void pf_get_warm_file(struct pf_reader *r, struct pf_warm_file *f)
+{
+	f->name = pf_get_str(r, &f->namelen, PF_MAX_STRING);
+	f->off = pf_get_u64(r);
+	f->len = pf_get_u64(r);
+}
+
+/* WARM_FDS's entries, from the reader's position to its end: 0 when they
+ * are whole and as many as nfds, else -1 and errno, EBADMSG (an entry
+ * cut or bad) or EPROTO (whole entries, but not one per descriptor). */
+static int pf_warm_files_check(const uint8_t *files, size_t len, unsigned nfds)
+{
+	struct pf_reader r;
+	struct pf_warm_file f;
+	size_t n = 0;
+
+	pf_reader_init(&r, files, len);
+	while (r.err == 0 && r.pos < r.len) {
+		pf_get_warm_file(&r, &f);
+		n++;
+	}
+	if (r.err != 0 || r.pos < r.len) {
+		errno = EBADMSG;
+		return -1;
+	}
+	if (n != nfds) {
+		errno = EPROTO;
+		return -1;
+	}
+	return 0;
 }
 
 int pf_request_decode(const void *frame, size_t len, struct pf_request *req)
@@ -128,13 +171,15 @@ int pf_request_decode(const void *frame, size_t len, struct pf_request *req)
 		errno = ENOSYS;
 		return -1;
 	}
-	if (req->hdr.nfds != pf_cmd_nfds(req->hdr.cmd)) {
+	if (!pf_cmd_nfds_ok(req->hdr.cmd, req->hdr.nfds)) {
 		errno = EPROTO;
 		return -1;
 	}
 	pf_reader_init(&r, (const uint8_t *)frame + PF_HDR_SIZE, len - PF_HDR_SIZE);
 	req->str = NULL;
 	req->strlen = 0;
+	req->files = NULL;
+	req->fileslen = 0;
 	switch (req->hdr.cmd) {
 	case PF_HELLO:
 		req->vmin = pf_get_u16(&r);
@@ -187,6 +232,21 @@ int pf_request_decode(const void *frame, size_t len, struct pf_request *req)
 		if (r.err == 0 && req->kind > PF_KIND_LAST)
 			r.err = EBADMSG;
 		break;
+	case PF_WARM_FDS:
+		req->sid = pf_get_u32(&r);
+		req->fid = pf_get_u32(&r);
+		req->kind = pf_get_u8(&r);
+		/* The fids first ... first + nfds - 1 must not wrap. */
+		if (r.err == 0 && (req->kind > PF_KIND_LAST ||
+		                   req->fid > UINT32_MAX - (req->hdr.nfds - 1u)))
+			r.err = EBADMSG;
+		if (r.err != 0)
+			break;
+		req->files = r.buf + r.pos;
+		req->fileslen = r.len - r.pos;
+		r.pos = r.len;
+		return pf_warm_files_check(req->files, req->fileslen,
+		                           req->hdr.nfds);
 	default: /* PF_EXIT */
 		break;
 	}
@@ -197,13 +257,23 @@ long pf_request_encode(const struct pf_request *req, void *buf, size_t cap)
 {
 	struct pf_writer w;
 	uint16_t cmd = req->hdr.cmd;
+	unsigned nfds;
 
 	if (cmd < PF_HELLO || cmd > PF_CMD_LAST) {
 		errno = EINVAL;
 		return -1;
 	}
+	nfds = cmd == PF_WARM_FDS ? req->hdr.nfds :
+	       cmd == PF_REG_FD || cmd == PF_REG_FD_NAMED || cmd == PF_REPLAY;
+	if (!pf_cmd_nfds_ok(cmd, nfds) ||
+	    (cmd == PF_WARM_FDS && (req->fid > UINT32_MAX - (nfds - 1u) ||
+	                            pf_warm_files_check(req->files, req->fileslen,
+	                                                nfds) == -1))) {
+		errno = EINVAL;
+		return -1;
+	}
 	pf_writer_init(&w, buf, cap);
-	pf_frame_begin(&w, cmd, (uint8_t)pf_cmd_nfds(cmd), req->hdr.tag);
+	pf_frame_begin(&w, cmd, (uint8_t)nfds, req->hdr.tag);
 	switch (cmd) {
 	case PF_HELLO:
 		pf_put_u16(&w, req->vmin);
@@ -252,6 +322,17 @@ long pf_request_encode(const struct pf_request *req, void *buf, size_t cap)
 		pf_put_u32(&w, req->sid);
 		pf_put_u8(&w, req->kind);
 		break;
+	case PF_WARM_FDS: {
+		uint8_t *at;
+
+		pf_put_u32(&w, req->sid);
+		pf_put_u32(&w, req->fid);
+		pf_put_u8(&w, req->kind);
+		at = wire_room(&w, req->fileslen);
+		if (at != NULL && req->fileslen > 0)
+			memcpy(at, req->files, req->fileslen);
+		break;
+	}
 	default:
 		break;
 	}

@@ -18,7 +18,10 @@
 #define PF_MAX_STRING 4096
 #define PF_MAX_DESC 256
 #define PF_REPLY 0x8000u
-#define PF_MAX_FDS_PER_FRAME 1
+/* The most descriptors a frame carries: WARM_FDS's files. A client sends
+ * no more than its system passes in one message (givefd_max_fds). */
+#define PF_WARM_MAX_FILES 64
+#define PF_MAX_FDS_PER_FRAME PF_WARM_MAX_FILES
 
 enum pf_cmd {
 	PF_HELLO = 1,
@@ -34,7 +37,8 @@ enum pf_cmd {
 	PF_EXIT = 11,
 	PF_REG_FD_NAMED = 12,
 	PF_REPLAY = 13,
-	PF_CMD_LAST = PF_REPLAY
+	PF_WARM_FDS = 14,
+	PF_CMD_LAST = PF_WARM_FDS
 };
 
 enum pf_kind {
@@ -73,12 +77,21 @@ struct pf_request {
 	struct pf_header hdr;
 	uint16_t vmin, vmax;          /* HELLO */
 	uint32_t sid, fid;
-	uint8_t flags, kind;          /* kind: READAHEAD, REPLAY */
+	uint8_t flags, kind;          /* kind: READAHEAD, REPLAY, WARM_FDS */
 	uint64_t off, len;            /* READAHEAD */
 	uint64_t dev, ino;            /* UNREG_ID */
 	const char *str;              /* CREATE description, REG_PATH path,
 	                                 REG_FD_NAMED name */
 	size_t strlen;
+	const uint8_t *files;         /* WARM_FDS: hdr.nfds entries, as */
+	size_t fileslen;              /* pf_put_warm_file writes them */
+};
+
+/* One file of a WARM_FDS request. The name points into the frame. */
+struct pf_warm_file {
+	const char *name;
+	size_t namelen;
+	uint64_t off, len;
 };
 
 /* Bounded writer and reader over caller-owned memory: the shared ones
@@ -127,6 +140,15 @@ int pf_request_decode(const void *frame, size_t len, struct pf_request *req);
  * Returns the frame size, or -1 and errno. */
 long pf_request_encode(const struct pf_request *req, void *buf, size_t cap);
 
+/* Writes one WARM_FDS entry (into a buffer that becomes req.files), and
+ * reads one back: pf_get_warm_file sets r->err (EBADMSG) when the entry is
+ * cut or its name bad. PF_WARM_FILE_SIZE: an entry's size without its
+ * name's bytes. */
+#define PF_WARM_FILE_SIZE 18
+void pf_put_warm_file(struct pf_writer *w, const char *name, size_t namelen,
+                      uint64_t off, uint64_t len);
+void pf_get_warm_file(struct pf_reader *r, struct pf_warm_file *f);
+
 /* Reply frames: the header with cmd | PF_REPLY, then the u32 status. */
 void pf_reply_begin(struct pf_writer *w, uint16_t cmd, uint32_t tag, uint32_t status);
 
@@ -137,5 +159,6 @@ int pf_reply_decode(const void *frame, size_t len, struct pf_header *hdr,
 /* Fixed-size parts of reply bodies. */
 #define PF_RES_ENTRY_SIZE 30
 #define PF_REPLAY_REPLY_SIZE 20 /* u32 warmed, changed, skipped; u64 bytes */
+#define PF_WARM_RESULT_SIZE 12  /* per file: u32 status, u64 bytes */
 
 #endif /* PF_PROTOCOL_H */

@@ -17,6 +17,27 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* A decoded WARM_FDS holds exactly one good entry per descriptor, within
+ * the frame. */
+static void check_warm_files(const struct pf_request *req)
+{
+	struct pf_reader r;
+	unsigned i;
+
+	if (req->hdr.nfds < 1 || req->hdr.nfds > PF_WARM_MAX_FILES)
+		abort();
+	pf_reader_init(&r, req->files, req->fileslen);
+	for (i = 0; i < req->hdr.nfds; i++) {
+		struct pf_warm_file f;
+
+		pf_get_warm_file(&r, &f);
+		if (r.err != 0 || f.namelen > PF_MAX_STRING)
+			abort();
+	}
+	if (pf_reader_done(&r) != 0)
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t at = 0;
@@ -39,6 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			/* What decodes re-encodes to the same bytes. */
 			if (n != (long)hdr.len || memcmp(again, data + at, hdr.len) != 0)
 				abort();
+			if (req.hdr.cmd == PF_WARM_FDS)
+				check_warm_files(&req);
 		}
 		if (pf_reply_decode(data + at, hdr.len, &hdr, &status, &r) == 0) {
 			while (r.err == 0 && r.pos < r.len) {
@@ -56,6 +79,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #ifndef PF_LIBFUZZER
 static size_t seed_frame(uint8_t *buf, size_t cap, unsigned cmd)
 {
+	uint8_t files[64];
+	struct pf_writer fw;
 	struct pf_request req;
 	long n;
 
@@ -63,6 +88,13 @@ static size_t seed_frame(uint8_t *buf, size_t cap, unsigned cmd)
 	req.hdr.cmd = (uint16_t)cmd;
 	req.str = "/var/lib/x";
 	req.strlen = 10;
+	/* WARM_FDS: two files, one named. */
+	pf_writer_init(&fw, files, sizeof files);
+	pf_put_warm_file(&fw, "/x", 2, 0, 0);
+	pf_put_warm_file(&fw, "", 0, 4096, 8192);
+	req.hdr.nfds = cmd == PF_WARM_FDS ? 2 : 0;
+	req.files = files;
+	req.fileslen = fw.len;
 	n = pf_request_encode(&req, buf, cap);
 	return n > 0 ? (size_t)n : 0;
 }

@@ -2,10 +2,10 @@
 /*
  * seeds_prefetch_protocol.c: writes the seed corpus of
  * fuzz_prefetch_protocol into the directory named on its command line:
- * one request of each command made by pf_request_encode, replies made
- * with the codec's writer (HELLO, READAHEAD, REPLAY, RESIDENCY, DUMP, an
- * error), a pipelined stream of requests and one that stops inside a
- * frame.
+ * one request of each command made by pf_request_encode (WARM_FDS with
+ * three files), replies made with the codec's writer (HELLO, READAHEAD,
+ * REPLAY, WARM_FDS, RESIDENCY, DUMP, an error), a pipelined stream of
+ * requests and one that stops inside a frame.
  */
 #include "config.h"
 
@@ -19,25 +19,35 @@ static uint8_t frame[4 * PF_MAX_FRAME];
 
 static long request(uint8_t *buf, size_t cap, unsigned cmd, uint32_t tag)
 {
+	static uint8_t files[256];
+	struct pf_writer fw;
 	struct pf_request req;
 
 	memset(&req, 0, sizeof req);
 	req.hdr.cmd = (uint16_t)cmd;
 	req.hdr.tag = tag;
 	req.hdr.nfds = cmd == PF_REG_FD || cmd == PF_REG_FD_NAMED ||
-	               cmd == PF_REPLAY ? 1 : 0;
+	               cmd == PF_REPLAY ? 1 : cmd == PF_WARM_FDS ? 3 : 0;
 	req.vmin = PF_VERSION;
 	req.vmax = PF_VERSION;
 	req.sid = 7;
 	req.fid = 3;
 	req.flags = cmd == PF_CREATE ? PF_SESSION_PERSISTENT : 0;
-	req.kind = cmd == PF_REPLAY ? PF_KIND_READAHEAD : PF_KIND_MLOCK;
+	req.kind = cmd == PF_REPLAY || cmd == PF_WARM_FDS ? PF_KIND_READAHEAD :
+	           PF_KIND_MLOCK;
 	req.off = 4096;
 	req.len = 1 << 20;
 	req.dev = 0x801;
 	req.ino = 123456;
 	req.str = cmd == PF_CREATE ? "stress session" : "/var/lib/db/big.db";
 	req.strlen = strlen(req.str);
+	/* WARM_FDS: a named file, an unnamed one, a range of a third. */
+	pf_writer_init(&fw, files, sizeof files);
+	pf_put_warm_file(&fw, "/var/lib/db/a.db", 16, 0, 0);
+	pf_put_warm_file(&fw, "", 0, 0, 0);
+	pf_put_warm_file(&fw, "b", 1, 4096, 1 << 20);
+	req.files = files;
+	req.fileslen = fw.len;
 	return pf_request_encode(&req, buf, cap);
 }
 
@@ -63,6 +73,13 @@ static long reply(uint8_t *buf, size_t cap, unsigned cmd, uint32_t status)
 		pf_put_u32(&w, 1);
 		pf_put_u32(&w, 2);
 		pf_put_u64(&w, 3 << 20);
+		break;
+	case PF_WARM_FDS:
+		pf_put_u32(&w, 2);
+		pf_put_u32(&w, 0);
+		pf_put_u64(&w, 16384);
+		pf_put_u32(&w, 22); /* EINVAL on Linux */
+		pf_put_u64(&w, 0);
 		break;
 	case PF_RESIDENCY:
 		pf_put_u32(&w, 1);
@@ -102,7 +119,7 @@ int main(int argc, char **argv)
 	static const char *const names[PF_CMD_LAST + 1] = {
 		NULL, "hello", "create", "destroy", "reg-path", "reg-fd", "unreg",
 		"unreg-id", "readahead", "residency", "dump", "exit", "reg-fd-named",
-		"replay"
+		"replay", "warm-fds"
 	};
 	char name[64];
 	unsigned cmd;
@@ -118,6 +135,7 @@ int main(int argc, char **argv)
 	seed_put("reply-hello", frame, reply(frame, sizeof frame, PF_HELLO, 0));
 	seed_put("reply-readahead", frame, reply(frame, sizeof frame, PF_READAHEAD, 0));
 	seed_put("reply-replay", frame, reply(frame, sizeof frame, PF_REPLAY, 0));
+	seed_put("reply-warm-fds", frame, reply(frame, sizeof frame, PF_WARM_FDS, 0));
 	seed_put("reply-residency", frame, reply(frame, sizeof frame, PF_RESIDENCY, 0));
 	seed_put("reply-dump", frame, reply(frame, sizeof frame, PF_DUMP, 0));
 	seed_put("reply-enoent", frame, reply(frame, sizeof frame, PF_UNREG, 2));

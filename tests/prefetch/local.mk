@@ -21,6 +21,7 @@ prefetch_tests = \
 	tests/fuzz/fuzz_prefetch_trace \
 	tests/prefetch/test_prefetch_trust \
 	tests/prefetch/test_prefetch_limits \
+	tests/prefetch/test_prefetch_warm \
 	tests/fuzz/fuzz_prefetch_protocol
 check_PROGRAMS += $(prefetch_tests)
 TESTS += $(prefetch_tests)
@@ -43,6 +44,12 @@ tests_prefetch_test_prefetchd_SOURCES = \
 tests_prefetch_test_prefetchd_CPPFLAGS = $(PF_TEST_CPPFLAGS)
 tests_prefetch_test_prefetchd_CFLAGS = $(TEST_CFLAGS)
 tests_prefetch_test_prefetchd_LDADD = $(TEST_LDADD)
+
+tests_prefetch_test_prefetch_warm_SOURCES = \
+	tests/prefetch/test_prefetch_warm.c $(pftest_sources)
+tests_prefetch_test_prefetch_warm_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_warm_CFLAGS = $(TEST_CFLAGS)
+tests_prefetch_test_prefetch_warm_LDADD = $(TEST_LDADD)
 
 tests_prefetch_test_prefetch_stall_SOURCES = \
 	tests/prefetch/test_prefetch_stall.c $(pftest_sources)

@@ -437,6 +437,30 @@ int pft_make_file(const char *dir, const char *name, size_t size,
 	return close(fd);
 }
 
+void pft_sparse_file(const char *name, uint64_t size, uint64_t stride,
+                     char *path, size_t len)
+{
+	uint64_t at;
+	int fd;
+
+	snprintf(path, len, "%s/%s", pft_dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)size), 0);
+	for (at = 0; stride != 0 && at < size; at += stride)
+		assert_int_equal(pwrite(fd, "x", 1, (off_t)at), 1);
+	close(fd);
+}
+
+int pft_readable(int fd, int ms)
+{
+	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, ms) == 1;
+}
+
 int pft_evict(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;

@@ -90,6 +90,12 @@ int pft_count_fds(pid_t pid);
 /* Writes size bytes to dir/name (path gets the name), synced to disk. */
 int pft_make_file(const char *dir, const char *name, size_t size,
                   char *path, size_t pathlen);
+/* Makes pft_dir/name (path gets it) of size bytes with one byte of data
+ * every stride bytes (0: none), the rest holes: many steps of advice. */
+void pft_sparse_file(const char *name, uint64_t size, uint64_t stride,
+                     char *path, size_t len);
+/* 1 if fd becomes readable within ms, else 0. */
+int pft_readable(int fd, int ms);
 /* fdatasync, then drop the file's pages: 0 or -1. */
 int pft_evict(const char *path);
 /* Resident pages of path measured here with mincore, and its page count. */

@@ -48,16 +48,6 @@ static void raw_send(int fd, uint16_t cmd, uint32_t sid, uint32_t fid,
 	assert_int_equal(write(fd, buf, (size_t)n), n);
 }
 
-/* Waits (at most a long while) for fd to be readable: 1, or 0. */
-static int readable(int fd, int ms)
-{
-	struct pollfd pfd;
-
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	return poll(&pfd, 1, ms) == 1;
-}
-
 struct quota_peer {
 	const char *sock, *path;
 	const struct pft_user *user;
@@ -213,22 +203,6 @@ static int raw_session(const char *sock, const char *path)
 	return fd;
 }
 
-/* A file of size bytes with one byte of data every stride bytes. */
-static void sparse_file(const char *name, uint64_t size, uint64_t stride,
-                        char *path, size_t len)
-{
-	uint64_t at;
-	int fd;
-
-	snprintf(path, len, "%s/%s", pft_dir, name);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	assert_true(fd >= 0);
-	assert_int_equal(ftruncate(fd, (off_t)size), 0);
-	for (at = 0; stride != 0 && at < size; at += stride)
-		assert_int_equal(pwrite(fd, "x", 1, (off_t)at), 1);
-	close(fd);
-}
-
 static void test_advice_clipped_and_interleaved(void **state)
 {
 	struct pft_daemon d;
@@ -242,7 +216,7 @@ static void test_advice_clipped_and_interleaved(void **state)
 	assert_int_equal(pft_start(&d, pft_dir, NULL), 0);
 
 	/* A terabyte of holes: nothing to read, and said so at once. */
-	sparse_file("holes", TiB, 0, empty, sizeof empty);
+	pft_sparse_file("holes", TiB, 0, empty, sizeof empty);
 	big = raw_session(d.sock, empty);
 	raw_send(big, PF_READAHEAD, 1, 1, PF_KIND_FADVISE);
 	assert_int_equal(pft_raw_reply(big, NULL, &done), 0);
@@ -256,7 +230,7 @@ static void test_advice_clipped_and_interleaved(void **state)
 	 * HELLO, sent once the big request is in, is answered; the daemon is
 	 * stopped as soon as it is, and the big request must still be under
 	 * way. */
-	sparse_file("dotted", dots * stride, stride, dotted, sizeof dotted);
+	pft_sparse_file("dotted", dots * stride, stride, dotted, sizeof dotted);
 	big = raw_session(d.sock, dotted);
 	other = pft_raw_connect(d.sock);
 	assert_true(other >= 0);
@@ -264,7 +238,7 @@ static void test_advice_clipped_and_interleaved(void **state)
 	raw_send(other, PF_HELLO, 0, 0, 0);
 	assert_int_equal(pft_raw_reply(other, NULL, NULL), 0);
 	assert_int_equal(kill(d.pid, SIGSTOP), 0);
-	assert_false(readable(big, 0));
+	assert_false(pft_readable(big, 0));
 	assert_int_equal(kill(d.pid, SIGCONT), 0);
 	assert_int_equal(pft_raw_reply(big, NULL, &done), 0);
 	/* Only the data was advised: a block per byte written. */

@@ -2,7 +2,8 @@
 /*
  * test_prefetch_protocol.c: the prefetch codec. Exact bytes on the wire
  * (big-endian, whatever the host), every request round-trips, and short,
- * long, oversized or inconsistent frames are refused with the right errno.
+ * long, oversized or inconsistent frames (WARM_FDS entries that are not
+ * one per descriptor) are refused with the right errno.
  * Also the K/M/G sizes of the command lines.
  */
 #include "config.h"
@@ -58,7 +59,10 @@ static void test_every_request_round_trips(void **state)
 	(void)state;
 	for (cmd = PF_HELLO; cmd <= PF_CMD_LAST; cmd++) {
 		struct pf_request req, got;
-		uint8_t buf[128];
+		struct pf_warm_file f;
+		struct pf_writer fw;
+		struct pf_reader fr;
+		uint8_t buf[128], files[64];
 		long n;
 
 		memset(&req, 0, sizeof req);
@@ -76,13 +80,21 @@ static void test_every_request_round_trips(void **state)
 		req.ino = 123456789;
 		req.str = "/some/path";
 		req.strlen = strlen(req.str);
+		/* WARM_FDS: one entry per descriptor. */
+		pf_writer_init(&fw, files, sizeof files);
+		pf_put_warm_file(&fw, "/a", 2, 1, 2);
+		pf_put_warm_file(&fw, "", 0, 0, 0);
+		req.files = files;
+		req.fileslen = fw.len;
+		req.hdr.nfds = cmd == PF_WARM_FDS ? 2 : 0;
 		n = pf_request_encode(&req, buf, sizeof buf);
 		assert_true(n >= PF_HDR_SIZE);
 		assert_int_equal(pf_request_decode(buf, (size_t)n, &got), 0);
 		assert_int_equal(got.hdr.cmd, cmd);
 		assert_int_equal(got.hdr.tag, req.hdr.tag);
 		assert_int_equal(got.hdr.nfds, cmd == PF_REG_FD ||
-		                 cmd == PF_REG_FD_NAMED || cmd == PF_REPLAY ? 1 : 0);
+		                 cmd == PF_REG_FD_NAMED || cmd == PF_REPLAY ? 1 :
+		                 cmd == PF_WARM_FDS ? 2 : 0);
 		switch (cmd) {
 		case PF_HELLO:
 			assert_int_equal(got.vmin, 1);
@@ -109,6 +121,20 @@ static void test_every_request_round_trips(void **state)
 			assert_int_equal(got.kind, PF_KIND_READAHEAD);
 			assert_int_equal(n, PF_HDR_SIZE + 5);
 			break;
+		case PF_WARM_FDS:
+			assert_int_equal(got.fid, 5);
+			assert_int_equal(got.kind, PF_KIND_READAHEAD);
+			assert_int_equal(n, PF_HDR_SIZE + 9 + 2 * PF_WARM_FILE_SIZE + 2);
+			pf_reader_init(&fr, got.files, got.fileslen);
+			pf_get_warm_file(&fr, &f);
+			assert_int_equal(f.namelen, 2);
+			assert_memory_equal(f.name, "/a", 2);
+			assert_int_equal(f.off, 1);
+			assert_int_equal(f.len, 2);
+			pf_get_warm_file(&fr, &f);
+			assert_int_equal(f.namelen, 0);
+			assert_int_equal(pf_reader_done(&fr), 0);
+			break;
 		default:
 			break;
 		}
@@ -123,6 +149,57 @@ static void test_every_request_round_trips(void **state)
 			assert_int_equal(pf_request_decode(buf, (size_t)n, &got), -1);
 		}
 	}
+}
+
+/* WARM_FDS: one entry per descriptor, 1 to PF_WARM_MAX_FILES of them. */
+static void test_warm_fds_frames(void **state)
+{
+	struct pf_request req, got;
+	struct pf_writer fw;
+	uint8_t buf[128], files[64];
+	long n;
+
+	(void)state;
+	memset(&req, 0, sizeof req);
+	req.hdr.cmd = PF_WARM_FDS;
+	req.hdr.nfds = 1;
+	pf_writer_init(&fw, files, sizeof files);
+	pf_put_warm_file(&fw, "f", 1, 0, 0);
+	req.files = files;
+	req.fileslen = fw.len;
+	n = pf_request_encode(&req, buf, sizeof buf);
+	assert_int_equal(n, PF_HDR_SIZE + 9 + PF_WARM_FILE_SIZE + 1);
+	assert_int_equal(pf_request_decode(buf, (size_t)n, &got), 0);
+	buf[6] = 2; /* two descriptors, one entry */
+	assert_int_equal(pf_request_decode(buf, (size_t)n, &got), -1);
+	assert_int_equal(errno, EPROTO);
+	buf[6] = 0; /* none */
+	assert_int_equal(pf_request_decode(buf, (size_t)n, &got), -1);
+	assert_int_equal(errno, EPROTO);
+	buf[6] = PF_WARM_MAX_FILES + 1; /* more than a frame may carry */
+	assert_int_equal(pf_request_decode(buf, (size_t)n, &got), -1);
+	assert_int_equal(errno, EPROTO);
+	buf[6] = 1;
+	buf[3] = (uint8_t)(n - 1); /* the entry cut short */
+	assert_int_equal(pf_request_decode(buf, (size_t)n - 1, &got), -1);
+	assert_int_equal(errno, EBADMSG);
+	/* The encoder refuses what the decoder would. */
+	req.hdr.nfds = 2;
+	assert_int_equal(pf_request_encode(&req, buf, sizeof buf), -1);
+	assert_int_equal(errno, EINVAL);
+	req.hdr.nfds = 0;
+	req.fileslen = 0;
+	assert_int_equal(pf_request_encode(&req, buf, sizeof buf), -1);
+	assert_int_equal(errno, EINVAL);
+	req.hdr.nfds = 1;
+	req.fileslen = fw.len;
+	req.fid = UINT32_MAX;
+	assert_true(pf_request_encode(&req, buf, sizeof buf) > 0);
+	req.hdr.nfds = 2;
+	pf_put_warm_file(&fw, "", 0, 0, 0);
+	req.fileslen = fw.len;
+	assert_int_equal(pf_request_encode(&req, buf, sizeof buf), -1);
+	assert_int_equal(errno, EINVAL);
 }
 
 static void test_bad_frames(void **state)
@@ -246,6 +323,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		TU_TEST(test_readahead_bytes),
 		TU_TEST(test_every_request_round_trips),
+		TU_TEST(test_warm_fds_frames),
 		TU_TEST(test_bad_frames),
 		TU_TEST(test_reply),
 		TU_TEST(test_sizes),
