@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: ISC */
+/* memfd_create.c: an anonymous regular file where libc lacks memfd_create:
+ * a temporary file in $TMPDIR (else /tmp), unlinked at once. The name is
+ * not used; of the flags only MFD_CLOEXEC is known. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "compat.h"
+
+int memfd_create(const char *name, unsigned int flags)
+{
+	const char *dir = secure_getenv("TMPDIR");
+	char path[4096];
+	int fd, err;
+
+	(void)name;
+	if (flags & ~MFD_CLOEXEC) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (dir == NULL || dir[0] != '/')
+		dir = "/tmp";
+	if (snprintf(path, sizeof path, "%s/memfd.XXXXXX", dir) >= (int)sizeof path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = mkstemp(path);
+	if (fd == -1)
+		return -1;
+	if (unlink(path) == -1) {
+		err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	if ((flags & MFD_CLOEXEC) && fcntl(fd, F_SETFD, FD_CLOEXEC) == -1) {
+		err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
