@@ -6,16 +6,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "compat.h"
 
 int memfd_create(const char *name, unsigned int flags)
 {
+	static const char tail[] = "/memfd.XXXXXX";
 	const char *dir = secure_getenv("TMPDIR");
 	char path[4096];
+	size_t len;
 	int fd, err;
 
 	(void)name;
@@ -25,10 +27,13 @@ int memfd_create(const char *name, unsigned int flags)
 	}
 	if (dir == NULL || dir[0] != '/')
 		dir = "/tmp";
-	if (snprintf(path, sizeof path, "%s/memfd.XXXXXX", dir) >= (int)sizeof path) {
+	len = strlen(dir);
+	if (len > sizeof path - sizeof tail) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
+	memcpy(path, dir, len);
+	memcpy(path + len, tail, sizeof tail);
 	fd = mkstemp(path);
 	if (fd == -1)
 		return -1;
