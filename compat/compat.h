@@ -63,4 +63,12 @@ int getentropy(void *buf, size_t len);
 char *secure_getenv(const char *name);
 #endif
 
+#ifndef HAVE_MEMFD_CREATE
+/* memfd_create.c */
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC 0x0001U
+#endif
+int memfd_create(const char *name, unsigned int flags);
+#endif
+
 #endif /* GIVEFD_COMPAT_H */

@@ -5,10 +5,12 @@
  * trace, skipping files changed since recording. By default through
  * prefetchd: with its REPLAY request where it offers it and opens paths
  * for this user (the daemon reads the trace, opens, checks and advises
- * every file, in the trace's order, in one round trip), else by opening
- * each file here, registering it by descriptor and asking a READAHEAD per
- * range, in on-disk order where known (trace_replay.c); --local advises
- * the kernel from here. Without a command it waits until the ranges are
+ * every file, in the trace's order, in one round trip; the trace handed
+ * over is first reordered here by where each file's first range lies on
+ * disk, trace_order.c, unless --order trace), else by opening each file
+ * here, registering it by descriptor and asking a READAHEAD per range, in
+ * on-disk order where known (trace_replay.c); --local advises the kernel
+ * from here. Without a command it waits until the ranges are
  * resident (measured here, asking again where pages stop coming); with
  * one it starts the command first and warms alongside it, as a launcher
  * would, and exits with its status.
@@ -146,16 +148,23 @@ static int wait_resident(struct replay *r, double timeout)
 	}
 }
 
-/* Has the daemon replay the trace at path into r->sid: 1 done, 0 when
+/* Has the daemon replay the trace at path into r->sid (reordered: the
+ * trace r->t as it is now, which differs from the file): 1 done, 0 when
  * it does not offer the request or will not open paths for this user (the
  * caller replays file by file), -1 failed (said on stderr). */
-static int request_replay(struct replay *r, const char *path,
+static int request_replay(struct replay *r, const char *path, int reordered,
                           struct prefetch_replay_result *res)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), rc;
+	int fd, rc;
 
+	if (reordered)
+		fd = trace_anon_file(r->t);
+	else
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd == -1) {
-		fprintf(stderr, "prefetchctl: replay: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "prefetchctl: replay: %s: %s%s\n", path,
+		        reordered ? "the trace reordered by place on disk: " : "",
+		        strerror(errno));
 		return -1;
 	}
 	rc = prefetch_replay(r->p, r->sid, fd, r->kind, res);
@@ -249,6 +258,7 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 	const char *path, *why = NULL;
 	int local = 0, wait = 1, quiet = 0, rc = 0, w, order = -1, by_request = 0;
 	int ask;
+	long placed = 0;
 	struct prefetch_replay_result res;
 	double timeout = 60, t0 = ctl_now();
 	char **cmd = NULL;
@@ -309,9 +319,10 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 		return 1;
 	}
 	r.t = &t;
-	/* The daemon warms in the trace's order (it may not ask the file
-	 * system where ranges lie): an explicit --order disk goes file by
-	 * file. */
+	/* The daemon warms file by file in the trace's order (it may not ask
+	 * the file system where ranges lie), so the trace it gets is reordered
+	 * here by file; an explicit --order disk goes file by file, ordering
+	 * each range. */
 	ask = order != 1;
 	if (order == -1)
 		order = 1;
@@ -328,7 +339,14 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 			rc = 1;
 			goto out;
 		}
-		by_request = ask ? request_replay(&r, path, &res) : 0;
+		/* File i of the trace becomes the daemon's fid i: the reordered
+		 * trace is the one used here from now on too. */
+		if (ask && order == 1 && (placed = trace_order_by_disk(&t)) == -1) {
+			fprintf(stderr, "prefetchctl: replay: %s\n", strerror(errno));
+			rc = 1;
+			goto out;
+		}
+		by_request = ask ? request_replay(&r, path, placed > 0, &res) : 0;
 		if (by_request == -1) {
 			rc = 1;
 			goto out;
@@ -339,7 +357,8 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 	/* File by file; after a REPLAY request, only to wait for the pages
 	 * (file i of the trace is fid i either way). */
 	if (!by_request || (wait && cmd == NULL)) {
-		w = plan_and_issue(&r, order, by_request);
+		/* (After the request, only to wait: no need to place ranges.) */
+		w = plan_and_issue(&r, by_request ? 0 : order, by_request);
 		if (w == -1) {
 			rc = 1;
 			goto out;
@@ -354,9 +373,10 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 	}
 	if (!quiet && by_request)
 		fprintf(stderr, "prefetchctl: replay: %u files warmed (%u changed, %u "
-		        "skipped), %.1f MiB advised, trace order, by prefetchd's replay "
+		        "skipped), %.1f MiB advised, %s order, by prefetchd's replay "
 		        "request, %.3f s\n", res.warmed, res.changed, res.skipped,
-		        (double)res.bytes / 1048576.0, ctl_now() - t0);
+		        (double)res.bytes / 1048576.0, placed > 0 ? "disk" : "trace",
+		        ctl_now() - t0);
 	else if (!quiet)
 		fprintf(stderr, "prefetchctl: replay: %u files (%u skipped), %llu pages "
 		        "(%.1f MiB) of %.1f MiB, %s order, %s, %.3f s\n", r.plan.kept,

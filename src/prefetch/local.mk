@@ -82,7 +82,8 @@ prefetchctl_SOURCES = \
 # (Own flags: sockpath.c and prefetch_sys.c are in libprefetch too, built
 # by libtool; the library exports neither.)
 prefetchctl_CFLAGS = $(AM_CFLAGS)
-prefetchctl_LDADD = libprefetch.la libgfdutil.la
+# compat's memfd_create, where libc lacks it, for replay's reordered trace.
+prefetchctl_LDADD = libprefetch.la libgfdutil.la $(LIBOBJS)
 # record, replay and trace show (doc/prefetch-trace.md)
 prefetch_trace_sources = src/prefetch/trace.c src/prefetch/trace.h
 prefetch_trace_ctl_sources = $(prefetch_trace_sources) \
@@ -90,7 +91,9 @@ prefetch_trace_ctl_sources = $(prefetch_trace_sources) \
 	src/prefetch/ctl_replay.c src/prefetch/ctl_trace.c \
 	src/prefetch/trace_run.h src/prefetch/trace_record.c \
 	src/prefetch/trace_replay.c src/prefetch/trace_resident.c \
-	src/prefetch/trace_ra.c src/prefetch/trace_record_preload.c
+	src/prefetch/trace_ra.c src/prefetch/trace_record_preload.c \
+	src/prefetch/trace_place.c src/prefetch/trace_order.c \
+	src/prefetch/trace_anon.c
 prefetchctl_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DPREFETCH_RECORD_PRELOAD='"$(prefetchlibdir)/prefetch-record-preload.so"'
 # record's unprivileged fallback, preloaded into the command recorded (a

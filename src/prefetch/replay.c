@@ -7,8 +7,10 @@
  * one (openpath.c), and counted as changed unless it is the file the
  * trace recorded; file i of the trace becomes fid i of the session, so
  * that the client can ask READAHEAD and RESIDENCY about it afterwards.
- * Files come in the trace's order (the order the command opened them),
- * each file's ranges in ascending order.
+ * Files come in the trace's order (the order the command opened them,
+ * or the one the client put them in: prefetchctl sorts them by place on
+ * disk, which the sandbox keeps this process from asking), each file's
+ * ranges in ascending order.
  */
 #include "config.h"
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * trace_run.h: recording a command's page-cache use into a trace
- * (trace_record.c), measuring residency (trace_resident.c) and planning a
- * replay (trace_replay.c), for prefetchctl's record, replay and trace.
+ * (trace_record.c), measuring residency (trace_resident.c), planning a
+ * replay (trace_replay.c, trace_place.c) and ordering a trace for
+ * prefetchd's replay request (trace_order.c, trace_anon.c), for
+ * prefetchctl's record, replay and trace.
  */
 #ifndef PF_TRACE_RUN_H
 #define PF_TRACE_RUN_H
@@ -81,5 +83,28 @@ struct replay_plan {
  * their place on disk when the file system tells it: 0 or -1 (ENOMEM). */
 int replay_plan(const struct pf_trace *t, struct replay_plan *p, int disk_order);
 void replay_plan_free(const struct pf_trace *t, struct replay_plan *p);
+
+/* Opens a trace's file to replay or place it, read-only, without blocking
+ * on a FIFO, taking a terminal or (where allowed) touching its access
+ * time: the descriptor, or -1 with errno. */
+int trace_open_file(const char *path);
+/* Sets the phys of items[0..n), ranges of the file open as fd in
+ * ascending order, to where each starts on disk, from the FIEMAP ioctl:
+ * 1 when some were placed, 0 when the file system did not tell (no
+ * FIEMAP here or for it, a hole, data not yet written out). */
+int trace_place(int fd, uint32_t page_size, struct replay_item *items, size_t n);
+
+/* Reorders the files of t by where their first range lies on disk, the
+ * order prefetchd's replay request then warms them in; files on one
+ * device together, devices in the order the trace first names them;
+ * files that cannot be placed (missing, not regular, no FIEMAP, a hole)
+ * after the others in the trace's order. Ranges and identities are left
+ * as they are. The number of files placed (0: t is as it was), or -1
+ * with errno (ENOMEM, t as it was). */
+long trace_order_by_disk(struct pf_trace *t);
+/* An anonymous file (memfd, or an unlinked temporary file where there is
+ * none) holding t encoded, to hand to prefetchd: the descriptor
+ * (close-on-exec), or -1 with errno. */
+int trace_anon_file(const struct pf_trace *t);
 
 #endif

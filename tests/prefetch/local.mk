@@ -18,6 +18,7 @@ prefetch_tests = \
 	tests/prefetch/test_prefetch_pipes \
 	tests/prefetch/test_prefetch_trace \
 	tests/prefetch/test_prefetch_replay \
+	tests/prefetch/test_prefetch_order \
 	tests/fuzz/fuzz_prefetch_trace \
 	tests/prefetch/test_prefetch_trust \
 	tests/prefetch/test_prefetch_limits \
@@ -110,6 +111,16 @@ tests_prefetch_test_prefetch_replay_SOURCES = \
 tests_prefetch_test_prefetch_replay_CPPFLAGS = $(PF_TEST_CPPFLAGS)
 tests_prefetch_test_prefetch_replay_CFLAGS = $(TEST_CFLAGS)
 tests_prefetch_test_prefetch_replay_LDADD = $(TEST_LDADD)
+
+# trace_order.c and what it uses, with compat's memfd_create where missing.
+tests_prefetch_test_prefetch_order_SOURCES = \
+	tests/prefetch/test_prefetch_order.c $(pftest_sources) \
+	$(prefetch_trace_sources) src/prefetch/trace_run.h \
+	src/prefetch/trace_order.c src/prefetch/trace_place.c \
+	src/prefetch/trace_anon.c
+tests_prefetch_test_prefetch_order_CPPFLAGS = $(PF_TEST_CPPFLAGS)
+tests_prefetch_test_prefetch_order_CFLAGS = $(TEST_CFLAGS)
+tests_prefetch_test_prefetch_order_LDADD = $(TEST_LDADD) $(LIBOBJS)
 
 tests_fuzz_fuzz_prefetch_trace_SOURCES = \
 	tests/fuzz/fuzz_prefetch_trace.c $(prefetch_trace_sources)
