@@ -7,7 +7,8 @@
 # cold (the trace's files evicted), warm, after a replay, with replay and
 # start together (replay -- COMMAND), and after vmtouch -t of the same
 # whole files. Also the bytes the device read for the replay against the
-# files' sizes, and recording against one cold run. Needs root (a fair
+# files' sizes, and for the start after it (the trace's coverage, free of
+# timing noise), and recording against one cold run. Needs root (a fair
 # cold start means evicting shared libraries; recording needs fanotify).
 set -eu
 
@@ -24,7 +25,7 @@ fi
 runs=${PREFETCH_BENCH_RUNS:-7}
 # The readahead while recording (record --readahead-kb): small, so the
 # trace holds what the command touched rather than the kernel's guesses.
-ra_kb=${PREFETCH_BENCH_RA_KB:-32}
+ra_kb=${PREFETCH_BENCH_RA_KB:-8}
 
 if [ "$(id -u)" != 0 ]; then
 	echo "prefetch_record: skipped: needs root (fanotify to record, and a fair cold start)" >&2
@@ -128,6 +129,11 @@ bench() { # label command...
 		"$ctl" --socket "$dir/sock" replay -q "$trace" >/dev/null 2>&1 || :
 		s1=$(disk_sectors "$maj" "$min")
 		echo $(( (s1 - s0) * 512 )) >> "$dir/b.replay"
+		# What the start after the replay still had to read: the pages
+		# the trace missed, and the readahead they set off.
+		"$@" >/dev/null 2>&1 || :
+		s0=$(disk_sectors "$maj" "$min")
+		echo $(( (s0 - s1) * 512 )) >> "$dir/b.after"
 		evict
 		s0=$(disk_sectors "$maj" "$min")
 		"$@" >/dev/null 2>&1 || :
@@ -138,6 +144,7 @@ bench() { # label command...
 	rec_ns=$(median < "$dir/t.record")
 	replay_bytes=$(sort -n "$dir/b.replay" | head -n 1)
 	cold_bytes=$(sort -n "$dir/b.cold" | head -n 1)
+	after_bytes=$(sort -n "$dir/b.after" | head -n 1)
 	rm -f "$dir"/b.*
 
 	echo "$label"
@@ -154,6 +161,8 @@ bench() { # label command...
 		"$(ratio "$replay_bytes" "$file_bytes")" \
 		"$(echo "$trace_pages" | awk '{ print $1 * 4096 / 1048576 }')" \
 		"$(echo "$cold_bytes" | awk '{ print $1 / 1048576 }')"
+	printf '  %-22s %9.1f MiB\n' "start after replay read" \
+		"$(echo "$after_bytes" | awk '{ print $1 / 1048576 }')"
 }
 
 echo "prefetch_record: median of $runs runs; cold = the trace's files evicted;" \
