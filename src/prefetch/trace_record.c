@@ -55,7 +55,7 @@ static int rec_preload(char *const *argv, const struct rec_opts *o,
 
 #define REC_MAX_PIDS 4096
 #define REC_KEEP_FDS 900   /* descriptors kept open; later files reopened */
-#define REC_TRACE_KB 4096  /* the trace instance's buffer per CPU */
+#define REC_TRACE_KB 1024  /* the trace instance's buffer per CPU, at least */
 
 struct rec_file {
 	uint64_t dev, ino;
@@ -501,6 +501,9 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 		pf_trace_init(t, (uint32_t)sysconf(_SC_PAGESIZE));
 	rc = rec_collect(&r, t);
 	err = errno;
+	if (r.tracing && o->verbose)
+		fprintf(stderr, "prefetchctl: record: %llu trace events\n",
+		        (unsigned long long)r.tf.events);
 	if (r.tracing && r.tf.events > 0 && r.tf.matched == 0 && r.nfiles > 0)
 		fprintf(stderr, "prefetchctl: record: the tracepoints named none of "
 		        "the files opened (device numbers that differ?)\n");

@@ -83,11 +83,11 @@ static int tfs_events_set(const char *dir, const char *on)
 	return rc;
 }
 
-/* Takes an instance down: its events off, then the directory. */
+/* Takes an instance down: its events off (rmdir would too, but more
+ * slowly), then the directory. */
 static int tfs_remove(const char *dir)
 {
 	tfs_events_set(dir, "0");
-	tfs_write(dir, "set_event_pid", "\n");
 	return rmdir(dir);
 }
 
@@ -146,8 +146,12 @@ int trace_tracefs_open(struct trace_tracefs *tf, long buffer_kb)
 		tf->dir[0] = '\0';
 		return -1;
 	}
+	/* Growing the buffer costs time: only when it is smaller. */
+	snprintf(path, sizeof path, "%s/buffer_size_kb", tf->dir);
+	if (trace_read_small(path, kb, sizeof kb) > 0 && strtol(kb, NULL, 10) >= buffer_kb)
+		buffer_kb = 0;
 	snprintf(kb, sizeof kb, "%ld", buffer_kb);
-	if (tfs_write(tf->dir, "buffer_size_kb", kb) == -1 ||
+	if ((buffer_kb > 0 && tfs_write(tf->dir, "buffer_size_kb", kb) == -1) ||
 	    tfs_write(tf->dir, "options/event-fork", "1") == -1) {
 		err = errno;
 		trace_tracefs_close(tf);
