@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * ctl_record.c: prefetchctl record [--pages trace|resident] [--cold]
- * [--readahead-kb KB] [--preload] [-v] -o TRACE -- COMMAND... runs the
- * command, records the file ranges it touched (trace_record.c) and
- * writes them as a trace. Exits 0 when the
+ * ctl_record.c: prefetchctl record [--cold] [-v] -o TRACE -- COMMAND...
+ * runs the command, records the file ranges it brought into the page
+ * cache (trace_record.c) and writes them as a trace. Exits 0 when the
  * trace was written and the command succeeded, 1 when the command failed
  * (the trace is written all the same), 2 on usage, 5 when recording is
  * not possible here.
@@ -45,17 +44,6 @@ int ctl_record(int argc, char **argv)
 				return 2;
 			}
 			argc--, argv++;
-		} else if (strcmp(argv[0], "--pages") == 0 && argc > 1) {
-			if (strcmp(argv[1], "trace") == 0)
-				o.pages = REC_PAGES_TRACE;
-			else if (strcmp(argv[1], "resident") == 0)
-				o.pages = REC_PAGES_RESIDENT;
-			else {
-				fprintf(stderr, "prefetchctl: record: --pages takes trace "
-				        "or resident\n");
-				return 2;
-			}
-			argc--, argv++;
 		} else if (strcmp(argv[0], "--preload") == 0) {
 			o.preload = 1;
 		} else if (strcmp(argv[0], "--cold") == 0) {
@@ -72,8 +60,7 @@ int ctl_record(int argc, char **argv)
 		argc--, argv++;
 	}
 	if (out == NULL || argc == 0) {
-		fprintf(stderr, "usage: prefetchctl record [--pages trace|resident] [--cold] "
-		        "[--readahead-kb KB] [--preload] [-v] -o TRACE -- "
+		fprintf(stderr, "usage: prefetchctl record [--cold] [--readahead-kb KB] [--preload] [-v] -o TRACE -- "
 		        "COMMAND [ARGS...]\n");
 		return 2;
 	}

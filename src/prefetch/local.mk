@@ -92,7 +92,6 @@ prefetch_trace_ctl_sources = $(prefetch_trace_sources) \
 	src/prefetch/trace_run.h src/prefetch/trace_record.c \
 	src/prefetch/trace_replay.c src/prefetch/trace_resident.c \
 	src/prefetch/trace_ra.c src/prefetch/trace_record_preload.c \
-	src/prefetch/trace_tracefs.c \
 	src/prefetch/trace_place.c src/prefetch/trace_order.c \
 	src/prefetch/trace_anon.c
 prefetchctl_CPPFLAGS = $(AM_CPPFLAGS) \

@@ -5,13 +5,10 @@
  * system. Permission events (FAN_OPEN_PERM, which execve's open of the
  * program raises too) are used where the kernel has them: the opener waits until the file is noted
  * (and, with --cold, evicted), so no read can slip in first; otherwise
- * plain FAN_OPEN notifications, which race with the reader. The pages
- * of each file are those the command touched, from the kernel's filemap
- * tracepoints (trace_tracefs.c) where they are there; otherwise, or when
- * the kernel lost some of their events, those resident (mincore) when
- * the command has exited. Without fanotify (not Linux, or not
- * privileged) it falls back to preloading a reporter into the command
- * (trace_record_preload.c).
+ * plain FAN_OPEN notifications, which race with the reader. When the
+ * command has exited, each file's resident pages (mincore) become its
+ * ranges. Without fanotify (not Linux, or not privileged) it falls back
+ * to preloading a reporter into the command (trace_record_preload.c).
  */
 #include "config.h"
 
@@ -34,28 +31,10 @@
 
 #include "trace_run.h"
 
-/* The preload fallback knows no tracepoints: refused when they were asked
- * for, else run. */
-static int rec_preload(char *const *argv, const struct rec_opts *o,
-                       struct pf_trace *t, int *status)
-{
-	if (o->pages == REC_PAGES_TRACE) {
-		fprintf(stderr, "prefetchctl: record: --pages trace needs fanotify "
-		        "(root), not the preload reporter\n");
-		errno = ENOTSUP;
-		return -1;
-	}
-	if (o->verbose)
-		fprintf(stderr, "prefetchctl: record: files from the preload "
-		        "reporter, pages from mincore after the command\n");
-	return trace_record_preload(argv, o, t, status);
-}
-
 #ifdef REC_FANOTIFY
 
 #define REC_MAX_PIDS 4096
 #define REC_KEEP_FDS 900   /* descriptors kept open; later files reopened */
-#define REC_TRACE_KB 1024  /* the trace instance's buffer per CPU, at least */
 
 struct rec_file {
 	uint64_t dev, ino;
@@ -72,8 +51,6 @@ struct rec {
 	struct rec_file *files;
 	size_t nfiles, cap, kept;
 	struct ra_set ra;
-	struct trace_tracefs tf;
-	int tracing;       /* the pages come from tf */
 };
 
 /* File systems with no page cache of their own to warm, or whose opens
@@ -284,67 +261,13 @@ static int rec_collect(struct rec *r, struct pf_trace *t)
 		if (fd == -1)
 			continue;   /* gone: nothing to replay */
 		if (fstat(fd, &st) == 0 && (uint64_t)st.st_ino == rf->ino &&
-		    (uint64_t)st.st_dev == rf->dev) {
-			if (r->tracing) {
-				struct pf_trace_file *f = trace_add_file_id(t, rf->path, fd);
-
-				rc = f == NULL ? -1 : trace_tracefs_ranges(&r->tf, rf->dev,
-				                                           rf->ino, f->size, f);
-			} else {
-				rc = trace_add_file_fd(t, rf->path, fd);
-			}
-		}
+		    (uint64_t)st.st_dev == rf->dev)
+			rc = trace_add_file_fd(t, rf->path, fd);
 		close(fd);
 		if (rc == -1)
 			return -1;
 	}
 	return 0;
-}
-
-/* Puts back what recording changed: the readahead, the trace instance. */
-static void rec_undo(struct rec *r)
-{
-	trace_ra_restore(&r->ra);
-	trace_tracefs_close(&r->tf);
-	r->tracing = 0;
-}
-
-/* Sets up the tracepoints as o->pages asks: 0, or -1 when they were
- * asked for and are not there. */
-static int rec_trace_open(struct rec *r)
-{
-	if (r->o->pages == REC_PAGES_RESIDENT)
-		return 0;
-	if (trace_tracefs_open(&r->tf, REC_TRACE_KB) == 0) {
-		r->tracing = 1;
-		return 0;
-	}
-	if (r->o->pages == REC_PAGES_TRACE) {
-		fprintf(stderr, "prefetchctl: record: the filemap tracepoints: %s\n",
-		        strerror(errno));
-		errno = ENOTSUP;
-		return -1;
-	}
-	if (r->o->verbose)
-		fprintf(stderr, "prefetchctl: record: the filemap tracepoints: %s; "
-		        "pages from mincore instead\n", strerror(errno));
-	return 0;
-}
-
-/* After the command: the last events, and whether they are all there. */
-static void rec_trace_finish(struct rec *r)
-{
-	if (!r->tracing)
-		return;
-	if (trace_tracefs_drain(&r->tf, 1) == -1) {
-		fprintf(stderr, "prefetchctl: record: reading the trace: %s; pages "
-		        "from mincore instead\n", strerror(errno));
-		r->tracing = 0;
-	} else if (trace_tracefs_lost(&r->tf)) {
-		fprintf(stderr, "prefetchctl: record: the kernel lost trace events "
-		        "(its buffer overran); pages from mincore instead\n");
-		r->tracing = 0;
-	}
 }
 
 static void rec_free(struct rec *r)
@@ -367,9 +290,8 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 	char byte = 1;
 
 	if (o->preload)
-		return rec_preload(argv, o, t, status);
+		return trace_record_preload(argv, o, t, status);
 	memset(&r, 0, sizeof r);
-	r.tf.pipe = -1;
 	r.o = o;
 	r.self = getpid();
 	r.perm = 1;
@@ -386,18 +308,14 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 			if (o->verbose)
 				fprintf(stderr, "prefetchctl: record: fanotify: %s; "
 				        "preloading instead\n", strerror(err));
-			return rec_preload(argv, o, t, status);
+			return trace_record_preload(argv, o, t, status);
 		}
 		fprintf(stderr, "prefetchctl: record: fanotify: %s\n", strerror(err));
 		errno = err;
 		return -1;
 	}
-	if (rec_trace_open(&r) == -1) {
-		close(r.fan);
-		return -1;
-	}
-	/* The readahead lowered and the trace instance must be put back: the
-	 * command gets the signals, and its end is ours. */
+	/* The readahead lowered must be put back: the command gets the
+	 * signals, and its end is ours. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
@@ -405,7 +323,7 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 		err = errno;
 		fprintf(stderr, "prefetchctl: record: marking the mounts: %s\n",
 		        strerror(err));
-		rec_undo(&r);
+		trace_ra_restore(&r.ra);
 		close(r.fan);
 		errno = err;
 		return -1;
@@ -415,7 +333,7 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 		        "here: --cold evicts a file just after the command opened it\n");
 	if (pipe(go) == -1) {
 		err = errno;
-		rec_undo(&r);
+		trace_ra_restore(&r.ra);
 		close(r.fan);
 		errno = err;
 		return -1;
@@ -427,7 +345,7 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 		err = errno;
 		close(go[0]);
 		close(go[1]);
-		rec_undo(&r);
+		trace_ra_restore(&r.ra);
 		close(r.fan);
 		errno = err;
 		return -1;
@@ -446,46 +364,16 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 	}
 	close(go[0]);
 	r.pids[r.npids++] = r.child;
-	/* The instance follows the command from its exec on. */
-	if (r.tracing && trace_tracefs_follow(&r.tf, r.child) == -1) {
-		err = errno;
-		fprintf(stderr, "prefetchctl: record: following the command in the "
-		        "trace: %s\n", strerror(err));
-		trace_tracefs_close(&r.tf);
-		r.tracing = 0;
-		if (o->pages == REC_PAGES_TRACE) {
-			close(go[1]);   /* the child exits without running the command */
-			waitpid(r.child, status, 0);
-			rec_undo(&r);
-			close(r.fan);
-			errno = ENOTSUP;
-			return -1;
-		}
-		err = 0;
-	}
-	if (o->verbose)
-		fprintf(stderr, "prefetchctl: record: pages from %s\n", r.tracing ?
-		        "the filemap tracepoints" : "mincore after the command");
 	if (write(go[1], &byte, 1) != 1)
 		err = errno;
 	close(go[1]);
 	while (!exited) {
-		struct pollfd pfd[2];
+		struct pollfd pfd;
 
-		pfd[0].fd = r.fan;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = r.tracing ? r.tf.pipe : -1;
-		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, 5) > 0 && (pfd[0].revents & POLLIN) &&
-		    rec_drain(&r) == -1 && err == 0)
+		pfd.fd = r.fan;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 5) > 0 && rec_drain(&r) == -1 && err == 0)
 			err = errno;
-		/* A bounded read: open permission events must not wait on it. */
-		if (r.tracing && trace_tracefs_drain(&r.tf, 0) == -1) {
-			fprintf(stderr, "prefetchctl: record: reading the trace: %s; "
-			        "pages from mincore instead\n", strerror(errno));
-			trace_tracefs_close(&r.tf);
-			r.tracing = 0;
-		}
 		if (waitpid(r.child, status, WNOHANG) == r.child)
 			exited = 1;
 	}
@@ -493,7 +381,6 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 		err = errno;
 	close(r.fan);
 	trace_ra_restore(&r.ra);
-	rec_trace_finish(&r);
 	if (err != 0)
 		fprintf(stderr, "prefetchctl: record: events: %s (the trace may "
 		        "miss files)\n", strerror(err));
@@ -501,13 +388,6 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 		pf_trace_init(t, (uint32_t)sysconf(_SC_PAGESIZE));
 	rc = rec_collect(&r, t);
 	err = errno;
-	if (r.tracing && o->verbose)
-		fprintf(stderr, "prefetchctl: record: %llu trace events\n",
-		        (unsigned long long)r.tf.events);
-	if (r.tracing && r.tf.events > 0 && r.tf.matched == 0 && r.nfiles > 0)
-		fprintf(stderr, "prefetchctl: record: the tracepoints named none of "
-		        "the files opened (device numbers that differ?)\n");
-	rec_undo(&r);
 	rec_free(&r);
 	errno = err;
 	return rc;
@@ -518,7 +398,7 @@ int trace_record(char *const *argv, const struct rec_opts *o,
 int trace_record(char *const *argv, const struct rec_opts *o,
                  struct pf_trace *t, int *status)
 {
-	return rec_preload(argv, o, t, status);
+	return trace_record_preload(argv, o, t, status);
 }
 
 #endif

@@ -124,31 +124,21 @@ int64_t trace_resident_count(int fd, uint64_t size, uint32_t page_size,
 	return have;
 }
 
-struct pf_trace_file *trace_add_file_id(struct pf_trace *t, const char *path,
-                                        int fd)
+int trace_add_file_fd(struct pf_trace *t, const char *path, int fd)
 {
 	struct pf_trace_file *f;
 	struct stat st;
 
 	if (fstat(fd, &st) == -1)
-		return NULL;
+		return -1;
 	f = pf_trace_add_file(t, path);
 	if (f == NULL)
-		return NULL;
+		return -1;
 	f->dev = (uint64_t)st.st_dev;
 	f->ino = (uint64_t)st.st_ino;
 	f->size = (uint64_t)st.st_size;
 	f->mtime_sec = (int64_t)st.st_mtim.tv_sec;
 	f->mtime_nsec = (uint32_t)st.st_mtim.tv_nsec;
-	return f;
-}
-
-int trace_add_file_fd(struct pf_trace *t, const char *path, int fd)
-{
-	struct pf_trace_file *f = trace_add_file_id(t, path, fd);
-
-	if (f == NULL)
-		return -1;
 	if (trace_resident_ranges(fd, f->size, t->page_size, f) == -1)
 		fprintf(stderr, "prefetchctl: record: %s: residency: %s\n",
 		        path, strerror(errno));

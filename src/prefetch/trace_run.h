@@ -14,12 +14,7 @@
 
 #include "trace.h"
 
-/* Where record learns the pages: the filemap tracepoints where it can,
- * else mincore; or the one asked for. */
-enum rec_pages { REC_PAGES_AUTO, REC_PAGES_TRACE, REC_PAGES_RESIDENT };
-
 struct rec_opts {
-	enum rec_pages pages;
 	int cold;      /* evict each file as the command opens it */
 	int verbose;
 	long ra_kb;    /* -1, or the readahead (KiB) while recording */
@@ -45,40 +40,6 @@ void trace_ra_restore(struct ra_set *s);
  * NUL-terminated: the bytes read, or -1. */
 ssize_t trace_read_small(const char *path, char *buf, size_t len);
 
-/* The pages a command touched, from the kernel's filemap tracepoints in
- * a private tracefs instance (trace_tracefs.c). */
-#define TFS_PATH 128
-struct tfs_file;
-struct trace_tracefs {
-	char dir[TFS_PATH];      /* the instance, "" when none */
-	int pipe;                /* its trace_pipe, non-blocking; or -1 */
-	uint32_t page_size;
-	int lost;                /* the kernel said it lost events */
-	char *buf;               /* trace_pipe's last partial line */
-	size_t have;
-	struct tfs_file **slots; /* by (device, inode) */
-	size_t nslots, nfiles;
-	uint64_t events, matched;
-};
-/* Makes the instance (root, tracefs mounted, the events there), with
- * buffer_kb KiB of buffer per CPU: 0, or -1 with errno (ENOTSUP: no such
- * tracepoints, or not Linux). */
-int trace_tracefs_open(struct trace_tracefs *tf, long buffer_kb);
-/* Follows pid and the processes it starts from now on: 0 or -1. */
-int trace_tracefs_follow(struct trace_tracefs *tf, pid_t pid);
-/* Reads the events waiting, without blocking; a bounded amount unless
- * all: 0, or -1 (ENOMEM, a read error). */
-int trace_tracefs_drain(struct trace_tracefs *tf, int all);
-/* 1 when the kernel lost events (a buffer overran): the pages are not
- * all known. */
-int trace_tracefs_lost(struct trace_tracefs *tf);
-/* Appends to f the pages touched of the file (st_dev, ino) of size bytes,
- * in order: 0 or -1. */
-int trace_tracefs_ranges(struct trace_tracefs *tf, uint64_t st_dev,
-                         uint64_t ino, uint64_t size, struct pf_trace_file *f);
-/* Takes the instance down (events off, removed) and frees tf. */
-void trace_tracefs_close(struct trace_tracefs *tf);
-
 /* Runs argv as a child and fills t with the regular files it (or its
  * descendants) opened and the pages of them resident when it exited.
  * *status gets its wait status. -1 with errno (ENOTSUP: no fanotify here;
@@ -93,9 +54,6 @@ int trace_resident_ranges(int fd, uint64_t size, uint32_t page_size,
 /* Appends the file open as fd to t with its identity and resident
  * ranges: 0 or -1. */
 int trace_add_file_fd(struct pf_trace *t, const char *path, int fd);
-/* The same with its identity only, no ranges: the file, or NULL. */
-struct pf_trace_file *trace_add_file_id(struct pf_trace *t, const char *path,
-                                        int fd);
 /* The fallback of trace_record without fanotify: the command runs with
  * prefetch-record-preload.so (trace_record_preload.c). */
 int trace_record_preload(char *const *argv, const struct rec_opts *o,

@@ -2,9 +2,8 @@
 # SPDX-License-Identifier: ISC
 # prefetch_record.sh: make bench for prefetchctl record and replay. For a
 # Python start (importing a few heavy modules) and one large binary
-# (gdb --version, else clang --version), it records a trace (with the
-# filemap tracepoints where there are, else with --cold and a lowered
-# readahead for mincore), then times the command (median of PREFETCH_BENCH_RUNS, default 7) from
+# (gdb --version, else clang --version), it records a trace with --cold,
+# then times the command (median of PREFETCH_BENCH_RUNS, default 7) from
 # cold (the trace's files evicted), warm, after a replay, with replay and
 # start together (replay -- COMMAND), and after vmtouch -t of the same
 # whole files. Also the bytes the device read for the replay against the
@@ -24,13 +23,9 @@ if [ -x "$top_builddir/.libs/prefetchctl" ]; then
 	export LD_LIBRARY_PATH
 fi
 runs=${PREFETCH_BENCH_RUNS:-7}
-# The readahead while recording with mincore (record --readahead-kb):
-# small, so the trace holds what the command touched rather than the
-# kernel's guesses. The tracepoints need none of it.
+# The readahead while recording (record --readahead-kb): small, so the
+# trace holds what the command touched rather than the kernel's guesses.
 ra_kb=${PREFETCH_BENCH_RA_KB:-8}
-# The page source: trace (the filemap tracepoints, where there are) or
-# resident (mincore).
-pages=${PREFETCH_BENCH_PAGES:-trace}
 
 if [ "$(id -u)" != 0 ]; then
 	echo "prefetch_record: skipped: needs root (fanotify to record, and a fair cold start)" >&2
@@ -54,15 +49,6 @@ until "$ctl" --socket "$dir/sock" dump >/dev/null 2>&1; do
 	[ "$i" -lt 500 ] || { echo "prefetch_record: prefetchd did not start" >&2; exit 1; }
 	sleep 0.01
 done
-
-if [ "$pages" = trace ] &&
-   "$ctl" record --pages trace -o "$dir/probe" -- true >/dev/null 2>&1; then
-	rec_opts="--pages trace"
-	rec_how="with the filemap tracepoints"
-else
-	rec_opts="--pages resident --cold --readahead-kb $ra_kb"
-	rec_how="with mincore, --cold --readahead-kb $ra_kb"
-fi
 
 now() { date +%s%N; }
 ms() { echo "$1" | awk '{ printf "%.1f", $1 / 1e6 }'; }
@@ -102,9 +88,8 @@ bench() { # label command...
 	label=$1
 	shift
 	trace="$dir/trace"
-	# The tracepoints see what the command touched whatever is cached;
-	# for mincore every file the command opens is evicted first (--cold).
-	"$ctl" record $rec_opts -o "$trace" -- "$@" >/dev/null 2>&1
+	# Record from cold: every file the command opens is evicted first.
+	"$ctl" record --cold --readahead-kb "$ra_kb" -o "$trace" -- "$@" >/dev/null 2>&1
 	files=$("$ctl" trace show "$trace" | awk 'NR > 2 { print $4 }')
 	[ -n "$files" ] || { echo "$label: nothing recorded" >&2; return 1; }
 	file_bytes=$(for f in $files; do stat -L -c %s "$f"; done | awk '{ s += $1 } END { print s }')
@@ -138,7 +123,7 @@ bench() { # label command...
 	k=0
 	while [ "$k" -lt "$runs" ]; do
 		evict
-		time_it "$ctl" record $rec_opts -o "$dir/trace2" -- "$@" >> "$dir/t.record"
+		time_it "$ctl" record --cold --readahead-kb "$ra_kb" -o "$dir/trace2" -- "$@" >> "$dir/t.record"
 		evict
 		s0=$(disk_sectors "$maj" "$min")
 		"$ctl" --socket "$dir/sock" replay -q "$trace" >/dev/null 2>&1 || :
@@ -169,7 +154,7 @@ bench() { # label command...
 	printf '  %-22s %9s ms  %5sx cold  (goal <= 0.8)  %5sx vmtouch+start (goal <= 1)\n' \
 		"replay -- command" "$(ms "$together")" "$(ratio "$together" "$cold")" "$(ratio "$together" "$vmt")"
 	printf '  %-22s %9s ms  %5sx cold\n' "vmtouch -t, then start" "$(ms "$vmt")" "$(ratio "$vmt" "$cold")"
-	printf '  %-22s %9s ms  %5sx cold  (goal <= 2)\n' "record (from cold)" "$(ms "$rec_ns")" "$(ratio "$rec_ns" "$cold")"
+	printf '  %-22s %9s ms  %5sx cold  (goal <= 2)\n' "record --cold" "$(ms "$rec_ns")" "$(ratio "$rec_ns" "$cold")"
 	printf '  %-22s %9.1f MiB of %.1f MiB in %d files: %sx (goal <= 0.5); trace %.1f MiB; a cold run read %.1f MiB\n' \
 		"replay read" "$(echo "$replay_bytes" | awk '{ print $1 / 1048576 }')" \
 		"$(echo "$file_bytes" | awk '{ print $1 / 1048576 }')" "$(echo "$files" | wc -l)" \
@@ -181,7 +166,7 @@ bench() { # label command...
 }
 
 echo "prefetch_record: median of $runs runs; cold = the trace's files evicted;" \
-	"recorded $rec_how (device readahead" \
+	"recorded with --cold --readahead-kb $ra_kb (device readahead" \
 	"$(cat /sys/class/bdi/*/read_ahead_kb 2>/dev/null | sort -n | tail -n 1) KiB otherwise);" \
 	"load average $(cut -d ' ' -f 1-3 /proc/loadavg) on $(getconf _NPROCESSORS_ONLN) CPUs"
 bench "python3 -c 'import email, json, decimal, http.client, xml.dom, asyncio, sqlite3'" \

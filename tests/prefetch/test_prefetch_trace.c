@@ -7,11 +7,7 @@
  * must hold exactly those pages, and after eviction a replay (local and
  * through prefetchd) must bring exactly them back, with vmtouch as the
  * referee where it is installed. Recording needs root (fanotify); without
- * it those tests skip and say why. With the filemap tracepoints (tracefs),
- * a helper that reads some pages and touches others through a mapping of
- * a file cached beforehand, under the normal readahead, must be recorded
- * with those pages only (mincore, asked for, sees the whole file), its
- * children too, and the trace instance must be gone after every run.
+ * it those tests skip and say why.
  */
 #include "config.h"
 
@@ -23,7 +19,6 @@
 #include <dirent.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -38,12 +33,6 @@ static char why[512];
 static const char *self;
 /* The pages the helper reads: (first, count) pairs. */
 static const uint32_t want[][2] = { { 3, 1 }, { 100, 5 }, { 700, 2 } };
-/* The pages the touching helper reads with pread, and those it touches
- * through a mapping (the kernel maps up to 64 KiB around each fault). */
-static const uint32_t touch_read[][2] = { { 10, 2 }, { 300, 1 } };
-static const uint32_t touch_mapped[] = { 600, 901 };
-#define FAULT_AROUND_PAGES 16u
-#define TRACEFS_INSTANCES "/sys/kernel/tracing/instances"
 
 static int group_setup(void **state)
 {
@@ -200,34 +189,16 @@ static void test_codec_refuses(void **state)
 
 /* --- prefetchctl ---------------------------------------------------- */
 
-/* Prints how many descriptors above 2 this process has open (it
- * inherited). */
-static int print_fds(void)
-{
-	DIR *d;
-	struct dirent *e;
-	int n = 0;
-
-	d = opendir("/proc/self/fd");
-	if (d != NULL) {
-		while ((e = readdir(d)) != NULL)
-			if (atoi(e->d_name) > 2)
-				n++;
-		closedir(d);
-		n--;   /* opendir's own */
-	}
-	printf("%d\n", n);
-	return 0;
-}
-
 /* The helper: reads the pages of want[] of a file with readahead off,
- * then prints its descriptors. */
+ * then prints how many descriptors above 2 it has open (it inherited). */
 static int helper_read(const char *path)
 {
 	unsigned char page[PAGE];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), n = 0;
 	size_t i;
 	uint32_t p;
+	DIR *d;
+	struct dirent *e;
 
 	if (fd == -1)
 		return 1;
@@ -239,60 +210,16 @@ static int helper_read(const char *path)
 			if (pread(fd, page, PAGE, (off_t)p * PAGE) != (ssize_t)PAGE)
 				return 1;
 	close(fd);
-	return print_fds();
-}
-
-/* The touching helper: with the normal readahead, reads the pages of
- * touch_read[] and touches those of touch_mapped[] through a mapping,
- * then prints its descriptors. */
-static int helper_touch(const char *path)
-{
-	unsigned char page[PAGE];
-	volatile unsigned char sum = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	const unsigned char *m;
-	size_t i;
-	uint32_t p;
-
-	if (fd == -1)
-		return 1;
-	for (i = 0; i < sizeof touch_read / sizeof touch_read[0]; i++)
-		for (p = touch_read[i][0]; p < touch_read[i][0] + touch_read[i][1]; p++)
-			if (pread(fd, page, PAGE, (off_t)p * PAGE) != (ssize_t)PAGE)
-				return 1;
-	m = mmap(NULL, FILE_PAGES * PAGE, PROT_READ, MAP_SHARED, fd, 0);
-	if (m == MAP_FAILED)
-		return 1;
-	for (i = 0; i < sizeof touch_mapped / sizeof touch_mapped[0]; i++)
-		sum += m[(size_t)touch_mapped[i] * PAGE + 7];
-	(void)sum;
-	munmap((void *)m, FILE_PAGES * PAGE);
-	close(fd);
-	return print_fds();
-}
-
-/* The same from a child it starts (fork and exec of this program). */
-static int helper_spawn(const char *path)
-{
-	char real[4096];
-	ssize_t n = readlink("/proc/self/exe", real, sizeof real - 1);
-	pid_t pid;
-	int status;
-
-	if (n <= 0)
-		return 1;
-	real[n] = '\0';
-	fflush(stdout);
-	pid = fork();
-	if (pid == -1)
-		return 1;
-	if (pid == 0) {
-		execl(real, real, "--touch", path, (char *)NULL);
-		_exit(127);
+	d = opendir("/proc/self/fd");
+	if (d != NULL) {
+		while ((e = readdir(d)) != NULL)
+			if (atoi(e->d_name) > 2)
+				n++;
+		closedir(d);
+		n--;   /* opendir's own */
 	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return 1;
-	return WEXITSTATUS(status);
+	printf("%d\n", n);
+	return 0;
 }
 
 static int can_record(void)
@@ -485,196 +412,6 @@ static void test_record_preload(void **state)
 	unlink(file);
 }
 
-/* --- the filemap tracepoints ------------------------------------------ */
-
-static int can_trace(void)
-{
-	if (!can_record())
-		return 0;
-	if (access("/sys/kernel/tracing/events/filemap/mm_filemap_map_pages/format",
-	           R_OK) == -1) {
-		fprintf(stderr, "skipped: no filemap tracepoints in tracefs here\n");
-		return 0;
-	}
-	return 1;
-}
-
-/* Trace instances of prefetchctl left in tracefs. */
-static int record_instances(void)
-{
-	DIR *d = opendir(TRACEFS_INSTANCES);
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (strncmp(e->d_name, "prefetchctl-record-", 19) == 0)
-			n++;
-	closedir(d);
-	return n;
-}
-
-/* 1 when page p of the touching helper's file was read or mapped by it
- * (the pages mapped as within the fault-around window of one touched). */
-static int touched(uint32_t p)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof touch_read / sizeof touch_read[0]; i++)
-		if (p >= touch_read[i][0] && p < touch_read[i][0] + touch_read[i][1])
-			return 1;
-	for (i = 0; i < sizeof touch_mapped / sizeof touch_mapped[0]; i++)
-		if (p / FAULT_AROUND_PAGES == touch_mapped[i] / FAULT_AROUND_PAGES)
-			return 1;
-	return 0;
-}
-
-/* Records "helper (mode) file" with the options given, the file cached
- * first and the readahead as it is: the pages of file in the trace
- * (which must hold it), each noted in in[]. */
-static uint64_t record_cached(const char *mode, const char *file,
-                              const char *trace, const char *opts,
-                              unsigned char *in)
-{
-	char out[4096], direct[64];
-	struct pf_trace t;
-	uint64_t pages = 0;
-	uint32_t i, k, p;
-	int found = 0;
-
-	assert_int_equal(pft_run(NULL, 0, "cat '%s' >/dev/null", file), 0);
-	assert_int_equal(pft_run(direct, sizeof direct, "'%s' %s '%s'", self, mode,
-	                         file), 0);
-	assert_int_equal(pft_run(out, sizeof out, "%s record %s -o '%s' -- '%s' %s "
-	                         "'%s'", pft_prefetchctl(), opts, trace, self, mode,
-	                         file), 0);
-	/* The command inherited no descriptor of the recorder's. */
-	assert_string_equal(out, direct);
-	memset(in, 0, FILE_PAGES);
-	assert_int_equal(pf_trace_load(trace, &t, NULL), 0);
-	for (i = 0; i < t.nfiles; i++) {
-		const struct pf_trace_file *f = &t.files[i];
-
-		if (strcmp(f->path, file) != 0)
-			continue;
-		found = 1;
-		for (k = 0; k < f->nranges; k++)
-			for (p = f->ranges[k].first;
-			     p < f->ranges[k].first + f->ranges[k].count; p++) {
-				assert_true(p < FILE_PAGES);
-				in[p] = 1;
-				pages++;
-			}
-	}
-	pf_trace_free(&t);
-	assert_true(found);
-	return pages;
-}
-
-/* The pages read and mapped are in the trace, and nothing more than the
- * fault-around windows of the mapped ones. */
-static void assert_touched_only(const unsigned char *in)
-{
-	uint32_t p;
-	size_t i;
-
-	for (i = 0; i < sizeof touch_read / sizeof touch_read[0]; i++)
-		for (p = touch_read[i][0]; p < touch_read[i][0] + touch_read[i][1]; p++)
-			assert_true(in[p]);
-	for (i = 0; i < sizeof touch_mapped / sizeof touch_mapped[0]; i++)
-		assert_true(in[touch_mapped[i]]);
-	for (p = 0; p < FILE_PAGES; p++)
-		if (in[p] && !touched(p)) {
-			fprintf(stderr, "page %u recorded, not touched\n", p);
-			fail();
-		}
-}
-
-static void test_record_tracepoints(void **state)
-{
-	char file[600], trace[600], out[8192];
-	unsigned char in[FILE_PAGES];
-	uint64_t pages;
-
-	(void)state;
-	if (!can_trace())
-		skip();
-	snprintf(trace, sizeof trace, "%s/touch.trace", dir);
-	assert_int_equal(pft_make_file(dir, "touch", FILE_PAGES * PAGE, file,
-	                               sizeof file), 0);
-	pages = record_cached("--touch", file, trace, "--pages trace", in);
-	assert_touched_only(in);
-	assert_true(pages <= 3 + 2 * FAULT_AROUND_PAGES);
-	assert_int_equal(record_instances(), 0);
-
-	/* By default too, and -v says so. */
-	assert_int_equal(pft_run(out, sizeof out, "%s record -v -o '%s' -- '%s' "
-	                         "--touch '%s' 2>&1", pft_prefetchctl(), trace, self,
-	                         file), 0);
-	assert_non_null(strstr(out, "pages from the filemap tracepoints"));
-
-	/* mincore sees the whole cached file: what record wrote before. */
-	pages = record_cached("--touch", file, trace, "--pages resident", in);
-	assert_true(pages > FILE_PAGES * 9 / 10);
-	assert_int_equal(pft_run(out, sizeof out, "%s record -v --pages resident "
-	                         "-o '%s' -- '%s' --touch '%s' 2>&1",
-	                         pft_prefetchctl(), trace, self, file), 0);
-	assert_non_null(strstr(out, "pages from mincore"));
-	assert_int_equal(record_instances(), 0);
-	unlink(trace);
-	unlink(file);
-}
-
-/* A child the command starts is followed (event-fork). */
-static void test_record_tracepoints_child(void **state)
-{
-	char file[600], trace[600];
-	unsigned char in[FILE_PAGES];
-
-	(void)state;
-	if (!can_trace())
-		skip();
-	snprintf(trace, sizeof trace, "%s/spawn.trace", dir);
-	assert_int_equal(pft_make_file(dir, "spawn", FILE_PAGES * PAGE, file,
-	                               sizeof file), 0);
-	record_cached("--spawn", file, trace, "--pages trace", in);
-	assert_touched_only(in);
-	assert_int_equal(record_instances(), 0);
-	unlink(trace);
-	unlink(file);
-}
-
-/* The instance is removed after a failing command, and when prefetchctl
- * is sent SIGTERM while the command runs (it waits for the command). */
-static void test_record_tracepoints_cleanup(void **state)
-{
-	char trace[600], out[4096];
-
-	(void)state;
-	if (!can_trace())
-		skip();
-	snprintf(trace, sizeof trace, "%s/fail.trace", dir);
-	assert_int_equal(record_instances(), 0);
-	assert_int_equal(pft_run(NULL, 0, "%s record --pages trace -o '%s' -- "
-	                         "sh -c 'exit 3' 2>/dev/null", pft_prefetchctl(),
-	                         trace), 1);
-	assert_int_equal(record_instances(), 0);
-	assert_int_equal(pft_run(NULL, 0, "%s record --pages trace -o '%s' -- "
-	                         "/nonexistent/program 2>/dev/null",
-	                         pft_prefetchctl(), trace), 1);
-	assert_int_equal(record_instances(), 0);
-	/* Mid-run the instance is there; after SIGTERM and the command's end,
-	 * it is not. */
-	assert_int_equal(pft_run(out, sizeof out, "%s record --pages trace -o '%s' "
-	                         "-- sleep 1 2>/dev/null & p=$!; sleep 0.4; "
-	                         "ls %s | grep -c \"^prefetchctl-record-$p$\"; "
-	                         "kill -TERM $p; wait $p; echo status $?",
-	                         pft_prefetchctl(), trace, TRACEFS_INSTANCES), 0);
-	assert_string_equal(out, "1\nstatus 0\n");
-	assert_int_equal(record_instances(), 0);
-	unlink(trace);
-}
-
 static void test_changed_file_skipped(void **state)
 {
 	char file[600], trace[600], out[4096];
@@ -776,9 +513,6 @@ int main(int argc, char **argv)
 		TU_TEST(test_codec_refuses),
 		TU_TEST(test_record_and_replay),
 		TU_TEST(test_record_preload),
-		TU_TEST(test_record_tracepoints),
-		TU_TEST(test_record_tracepoints_child),
-		TU_TEST(test_record_tracepoints_cleanup),
 		TU_TEST(test_changed_file_skipped),
 		TU_TEST(test_damaged_trace_refused),
 	};
@@ -787,10 +521,6 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "--read") == 0)
 		return helper_read(argv[2]);
-	if (argc == 3 && strcmp(argv[1], "--touch") == 0)
-		return helper_touch(argv[2]);
-	if (argc == 3 && strcmp(argv[1], "--spawn") == 0)
-		return helper_spawn(argv[2]);
 	/* The helper is this program: its absolute path, for the shell. */
 	n = readlink("/proc/self/exe", real, sizeof real - 1);
 	if (n > 0) {
