@@ -10,7 +10,9 @@
  * bounded step per turn of the loop: meanwhile its connection waits,
  * unpolled, and the others go on. A socket peer is known by its uid
  * (from the kernel), which must agree on a version within the handshake
- * deadline and stay within its connection quota. In pipe mode the
+ * deadline and stay within its quotas of connections and of descriptors
+ * in flight: a connection is only read from when what it could receive
+ * fits in its uid's share (pf_budget_reads). In pipe mode the
  * descriptors are shared with the parent: they are left blocking, and
  * are only read or written when poll says so. Messages are received with
  * a givefd_receiver, which never waits: one that stops half-way holds
@@ -47,6 +49,8 @@ struct pf_conn {
 	struct pf_conn *next;
 	uint64_t serial;
 	int waiting;            /* for a lock job or advice: not polled */
+	size_t waiting_fds;     /* the descriptors its request came with */
+	struct pf_usage *usage; /* its uid's, which outlives it */
 	int in, out;
 	int last;               /* pipe mode: the loop ends with it */
 	int shared;             /* pipe mode: left blocking, as found */
@@ -208,6 +212,7 @@ int pf_loop_add(struct pf_loop *lp, int in, int out, int last)
 	c->shared = 1;
 	c->cl.uid = u->uid;
 	c->cl.trusted = 1; /* the parent who started the daemon */
+	c->usage = u;
 	u->conns++;
 	return 0;
 }
@@ -224,10 +229,7 @@ static void pf_fdq_close(struct pf_conn *c, size_t from)
 
 static void pf_conn_free(struct pf_loop *lp, struct pf_conn *c)
 {
-	struct pf_usage *u = pf_usage_get(&lp->st->usage, c->cl.uid);
-
-	if (u != NULL && u->conns > 0)
-		u->conns--;
+	c->usage->conns--;
 	pf_client_release(&c->cl);
 	pf_session_drop_owner(lp->st, c);
 	pf_usage_trim(&lp->st->usage);
@@ -320,6 +322,7 @@ static void pf_conn_frames(struct pf_loop *lp, struct pf_conn *c)
 			} else if (pf_client_stepping(&c->cl)) {
 				c->waiting = 1;
 			}
+			c->waiting_fds = c->waiting ? hdr.nfds : 0;
 		} else {
 			pf_handle_error(&hdr, errno, &w);
 			for (i = 0; i < hdr.nfds; i++)
@@ -337,6 +340,33 @@ static void pf_conn_frames(struct pf_loop *lp, struct pf_conn *c)
 		if (!c->shared && pf_conn_flush(c) == -1)
 			c->closing = 1;
 	}
+}
+
+/* Counts afresh what each uid has sent and no request has settled yet:
+ * descriptors queued ahead of their frame, or held by a request under
+ * way. Reads add to it as they go (pf_conn_read). */
+static void pf_count_pending(struct pf_loop *lp)
+{
+	struct pf_usage *u;
+	struct pf_conn *c;
+
+	for (u = lp->st->usage; u != NULL; u = u->next)
+		u->pending = 0;
+	for (c = lp->conns; c != NULL; c = c->next)
+		c->usage->pending += (unsigned)(c->nfdq + c->waiting_fds);
+}
+
+/* Whether a read on c, with the most descriptors it could bring, keeps
+ * its uid within its quota of descriptors in flight. A uid holding none
+ * may always read, so a quota below one frame's worth still lets a client
+ * through. A connection that may not read waits, unpolled, holding up
+ * only that uid's requests. */
+static int pf_conn_may_read(const struct pf_loop *lp, const struct pf_conn *c)
+{
+	unsigned pending = c->usage->pending;
+
+	return pending == 0 ||
+	       pending + (PF_FDQ - c->nfdq) <= lp->st->limits.pending;
 }
 
 /* Reads what the peer sent: 0, 1 at its end (the frames already in are
@@ -369,6 +399,7 @@ static int pf_conn_read(struct pf_conn *c)
 	}
 	for (i = 0; i < nfds; i++)
 		c->fdq[c->nfdq++] = fds[i];
+	c->usage->pending += (unsigned)nfds;
 	if (n == 0 && nfds == 0)
 		return 1;
 	c->ilen += (size_t)n;
@@ -408,6 +439,7 @@ static void pf_take(struct pf_loop *lp, int fd)
 	c->cl.trusted = uid == 0 || uid == geteuid();
 	if (lp->hello_timeout > 0)
 		c->hello_by = (int64_t)util_now_ms() + (int64_t)1000 * lp->hello_timeout;
+	c->usage = u;
 	u->conns++;
 }
 
@@ -487,9 +519,13 @@ static int pf_deadlines(struct pf_loop *lp, int64_t now)
 }
 
 
-/* Sends the reply and goes on with the frames already in. */
-static void pf_conn_resume(struct pf_loop *lp, struct pf_conn *c)
+/* Ends the wait with a reply of len bytes in obuf, sends it and goes on
+ * with the frames already in. */
+static void pf_conn_resume(struct pf_loop *lp, struct pf_conn *c, size_t len)
 {
+	c->olen = len;
+	c->waiting = 0;
+	c->waiting_fds = 0;
 	if (!c->shared && pf_conn_flush(c) == -1) {
 		c->closing = 2;
 		return;
@@ -517,9 +553,7 @@ static int pf_advice_turn(struct pf_loop *lp)
 			more = 1;
 			continue;
 		}
-		c->olen = w.len;
-		c->waiting = 0;
-		pf_conn_resume(lp, c);
+		pf_conn_resume(lp, c, w.len);
 		more |= pf_client_stepping(&c->cl);
 	}
 	return more;
@@ -541,9 +575,7 @@ static void pf_jobs_done(struct pf_loop *lp)
 
 			pf_writer_init(&w, c->obuf, sizeof c->obuf);
 			pf_handle_lock_done(lp->st, job, &w);
-			c->olen = w.len;
-			c->waiting = 0;
-			pf_conn_resume(lp, c);
+			pf_conn_resume(lp, c, w.len);
 		} else {
 			pf_lock_finish(lp->st, job);
 		}
@@ -559,7 +591,7 @@ static void pf_conn_event(struct pf_loop *lp, struct pf_conn *c,
 
 	if (out_ev & (POLLOUT | POLLERR | POLLHUP))
 		gone = pf_conn_flush(c) == -1;
-	if (!gone && c->olen == 0 && !c->eof &&
+	if (!gone && c->olen == 0 && !c->eof && pf_conn_may_read(lp, c) &&
 	    (in_ev & (POLLIN | POLLERR | POLLHUP))) {
 		int r = pf_conn_read(c);
 
@@ -598,14 +630,20 @@ int pf_loop_run(struct pf_loop *lp)
 		pfd[n].fd = lp->notify_fd;
 		pfd[n++].events = POLLIN;
 		/* One entry for a socket: poll fails (EINVAL) when asked about
-		 * more entries than RLIMIT_NOFILE. */
+		 * more entries than RLIMIT_NOFILE. A connection with nothing
+		 * to send that may not read is left out, lest a hang-up be
+		 * reported to it on every turn. */
+		pf_count_pending(lp);
 		for (c = lp->conns; c != NULL; c = c->next) {
-			short in = c->olen == 0 ? POLLIN : 0, out = in ? 0 : POLLOUT;
+			short in = c->olen == 0 && pf_conn_may_read(lp, c) ?
+			           POLLIN : 0;
+			short out = c->olen > 0 ? POLLOUT : 0;
+			int idle = c->waiting || (in | out) == 0;
 
-			pfd[n].fd = c->waiting ? -1 : c->in;
+			pfd[n].fd = idle ? -1 : c->in;
 			pfd[n++].events = c->in == c->out ? in | out : in;
 			if (c->in != c->out) {
-				pfd[n].fd = c->waiting ? -1 : c->out;
+				pfd[n].fd = idle ? -1 : c->out;
 				pfd[n++].events = out;
 			}
 		}

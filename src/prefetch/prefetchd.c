@@ -46,7 +46,7 @@ struct pf_opts {
 	int max_locked_set;
 	uint64_t max_readahead;
 	long hello_timeout;
-	long max_conns, max_sessions, max_files; /* -1: derived */
+	long max_conns, max_sessions, max_files, max_pending; /* -1: derived */
 	int seccomp;
 	int syslog;
 };
@@ -67,7 +67,10 @@ static void usage(FILE *to)
 	      "  --max-conns-per-user N     connections of one uid at once\n"
 	      "  --max-sessions-per-user N  sessions of one uid (default 256)\n"
 	      "  --max-files-per-user N     files one uid registers, in all its\n"
-	      "                     sessions (defaults: from RLIMIT_NOFILE)\n"
+	      "                     sessions\n"
+	      "  --max-pending-fds-per-user N  descriptors one uid has sent that no\n"
+	      "                     request has settled yet (defaults: from\n"
+	      "                     RLIMIT_NOFILE)\n"
 	      "  --hello-timeout SECS  close a connection that has not said HELLO\n"
 	      "                     by then (default 10, 0: never)\n"
 	      "  --user USER        run as USER once set up (when started as root)\n"
@@ -107,6 +110,7 @@ static int pf_options(int argc, char **argv, struct pf_opts *o)
 		{ "max-conns-per-user", required_argument, NULL, 'C' },
 		{ "max-sessions-per-user", required_argument, NULL, 'E' },
 		{ "max-files-per-user", required_argument, NULL, 'F' },
+		{ "max-pending-fds-per-user", required_argument, NULL, 'P' },
 		{ "hello-timeout", required_argument, NULL, 't' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "no-seccomp", no_argument, NULL, 'S' },
@@ -122,7 +126,7 @@ static int pf_options(int argc, char **argv, struct pf_opts *o)
 	o->in_fd = o->out_fd = -1;
 	o->seccomp = 1;
 	o->hello_timeout = PF_HELLO_TIMEOUT;
-	o->max_conns = o->max_sessions = o->max_files = -1;
+	o->max_conns = o->max_sessions = o->max_files = o->max_pending = -1;
 	while ((c = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
@@ -148,10 +152,12 @@ static int pf_options(int argc, char **argv, struct pf_opts *o)
 		case 'C':
 		case 'E':
 		case 'F':
+		case 'P':
 		case 't':
 			if (pf_parse_count(optarg, c == 'C' ? &o->max_conns :
 			                   c == 'E' ? &o->max_sessions :
 			                   c == 'F' ? &o->max_files :
+			                   c == 'P' ? &o->max_pending :
 			                   &o->hello_timeout) == -1) {
 				fprintf(stderr, "prefetchd: bad number '%s'\n", optarg);
 				return 2;
@@ -360,6 +366,8 @@ static void pf_limits(const struct pf_opts *o, struct pf_state *st)
 		st->limits.sessions = (unsigned)o->max_sessions;
 	if (o->max_files >= 0)
 		st->limits.files = (unsigned)o->max_files;
+	if (o->max_pending >= 0)
+		st->limits.pending = (unsigned)o->max_pending;
 	st->max_readahead = o->max_readahead;
 }
 
@@ -459,10 +467,12 @@ int main(int argc, char **argv)
 		rc = 1;
 	} else {
 		pf_log(LOG_INFO, "serving %s, lock budget %llu bytes; per uid %u "
-		       "connections, %u sessions, %u files",
+		       "connections, %u sessions, %u files, %u descriptors in "
+		       "flight",
 		       path != NULL ? path : listen_fd != -1 ? "the systemd socket" :
 		       "the parent", (unsigned long long)st.budget,
-		       st.limits.conns, st.limits.sessions, st.limits.files);
+		       st.limits.conns, st.limits.sessions, st.limits.files,
+		       st.limits.pending);
 		rc = pf_loop_run(lp) == -1 ? 1 : 0;
 	}
 	pf_loop_free(lp);

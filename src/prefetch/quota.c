@@ -22,6 +22,7 @@ void pf_limits_default(struct pf_limits *lim, unsigned long nofile)
 	lim->conns = (unsigned)(usable / 16 < 4 ? 4 : usable / 16 > 256 ? 256 :
 	                        usable / 16);
 	lim->sessions = 256;
+	lim->pending = (unsigned)(usable / 8 < 256 ? 256 : usable / 8);
 }
 
 struct pf_usage *pf_usage_get(struct pf_usage **list, uid_t uid)

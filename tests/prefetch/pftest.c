@@ -672,6 +672,18 @@ void pft_user_del_all(void)
 			pft_user_del(&pft_users[i]);
 }
 
+void pft_need_user(struct pft_user *u)
+{
+	if (geteuid() != 0) {
+		fprintf(stderr, "skipped: needs root\n");
+		skip();
+	}
+	if (pft_user_add(u) == -1) {
+		fprintf(stderr, "skipped: useradd could not make a test user\n");
+		skip();
+	}
+}
+
 void pft_user_del(const struct pft_user *u)
 {
 	char cmd[128], name[32];

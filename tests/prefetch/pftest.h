@@ -125,6 +125,8 @@ struct pft_user {
 	gid_t gid;
 };
 int pft_user_add(struct pft_user *u);
+/* pft_user_add, or skips the test saying why. */
+void pft_need_user(struct pft_user *u);
 void pft_user_del(const struct pft_user *u);
 /* Removes the users a failed test left (group teardown). */
 void pft_user_del_all(void);

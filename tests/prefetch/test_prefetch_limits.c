@@ -2,7 +2,8 @@
 /*
  * test_prefetch_limits.c: what bounds one client's hold on the daemon.
  * Per-uid quotas of connections, sessions and files (EDQUOT, while another
- * uid is still served); the handshake deadline; and advice, which skips a
+ * uid is still served) and of descriptors sent ahead of requests never
+ * finished; the handshake deadline; and advice, which skips a
  * sparse file's holes and is done a step at a time, so that another
  * client is answered while a long request is still under way. Nothing
  * here measures time: only what happened, and in which order.
@@ -94,14 +95,7 @@ static void test_quota_per_uid(void **state)
 
 	(void)state;
 	pft_need_disk();
-	if (geteuid() != 0) {
-		fprintf(stderr, "skipped: needs root\n");
-		skip();
-	}
-	if (pft_user_add(&u) == -1) {
-		fprintf(stderr, "skipped: useradd could not make a test user\n");
-		skip();
-	}
+	pft_need_user(&u);
 	snprintf(gid, sizeof gid, "%ld", (long)u.gid);
 	assert_int_equal(pft_make_file(pft_dir, "quota", MiB, path, sizeof path), 0);
 	assert_int_equal(pft_start(&d, pft_dir, args), 0);
@@ -148,6 +142,146 @@ static void test_quota_per_uid(void **state)
 	assert_int_equal(prefetch_session_create(p, 3, "c", 0), 0);
 	close(fd);
 	prefetch_close(second);
+	prefetch_close(p);
+	pft_stop(&d);
+	pft_user_del(&u);
+}
+
+#define HOARD_LIMIT 100   /* --max-pending-fds-per-user */
+
+struct hoard {
+	const char *sock, *path;
+	const struct pft_user *user;
+};
+
+/* As another uid: many connections, each sending as many descriptors as a
+ * message takes ahead of a frame it never finishes. Says so on chan, and
+ * hangs up when the parent closes its end. */
+static int hoarder(int chan, void *arg)
+{
+	const struct hoard *h = arg;
+	size_t per_message = givefd_max_fds(), i;
+	int fds[PF_MAX_FDS_PER_FRAME], conns[256];
+	uint8_t part[4] = { 0 };
+	size_t nconns;
+	char c;
+	int fd;
+
+	TU_CHECK(pft_become(h->user) == 0);
+	fd = open(h->path, O_RDONLY | O_CLOEXEC);
+	TU_CHECK(fd >= 0);
+	if (per_message > PF_MAX_FDS_PER_FRAME)
+		per_message = PF_MAX_FDS_PER_FRAME;
+	TU_CHECK(per_message > 0);
+	for (i = 0; i < per_message; i++)
+		fds[i] = fd;
+	nconns = 3 * HOARD_LIMIT / per_message + 1;
+	if (nconns > sizeof conns / sizeof conns[0])
+		nconns = sizeof conns / sizeof conns[0];
+	/* Past the first hoard, the daemon reads none of these: each says
+	 * HELLO before any of them sends a descriptor. */
+	for (i = 0; i < nconns; i++) {
+		conns[i] = pft_raw_connect(h->sock);
+		TU_CHECK(conns[i] >= 0);
+		raw_send(conns[i], PF_HELLO, 0, 0, 0);
+		TU_CHECK(pft_raw_reply(conns[i], NULL, NULL) == 0);
+	}
+	for (i = 0; i < nconns; i++)
+		TU_CHECK(givefd_send(conns[i], fds, per_message, part,
+		                     sizeof part) == (ssize_t)sizeof part);
+	close(fd);
+	TU_CHECK(write(chan, "r", 1) == 1);
+	TU_CHECK(read(chan, &c, 1) == 0);
+	for (i = 0; i < nconns; i++)
+		close(conns[i]);
+	return 0;
+}
+
+/* The same uid, once its hoard is gone: served. */
+static int served_again(int chan, void *arg)
+{
+	const struct hoard *h = arg;
+	prefetch_t *p;
+	int fd;
+
+	(void)chan;
+	TU_CHECK(pft_become(h->user) == 0);
+	p = prefetch_connect(h->sock);
+	TU_CHECK(p != NULL);
+	TU_CHECK(prefetch_session_create(p, 1, "again", 0) == 0);
+	fd = open(h->path, O_RDONLY | O_CLOEXEC);
+	TU_CHECK(fd >= 0);
+	TU_CHECK(prefetch_register_fd(p, 1, 1, fd) == 0);
+	close(fd);
+	prefetch_close(p);
+	return 0;
+}
+
+/* A uid that sends descriptors ahead of requests it never finishes, on as
+ * many connections as it likes, makes the daemon hold at most its quota
+ * of them; another uid is served meanwhile, and all is given back when
+ * the hoarder goes. */
+static void test_pending_fds_per_uid(void **state)
+{
+	char gid[32], limit[32], path[600];
+	const char *const args[] = {
+		"--max-pending-fds-per-user", limit, "--max-conns-per-user", "256",
+		"--socket-group", gid, NULL
+	};
+	struct pft_daemon d;
+	struct pft_user u;
+	struct hoard h;
+	prefetch_t *p;
+	int base, held, chan, fd, i;
+	pid_t pid;
+	char c;
+
+	(void)state;
+	pft_need_disk();
+	pft_need_user(&u);
+	snprintf(gid, sizeof gid, "%ld", (long)u.gid);
+	snprintf(limit, sizeof limit, "%d", HOARD_LIMIT);
+	assert_int_equal(pft_make_file(pft_dir, "hoard", MiB, path, sizeof path), 0);
+	assert_int_equal(pft_start(&d, pft_dir, args), 0);
+	p = prefetch_connect(d.sock);
+	assert_non_null(p);
+	assert_int_equal(prefetch_session_create(p, 1, "root", 0), 0);
+	base = pft_count_fds(d.pid);
+	if (base < 0) {
+		fprintf(stderr, "skipped: cannot count the daemon's descriptors\n");
+		prefetch_close(p);
+		pft_stop(&d);
+		pft_user_del(&u);
+		skip();
+	}
+
+	h.sock = d.sock;
+	h.path = path;
+	h.user = &u;
+	pid = tu_fork_peer(SOCK_STREAM, &chan, hoarder, &h);
+	assert_int_equal(read(chan, &c, 1), 1);
+	/* Every hoarding connection was readable before these requests:
+	 * by their replies the daemon has read all that it will. */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(prefetch_register_fd(p, 1, 1, fd), 0);
+	assert_int_equal(prefetch_unregister(p, 1, 1), 0);
+	held = pft_count_fds(d.pid) - base;
+	assert_true(held > 0);
+	assert_true(held <= HOARD_LIMIT);
+
+	close(chan);
+	tu_assert_child_ok(pid);
+	for (i = 0; i < 500 && pft_count_fds(d.pid) != base; i++) {
+		assert_int_equal(prefetch_register_fd(p, 1, 1, fd), 0);
+		assert_int_equal(prefetch_unregister(p, 1, 1), 0);
+		usleep(10000);
+	}
+	assert_int_equal(pft_count_fds(d.pid), base);
+	pid = tu_fork_peer(SOCK_STREAM, &chan, served_again, &h);
+	tu_assert_child_ok(pid);
+	close(chan);
+	close(fd);
 	prefetch_close(p);
 	pft_stop(&d);
 	pft_user_del(&u);
@@ -277,6 +411,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TU_TEST(test_quota_per_uid),
+		TU_TEST(test_pending_fds_per_uid),
 		TU_TEST(test_hello_deadline),
 		TU_TEST(test_advice_clipped_and_interleaved),
 		TU_TEST(test_advice_maximum),

@@ -367,11 +367,7 @@ static void test_replay_other_user(void **state)
 	pid_t pid;
 
 	(void)state;
-	need_root();
-	if (pft_user_add(&u) == -1) {
-		fprintf(stderr, "skipped: useradd could not make a test user\n");
-		skip();
-	}
+	pft_need_user(&u);
 	alarm(120);
 	snprintf(gid, sizeof gid, "%ld", (long)u.gid);
 	assert_int_equal(pft_make_file(pft_dir, "theirs", FILE_PAGES * PAGE, file,

@@ -29,14 +29,7 @@
 static void need_user(struct pft_user *u)
 {
 	pft_need_disk();
-	if (geteuid() != 0) {
-		fprintf(stderr, "skipped: needs root\n");
-		skip();
-	}
-	if (pft_user_add(u) == -1) {
-		fprintf(stderr, "skipped: useradd could not make a test user\n");
-		skip();
-	}
+	pft_need_user(u);
 }
 
 /* Starts the daemon under umask 0: its socket must still be private. */
