@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "ctl_trace.h"
+#include "prefetch_sys.h"
 #include "trace_run.h"
 
 #define REPLAY_CHUNK ((uint64_t)2 << 20) /* within one call's readahead cap */
@@ -38,6 +39,7 @@ struct replay {
 	uint32_t sid;
 	int kind;
 	unsigned char *done;  /* per item: resident already */
+	unsigned unmeasured;  /* files whose residency is hidden from us */
 };
 
 /* Advises the kernel of one range here. */
@@ -102,12 +104,32 @@ static int issue(struct replay *r)
 	return rc;
 }
 
+/* Marks done the ranges of files whose residency this user cannot
+ * measure (mincore would call every page resident), and counts them. */
+static void skip_unmeasurable(struct replay *r)
+{
+	uint32_t i;
+
+	for (i = 0; i < r->t->nfiles; i++) {
+		int fd = r->plan.fds[i];
+		size_t k;
+
+		if (fd == -1 || pf_sys_mincore_trusted(fd))
+			continue;
+		r->unmeasured++;
+		for (k = 0; k < r->plan.nitems; k++)
+			if (r->plan.items[k].file == i)
+				r->done[k] = 1;
+	}
+}
+
 /* Waits until every range is resident (measured here): 0, or 4 when the
  * deadline passed first. Asks again when the pages stop coming. */
 static int wait_resident(struct replay *r, double timeout)
 {
 	struct ctl_waiter w;
 
+	skip_unmeasurable(r);
 	ctl_waiter_start(&w, timeout);
 	for (;;) {
 		uint64_t have = 0, want = 0;
@@ -385,6 +407,11 @@ int ctl_replay(const struct ctl *ctl, int argc, char **argv)
 		        (double)r.plan.file_bytes / 1048576.0,
 		        r.plan.disk_order ? "disk" : "trace",
 		        local ? "local" : "through prefetchd", ctl_now() - t0);
+	if (r.unmeasured > 0)
+		fprintf(stderr, "prefetchctl: replay: %u file%s not waited for: "
+		        "their residency is hidden from this user (mincore needs "
+		        "permission to write them)\n", r.unmeasured,
+		        r.unmeasured == 1 ? "" : "s");
 out:
 	if (r.p != NULL) {
 		if (r.sid != PREFETCH_ALL_SESSIONS)

@@ -31,6 +31,7 @@ struct ctl_batch {
 	struct ctl_range range;   /* of each file (warm --range) */
 	struct prefetch_warm_file warm[CTL_WARM_SLICE];
 	char labels[CTL_WARM_SLICE][PATH_MAX];
+	size_t unmeasured;        /* files not waited for, over all batches */
 };
 
 void ctl_report_error(prefetch_t *p, const char *file, const char *what)
@@ -273,8 +274,11 @@ static int ctl_wait(struct ctl_batch *b, int kind, double timeout)
 			total += b->res[i].pages;
 		}
 		ctl_batch_progress(b, page);
-		if (have >= total)
+		if (have >= total) {
+			for (i = 0; i < b->nres; i++)
+				b->unmeasured += !b->res[i].trusted;
 			return 0;
+		}
 		switch (ctl_waiter_next(&w, have)) {
 		case CTL_WAIT_OVER:
 			ctl_progress_break();
@@ -386,6 +390,11 @@ int ctl_warm(const struct ctl *ctl, int argc, char **argv)
 		argv += b->n;
 	}
 	ctl_progress_end();
+	if (b->unmeasured > 0)
+		fprintf(stderr, "prefetchctl: warm: %zu file%s not waited for: their "
+		        "residency is hidden from this user (mincore needs "
+		        "permission to write them)\n", b->unmeasured,
+		        b->unmeasured == 1 ? "" : "s");
 	prefetch_close(b->p);
 	free(b);
 	return rc;

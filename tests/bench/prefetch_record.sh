@@ -24,8 +24,10 @@ if [ -x "$top_builddir/.libs/prefetchctl" ]; then
 fi
 runs=${PREFETCH_BENCH_RUNS:-7}
 # The readahead while recording (record --readahead-kb): small, so the
-# trace holds what the command touched rather than the kernel's guesses.
-ra_kb=${PREFETCH_BENCH_RA_KB:-8}
+# trace holds what the command touched rather than the kernel's guesses,
+# and not so small that recording a large binary costs more than a second
+# cold start (8 KiB did, for gdb, on a loaded machine).
+ra_kb=${PREFETCH_BENCH_RA_KB:-12}
 
 if [ "$(id -u)" != 0 ]; then
 	echo "prefetch_record: skipped: needs root (fanotify to record, and a fair cold start)" >&2
@@ -54,6 +56,7 @@ now() { date +%s%N; }
 ms() { echo "$1" | awk '{ printf "%.1f", $1 / 1e6 }'; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+ratio3() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
 
 # Sectors read by the disk under the files (major:minor from stat).
 disk_sectors() {
@@ -158,7 +161,7 @@ bench() { # label command...
 	printf '  %-22s %9.1f MiB of %.1f MiB in %d files: %sx (goal <= 0.5); trace %.1f MiB; a cold run read %.1f MiB\n' \
 		"replay read" "$(echo "$replay_bytes" | awk '{ print $1 / 1048576 }')" \
 		"$(echo "$file_bytes" | awk '{ print $1 / 1048576 }')" "$(echo "$files" | wc -l)" \
-		"$(ratio "$replay_bytes" "$file_bytes")" \
+		"$(ratio3 "$replay_bytes" "$file_bytes")" \
 		"$(echo "$trace_pages" | awk '{ print $1 * 4096 / 1048576 }')" \
 		"$(echo "$cold_bytes" | awk '{ print $1 / 1048576 }')"
 	printf '  %-22s %9.1f MiB\n' "start after replay read" \

@@ -389,6 +389,7 @@ static void test_replay_other_user(void **state)
 	                            "'%s' 2>&1", pft_prefetchctl(), d.sock, trace), 0);
 	assert_null(strstr(out, "replay request"));
 	assert_non_null(strstr(out, "through prefetchd"));
+	assert_non_null(strstr(out, "1 file not waited for"));
 	/* To a user who may not write the file, mincore says every page
 	 * is resident, so prefetchctl may return before the advice is done:
 	 * the test waits for it, up to 5 s. */

@@ -188,6 +188,36 @@ static void test_paths_only_for_own_uid(void **state)
 	pft_user_del(&u);
 }
 
+/* Neither the daemon (nobody) nor the client (u) may write the file, so
+ * neither can tell what of it is resident: warm says that it did not wait
+ * for it, rather than return as if it were in. */
+static void test_warm_unmeasurable(void **state)
+{
+	char gid[32], file[700], out[4096];
+	const char *const args[] = {
+		"--user", "nobody", "--socket-group", gid, NULL
+	};
+	struct pft_daemon d;
+	struct pft_user u;
+
+	(void)state;
+	need_user(&u);
+	snprintf(gid, sizeof gid, "%ld", (long)u.gid);
+	assert_int_equal(pft_make_file(pft_dir, "read-only", MiB, file,
+	                               sizeof file), 0);
+	assert_int_equal(chmod(file, 0644), 0);
+	assert_int_equal(pft_start(&d, pft_dir, args), 0);
+	assert_int_equal(pft_run_as(&u, out, sizeof out, "%s --socket '%s' warm "
+	                            "'%s' 2>&1", pft_prefetchctl(), d.sock, file), 0);
+	assert_non_null(strstr(out, "1 file not waited for"));
+	assert_int_equal(pft_run_as(&u, out, sizeof out, "%s --socket '%s' status "
+	                            "'%s'", pft_prefetchctl(), d.sock, file), 0);
+	assert_non_null(strstr(out, "?/1.0M"));
+	pft_stop(&d);
+	pft_user_del(&u);
+	unlink(file);
+}
+
 /* A stand-in daemon run by u: accepts n connections, then writes how many
  * bytes each sent into report. */
 static pid_t fake_daemon(const struct pft_user *u, const char *path, int n,
@@ -293,6 +323,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		TU_TEST(test_socket_private),
 		TU_TEST(test_paths_only_for_own_uid),
+		TU_TEST(test_warm_unmeasurable),
 		TU_TEST(test_client_checks_server),
 	};
 
