@@ -45,6 +45,8 @@ static void assert_row(const char *out, uint64_t resident, uint64_t pages)
 
 	snprintf(want, sizeof want, "%10llu %10llu ", (unsigned long long)resident,
 	         (unsigned long long)pages);
+	if (strstr(out, want) == NULL)
+		print_message("wanted a row \"%s\" in:\n%s", want, out);
 	assert_non_null(strstr(out, want));
 }
 
