@@ -12,7 +12,7 @@
  * (from the kernel), which must agree on a version within the handshake
  * deadline and stay within its quotas of connections and of descriptors
  * in flight: a connection is only read from when what it could receive
- * fits in its uid's share (pf_budget_reads). In pipe mode the
+ * fits in its uid's share (pf_conn_may_read). In pipe mode the
  * descriptors are shared with the parent: they are left blocking, and
  * are only read or written when poll says so. Messages are received with
  * a givefd_receiver, which never waits: one that stops half-way holds
@@ -357,15 +357,17 @@ static void pf_count_pending(struct pf_loop *lp)
 }
 
 /* Whether a read on c, with the most descriptors it could bring, keeps
- * its uid within its quota of descriptors in flight. A uid holding none
- * may always read, so a quota below one frame's worth still lets a client
- * through. A connection that may not read waits, unpolled, holding up
- * only that uid's requests. */
+ * its uid within its quota of descriptors in flight. A connection that
+ * holds all its uid's may always read (it can hold no more than PF_FDQ),
+ * so that its frame can come whole whatever the quota. A connection that
+ * may not read waits, unpolled, holding up only that uid's requests; the
+ * one of them that read last can always read on, so they never all wait
+ * for each other. */
 static int pf_conn_may_read(const struct pf_loop *lp, const struct pf_conn *c)
 {
 	unsigned pending = c->usage->pending;
 
-	return pending == 0 ||
+	return pending == c->nfdq ||
 	       pending + (PF_FDQ - c->nfdq) <= lp->st->limits.pending;
 }
 
