@@ -287,50 +287,6 @@ static void test_pending_fds_per_uid(void **state)
 	pft_user_del(&u);
 }
 
-/* Under a quota smaller than the descriptors one read may bring, a frame
- * whose descriptor came with its first bytes is still read whole, and
- * answered. */
-static void test_pending_frame_in_parts(void **state)
-{
-	const char *const args[] = { "--max-pending-fds-per-user", "1", NULL };
-	uint8_t buf[256];
-	struct pf_request req;
-	struct pft_daemon d;
-	char path[600];
-	int conn, fd;
-	long n;
-
-	(void)state;
-	pft_need_disk();
-	assert_int_equal(pft_make_file(pft_dir, "parts", MiB, path, sizeof path), 0);
-	assert_int_equal(pft_start(&d, pft_dir, args), 0);
-	conn = pft_raw_connect(d.sock);
-	assert_true(conn >= 0);
-	raw_send(conn, PF_HELLO, 0, 0, 0);
-	assert_int_equal(pft_raw_reply(conn, NULL, NULL), 0);
-	raw_send(conn, PF_CREATE, 1, 0, 0);
-	assert_int_equal(pft_raw_reply(conn, NULL, NULL), 0);
-
-	memset(&req, 0, sizeof req);
-	req.hdr.cmd = PF_REG_FD;
-	req.sid = 1;
-	req.fid = 1;
-	n = pf_request_encode(&req, buf, sizeof buf);
-	assert_true(n > 4);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	assert_true(fd >= 0);
-	assert_int_equal(givefd_send(conn, &fd, 1, buf, 4), 4);
-	close(fd);
-	/* The daemon has the descriptor and the first bytes by the time
-	 * the rest is sent. */
-	assert_int_equal(pft_readable(conn, 200), 0);
-	assert_int_equal(write(conn, buf + 4, (size_t)n - 4), n - 4);
-	assert_int_equal(pft_readable(conn, 10000), 1);
-	assert_int_equal(pft_raw_reply(conn, NULL, NULL), 0);
-	close(conn);
-	pft_stop(&d);
-}
-
 /* A connection that says nothing is closed once the deadline passes;
  * one that said HELLO stays. */
 static void test_hello_deadline(void **state)
@@ -379,6 +335,45 @@ static int raw_session(const char *sock, const char *path)
 	assert_int_equal(write(fd, buf, (size_t)n), n);
 	assert_int_equal(pft_raw_reply(fd, NULL, NULL), 0);
 	return fd;
+}
+
+/* Under a quota smaller than the descriptors one read may bring, a frame
+ * whose descriptor came with its first bytes is still read whole, and
+ * answered. */
+static void test_pending_frame_in_parts(void **state)
+{
+	const char *const args[] = { "--max-pending-fds-per-user", "1", NULL };
+	uint8_t buf[256];
+	struct pf_request req;
+	struct pft_daemon d;
+	char path[600];
+	int conn, fd;
+	long n;
+
+	(void)state;
+	pft_need_disk();
+	assert_int_equal(pft_make_file(pft_dir, "parts", MiB, path, sizeof path), 0);
+	assert_int_equal(pft_start(&d, pft_dir, args), 0);
+	conn = raw_session(d.sock, path);
+
+	memset(&req, 0, sizeof req);
+	req.hdr.cmd = PF_REG_FD;
+	req.sid = 1;
+	req.fid = 2;
+	n = pf_request_encode(&req, buf, sizeof buf);
+	assert_true(n > 4);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(givefd_send(conn, &fd, 1, buf, 4), 4);
+	close(fd);
+	/* The daemon has the descriptor and the first bytes by the time
+	 * the rest is sent. */
+	assert_int_equal(pft_readable(conn, 200), 0);
+	assert_int_equal(write(conn, buf + 4, (size_t)n - 4), n - 4);
+	assert_int_equal(pft_readable(conn, 10000), 1);
+	assert_int_equal(pft_raw_reply(conn, NULL, NULL), 0);
+	close(conn);
+	pft_stop(&d);
 }
 
 static void test_advice_clipped_and_interleaved(void **state)
