@@ -367,6 +367,7 @@ static void test_replay_other_user(void **state)
 	pid_t pid;
 
 	(void)state;
+	pft_need_disk();
 	pft_need_user(&u);
 	alarm(120);
 	snprintf(gid, sizeof gid, "%ld", (long)u.gid);
