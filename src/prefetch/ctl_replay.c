@@ -104,22 +104,21 @@ static int issue(struct replay *r)
 	return rc;
 }
 
-/* Marks done the ranges of files whose residency this user cannot
- * measure (mincore would call every page resident), and counts them. */
+/* Stops watching the files whose residency this user cannot measure
+ * (mincore would call every page resident): their descriptors are closed
+ * and forgotten, as for a file that failed, and counted. */
 static void skip_unmeasurable(struct replay *r)
 {
 	uint32_t i;
 
 	for (i = 0; i < r->t->nfiles; i++) {
 		int fd = r->plan.fds[i];
-		size_t k;
 
 		if (fd == -1 || pf_sys_mincore_trusted(fd))
 			continue;
+		close(fd);
+		r->plan.fds[i] = -1;
 		r->unmeasured++;
-		for (k = 0; k < r->plan.nitems; k++)
-			if (r->plan.items[k].file == i)
-				r->done[k] = 1;
 	}
 }
 

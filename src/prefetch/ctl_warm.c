@@ -274,11 +274,8 @@ static int ctl_wait(struct ctl_batch *b, int kind, double timeout)
 			total += b->res[i].pages;
 		}
 		ctl_batch_progress(b, page);
-		if (have >= total) {
-			for (i = 0; i < b->nres; i++)
-				b->unmeasured += !b->res[i].trusted;
+		if (have >= total)
 			return 0;
-		}
 		switch (ctl_waiter_next(&w, have)) {
 		case CTL_WAIT_OVER:
 			ctl_progress_break();
@@ -303,10 +300,14 @@ static int ctl_warm_batch(struct ctl_batch *b, int kind, int wait,
 	if (ctl_batch_warm(b, kind) != 0)
 		rc = 1;
 	if (wait) {
+		size_t i;
+
 		w = ctl_wait(b, kind, timeout);
 		ctl_progress_batch_done();
 		if (w != 0)
 			rc = w == -1 ? 1 : w;
+		for (i = 0; w != -1 && i < b->nres; i++)
+			b->unmeasured += !b->res[i].trusted;
 	}
 	ctl_batch_close(b);
 	return rc;
