@@ -55,8 +55,10 @@ done
 now() { date +%s%N; }
 ms() { echo "$1" | awk '{ printf "%.1f", $1 / 1e6 }'; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-ratio3() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
+ratio() { # a b [decimals, default 2]
+	awk -v a="$1" -v b="$2" -v d="${3:-2}" \
+		'BEGIN { printf "%." d "f", (b > 0 ? a / b : 0) }'
+}
 
 # Sectors read by the disk under the files (major:minor from stat).
 disk_sectors() {
@@ -161,7 +163,7 @@ bench() { # label command...
 	printf '  %-22s %9.1f MiB of %.1f MiB in %d files: %sx (goal <= 0.5); trace %.1f MiB; a cold run read %.1f MiB\n' \
 		"replay read" "$(echo "$replay_bytes" | awk '{ print $1 / 1048576 }')" \
 		"$(echo "$file_bytes" | awk '{ print $1 / 1048576 }')" "$(echo "$files" | wc -l)" \
-		"$(ratio3 "$replay_bytes" "$file_bytes")" \
+		"$(ratio "$replay_bytes" "$file_bytes" 3)" \
 		"$(echo "$trace_pages" | awk '{ print $1 * 4096 / 1048576 }')" \
 		"$(echo "$cold_bytes" | awk '{ print $1 / 1048576 }')"
 	printf '  %-22s %9.1f MiB\n' "start after replay read" \
