@@ -80,11 +80,13 @@ static int take_frame(struct forkserver *fs, struct frame *f)
 	return 1;
 }
 
-/* Reads the next frame, waiting until the deadline (-1: none). */
+/* Reads the next frame, waiting until the deadline (-1: none). It waits
+ * in poll, never in a blocking receive: the server reading our requests
+ * wakes whoever sleeps in a receive on this socket (the space it frees is
+ * reported to its one wait queue), and poll alone sleeps on through such
+ * wake-ups. */
 static int next_frame(struct forkserver *fs, struct frame *f, long long deadline)
 {
-	int must_poll = 0;
-
 	for (;;) {
 		struct pollfd p;
 		int r = take_frame(fs, f), timeout = -1;
@@ -101,26 +103,20 @@ static int next_frame(struct forkserver *fs, struct frame *f, long long deadline
 			}
 			timeout = left > INT_MAX ? INT_MAX : (int)left;
 		}
-		/* Without a deadline a blocking receive does, unless the
-		 * socket is non-blocking. */
-		if (deadline >= 0 || must_poll) {
-			p.fd = fs->fd;
-			p.events = POLLIN;
-			r = poll(&p, 1, timeout);
-			if (r == -1 && errno == EINTR)
-				continue;
-			if (r == -1)
-				return -1;
-			if (r == 0)
-				continue;
-		}
-		n = recv(fs->fd, fs->in + fs->inlen, sizeof fs->in - fs->inlen, 0);
-		if (n == -1 && errno == EINTR)
+		p.fd = fs->fd;
+		p.events = POLLIN;
+		r = poll(&p, 1, timeout);
+		if (r == -1 && errno == EINTR)
 			continue;
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			must_poll = 1;
+		if (r == -1)
+			return -1;
+		if (r == 0)
 			continue;
-		}
+		n = recv(fs->fd, fs->in + fs->inlen, sizeof fs->in - fs->inlen,
+		         MSG_DONTWAIT);
+		if (n == -1 && (errno == EINTR || errno == EAGAIN ||
+		                errno == EWOULDBLOCK))
+			continue;
 		if (n == 0) {
 			errno = ECONNRESET;
 			return -1;
