@@ -63,6 +63,8 @@ int fs_centipede_serve(const char *fifo0, const char *fifo1)
 	fs_note_signals();
 	unsetenv("CENTIPEDE_FORK_SERVER_FIFO0");
 	unsetenv("CENTIPEDE_FORK_SERVER_FIFO1");
+	/* Flushed once: see setup() in server.c. */
+	fflush(NULL);
 	for (;;) {
 		char byte;
 		ssize_t n = read(in, &byte, 1);
@@ -73,7 +75,6 @@ int fs_centipede_serve(const char *fifo0, const char *fifo1)
 			continue;
 		if (n <= 0)
 			_exit(0);
-		fflush(NULL);
 		pid = fork();
 		if (pid == 0) {
 			if (fs_die_with(server) == -1)

@@ -143,6 +143,20 @@ static void close_fds(int *fds, size_t *n)
 	*n = 0;
 }
 
+/* Room for the body of the frame whose header is c->h: 0, or -1. */
+static int take_body(struct conn *c)
+{
+	c->body = c->h.len <= sizeof c->small ? c->small : malloc(c->h.len);
+	return c->body == NULL ? -1 : 0;
+}
+
+static void drop_body(struct conn *c)
+{
+	if (c->body != c->small)
+		free(c->body);
+	c->body = NULL;
+}
+
 void fs_conn_close(size_t ci)
 {
 	struct conn *c = &fs_conns[ci];
@@ -154,9 +168,8 @@ void fs_conn_close(size_t ci)
 	givefd_receiver_free(c->rx);
 	c->rx = NULL;
 	close_fds(c->fds, &c->nfds);
-	free(c->body);
+	drop_body(c);
 	free(c->out);
-	c->body = NULL;
 	c->out = NULL;
 	c->outlen = c->outcap = 0;
 	fs_kids_orphan(ci);
@@ -203,8 +216,7 @@ void fs_conn_frame_done(size_t ci)
 	struct conn *c = &fs_conns[ci];
 
 	close_fds(c->fds, &c->nfds);
-	free(c->body);
-	c->body = NULL;
+	drop_body(c);
 	c->hdrlen = 0;
 	c->bodylen = 0;
 }
@@ -251,8 +263,7 @@ static ssize_t read_message(size_t ci)
 	      : (size_t)n != FSP_HDR_SIZE + c->h.len ? EBADMSG
 	      : header_error(c);
 	if (err == 0 && c->h.len > 0) {
-		c->body = malloc(c->h.len);
-		if (c->body == NULL)
+		if (take_body(c) == -1)
 			err = ENOMEM;
 		else
 			memcpy(c->body, msg + FSP_HDR_SIZE, c->h.len);
@@ -312,8 +323,7 @@ int fs_conn_read(size_t ci)
 				return 0;
 			}
 			if (c->h.len > 0) {
-				c->body = malloc(c->h.len);
-				if (c->body == NULL) {
+				if (take_body(c) == -1) {
 					c->closing = 1;
 					return 0;
 				}

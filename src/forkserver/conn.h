@@ -15,6 +15,10 @@
 #include "environ.h"
 #include "protocol.h"
 
+/* Frame bodies up to this size (a RUN with a few targets and arguments)
+ * are read into the connection itself: no allocation per run. */
+#define FS_SMALL_BODY 256
+
 struct conn {
 	int fd;                          /* -1: slot free */
 	int message;                     /* SOCK_SEQPACKET: a frame a message */
@@ -31,8 +35,9 @@ struct conn {
 	unsigned char hdr[FSP_HDR_SIZE];
 	size_t hdrlen;
 	struct fsp_header h;             /* the frame being read */
-	unsigned char *body;
+	unsigned char *body;             /* small, or malloc'd when larger */
 	size_t bodylen;
+	unsigned char small[FS_SMALL_BODY];
 	int fds[FSP_MAX_FDS];            /* and the descriptors it brought */
 	size_t nfds;
 	unsigned char *out;

@@ -56,6 +56,9 @@ static struct {
 	int report[2];                   /* struct setup_word, from children */
 	pid_t server;
 	int loops;                       /* children get a loop socket */
+	/* The RUN being started. Here, beside what else a run writes: the
+	 * server's pages a run touches are written again after each fork. */
+	struct fsp_run run;
 } K;
 
 void fs_kids_allow_loops(int yes)
@@ -171,23 +174,23 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
                 const unsigned char *body)
 {
 	struct conn *c = &fs_conns[ci];
-	static struct fsp_run run;
+	struct fsp_run *run = &K.run;
 	struct child *slot = NULL;
 	size_t k, j;
 	int loop[2];
 	pid_t pid;
 
-	if (fsp_run_decode(body, h->len, c->version, &run) == -1) {
+	if (fsp_run_decode(body, h->len, c->version, run) == -1) {
 		fs_conn_run_error(ci, h->id, EBADMSG, "malformed RUN request");
 		return 0;
 	}
-	if (FSP_RUN_NFDS(&run) != c->nfds) {
+	if (FSP_RUN_NFDS(run) != c->nfds) {
 		fs_conn_run_error(ci, h->id, EPROTO, "descriptor count differs from targets");
 		return 0;
 	}
-	for (k = 0; k < run.ntargets; k++)
+	for (k = 0; k < run->ntargets; k++)
 		for (j = 0; j < k; j++)
-			if (run.targets[j] == run.targets[k]) {
+			if (run->targets[j] == run->targets[k]) {
 				fs_conn_run_error(ci, h->id, EINVAL, "one target named twice");
 				return 0;
 			}
@@ -197,7 +200,7 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 	}
 	while ((slot = idle_child()) != NULL) {
 		if (hand_over(slot, c, h, body) == 0) {
-			take_run(slot, ci, h, run.timeout_ms);
+			take_run(slot, ci, h, run->timeout_ms);
 			return 0;
 		}
 	}
@@ -213,7 +216,6 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 	}
 	if (loop[0] != -1)
 		(void)fs_set_flags(loop[0], O_NONBLOCK, FD_CLOEXEC);
-	fflush(NULL);
 	pid = fork();
 	if (pid == -1) {
 		fs_conn_run_error(ci, h->id, errno, "fork failed");
@@ -238,11 +240,11 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 		if (loop[0] != -1)
 			(void)close(loop[0]);
 		if (fs_die_with(K.server) == -1 ||
-		    (loop[1] != -1 && fs_loop_begin(loop[1], &run) == -1) ||
-		    (w.failed = FS_FAILED_CWD, fs_child_cwd(&run, c->fds)) == -1 ||
-		    fs_child_enter(mine, n, c->fds, run.targets, run.ntargets,
+		    (loop[1] != -1 && fs_loop_begin(loop[1], run) == -1) ||
+		    (w.failed = FS_FAILED_CWD, fs_child_cwd(run, c->fds)) == -1 ||
+		    fs_child_enter(mine, n, c->fds, run->targets, run->ntargets,
 		                   &report, &w.failed) == -1 ||
-		    (w.failed = FS_FAILED_ENV, fs_child_env(&run)) == -1) {
+		    (w.failed = FS_FAILED_ENV, fs_child_env(run)) == -1) {
 			w.err = errno;
 			(void)write(report, &w, sizeof w);
 			_exit(127);
@@ -252,7 +254,7 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 		(void)close(report);
 		/* The server's state stays as it is, its memory reachable:
 		 * writing to it would only copy its pages into the child. */
-		fs_child_args(&run);
+		fs_child_args(run);
 		return 1;
 	}
 	(void)setpgid(pid, pid); /* also done by the child: no race */
@@ -261,7 +263,7 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 	slot->pid = pid;
 	slot->loop = loop[0];
 	slot->idle = 0;
-	take_run(slot, ci, h, run.timeout_ms);
+	take_run(slot, ci, h, run->timeout_ms);
 	K.running++;
 	return 0;
 }

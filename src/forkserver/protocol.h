@@ -71,15 +71,17 @@ struct fsp_want {
 
 /* A RUN body. Strings point into the frame and are not terminated. The
  * fields from runflags on are version 2's: zero in version 1. */
+/* The counts come first: decoding a short RUN writes only the start of
+ * this large structure. */
 struct fsp_run {
 	uint32_t timeout_ms;            /* 0: no deadline */
+	uint32_t runflags;              /* FSP_RUNF_* */
 	uint32_t ntargets;
-	uint32_t targets[FSP_MAX_FDS];  /* descriptor number in the child */
 	uint32_t nargs;
+	uint32_t nenv;                  /* NAME=VALUE for the child's environment */
+	uint32_t targets[FSP_MAX_FDS];  /* descriptor number in the child */
 	const char *args[FSP_MAX_ARGS];
 	uint16_t arglen[FSP_MAX_ARGS];
-	uint32_t runflags;              /* FSP_RUNF_* */
-	uint32_t nenv;                  /* NAME=VALUE for the child's environment */
 	const char *env[FSP_MAX_ENV];
 	uint16_t envlen[FSP_MAX_ENV];
 };

@@ -333,6 +333,12 @@ static int setup(int ctl, int alive, int max_children, int frame_ms)
 	/* The target's dispositions and the two above, which each child
 	 * sets back to the default. */
 	fs_note_signals();
+	/* What the target buffered is written once, here, not before each
+	 * fork: only the server's code runs in this process from now on, and
+	 * it buffers no output, so no child starts with any. (A flush before
+	 * each fork writes stdio's pages, which the fork then makes copy on
+	 * write again: a page fault a run.) */
+	fflush(NULL);
 	/* A connected control socket is the controller's own: no deadline. */
 	if (!S.listening)
 		fs_conn_add(ctl, geteuid(), 0);
