@@ -161,17 +161,11 @@ int fs_child_place(const int *fds, const uint32_t *targets, size_t n,
 	return 0;
 }
 
-int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
-                   const uint32_t *targets, size_t n, int *keep,
-                   long *failed)
+int fs_child_enter(const int *fds, const uint32_t *targets, size_t n,
+                   int *keep, long *failed)
 {
-	size_t i;
-
 	*failed = -1;
 	(void)setpgid(0, 0);
-	for (i = 0; i < nclose; i++)
-		if (close_fds[i] >= 0)
-			(void)close(close_fds[i]);
 	if (fs_child_place(fds, targets, n, keep, failed) == -1)
 		return -1;
 	fs_reset_signals();

@@ -226,8 +226,6 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 		return 0;
 	}
 	if (pid == 0) {
-		static int mine[FS_HELD_MAX];
-		size_t n = fs_held_fds(mine, ci);
 		struct setup_word w;
 		int report = K.report[1];
 
@@ -239,10 +237,11 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 				(void)close(K.kids[k].loop);
 		if (loop[0] != -1)
 			(void)close(loop[0]);
+		fs_close_held(ci);
 		if (fs_die_with(K.server) == -1 ||
 		    (loop[1] != -1 && fs_loop_begin(loop[1], run) == -1) ||
 		    (w.failed = FS_FAILED_CWD, fs_child_cwd(run, c->fds)) == -1 ||
-		    fs_child_enter(mine, n, c->fds, run->targets, run->ntargets,
+		    fs_child_enter(c->fds, run->targets, run->ntargets,
 		                   &report, &w.failed) == -1 ||
 		    (w.failed = FS_FAILED_ENV, fs_child_env(run)) == -1) {
 			w.err = errno;

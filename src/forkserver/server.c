@@ -71,24 +71,24 @@ int fs_set_flags(int fd, int fl, int fdfl)
 	return old == -1 || fcntl(fd, F_SETFD, old | fdfl) == -1 ? -1 : 0;
 }
 
-size_t fs_held_fds(int *out, size_t self)
+void fs_close_held(size_t self)
 {
-	size_t n = 0, ci, i;
+	size_t ci, i;
 
-	out[n++] = S.ctl;
-	out[n++] = S.alive;
-	out[n++] = S.wake[0];
-	out[n++] = S.wake[1];
-	out[n++] = fs_kids_report_fd();
+	(void)close(S.ctl);
+	if (S.alive != -1)
+		(void)close(S.alive);
+	(void)close(S.wake[0]);
+	(void)close(S.wake[1]);
+	(void)close(fs_kids_report_fd());
 	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
 		if (fs_conns[ci].fd == -1)
 			continue;
 		if (fs_conns[ci].fd != S.ctl)    /* the connected control socket */
-			out[n++] = fs_conns[ci].fd;
+			(void)close(fs_conns[ci].fd);
 		for (i = 0; ci != self && i < fs_conns[ci].nfds; i++)
-			out[n++] = fs_conns[ci].fds[i];
+			(void)close(fs_conns[ci].fds[i]);
 	}
-	return n;
 }
 
 int fs_request(size_t ci)
@@ -112,10 +112,12 @@ int fs_request(size_t ci)
 			c->version = w.version;
 		}
 	} else if (h->type == FSP_RUN) {
+		/* Written only when it changes: a child writes nothing here. */
 		in_child = fs_kids_run(ci, h, c->body);
-		c->parked = in_child == 2;
-		if (c->parked)
+		if (in_child == 2) {
+			c->parked = 1;
 			return 0;
+		}
 	} else if (h->type == FSP_SIGNAL) {
 		fs_kids_signal(ci, h, c->body);
 	} else {
@@ -275,20 +277,20 @@ static int poll_loop(struct pollfd *p, size_t *map)
 	}
 }
 
-/* Returns only in a child (0), which has no use for the loop's tables. */
+/* Returns only in a child (0). The child leaves the loop's tables as
+ * they are, reachable: freeing them would write to the server's pages
+ * and so copy them. */
 static int serve(void)
 {
+	static struct pollfd *p;
+	static size_t *map;
 	size_t cap = FS_MAX_CONNS + 4 + fs_kids_max();
-	struct pollfd *p = calloc(cap, sizeof *p);
-	size_t *map = calloc(cap, sizeof *map);
-	int rc;
 
+	p = calloc(cap, sizeof *p);
+	map = calloc(cap, sizeof *map);
 	if (p == NULL || map == NULL)
 		shut_down();
-	rc = poll_loop(p, map);
-	free(p);
-	free(map);
-	return rc;
+	return poll_loop(p, map);
 }
 
 /* Takes the control channel (and alive), makes the server's pipes and

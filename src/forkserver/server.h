@@ -15,17 +15,17 @@
 #include "protocol.h"
 
 /*
- * In a freshly forked child: joins a process group of its own, closes the
- * server's descriptors (nclose of them), puts fds[i] at targets[i] (and
- * closes the originals), resets every signal disposition and the mask.
+ * In a freshly forked child (the server's descriptors closed already,
+ * fs_close_held): joins a process group of its own, puts fds[i] at
+ * targets[i] (and closes the originals), resets every signal disposition
+ * and the mask.
  * *keep, a descriptor the child still needs, is moved (close-on-exec)
  * when a target takes its number. Returns 0, or -1 and errno, with the
  * target that could not be placed in *failed (-1: none); the caller then
  * _exits.
  */
-int fs_child_enter(const int *close_fds, size_t nclose, const int *fds,
-                   const uint32_t *targets, size_t n, int *keep,
-                   long *failed);
+int fs_child_enter(const int *fds, const uint32_t *targets, size_t n,
+                   int *keep, long *failed);
 
 /* fs_child_enter's placing alone: fds[i] at targets[i], the originals
  * closed, *keep moved out of the way. */
@@ -71,9 +71,9 @@ int fs_message_socket(int fd);
  * -1 and errno. */
 int fs_set_flags(int fd, int fl, int fdfl);
 
-/* Every descriptor the server holds but the ones connection self
- * brought with its frame, for a child to close: at most FS_HELD_MAX. */
-#define FS_HELD_MAX (5 + FS_MAX_CONNS * (1 + FSP_MAX_FDS))
-size_t fs_held_fds(int *out, size_t self);
+/* In a child: closes every descriptor the server holds but the ones
+ * connection self brought with its frame. It writes no memory: each page
+ * a child writes is one more copy-on-write fault a run. */
+void fs_close_held(size_t self);
 
 #endif /* FS_SERVER_H */
