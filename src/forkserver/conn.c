@@ -26,6 +26,7 @@
 #define FS_ERROR_FRAME_MAX (FSP_HDR_SIZE + 8 + FSP_MAX_MESSAGE)
 
 struct conn fs_conns[FS_MAX_CONNS];
+size_t fs_conns_end;
 static int frame_ms;
 
 void fs_conn_init(int ms)
@@ -173,6 +174,8 @@ void fs_conn_close(size_t ci)
 	c->out = NULL;
 	c->outlen = c->outcap = 0;
 	fs_kids_orphan(ci);
+	while (fs_conns_end > 0 && fs_conns[fs_conns_end - 1].fd == -1)
+		fs_conns_end--;
 }
 
 /* A client over a limit gets an ERROR in place of the greeting. Its
@@ -198,6 +201,8 @@ void fs_conn_add(int fd, uid_t uid, int greet_ms)
 			if (rx == NULL)
 				break;
 			memset(&fs_conns[ci], 0, sizeof fs_conns[ci]);
+			if (fs_conns_end < ci + 1)
+				fs_conns_end = ci + 1;
 			fs_conns[ci].fd = fd;
 			fs_conns[ci].rx = rx;
 			fs_conns[ci].uid = uid;
@@ -351,7 +356,7 @@ int fs_conn_deadlines(int *timeout)
 	long long now = util_now_ms();
 	size_t ci;
 
-	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
+	for (ci = 0; ci < fs_conns_end; ci++) {
 		struct conn *c = &fs_conns[ci];
 
 		if (c->fd == -1 || c->closing)

@@ -45,6 +45,10 @@ struct conn {
 };
 
 extern struct conn fs_conns[FS_MAX_CONNS];
+/* Every slot from this one up is free: the loops over the connections
+ * stop there. A run's loops then touch only the pages of the slots in use,
+ * and each page a process touches after a fork costs it a TLB miss. */
+extern size_t fs_conns_end;
 
 /* Frees every slot; frame_ms: the time a frame's descriptors may take
  * to arrive once begun. */

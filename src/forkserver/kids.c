@@ -38,6 +38,7 @@ struct child {
 	long failed;                     /* and the target it failed at */
 	int loop;                        /* our end of its loop socket, -1 */
 	int idle;                        /* looping, between two runs */
+	int pidfd;                       /* readable once it ended, or -1 */
 };
 
 /* What a child says of its set-up on the report pipe before it returns
@@ -56,6 +57,7 @@ static struct {
 	int report[2];                   /* struct setup_word, from children */
 	pid_t server;
 	int loops;                       /* children get a loop socket */
+	int pidfds;                      /* each child gets a pidfd */
 	/* The RUN being started. Here, beside what else a run writes: the
 	 * server's pages a run touches are written again after each fork. */
 	struct fsp_run run;
@@ -69,7 +71,7 @@ void fs_kids_allow_loops(int yes)
 int fs_kids_init(size_t max, pid_t server)
 {
 	size_t k;
-	int err;
+	int err, fd;
 
 	K.max = max;
 	K.server = server;
@@ -77,7 +79,11 @@ int fs_kids_init(size_t max, pid_t server)
 	if (K.kids == NULL)
 		return -1;
 	for (k = 0; k < max; k++)
-		K.kids[k].loop = -1;
+		K.kids[k].loop = K.kids[k].pidfd = -1;
+	if ((fd = fs_pidfd_open(server)) != -1) {
+		close(fd);
+		K.pidfds = 1;
+	}
 	if (pipe(K.report) == 0) {
 		if (fs_set_flags(K.report[0], O_NONBLOCK, FD_CLOEXEC) == 0 &&
 		    fs_set_flags(K.report[1], O_NONBLOCK, FD_CLOEXEC) == 0)
@@ -92,6 +98,19 @@ int fs_kids_init(size_t max, pid_t server)
 	K.kids = NULL;
 	errno = err;
 	return -1;
+}
+
+void fs_kids_fini(void)
+{
+	close(K.report[0]);
+	close(K.report[1]);
+	free(K.kids);
+	K.kids = NULL;
+}
+
+int fs_kids_have_pidfds(void)
+{
+	return K.pidfds;
 }
 
 int fs_kids_report_fd(void)
@@ -145,6 +164,21 @@ static int hand_over(struct child *kid, const struct conn *c,
 	}
 	kid->idle = 0;
 	return 0;
+}
+
+/* A child whose end the server could not watch: killed and reaped at
+ * once, its loop socket (or -1) closed; errno kept. */
+static void unwatched(pid_t pid, int loop)
+{
+	int err = errno, st;
+
+	(void)kill(-pid, SIGKILL);
+	(void)kill(pid, SIGKILL);
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	if (loop != -1)
+		close(loop);
+	errno = err;
 }
 
 /* A slot's request: connection ci's RUN h, with deadline ms. */
@@ -229,12 +263,14 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 		struct setup_word w;
 		int report = K.report[1];
 
-		w.pid = getpid();
 		w.err = 0;
 		w.failed = -1;
-		for (k = 0; k < K.max; k++)
+		for (k = 0; k < K.max; k++) {
 			if (K.kids[k].loop != -1)
 				(void)close(K.kids[k].loop);
+			if (K.kids[k].pidfd != -1)
+				(void)close(K.kids[k].pidfd);
+		}
 		if (loop[0] != -1)
 			(void)close(loop[0]);
 		fs_close_held(ci);
@@ -245,11 +281,14 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 		                   &report, &w.failed) == -1 ||
 		    (w.failed = FS_FAILED_ENV, fs_child_env(run)) == -1) {
 			w.err = errno;
+			w.pid = getpid();
 			(void)write(report, &w, sizeof w);
 			_exit(127);
 		}
-		if ((h->flags & FSP_RUN_QUIET) == 0)
+		if ((h->flags & FSP_RUN_QUIET) == 0) {
+			w.pid = getpid();
 			(void)write(report, &w, sizeof w);
+		}
 		(void)close(report);
 		/* The server's state stays as it is, its memory reachable:
 		 * writing to it would only copy its pages into the child. */
@@ -259,6 +298,11 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 	(void)setpgid(pid, pid); /* also done by the child: no race */
 	if (loop[1] != -1)
 		close(loop[1]);
+	if (K.pidfds && (slot->pidfd = fs_pidfd_open(pid)) == -1) {
+		unwatched(pid, loop[0]);
+		fs_conn_run_error(ci, h->id, errno, "cannot watch the child");
+		return 0;
+	}
 	slot->pid = pid;
 	slot->loop = loop[0];
 	slot->idle = 0;
@@ -300,13 +344,20 @@ void fs_kids_heard(void)
 	}
 }
 
-size_t fs_kids_loop_fds(struct pollfd *p)
+size_t fs_kids_poll_fds(struct pollfd *p)
 {
 	size_t k, n = 0;
 
 	for (k = 0; k < K.max; k++) {
-		if (K.kids[k].pid != 0 && K.kids[k].loop != -1) {
+		if (K.kids[k].pid == 0)
+			continue;
+		if (K.kids[k].loop != -1) {
 			p[n].fd = K.kids[k].loop;
+			p[n].events = POLLIN;
+			p[n++].revents = 0;
+		}
+		if (K.kids[k].pidfd != -1) {
+			p[n].fd = K.kids[k].pidfd;
 			p[n].events = POLLIN;
 			p[n++].revents = 0;
 		}
@@ -335,16 +386,21 @@ static void run_done(struct child *kid)
 	kid->idle = 1;
 }
 
-void fs_kids_loop_heard(int fd)
+void fs_kids_polled(int fd)
 {
 	struct child *kid = NULL;
 	struct fs_loop_word w;
 	size_t k;
 	ssize_t n;
 
-	for (k = 0; k < K.max && kid == NULL; k++)
+	for (k = 0; k < K.max && kid == NULL; k++) {
+		if (K.kids[k].pid != 0 && K.kids[k].pidfd == fd) {
+			fs_kids_reap();
+			return;
+		}
 		if (K.kids[k].pid != 0 && K.kids[k].loop == fd)
 			kid = &K.kids[k];
+	}
 	if (kid == NULL)
 		return;
 	while ((n = recv(fd, &w, sizeof w, 0)) == (ssize_t)sizeof w) {
@@ -395,6 +451,11 @@ static void report_exit(struct child *kid, int status)
 	struct fsp_exited e;
 	char msg[64];
 
+	/* Closed first: once told, a client may count our descriptors. */
+	if (kid->pidfd != -1) {
+		close(kid->pidfd);
+		kid->pidfd = -1;
+	}
 	if (kid->conn >= 0 && kid->err != 0) {
 		if (kid->failed >= 0)
 			snprintf(msg, sizeof msg, "cannot make descriptor %ld in"

@@ -17,6 +17,17 @@
  * their set-up on. 0, or -1 and errno. */
 int fs_kids_init(size_t max, pid_t server);
 
+/* Undoes fs_kids_init. */
+void fs_kids_fini(void);
+
+/* 1 when each child's end is seen on a descriptor of its own (a pidfd),
+ * polled with fs_kids_poll_fds; 0 when the server must reap on SIGCHLD. */
+int fs_kids_have_pidfds(void);
+
+/* pidfd.c: a descriptor readable once child pid has ended, or -1 and
+ * errno (ENOSYS where the system has none). */
+int fs_pidfd_open(pid_t pid);
+
 /* Children get a loop socket, for forkserver_loop (FORKSERVER_LOOP). */
 void fs_kids_allow_loops(int yes);
 
@@ -34,11 +45,13 @@ int fs_kids_full(void);
 int fs_kids_run(size_t ci, const struct fsp_header *h,
                 const unsigned char *body);
 
-/* The loop sockets of the children, to poll, into p (room for
- * fs_kids_max() of them); the number put there. fs_kids_loop_heard reads
- * what the child of one of them said: a run in place, or a run done. */
-size_t fs_kids_loop_fds(struct pollfd *p);
-void fs_kids_loop_heard(int fd);
+/* The children's descriptors to poll, into p (room for 2 * fs_kids_max()
+ * of them): loop sockets and pidfds; the number put there.
+ * fs_kids_polled deals with one that poll reported: reads what a child
+ * said on its loop socket (a run in place, or a run done), or reaps the
+ * children that ended. */
+size_t fs_kids_poll_fds(struct pollfd *p);
+void fs_kids_polled(int fd);
 
 /* The SIGNAL h (body) of connection ci. */
 void fs_kids_signal(size_t ci, const struct fsp_header *h,

@@ -21,6 +21,7 @@ forkserver_server_sources = \
 	src/forkserver/kids.h \
 	src/forkserver/loop.c \
 	src/forkserver/loop.h \
+	src/forkserver/pidfd.c \
 	src/forkserver/server.c \
 	src/forkserver/server.h \
 	src/forkserver/threads.c

@@ -78,10 +78,12 @@ void fs_close_held(size_t self)
 	(void)close(S.ctl);
 	if (S.alive != -1)
 		(void)close(S.alive);
-	(void)close(S.wake[0]);
-	(void)close(S.wake[1]);
+	if (S.wake[0] != -1) {
+		(void)close(S.wake[0]);
+		(void)close(S.wake[1]);
+	}
 	(void)close(fs_kids_report_fd());
-	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
+	for (ci = 0; ci < fs_conns_end; ci++) {
 		if (fs_conns[ci].fd == -1)
 			continue;
 		if (fs_conns[ci].fd != S.ctl)    /* the connected control socket */
@@ -136,8 +138,8 @@ static int unpark(void)
 	static size_t next;
 	size_t i;
 
-	for (i = 0; i < FS_MAX_CONNS && !fs_kids_full(); i++) {
-		size_t ci = (next + i) % FS_MAX_CONNS;
+	for (i = 0; i < fs_conns_end && !fs_kids_full(); i++) {
+		size_t ci = (next + i) % fs_conns_end;
 
 		if (fs_conns[ci].fd == -1 || !fs_conns[ci].parked)
 			continue;
@@ -172,7 +174,7 @@ static void accept_one(void)
 	}
 	if (getpeereid(fd, &uid, &gid) == -1)
 		uid = (uid_t)-1;
-	for (ci = 0; ci < FS_MAX_CONNS; ci++)
+	for (ci = 0; ci < fs_conns_end; ci++)
 		if (fs_conns[ci].fd != -1 && fs_conns[ci].uid == uid)
 			same++;
 	if (same >= S.user_conns)
@@ -188,7 +190,8 @@ static int woken(void)
 	char drain[64];
 
 	/* Anything left wakes the next poll. */
-	(void)read(S.wake[0], drain, sizeof drain);
+	if (S.wake[0] != -1)
+		(void)read(S.wake[0], drain, sizeof drain);
 	fs_kids_reap();
 	return unpark();
 }
@@ -204,8 +207,10 @@ static int poll_loop(struct pollfd *p, size_t *map)
 		if (fs_conn_deadlines(&timeout))
 			return 0;
 
-		p[np].fd = S.wake[0];
-		p[np++].events = POLLIN;
+		if (S.wake[0] != -1) {
+			p[np].fd = S.wake[0];
+			p[np++].events = POLLIN;
+		}
 		p[np].fd = fs_kids_report_fd();
 		p[np++].events = POLLIN;
 		if (S.alive != -1) {
@@ -216,11 +221,12 @@ static int poll_loop(struct pollfd *p, size_t *map)
 			p[np].fd = S.ctl;
 			p[np++].events = POLLIN;
 		}
-		/* Persistent children's loop sockets, then the connections. */
+		/* The children's loop sockets and pidfds, then the
+		 * connections. */
 		loops = np;
-		np += fs_kids_loop_fds(p + np);
+		np += fs_kids_poll_fds(p + np);
 		first_conn = np;
-		for (ci = 0; ci < FS_MAX_CONNS; ci++) {
+		for (ci = 0; ci < fs_conns_end; ci++) {
 			struct conn *c = &fs_conns[ci];
 
 			if (c->fd == -1)
@@ -249,7 +255,7 @@ static int poll_loop(struct pollfd *p, size_t *map)
 		for (i = 0; i < np; i++) {
 			if (p[i].revents == 0)
 				continue;
-			if (p[i].fd == S.wake[0]) {
+			if (S.wake[0] != -1 && p[i].fd == S.wake[0]) {
 				if (woken())
 					return 0;
 			} else if (p[i].fd == fs_kids_report_fd()) {
@@ -259,7 +265,7 @@ static int poll_loop(struct pollfd *p, size_t *map)
 			} else if (S.listening && p[i].fd == S.ctl) {
 				accept_one();
 			} else if (i >= loops && i < first_conn) {
-				fs_kids_loop_heard(p[i].fd);
+				fs_kids_polled(p[i].fd);
 				if (unpark())
 					return 0;
 			} else {
@@ -284,7 +290,7 @@ static int serve(void)
 {
 	static struct pollfd *p;
 	static size_t *map;
-	size_t cap = FS_MAX_CONNS + 4 + fs_kids_max();
+	size_t cap = FS_MAX_CONNS + 4 + 2 * fs_kids_max();
 
 	p = calloc(cap, sizeof *p);
 	map = calloc(cap, sizeof *map);
@@ -293,8 +299,43 @@ static int serve(void)
 	return poll_loop(p, map);
 }
 
+/* How the server learns that a child ended: from the child's pidfd,
+ * polled with the rest, SIGCHLD at its default (whatever the target had:
+ * ignored, children would be reaped behind the server's back); or, with
+ * no pidfds, from SIGCHLD, whose handler writes to a self-pipe. 0, or -1
+ * and errno with nothing left open. */
+static int watch_children(void)
+{
+	struct sigaction sa;
+	int err;
+
+	S.wake[0] = S.wake[1] = -1;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_DFL;
+	sa.sa_flags = 0;
+	if (!fs_kids_have_pidfds()) {
+		if (pipe(S.wake) == -1)
+			return -1;
+		sa.sa_handler = on_sigchld;
+		sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	}
+	if ((S.wake[0] == -1 ||
+	     (fs_set_flags(S.wake[0], O_NONBLOCK, FD_CLOEXEC) == 0 &&
+	      fs_set_flags(S.wake[1], O_NONBLOCK, FD_CLOEXEC) == 0)) &&
+	    sigaction(SIGCHLD, &sa, NULL) == 0)
+		return 0;
+	err = errno;
+	if (S.wake[0] != -1) {
+		close(S.wake[0]);
+		close(S.wake[1]);
+		S.wake[0] = S.wake[1] = -1;
+	}
+	errno = err;
+	return -1;
+}
+
 /* Takes the control channel (and alive), makes the server's pipes and
- * signal handlers; failing to make the pipes leaves none open. */
+ * signal handlers; failing leaves none of them open. */
 static int setup(int ctl, int alive, int max_children, int frame_ms)
 {
 	struct sigaction sa;
@@ -311,16 +352,10 @@ static int setup(int ctl, int alive, int max_children, int frame_ms)
 	}
 	if (fs_set_flags(ctl, O_NONBLOCK, FD_CLOEXEC) == -1 ||
 	    (alive != -1 && fs_set_flags(alive, 0, FD_CLOEXEC) == -1) ||
-	    pipe(S.wake) == -1)
+	    fs_kids_init((size_t)max_children, getpid()) == -1)
 		return -1;
-	if (fs_set_flags(S.wake[0], O_NONBLOCK, FD_CLOEXEC) == -1 ||
-	    fs_set_flags(S.wake[1], O_NONBLOCK, FD_CLOEXEC) == -1 ||
-	    fs_kids_init((size_t)max_children, getpid()) == -1) {
-		int err = errno;
-
-		close(S.wake[0]);
-		close(S.wake[1]);
-		errno = err;
+	if (watch_children() == -1) {
+		fs_kids_fini();
 		return -1;
 	}
 	fs_conn_init(frame_ms);
@@ -328,10 +363,6 @@ static int setup(int ctl, int alive, int max_children, int frame_ms)
 	sa.sa_flags = 0;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGPIPE, &sa, NULL);
-	sa.sa_handler = on_sigchld;
-	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-	if (sigaction(SIGCHLD, &sa, NULL) == -1)
-		return -1;
 	/* The target's dispositions and the two above, which each child
 	 * sets back to the default. */
 	fs_note_signals();

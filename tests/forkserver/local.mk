@@ -46,8 +46,9 @@ tests_forkserver_test_forkserver_SOURCES = tests/forkserver/test_forkserver.c \
 	tests/forkserver/fs_users.c tests/forkserver/fs_users.h \
 	$(forkserver_protocol_sources)
 tests_forkserver_test_forkserver_CPPFLAGS = $(FS_TEST_CPPFLAGS)
-tests_forkserver_test_forkserver_CFLAGS = $(TEST_CFLAGS)
-tests_forkserver_test_forkserver_LDADD = libforkserver.la libtestutil.la libgfdutil.la $(CMOCKA_LIBS)
+tests_forkserver_test_forkserver_CFLAGS = $(TEST_CFLAGS) $(SECCOMP_CFLAGS)
+tests_forkserver_test_forkserver_LDADD = libforkserver.la libtestutil.la libgfdutil.la \
+	$(CMOCKA_LIBS) $(SECCOMP_LIBS)
 TESTS += tests/forkserver/forkserver.test
 if BACKEND_HANDOFF
 TESTS += tests/forkserver/test_forkserver_handoff.sh

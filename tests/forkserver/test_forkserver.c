@@ -5,7 +5,8 @@
  * drives it with the client API: exit codes, signals and core flags, the
  * caller's descriptors at chosen numbers, deadlines, process groups,
  * concurrency, the controller leaving, bad frames, threads, many runs
- * without growth, and Centipede's FIFO mode (with SIGCHLD ignored too).
+ * without growth, children's ends learnt from pidfds or, without them,
+ * from SIGCHLD, and Centipede's FIFO mode (with SIGCHLD ignored too).
  */
 #include "config.h"
 
@@ -24,6 +25,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef HAVE_SECCOMP
+#include <seccomp.h>
+#endif
+#ifdef HAVE_PIDFD_SYSCALLS
+#include <sys/syscall.h>
+#endif
 
 #include "forkserver.h"
 #include "fs_users.h"
@@ -46,6 +53,28 @@ static void sleep_ms(long ms)
 
 	nanosleep(&ts, NULL);
 }
+
+#ifdef HAVE_SECCOMP
+/* From now on pidfd_open fails with ENOSYS in this process and its
+ * children, as on a kernel before 5.3. 0, or -1 where seccomp cannot be
+ * loaded (qemu-user). */
+static int deny_pidfd_open(void)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int r = -1;
+
+	if (ctx != NULL &&
+	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
+	                     seccomp_syscall_resolve_name("pidfd_open"), 0) == 0 &&
+	    seccomp_load(ctx) == 0)
+		r = 0;
+	seccomp_release(ctx);
+	return r;
+}
+#endif
+
+/* Whether spawn starts its target without pidfd_open. */
+static int spawn_without_pidfd;
 
 /* Starts prog with its control channel at CHAN_FD; env is "NAME=VALUE"
  * pairs or NULL. */
@@ -71,6 +100,10 @@ static pid_t spawn(const char *prog, int *chan, char *const *env)
 		setenv("FORKSERVER_FD", "10", 1);
 		for (; env != NULL && *env != NULL; env++)
 			putenv(*env);
+#ifdef HAVE_SECCOMP
+		if (spawn_without_pidfd && deny_pidfd_open() == -1)
+			_exit(122);
+#endif
 		execl(prog, prog, (char *)NULL);
 		_exit(121);
 	}
@@ -788,21 +821,29 @@ static int count_dir(const char *path)
 	return n;
 }
 
-static long rss_kib(pid_t pid)
+/* The value of the line of /proc/PID/status that format (one %llu or
+ * %llx) reads, or -1. */
+static long long proc_status(pid_t pid, const char *format)
 {
 	char path[64], line[256];
-	long kib = -1;
+	unsigned long long v;
+	long long r = -1;
 	FILE *f;
 
 	snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
 	f = fopen(path, "r");
 	if (f == NULL)
 		return -1;
-	while (fgets(line, sizeof line, f) != NULL)
-		if (sscanf(line, "VmRSS: %ld", &kib) == 1)
-			break;
+	while (r == -1 && fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, format, &v) == 1)
+			r = (long long)v;
 	fclose(f);
-	return kib;
+	return r;
+}
+
+static long rss_kib(pid_t pid)
+{
+	return (long)proc_status(pid, "VmRSS: %llu");
 }
 
 /* The children of pid, zombies included, where Linux lists them; -1
@@ -1261,13 +1302,82 @@ static void test_target_own_child(void **state)
 	start(&t, env);
 	assert_int_equal(run_cmd(t.fs, "exit 3\n", 0, &status, out, sizeof out, NULL), 0);
 	assert_int_equal(WEXITSTATUS(status), 3);
-	/* It may end after that run: its own end wakes the server. */
+	/* Reaped when one of the server's children ends after it (with
+	 * SIGCHLD, as soon as it ends). */
+	assert_int_equal(run_cmd(t.fs, "exit 4\n", 0, &status, out, sizeof out, NULL), 0);
+	assert_int_equal(WEXITSTATUS(status), 4);
 	for (i = 0; i < 500 && child_count(t.pid) > 0; i++)
 		sleep_ms(10);
 	assert_true(child_count(t.pid) <= 0);
-	assert_int_equal(run_cmd(t.fs, "exit 4\n", 0, &status, out, sizeof out, NULL), 0);
-	assert_int_equal(WEXITSTATUS(status), 4);
 	stop(&t, 0);
+}
+
+/* Whether process pid catches SIGCHLD, or -1. */
+static int catches_sigchld(pid_t pid)
+{
+	long long mask = proc_status(pid, "SigCgt: %llx");
+
+	return mask == -1 ? -1 : (int)((mask >> (SIGCHLD - 1)) & 1);
+}
+
+/* Without pidfds (pidfd_open fails with ENOSYS in the target, as on a
+ * kernel before 5.3 or another system) the server learns of its
+ * children's ends from SIGCHLD: runs end with their status, and at their
+ * deadline. With pidfds it leaves SIGCHLD at its default. */
+static void test_without_pidfds(void **state)
+{
+#ifdef HAVE_SECCOMP
+	struct target t;
+	char cmd[16], out[16];
+	const char *backend;
+	int status, code;
+	pid_t probe;
+
+	(void)state;
+	backend = getenv("GIVEFD_BACKEND");
+	if (backend != NULL && strcmp(backend, "pidfd") == 0) {
+		fprintf(stderr, "skipped: the pidfd backend needs pidfd_open\n");
+		skip();
+	}
+	probe = fork();
+	assert_true(probe != -1);
+	if (probe == 0)
+		_exit(deny_pidfd_open() == 0 ? 0 : 1);
+	assert_int_equal(waitpid(probe, &status, 0), probe);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "skipped: seccomp cannot be loaded here\n");
+		skip();
+	}
+	spawn_without_pidfd = 1;
+	start(&t, NULL);
+	spawn_without_pidfd = 0;
+	assert_int_equal(catches_sigchld(t.pid), 1);
+	for (code = 1; code <= 3; code++) {
+		snprintf(cmd, sizeof cmd, "exit %d\n", code);
+		assert_int_equal(run_cmd(t.fs, cmd, 0, &status, out, sizeof out, NULL), 0);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), code);
+	}
+	assert_int_equal(run_cmd(t.fs, "hang\n", 200, &status, out, sizeof out, NULL), 1);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+	stop(&t, 0);
+#ifdef HAVE_PIDFD_SYSCALLS
+	code = (int)syscall(SYS_pidfd_open, getpid(), 0u);
+	if (code != -1) {
+		close(code);
+		start(&t, NULL);
+		assert_int_equal(catches_sigchld(t.pid), 0);
+		assert_int_equal(run_cmd(t.fs, "exit 5\n", 0, &status, out, sizeof out, NULL), 0);
+		assert_int_equal(WEXITSTATUS(status), 5);
+		stop(&t, 0);
+	}
+#endif
+#else
+	(void)state;
+	fprintf(stderr, "skipped: built without libseccomp (--with-seccomp)\n");
+	skip();
+#endif
 }
 
 /* n raw connections to sa, each greeted with HELLO, in conns. */
@@ -1767,6 +1877,7 @@ int main(void)
 		TU_TEST(test_listen_bad_peers),
 		TU_TEST(test_impostor_server),
 		TU_TEST(test_target_own_child),
+		TU_TEST(test_without_pidfds),
 		TU_TEST(test_listen_full),
 		TU_TEST(test_listen_partial_frame),
 		TU_TEST(test_listen_partial_frame_deadline),
