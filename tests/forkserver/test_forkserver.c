@@ -71,10 +71,10 @@ static int deny_pidfd_open(void)
 	seccomp_release(ctx);
 	return r;
 }
-#endif
 
 /* Whether spawn starts its target without pidfd_open. */
 static int spawn_without_pidfd;
+#endif
 
 /* Starts prog with its control channel at CHAN_FD; env is "NAME=VALUE"
  * pairs or NULL. */
@@ -1312,6 +1312,7 @@ static void test_target_own_child(void **state)
 	stop(&t, 0);
 }
 
+#ifdef HAVE_SECCOMP
 /* Whether process pid catches SIGCHLD, or -1. */
 static int catches_sigchld(pid_t pid)
 {
@@ -1319,6 +1320,7 @@ static int catches_sigchld(pid_t pid)
 
 	return mask == -1 ? -1 : (int)((mask >> (SIGCHLD - 1)) & 1);
 }
+#endif
 
 /* Without pidfds (pidfd_open fails with ENOSYS in the target, as on a
  * kernel before 5.3 or another system) the server learns of its
