@@ -10,6 +10,7 @@
 #define FS_ENVIRON_H
 
 #define FS_MAX_CONNS 64         /* connections a listening server keeps */
+#define FS_MAX_CHILDREN 4096    /* the most FORKSERVER_MAX_CHILDREN allows */
 
 enum fs_setting {
 	FS_SET_FD,              /* the control socket, connected or listening */

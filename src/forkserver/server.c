@@ -283,19 +283,16 @@ static int poll_loop(struct pollfd *p, size_t *map)
 	}
 }
 
-/* Returns only in a child (0). The child leaves the loop's tables as
- * they are, reachable: freeing them would write to the server's pages
- * and so copy them. */
+/* Returns only in a child (0). The loop's tables are static, with room
+ * for the most descriptors it can watch (each child's loop socket and
+ * pidfd): a child has nothing to free, which would write to the server's
+ * pages and so copy them, and the pages past those in use are never
+ * touched. */
 static int serve(void)
 {
-	static struct pollfd *p;
-	static size_t *map;
-	size_t cap = FS_MAX_CONNS + 4 + 2 * fs_kids_max();
+	static struct pollfd p[FS_MAX_CONNS + 4 + 2 * FS_MAX_CHILDREN];
+	static size_t map[sizeof p / sizeof p[0]];
 
-	p = calloc(cap, sizeof *p);
-	map = calloc(cap, sizeof *map);
-	if (p == NULL || map == NULL)
-		shut_down();
 	return poll_loop(p, map);
 }
 
