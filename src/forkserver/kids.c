@@ -68,6 +68,16 @@ void fs_kids_allow_loops(int yes)
 	K.loops = yes;
 }
 
+/* Whether this process has children already: the target's own, whose
+ * ends no pidfd tells of, so that the server must reap on SIGCHLD. */
+static int has_children(void)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof info);
+	return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
 int fs_kids_init(size_t max, pid_t server)
 {
 	size_t k;
@@ -80,7 +90,7 @@ int fs_kids_init(size_t max, pid_t server)
 		return -1;
 	for (k = 0; k < max; k++)
 		K.kids[k].loop = K.kids[k].pidfd = -1;
-	if ((fd = fs_pidfd_open(server)) != -1) {
+	if (!has_children() && (fd = fs_pidfd_open(server)) != -1) {
 		close(fd);
 		K.pidfds = 1;
 	}

@@ -21,7 +21,8 @@ int fs_kids_init(size_t max, pid_t server);
 void fs_kids_fini(void);
 
 /* 1 when each child's end is seen on a descriptor of its own (a pidfd),
- * polled with fs_kids_poll_fds; 0 when the server must reap on SIGCHLD. */
+ * polled with fs_kids_poll_fds; 0 when the server must reap on SIGCHLD:
+ * without pidfds, or when the target has children of its own. */
 int fs_kids_have_pidfds(void);
 
 /* pidfd.c: a descriptor readable once child pid has ended, or -1 and

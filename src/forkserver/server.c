@@ -299,8 +299,9 @@ static int serve(void)
 /* How the server learns that a child ended: from the child's pidfd,
  * polled with the rest, SIGCHLD at its default (whatever the target had:
  * ignored, children would be reaped behind the server's back); or, with
- * no pidfds, from SIGCHLD, whose handler writes to a self-pipe. 0, or -1
- * and errno with nothing left open. */
+ * no pidfds or when the target has children of its own, from SIGCHLD,
+ * whose handler writes to a self-pipe. 0, or -1 and errno with nothing
+ * left open. */
 static int watch_children(void)
 {
 	struct sigaction sa;
