@@ -196,10 +196,20 @@ static int woken(void)
 	return unpark();
 }
 
-/* The poll loop over p and map (room for every descriptor it watches).
+/* What the poll loop watches: conn[i] is the connection of p[first + i],
+ * the first connection's entry. Together, so that a run writes one page
+ * of them. */
+struct watched {
+	size_t conn[FS_MAX_CONNS];
+	struct pollfd p[FS_MAX_CONNS + 4 + 2 * FS_MAX_CHILDREN];
+};
+
+/* The poll loop over w.
  * Returns only in a child (0). */
-static int poll_loop(struct pollfd *p, size_t *map)
+static int poll_loop(struct watched *w)
 {
+	struct pollfd *p = w->p;
+
 	for (;;) {
 		size_t np = 0, i, ci, loops, first_conn;
 		int timeout = fs_kids_deadline(), r;
@@ -237,7 +247,7 @@ static int poll_loop(struct pollfd *p, size_t *map)
 					shut_down();
 				continue;
 			}
-			map[np] = ci;
+			w->conn[np - first_conn] = ci;
 			p[np].fd = c->fd;
 			p[np].events = (short)((c->parked || c->closing ? 0 : POLLIN) |
 			                       (c->outlen > 0 ? POLLOUT : 0));
@@ -269,7 +279,7 @@ static int poll_loop(struct pollfd *p, size_t *map)
 				if (unpark())
 					return 0;
 			} else {
-				ci = map[i];
+				ci = w->conn[i - first_conn];
 				if ((p[i].revents & POLLOUT) != 0)
 					fs_conn_flush(ci);
 				if ((p[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0 &&
@@ -290,10 +300,9 @@ static int poll_loop(struct pollfd *p, size_t *map)
  * touched. */
 static int serve(void)
 {
-	static struct pollfd p[FS_MAX_CONNS + 4 + 2 * FS_MAX_CHILDREN];
-	static size_t map[sizeof p / sizeof p[0]];
+	static struct watched w;
 
-	return poll_loop(p, map);
+	return poll_loop(&w);
 }
 
 /* How the server learns that a child ended: from the child's pidfd,
