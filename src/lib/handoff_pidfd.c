@@ -187,8 +187,7 @@ static int pidfd_check_proof(const struct gfd_handle *h, struct gfd_holder *hd)
 
 static int pidfd_take(const struct gfd_handle *h, struct gfd_holder *hd, int *fds)
 {
-	int took[h->nfds < GFD_FD_CAP ? h->nfds + 1 : GFD_FD_CAP];
-	struct gfd_arrival arrival = { took, sizeof took / sizeof took[0], 0, 0 };
+	struct gfd_arrival arrival;
 	unsigned char got[GFD_PROOF_LEN];
 	ssize_t n = gfd_socket_recv(hd->answer, got, sizeof got, MSG_DONTWAIT, &arrival);
 

@@ -19,10 +19,9 @@
 #include "internal.h"
 #include "msghdr_one.h"
 #include "backend.h"
+#include "scm_rights.h"
 
-/* Copies the descriptors of every SCM_RIGHTS message into arrival, and
- * closes those beyond its room (the control buffer's padding can hold a
- * few more than asked for). */
+/* Copies the descriptors of every SCM_RIGHTS message into arrival. */
 static void collect_fds(struct msghdr *msg, struct gfd_arrival *arrival)
 {
 	struct cmsghdr *cmsg;
@@ -30,7 +29,7 @@ static void collect_fds(struct msghdr *msg, struct gfd_arrival *arrival)
 	arrival->nfds = 0;
 	for (cmsg = CMSG_FIRSTHDR(msg); cmsg != NULL;
 	     cmsg = CMSG_NXTHDR(msg, cmsg)) {
-		size_t bytes, count, keep, i;
+		size_t bytes, count;
 
 		if (cmsg->cmsg_level != SOL_SOCKET ||
 		    cmsg->cmsg_type != SCM_RIGHTS ||
@@ -45,33 +44,25 @@ static void collect_fds(struct msghdr *msg, struct gfd_arrival *arrival)
 			        (size_t)((unsigned char *)CMSG_DATA(cmsg) -
 			                 (unsigned char *)msg->msg_control);
 		count = bytes / sizeof(int);
-		keep = count < arrival->cap - arrival->nfds ? count
-		       : arrival->cap - arrival->nfds;
+		if (count > GFD_FD_CAP - arrival->nfds)
+			count = GFD_FD_CAP - arrival->nfds;
 		memcpy(arrival->fds + arrival->nfds, CMSG_DATA(cmsg),
-		       keep * sizeof(int));
-		arrival->nfds += keep;
-		for (i = keep; i < count; i++) {
-			int extra;
-
-			memcpy(&extra, CMSG_DATA(cmsg) + i * sizeof(int), sizeof extra);
-			(void)close(extra);
-		}
+		       count * sizeof(int));
+		arrival->nfds += count;
 	}
 }
 
 ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
                         struct gfd_arrival *arrival)
 {
-	size_t space = CMSG_SPACE(sizeof(int) * arrival->cap);
-	struct cmsghdr control[(space + sizeof(struct cmsghdr) - 1) /
-	                       sizeof(struct cmsghdr)];
+	union gfd_control control;
 	struct msghdr msg;
 	struct iovec iov;
 	ssize_t n;
 
 	gfd_msghdr_one(&msg, &iov, buf, room);
-	msg.msg_control = (void *)control;
-	msg.msg_controllen = space;
+	msg.msg_control = control.bytes;
+	msg.msg_controllen = sizeof control.bytes;
 	do
 		n = recvmsg(chan, &msg, MSG_CMSG_CLOEXEC | flags);
 	while (n == -1 && errno == EINTR);
@@ -79,10 +70,7 @@ ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
 		return -1;
 	collect_fds(&msg, arrival);
 	arrival->truncated = (msg.msg_flags & MSG_TRUNC) != 0;
-	/* A full array below GFD_FD_CAP: more came than the receiver takes,
-	 * which it reports; the kernel closed the rest. */
-	if ((msg.msg_flags & MSG_CTRUNC) &&
-	    !(arrival->nfds == arrival->cap && arrival->cap < GFD_FD_CAP)) {
+	if (msg.msg_flags & MSG_CTRUNC) {
 		int table_full = gfd_descriptor_table_full(chan);
 
 		gfd_close_all(arrival->fds, arrival->nfds);
