@@ -25,18 +25,24 @@ extern const struct gfd_backend *const gfd_backends[];
 /* The built-in backend called name, or NULL. */
 const struct gfd_backend *gfd_backend_find(const char *name);
 
-/* What one receive from a socket brought. */
+/* What one receive from a socket brought, into the caller's fds. A
+ * receiver that takes at most k descriptors gives room for k + 1 (up to
+ * GFD_FD_CAP): a full array then says that more came than it takes, the
+ * rest closed; the room is sized so that the buffers of a receive that
+ * takes a few descriptors stay small (a server's stack pages are written
+ * again after each fork). */
 struct gfd_arrival {
-	int fds[GFD_FD_CAP];
+	int *fds;
+	size_t cap;             /* room in fds: 1 .. GFD_FD_CAP */
 	size_t nfds;
 	int truncated;          /* the payload did not fit (datagrams) */
 };
 
 /*
  * Receives one message from a socket: up to room bytes into buf and every
- * descriptor that came with them into arrival, close-on-exec; flags are
- * added to recvmsg's (MSG_DONTWAIT). Returns the bytes received, or -1 and
- * errno with nothing left open.
+ * descriptor that came with them into arrival (up to its cap, the rest
+ * closed), close-on-exec; flags are added to recvmsg's (MSG_DONTWAIT).
+ * Returns the bytes received, or -1 and errno with nothing left open.
  */
 ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
                         struct gfd_arrival *arrival);

@@ -187,7 +187,8 @@ static int pidfd_check_proof(const struct gfd_handle *h, struct gfd_holder *hd)
 
 static int pidfd_take(const struct gfd_handle *h, struct gfd_holder *hd, int *fds)
 {
-	struct gfd_arrival arrival;
+	int took[h->nfds < GFD_FD_CAP ? h->nfds + 1 : GFD_FD_CAP];
+	struct gfd_arrival arrival = { took, sizeof took / sizeof took[0], 0, 0 };
 	unsigned char got[GFD_PROOF_LEN];
 	ssize_t n = gfd_socket_recv(hd->answer, got, sizeof got, MSG_DONTWAIT, &arrival);
 

@@ -78,6 +78,7 @@ ssize_t gfd_receive_start(struct gfd_message *m, int dontwait,
 {
 	struct gfd_arrival arrival;
 	size_t room = m->len > 0 ? m->len : 1;
+	int fds[m->room < GFD_FD_CAP ? m->room + 1 : GFD_FD_CAP];
 	ssize_t n;
 
 	/* A message always has at least one byte; with no room for payload
@@ -85,6 +86,8 @@ ssize_t gfd_receive_start(struct gfd_message *m, int dontwait,
 	st->kind = GFD_START_WHOLE;
 	st->got = m->len > 0 ? m->buf : &st->filler;
 	st->have = 0;
+	arrival.fds = fds;
+	arrival.cap = sizeof fds / sizeof fds[0];
 	if (dontwait && GFD_MSG_DONTWAIT == 0 && gfd_ready_now(m->chan) == -1)
 		return -1;
 	n = gfd_socket_recv(m->chan, st->got, room,

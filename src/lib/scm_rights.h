@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* scm_rights.h: the SCM_RIGHTS code that the scm_rights backend
- * (scm_rights.c, scm_send.c, scm_max_fds.c), the socket receive primitive
- * (sockrecv_scm.c) and pidfd's offers (handoff_pidfd.c) share. */
+ * (scm_rights.c, scm_send.c, scm_max_fds.c) and pidfd's offers
+ * (handoff_pidfd.c) share. */
 #ifndef GFD_SCM_RIGHTS_H
 #define GFD_SCM_RIGHTS_H
 

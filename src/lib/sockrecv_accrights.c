@@ -65,6 +65,10 @@ ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
 		errno = ENOBUFS;
 		return -1;
 	}
+	if (arrival->nfds > arrival->cap) {
+		gfd_close_all(rights + arrival->cap, arrival->nfds - arrival->cap);
+		arrival->nfds = arrival->cap;
+	}
 	memcpy(arrival->fds, rights, arrival->nfds * sizeof(int));
 	if (gfd_set_cloexec_all(arrival->fds, arrival->nfds) == -1) {
 		gfd_close_all(arrival->fds, arrival->nfds);

@@ -19,9 +19,10 @@
 #include "internal.h"
 #include "msghdr_one.h"
 #include "backend.h"
-#include "scm_rights.h"
 
-/* Copies the descriptors of every SCM_RIGHTS message into arrival. */
+/* Copies the descriptors of every SCM_RIGHTS message into arrival, and
+ * closes those beyond its room (the control buffer's padding can hold a
+ * few more than asked for). */
 static void collect_fds(struct msghdr *msg, struct gfd_arrival *arrival)
 {
 	struct cmsghdr *cmsg;
@@ -29,7 +30,7 @@ static void collect_fds(struct msghdr *msg, struct gfd_arrival *arrival)
 	arrival->nfds = 0;
 	for (cmsg = CMSG_FIRSTHDR(msg); cmsg != NULL;
 	     cmsg = CMSG_NXTHDR(msg, cmsg)) {
-		size_t bytes, count;
+		size_t bytes, count, keep, i;
 
 		if (cmsg->cmsg_level != SOL_SOCKET ||
 		    cmsg->cmsg_type != SCM_RIGHTS ||
@@ -44,25 +45,33 @@ static void collect_fds(struct msghdr *msg, struct gfd_arrival *arrival)
 			        (size_t)((unsigned char *)CMSG_DATA(cmsg) -
 			                 (unsigned char *)msg->msg_control);
 		count = bytes / sizeof(int);
-		if (count > GFD_FD_CAP - arrival->nfds)
-			count = GFD_FD_CAP - arrival->nfds;
+		keep = count < arrival->cap - arrival->nfds ? count
+		       : arrival->cap - arrival->nfds;
 		memcpy(arrival->fds + arrival->nfds, CMSG_DATA(cmsg),
-		       count * sizeof(int));
-		arrival->nfds += count;
+		       keep * sizeof(int));
+		arrival->nfds += keep;
+		for (i = keep; i < count; i++) {
+			int extra;
+
+			memcpy(&extra, CMSG_DATA(cmsg) + i * sizeof(int), sizeof extra);
+			(void)close(extra);
+		}
 	}
 }
 
 ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
                         struct gfd_arrival *arrival)
 {
-	union gfd_control control;
+	size_t space = CMSG_SPACE(sizeof(int) * arrival->cap);
+	struct cmsghdr control[(space + sizeof(struct cmsghdr) - 1) /
+	                       sizeof(struct cmsghdr)];
 	struct msghdr msg;
 	struct iovec iov;
 	ssize_t n;
 
 	gfd_msghdr_one(&msg, &iov, buf, room);
-	msg.msg_control = control.bytes;
-	msg.msg_controllen = sizeof control.bytes;
+	msg.msg_control = (void *)control;
+	msg.msg_controllen = space;
 	do
 		n = recvmsg(chan, &msg, MSG_CMSG_CLOEXEC | flags);
 	while (n == -1 && errno == EINTR);
@@ -70,7 +79,10 @@ ssize_t gfd_socket_recv(int chan, void *buf, size_t room, int flags,
 		return -1;
 	collect_fds(&msg, arrival);
 	arrival->truncated = (msg.msg_flags & MSG_TRUNC) != 0;
-	if (msg.msg_flags & MSG_CTRUNC) {
+	/* A full array below GFD_FD_CAP: more came than the receiver takes,
+	 * which it reports; the kernel closed the rest. */
+	if ((msg.msg_flags & MSG_CTRUNC) &&
+	    !(arrival->nfds == arrival->cap && arrival->cap < GFD_FD_CAP)) {
 		int table_full = gfd_descriptor_table_full(chan);
 
 		gfd_close_all(arrival->fds, arrival->nfds);

@@ -182,6 +182,10 @@ static int take_fds(int chan, size_t count, struct gfd_arrival *arrival)
 			errno = failed == EBADMSG ? EPROTO : failed;
 			return -1;
 		}
+		if (arrival->nfds == arrival->cap) {
+			close(r.fd);    /* more than the receiver takes */
+			continue;
+		}
 		arrival->fds[arrival->nfds++] = r.fd;
 		if (gfd_set_cloexec_all(&r.fd, 1) == -1) {
 			gfd_close_all(arrival->fds, arrival->nfds);

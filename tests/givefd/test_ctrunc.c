@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "givefd.h"
+#include "rawfd.h"
 #include "testutil.h"
 
 ssize_t __real_recvmsg(int fd, struct msghdr *msg, int flags);
@@ -31,51 +32,6 @@ ssize_t __wrap_recvmsg(int fd, struct msghdr *msg, int flags)
 	return __real_recvmsg(fd, msg, flags);
 }
 
-/* 1 if the system says MSG_CTRUNC when a raw recvmsg has room for one of
- * four descriptors. qemu-user's translation of recvmsg does not, and
- * leaves open descriptors it never reports: every descriptor that was not
- * open before is closed afterwards. */
-static int kernel_reports_ctrunc(void)
-{
-	union {
-		struct cmsghdr align;
-		unsigned char bytes[CMSG_SPACE(4 * sizeof(int))];
-	} control;
-	bool was_open[1024];
-	struct msghdr msg;
-	struct iovec iov;
-	struct cmsghdr *c;
-	int sv[2], fds[4], truncated = 0, fd;
-	char byte = 'x';
-
-	for (fd = 0; fd < 1024; fd++)
-		was_open[fd] = fcntl(fd, F_GETFD) != -1;
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
-		return 0;
-	fds[0] = fds[1] = fds[2] = fds[3] = sv[0];
-	memset(&msg, 0, sizeof msg);
-	iov.iov_base = &byte;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = control.bytes;
-	msg.msg_controllen = CMSG_SPACE(sizeof fds);
-	c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof fds);
-	memcpy(CMSG_DATA(c), fds, sizeof fds);
-	if (sendmsg(sv[0], &msg, 0) == 1) {
-		msg.msg_controllen = CMSG_SPACE(sizeof(int));
-		if (__real_recvmsg(sv[1], &msg, 0) == 1)
-			truncated = (msg.msg_flags & MSG_CTRUNC) != 0;
-	}
-	for (fd = 0; fd < 1024; fd++)
-		if (!was_open[fd])
-			close(fd);
-	return truncated;
-}
-
 static void test_truncated_control_message(void **state)
 {
 	int sv[2], fds[4], got[4] = { -1, -1, -1, -1 }, before, fd;
@@ -83,7 +39,7 @@ static void test_truncated_control_message(void **state)
 	char buf[8];
 
 	(void)state;
-	if (!kernel_reports_ctrunc()) {
+	if (!raw_kernel_reports_ctrunc()) {
 		fprintf(stderr, "skipped: recvmsg here does not report MSG_CTRUNC "
 		        "when the control buffer is too small (qemu-user?)\n");
 		skip();

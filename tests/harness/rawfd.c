@@ -2,9 +2,12 @@
 /* rawfd.c: see rawfd.h. */
 #include "config.h"
 
+#include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include "compat.h"
 #include "rawfd.h"
@@ -70,4 +73,37 @@ ssize_t raw_recv(int sock, int *fds, size_t *count, int *flags)
 		*count += k;
 	}
 	return n;
+}
+
+int raw_kernel_reports_ctrunc(void)
+{
+	union {
+		struct cmsghdr align;
+		unsigned char bytes[CMSG_SPACE(sizeof(int))];
+	} control;
+	bool was_open[1024];
+	struct msghdr msg;
+	struct iovec iov;
+	int sv[2], truncated = 0, fd;
+	char byte;
+
+	for (fd = 0; fd < 1024; fd++)
+		was_open[fd] = fcntl(fd, F_GETFD) != -1;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
+		return 0;
+	if (raw_send_copies(sv[0], sv[0], 4) == 1) {
+		memset(&msg, 0, sizeof msg);
+		iov.iov_base = &byte;
+		iov.iov_len = 1;
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = control.bytes;
+		msg.msg_controllen = sizeof control.bytes;
+		if (recvmsg(sv[1], &msg, 0) == 1)
+			truncated = (msg.msg_flags & MSG_CTRUNC) != 0;
+	}
+	for (fd = 0; fd < 1024; fd++)
+		if (!was_open[fd])
+			close(fd);
+	return truncated;
 }

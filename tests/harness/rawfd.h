@@ -19,4 +19,10 @@ ssize_t raw_send_copies(int sock, int fd, size_t count);
  * (room RAWFD_MAX), their number to *count, the message flags to *flags. */
 ssize_t raw_recv(int sock, int *fds, size_t *count, int *flags);
 
+/* 1 if a raw recvmsg with room for one of four descriptors says
+ * MSG_CTRUNC, as kernels do; 0 where it does not (qemu-user's translation
+ * of recvmsg, which also leaves open the descriptors it drops: the probe
+ * closes every descriptor it finds newly open). */
+int raw_kernel_reports_ctrunc(void);
+
 #endif
