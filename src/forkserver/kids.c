@@ -51,6 +51,9 @@ struct setup_word {
 	long failed;
 };
 
+/* The exit code of a child whose set-up failed, after its setup_word. */
+#define SETUP_FAILED_EXIT 127
+
 static struct {
 	struct child *kids;
 	size_t max, running;
@@ -293,7 +296,7 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 			w.err = errno;
 			w.pid = getpid();
 			(void)write(report, &w, sizeof w);
-			_exit(127);
+			_exit(SETUP_FAILED_EXIT);
 		}
 		if ((h->flags & FSP_RUN_QUIET) == 0) {
 			w.pid = getpid();
@@ -396,6 +399,8 @@ static void run_done(struct child *kid)
 	kid->idle = 1;
 }
 
+static void reap_watched(struct child *kid);
+
 void fs_kids_polled(int fd)
 {
 	struct child *kid = NULL;
@@ -405,7 +410,7 @@ void fs_kids_polled(int fd)
 
 	for (k = 0; k < K.max && kid == NULL; k++) {
 		if (K.kids[k].pid != 0 && K.kids[k].pidfd == fd) {
-			fs_kids_reap();
+			reap_watched(&K.kids[k]);
 			return;
 		}
 		if (K.kids[k].pid != 0 && K.kids[k].loop == fd)
@@ -531,6 +536,27 @@ void fs_kids_reap(void)
 		if (kid != NULL)
 			report_exit(kid, st);
 	}
+}
+
+/* A child whose pidfd poll reported ended: the same as fs_kids_reap, for
+ * that child alone. What it said of its set-up is read only when there
+ * can be something: a STARTED still owed, or the exit code of a set-up
+ * that failed. */
+static void reap_watched(struct child *kid)
+{
+	int st = 0;
+	pid_t r;
+
+	(void)kill(-kid->pid, SIGKILL);
+	do
+		r = waitpid(kid->pid, &st, WNOHANG);
+	while (r == -1 && errno == EINTR);
+	if (r != kid->pid)
+		return;                 /* the next poll tries again */
+	if (kid->unannounced ||
+	    (WIFEXITED(st) && WEXITSTATUS(st) == SETUP_FAILED_EXIT))
+		fs_kids_heard();
+	report_exit(kid, st);
 }
 
 int fs_kids_deadline(void)
