@@ -208,13 +208,12 @@ void fs_child_args(const struct fsp_run *run)
 	}
 }
 
-int fs_child_cwd(const struct fsp_run *run, const int *fds)
+int fs_child_cwd(int dir)
 {
-	int dir, r;
+	int r;
 
-	if ((run->runflags & FSP_RUNF_CWD) == 0)
+	if (dir == -1)
 		return 0;
-	dir = fds[run->ntargets];
 	r = fchdir(dir);
 	if (r == -1 && errno == EBADF)
 		errno = ENOTDIR;        /* a descriptor that is not a directory */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -43,6 +44,10 @@ struct forkserver {
 	int fd;
 	int message;                    /* SOCK_SEQPACKET: a frame a message */
 	int quiet;                      /* agreed FSP_FEATURE_QUIET */
+	int keep_cwd;                   /* agreed FSP_FEATURE_KEEP_CWD */
+	int cwd;                        /* the directory the server keeps, -1 */
+	dev_t cwd_dev;                  /* and its identity, which nothing */
+	ino_t cwd_ino;                  /* else has while cwd holds it */
 	unsigned version;               /* agreed protocol version */
 	uint32_t next_id;
 	uint32_t max_children, max_fds;
@@ -227,7 +232,10 @@ static int greet(struct forkserver *fs)
 	want.magic = FSP_MAGIC;
 	want.version = (uint16_t)fs->version;
 	want.features = hello.features & FSP_FEATURE_QUIET;
-	fs->quiet = want.features != 0;
+	if (fs->version >= 2)
+		want.features |= hello.features & FSP_FEATURE_KEEP_CWD;
+	fs->quiet = (want.features & FSP_FEATURE_QUIET) != 0;
+	fs->keep_cwd = (want.features & FSP_FEATURE_KEEP_CWD) != 0;
 	n = fsp_want_encode(&want, buf, sizeof buf);
 	return n < 0 ? -1 : util_send_all(fs->fd, buf, (size_t)n);
 }
@@ -249,6 +257,7 @@ struct forkserver *forkserver_fdopen(int fd)
 		return NULL;
 	}
 	fs->fd = fd;
+	fs->cwd = -1;
 	fs->next_id = 1;
 	fs->message = fs_message_socket(fd);
 	if (greet(fs) == -1) {
@@ -386,31 +395,74 @@ static int take_strings(const char *const *in, uint32_t max, int env,
 	return 0;
 }
 
-/* The descriptor of the child's working directory, -1 for none (the
- * server's), or -2 and errno; *own: the caller closes it. */
-static int child_dir(const struct forkserver *fs, int dirfd, int *own)
-{
-	int d;
+/* The working directory a run sends: a descriptor with FSP_RUNF_CWD,
+ * none with FSP_RUNF_SAME_CWD (the server keeps the caller's already) or
+ * no flag (the server's own). opened: this call opened fd. */
+struct run_dir {
+	int fd;
+	uint32_t flag;
+	int opened;
+};
 
-	*own = 0;
+static int child_dir(const struct forkserver *fs, int dirfd, struct run_dir *d)
+{
+	struct stat st;
+
+	d->fd = -1;
+	d->flag = 0;
+	d->opened = 0;
 	if (dirfd == FORKSERVER_CWD_SERVER ||
 	    (dirfd == FORKSERVER_CWD_CALLER && fs->version < 2))
-		return -1;
+		return 0;
 	if (fs->version < 2) {
 		errno = EPROTONOSUPPORT;
-		return -2;
+		return -1;
 	}
-	if (dirfd >= 0)
-		return dirfd;
-	if (dirfd != FORKSERVER_CWD_CALLER) {
+	if (dirfd != FORKSERVER_CWD_CALLER && dirfd < 0) {
 		errno = EBADF;
-		return -2;
+		return -1;
 	}
-	d = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (d == -1)
-		return -2;
-	*own = 1;
-	return d;
+	d->flag = FSP_RUNF_CWD;
+	if (dirfd >= 0) {
+		d->fd = dirfd;
+		return 0;
+	}
+	if (fs->cwd != -1 && stat(".", &st) == 0 && st.st_dev == fs->cwd_dev &&
+	    st.st_ino == fs->cwd_ino) {
+		d->flag = FSP_RUNF_SAME_CWD;
+		return 0;
+	}
+	d->fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->fd == -1)
+		return -1;
+	d->opened = 1;
+	return 0;
+}
+
+/* After a run was sent (sent: it was, whole) with d: what the server
+ * keeps now, so that the next run from the same directory sends none. */
+static void note_dir(struct forkserver *fs, const struct run_dir *d, int sent)
+{
+	struct stat st;
+	int err = errno;
+
+	if (fs->keep_cwd && d->flag == FSP_RUNF_CWD) {
+		if (fs->cwd != -1)
+			close(fs->cwd);
+		fs->cwd = -1;
+		/* A descriptor of the caller's is kept by the server, but not
+		 * remembered here: the caller's own directory is sent next. */
+		if (sent && d->opened && fstat(d->fd, &st) == 0) {
+			fs->cwd = d->fd;
+			fs->cwd_dev = st.st_dev;
+			fs->cwd_ino = st.st_ino;
+			errno = err;
+			return;
+		}
+	}
+	if (d->opened)
+		close(d->fd);
+	errno = err;
 }
 
 int forkserver_run_env(struct forkserver *fs, const int *fds,
@@ -422,7 +474,8 @@ int forkserver_run_env(struct forkserver *fs, const int *fds,
 	int all[FSP_MAX_FDS];
 	uint32_t id;
 	size_t i, j;
-	int quiet, dir, own, r;
+	struct run_dir dir;
+	int quiet, r;
 
 	if (fs == NULL || (n > 0 && (fds == NULL || targets == NULL))) {
 		errno = EINVAL;
@@ -457,31 +510,23 @@ int forkserver_run_env(struct forkserver *fs, const int *fds,
 		errno = EPROTONOSUPPORT;
 		return -1;
 	}
-	dir = child_dir(fs, dirfd, &own);
-	if (dir == -2)
+	if (child_dir(fs, dirfd, &dir) == -1)
 		return -1;
-	if (dir >= 0) {
-		if (n + 1 > FSP_MAX_FDS || n + 1 > fs->max_fds) {
-			if (own)
-				close(dir);
-			errno = E2BIG;
-			return -1;
-		}
-		run.runflags |= FSP_RUNF_CWD;
-		all[n] = dir;
+	if (dir.fd != -1 && (n + 1 > FSP_MAX_FDS || n + 1 > fs->max_fds)) {
+		note_dir(fs, &dir, 0);
+		errno = E2BIG;
+		return -1;
 	}
+	run.runflags |= dir.flag;
+	if (dir.fd != -1)
+		all[n] = dir.fd;
 	id = fs->next_id++;
 	if (fs->next_id == 0 || fs->next_id > INT_MAX)
 		fs->next_id = 1;
 	quiet = fs->quiet && pid == NULL;
 	r = send_run(fs, id, all, FSP_RUN_NFDS(&run), &run,
 	             quiet ? FSP_RUN_QUIET : 0);
-	if (own) {
-		int err = errno;
-
-		close(dir);
-		errno = err;
-	}
+	note_dir(fs, &dir, r == 0);
 	if (r == -1)
 		return -1;
 	if (quiet)
@@ -597,6 +642,8 @@ int forkserver_close(struct forkserver *fs)
 		return -1;
 	}
 	r = close(fs->fd);
+	if (fs->cwd != -1)
+		close(fs->cwd);
 	for (i = 0; i < fs->nended; i++)
 		free(fs->ended[i].why);
 	free(fs->ended);

@@ -129,7 +129,7 @@ static void send_hello(size_t ci)
 	h.magic = FSP_MAGIC;
 	h.vmin = FSP_VERSION_MIN;
 	h.vmax = FSP_VERSION;
-	h.features = FSP_FEATURE_QUIET;
+	h.features = FSP_FEATURE_QUIET | FSP_FEATURE_KEEP_CWD;
 	h.max_children = (uint32_t)fs_kids_max();
 	h.max_fds = (uint32_t)(maxfds < FSP_MAX_FDS ? maxfds : FSP_MAX_FDS);
 	fs_conn_put(ci, buf, fsp_hello_encode(&h, buf, sizeof buf));
@@ -169,6 +169,7 @@ void fs_conn_close(size_t ci)
 	givefd_receiver_free(c->rx);
 	c->rx = NULL;
 	close_fds(c->fds, &c->nfds);
+	fs_conn_forget_dir(ci);
 	drop_body(c);
 	free(c->out);
 	c->out = NULL;
@@ -204,6 +205,7 @@ void fs_conn_add(int fd, uid_t uid, int greet_ms)
 			if (fs_conns_end < ci + 1)
 				fs_conns_end = ci + 1;
 			fs_conns[ci].fd = fd;
+			fs_conns[ci].cwd = -1;
 			fs_conns[ci].rx = rx;
 			fs_conns[ci].uid = uid;
 			fs_conns[ci].message = fs_message_socket(fd);
@@ -221,9 +223,49 @@ void fs_conn_frame_done(size_t ci)
 	struct conn *c = &fs_conns[ci];
 
 	close_fds(c->fds, &c->nfds);
+	c->cwd_moved = 0;
 	drop_body(c);
 	c->hdrlen = 0;
 	c->bodylen = 0;
+}
+
+int fs_conn_run_dir(size_t ci, uint32_t id, const struct fsp_run *run)
+{
+	struct conn *c = &fs_conns[ci];
+
+	if ((run->runflags & FSP_RUNF_SAME_CWD) != 0) {
+		if (c->cwd != -1)
+			return c->cwd;
+		fs_conn_run_error(ci, id, EPROTO, "no working directory kept");
+		return -2;
+	}
+	if ((run->runflags & FSP_RUNF_CWD) == 0)
+		return -1;
+	if (!c->keep_cwd)
+		return c->fds[run->ntargets];
+	/* A RUN answered later (its turn parked) comes here again. */
+	if (!c->cwd_moved) {
+		if (c->cwd != -1)
+			close(c->cwd);
+		c->cwd = c->fds[--c->nfds];
+		c->cwd_moved = 1;
+	}
+	return c->cwd;
+}
+
+void fs_conn_forget_dir(size_t ci)
+{
+	struct conn *c = &fs_conns[ci];
+
+	if (c->cwd != -1)
+		close(c->cwd);
+	c->cwd = -1;
+	c->cwd_moved = 0;
+}
+
+size_t fs_conn_frame_fds(size_t ci)
+{
+	return fs_conns[ci].nfds + (size_t)fs_conns[ci].cwd_moved;
 }
 
 /* The first receive of a frame, with the descriptors that come with it.

@@ -24,6 +24,9 @@ struct conn {
 	int message;                     /* SOCK_SEQPACKET: a frame a message */
 	int greeted;
 	int quiet;                       /* agreed FSP_FEATURE_QUIET */
+	int keep_cwd;                    /* agreed FSP_FEATURE_KEEP_CWD */
+	int cwd;                         /* the directory kept, or -1 */
+	int cwd_moved;                   /* this frame's went to cwd */
 	unsigned version;                /* agreed protocol version */
 	int parked;                      /* a RUN waits for a free slot */
 	struct givefd_receiver *rx;      /* receives the frame's start */
@@ -80,6 +83,22 @@ int fs_conn_read(size_t ci);
 
 /* The current frame is dealt with: its descriptors closed, body freed. */
 void fs_conn_frame_done(size_t ci);
+
+/* The working directory of connection ci's RUN (request id): its
+ * descriptor, -1 for none (the server's), or -2 after answering the RUN
+ * with an error. On a connection that agreed to KEEP_CWD a directory
+ * sent moves from the frame's descriptors to the connection, which keeps
+ * it for the runs that say SAME_CWD, whether this run starts or not. */
+int fs_conn_run_dir(size_t ci, uint32_t id, const struct fsp_run *run);
+
+/* Closes the directory connection ci keeps, after a RUN malformed enough
+ * that what its client thinks is kept cannot be known: a later SAME_CWD
+ * fails rather than run in a directory nobody meant. */
+void fs_conn_forget_dir(size_t ci);
+
+/* The descriptors that came with the current frame and are still among
+ * its own: the frame's nfds, less a directory moved to the connection. */
+size_t fs_conn_frame_fds(size_t ci);
 
 /* Closes connections whose frame's start or WANT is overdue; shortens
  * *timeout (ms, -1 none) to the next deadline. Returns 0 (1 would be in a

@@ -60,6 +60,8 @@ static struct {
 	int report[2];                   /* struct setup_word, from children */
 	pid_t server;
 	int loops;                       /* children get a loop socket */
+	int home;                        /* with loops: the server's directory,
+	                                  * for runs that want it; or -1 */
 	int pidfds;                      /* each child gets a pidfd */
 	/* The RUN being started. Here, beside what else a run writes: the
 	 * server's pages a run touches are written again after each fork. */
@@ -91,6 +93,9 @@ int fs_kids_init(size_t max, pid_t server)
 	K.kids = calloc(max, sizeof *K.kids);
 	if (K.kids == NULL)
 		return -1;
+	/* Without it (a directory it may not read) a persistent child stays
+	 * in the directory of its last run. */
+	K.home = K.loops ? open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 	for (k = 0; k < max; k++)
 		K.kids[k].loop = K.kids[k].pidfd = -1;
 	if (!has_children() && (fd = fs_pidfd_open(server)) != -1) {
@@ -107,6 +112,8 @@ int fs_kids_init(size_t max, pid_t server)
 		errno = err;
 	}
 	err = errno;
+	if (K.home != -1)
+		close(K.home);
 	free(K.kids);
 	K.kids = NULL;
 	errno = err;
@@ -117,6 +124,8 @@ void fs_kids_fini(void)
 {
 	close(K.report[0]);
 	close(K.report[1]);
+	if (K.home != -1)
+		close(K.home);
 	free(K.kids);
 	K.kids = NULL;
 }
@@ -159,24 +168,52 @@ int fs_kids_full(void)
 	return K.running >= K.max && idle_child() == NULL;
 }
 
-/* Gives run h (body) of connection c to a persistent child between two
- * runs: the frame and its descriptors on the loop socket. 0, or -1 (the
- * child is killed, and not reported). */
+/* Gives run h (body, decoded into run) of connection c to a persistent
+ * child between two runs: the frame and its descriptors on the loop
+ * socket, with dir (or -1) as its working directory. 0, or -1 (the child
+ * is killed, and not reported). */
 static int hand_over(struct child *kid, const struct conn *c,
-                     const struct fsp_header *h, const unsigned char *body)
+                     const struct fsp_header *h, const unsigned char *body,
+                     struct fsp_run *run, int dir)
 {
 	static unsigned char msg[FS_LOOP_HDR + FSP_MAX_BODY];
-	size_t len = FS_LOOP_HDR + h->len;
+	static unsigned char frame[FSP_HDR_SIZE + FSP_MAX_BODY];
+	int fds[FSP_MAX_FDS];
+	size_t nfds = run->ntargets, len = h->len;
+	unsigned version = c->version;
+	uint32_t flags;
+	long n;
 
-	fs_loop_header(msg, c->version, h->flags, h->len);
-	memcpy(msg + FS_LOOP_HDR, body, h->len);
-	if (givefd_send(kid->loop, c->fds, c->nfds, msg, len) != (ssize_t)len) {
-		kill_child(kid, SIGKILL);
-		kid->idle = 0;
-		return -1;
+	/* The child is where its last run left it: a run that wants the
+	 * server's directory is sent that. */
+	if (dir == -1)
+		dir = K.home;
+	memcpy(fds, c->fds, nfds * sizeof *fds);
+	if (dir != -1)
+		fds[nfds++] = dir;
+	flags = (run->runflags & ~FSP_RUNF_SAME_CWD) |
+	        (dir != -1 ? FSP_RUNF_CWD : 0);
+	if (flags != run->runflags) {
+		/* The directory kept, or the server's: sent as if sent. */
+		run->runflags = flags;
+		version = FSP_VERSION;
+		n = fsp_run_encode(h->id, version, run, frame, sizeof frame);
+		if (n < FSP_HDR_SIZE)
+			goto failed;
+		len = (size_t)n - FSP_HDR_SIZE;
+		body = frame + FSP_HDR_SIZE;
 	}
+	fs_loop_header(msg, version, h->flags, len);
+	memcpy(msg + FS_LOOP_HDR, body, len);
+	len += FS_LOOP_HDR;
+	if (givefd_send(kid->loop, fds, nfds, msg, len) != (ssize_t)len)
+		goto failed;
 	kid->idle = 0;
 	return 0;
+failed:
+	kill_child(kid, SIGKILL);
+	kid->idle = 0;
+	return -1;
 }
 
 /* A child whose end the server could not watch: killed and reaped at
@@ -224,17 +261,22 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 	struct fsp_run *run = &K.run;
 	struct child *slot = NULL;
 	size_t k, j;
-	int loop[2];
+	int loop[2], dir;
 	pid_t pid;
 
 	if (fsp_run_decode(body, h->len, c->version, run) == -1) {
+		fs_conn_forget_dir(ci);
 		fs_conn_run_error(ci, h->id, EBADMSG, "malformed RUN request");
 		return 0;
 	}
-	if (FSP_RUN_NFDS(run) != c->nfds) {
+	if (FSP_RUN_NFDS(run) != fs_conn_frame_fds(ci)) {
+		fs_conn_forget_dir(ci);
 		fs_conn_run_error(ci, h->id, EPROTO, "descriptor count differs from targets");
 		return 0;
 	}
+	dir = fs_conn_run_dir(ci, h->id, run);
+	if (dir == -2)
+		return 0;
 	for (k = 0; k < run->ntargets; k++)
 		for (j = 0; j < k; j++)
 			if (run->targets[j] == run->targets[k]) {
@@ -246,7 +288,7 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 		return 0;
 	}
 	while ((slot = idle_child()) != NULL) {
-		if (hand_over(slot, c, h, body) == 0) {
+		if (hand_over(slot, c, h, body, run, dir) == 0) {
 			take_run(slot, ci, h, run->timeout_ms);
 			return 0;
 		}
@@ -278,6 +320,8 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 
 		w.err = 0;
 		w.failed = -1;
+		if (K.home != -1)
+			(void)close(K.home);
 		for (k = 0; k < K.max; k++) {
 			if (K.kids[k].loop != -1)
 				(void)close(K.kids[k].loop);
@@ -286,10 +330,10 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 		}
 		if (loop[0] != -1)
 			(void)close(loop[0]);
-		fs_close_held(ci);
+		fs_close_held(ci, dir);
 		if (fs_die_with(K.server) == -1 ||
 		    (loop[1] != -1 && fs_loop_begin(loop[1], run) == -1) ||
-		    (w.failed = FS_FAILED_CWD, fs_child_cwd(run, c->fds)) == -1 ||
+		    (w.failed = FS_FAILED_CWD, fs_child_cwd(dir)) == -1 ||
 		    fs_child_enter(c->fds, run->targets, run->ntargets,
 		                   &report, &w.failed) == -1 ||
 		    (w.failed = FS_FAILED_ENV, fs_child_env(run)) == -1) {

@@ -179,7 +179,8 @@ static int next_run(void)
 		_exit(127);
 	}
 	note_env(&run);
-	if (fs_child_cwd(&run, fds) == -1)
+	if (fs_child_cwd((run.runflags & FSP_RUNF_CWD) != 0 ?
+	                 fds[run.ntargets] : -1) == -1)
 		err = errno, failed = FS_FAILED_CWD;
 	/* A target may take the loop socket's number: it moves. */
 	else if (fs_child_place(fds, run.targets, run.ntargets, &L.fd,

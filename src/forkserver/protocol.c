@@ -196,6 +196,14 @@ static void get_strings(struct wire_reader *r, uint32_t max, uint32_t *count,
 	}
 }
 
+/* Known bits, and a directory sent or the kept one, not both. */
+static int runflags_valid(uint32_t f)
+{
+	return (f & ~(FSP_RUNF_CWD | FSP_RUNF_SAME_CWD)) == 0 &&
+	       (f & (FSP_RUNF_CWD | FSP_RUNF_SAME_CWD)) !=
+	       (FSP_RUNF_CWD | FSP_RUNF_SAME_CWD);
+}
+
 int fsp_run_decode(const void *body, size_t len, unsigned version,
                    struct fsp_run *out)
 {
@@ -221,7 +229,7 @@ int fsp_run_decode(const void *body, size_t len, unsigned version,
 	get_strings(&r, FSP_MAX_ARGS, &out->nargs, out->args, out->arglen, 0);
 	if (version >= 2) {
 		out->runflags = get(&r, 2);
-		if ((out->runflags & ~FSP_RUNF_CWD) != 0 ||
+		if (!runflags_valid(out->runflags) ||
 		    FSP_RUN_NFDS(out) > FSP_MAX_FDS)
 			r.err = EBADMSG;
 		get_strings(&r, FSP_MAX_ENV, &out->nenv, out->env, out->envlen, 1);
@@ -256,7 +264,7 @@ long fsp_run_encode(uint32_t id, unsigned version, const struct fsp_run *run,
 	if (run->ntargets > FSP_MAX_FDS || run->nargs > FSP_MAX_ARGS ||
 	    version < FSP_VERSION_MIN || version > FSP_VERSION ||
 	    (version < 2 && (run->runflags != 0 || run->nenv != 0)) ||
-	    (run->runflags & ~FSP_RUNF_CWD) != 0 ||
+	    !runflags_valid(run->runflags) ||
 	    FSP_RUN_NFDS(run) > FSP_MAX_FDS || run->nenv > FSP_MAX_ENV) {
 		errno = EINVAL;
 		return -1;

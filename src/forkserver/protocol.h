@@ -33,6 +33,7 @@ enum fsp_type {
 
 /* HELLO and WANT feature bits. */
 #define FSP_FEATURE_QUIET 0x1u  /* STARTED only for a RUN that wants it */
+#define FSP_FEATURE_KEEP_CWD 0x2u /* the server keeps the last directory */
 
 /* Header flags: each only on its type, and only on a connection that
  * agreed to the feature it belongs to. */
@@ -41,6 +42,7 @@ enum fsp_type {
 
 /* RUN body flags (version 2). */
 #define FSP_RUNF_CWD 0x1u       /* one more descriptor: the working directory */
+#define FSP_RUNF_SAME_CWD 0x2u  /* KEEP_CWD: the directory sent last */
 
 /* EXITED flags. */
 #define FSP_EXIT_TIMEDOUT 0x1u

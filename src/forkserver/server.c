@@ -71,7 +71,7 @@ int fs_set_flags(int fd, int fl, int fdfl)
 	return old == -1 || fcntl(fd, F_SETFD, old | fdfl) == -1 ? -1 : 0;
 }
 
-void fs_close_held(size_t self)
+void fs_close_held(size_t self, int dir)
 {
 	size_t ci, i;
 
@@ -90,6 +90,8 @@ void fs_close_held(size_t self)
 			(void)close(fs_conns[ci].fd);
 		for (i = 0; ci != self && i < fs_conns[ci].nfds; i++)
 			(void)close(fs_conns[ci].fds[i]);
+		if (fs_conns[ci].cwd != -1 && fs_conns[ci].cwd != dir)
+			(void)close(fs_conns[ci].cwd);
 	}
 }
 
@@ -111,6 +113,8 @@ int fs_request(size_t ci)
 			c->greeted = 1;
 			c->greet_by = 0;
 			c->quiet = (w.features & FSP_FEATURE_QUIET) != 0;
+			c->keep_cwd = w.version >= 2 &&
+			              (w.features & FSP_FEATURE_KEEP_CWD) != 0;
 			c->version = w.version;
 		}
 	} else if (h->type == FSP_RUN) {

@@ -32,12 +32,12 @@ int fs_child_enter(const int *fds, const uint32_t *targets, size_t n,
 int fs_child_place(const int *fds, const uint32_t *targets, size_t n,
                    int *keep, long *failed);
 
-/* In a child: into the working directory its request carried (the
- * descriptor after the targets', which is closed); the NAME=VALUE
- * entries it carried, into the environment; its arguments, for
- * forkserver_args() (a persistent child's last ones freed). 0, or -1 and
- * errno (for the last: none, it keeps what it could). */
-int fs_child_cwd(const struct fsp_run *run, const int *fds);
+/* In a child: into the working directory dir (-1: stays where it is),
+ * which is closed; the NAME=VALUE entries its request carried, into the
+ * environment; its arguments, for forkserver_args() (a persistent child's
+ * last ones freed). 0, or -1 and errno (for the last: none, it keeps what
+ * it could). */
+int fs_child_cwd(int dir);
 int fs_child_env(const struct fsp_run *run);
 void fs_child_args(const struct fsp_run *run);
 
@@ -72,8 +72,9 @@ int fs_message_socket(int fd);
 int fs_set_flags(int fd, int fl, int fdfl);
 
 /* In a child: closes every descriptor the server holds but the ones
- * connection self brought with its frame. It writes no memory: each page
- * a child writes is one more copy-on-write fault a run. */
-void fs_close_held(size_t self);
+ * connection self brought with its frame and dir, the child's working
+ * directory (or -1). It writes no memory: each page a child writes is one
+ * more copy-on-write fault a run. */
+void fs_close_held(size_t self, int dir);
 
 #endif /* FS_SERVER_H */

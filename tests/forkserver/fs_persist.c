@@ -4,7 +4,8 @@
  * server late, then serves up to argv[1] runs per process: each reads its
  * standard input and prints the run's number in this process, the pid,
  * $FS_V and what it read. Input "exit N" ends the run (and the process)
- * with N; "hang" never ends.
+ * with N; "hang" never ends; "pwd" prints the working directory too.
+ * Without argv[1], $FS_PERSIST_RUNS.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,8 @@
 
 int main(int argc, char **argv)
 {
-	unsigned max = argc > 1 ? (unsigned)atoi(argv[1]) : 1;
+	const char *runs = argc > 1 ? argv[1] : getenv("FS_PERSIST_RUNS");
+	unsigned max = runs != NULL ? (unsigned)atoi(runs) : 1;
 	char in[1024];
 	int run = 0;
 
@@ -32,6 +34,8 @@ int main(int argc, char **argv)
 		run++;
 		printf("run %d pid %ld v %s got:%s", run, (long)getpid(),
 		       v != NULL ? v : "-", in);
+		if (strncmp(in, "pwd", 3) == 0)
+			printf("cwd:%s\n", getcwd(in, sizeof in) != NULL ? in : "?");
 		if (sscanf(in, "exit %d", &code) == 1)
 			exit(code);
 		if (strncmp(in, "hang", 4) == 0) {

@@ -161,6 +161,12 @@ static int do_command(char *line)
 		printf("%s\n", getcwd(text, sizeof text) != NULL ? text : "?");
 		return 0;
 	}
+	if (strcmp(word, "cwd-is") == 0 && sscanf(line, "%*s %255s", text) == 1) {
+		char here[256];
+
+		return getcwd(here, sizeof here) != NULL &&
+		       strcmp(here, text) == 0 ? 0 : 1;
+	}
 	if (strcmp(word, "exec") == 0 && sscanf(line, "%*s %255s", text) == 1) {
 		execlp(text, text, (char *)NULL);
 		return 105;

@@ -47,7 +47,7 @@ tests_forkserver_test_forkserver_SOURCES = tests/forkserver/test_forkserver.c \
 	$(forkserver_protocol_sources)
 tests_forkserver_test_forkserver_CPPFLAGS = $(FS_TEST_CPPFLAGS)
 tests_forkserver_test_forkserver_CFLAGS = $(TEST_CFLAGS) $(SECCOMP_CFLAGS)
-tests_forkserver_test_forkserver_LDADD = libforkserver.la libtestutil.la libgfdutil.la \
+tests_forkserver_test_forkserver_LDADD = libforkserver.la libgivefd.la libtestutil.la libgfdutil.la \
 	$(CMOCKA_LIBS) $(SECCOMP_LIBS)
 TESTS += tests/forkserver/forkserver.test
 if BACKEND_HANDOFF

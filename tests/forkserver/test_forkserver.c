@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -40,6 +41,7 @@
 #define CHAN_FD 10
 
 static char late_target[4096], plain_target[4096], preload_lib[4096];
+static char persist_target[4096];
 
 struct target {
 	pid_t pid;
@@ -891,7 +893,8 @@ static void test_many_runs(void **state)
 			rss = rss_kib(t.pid);
 		}
 	}
-	assert_int_equal(tu_count_open_fds(), fds_before + 1);
+	/* The connection, and the directory the server keeps for it. */
+	assert_int_equal(tu_count_open_fds(), fds_before + 2);
 	assert_int_equal(count_dir(path), server_fds);
 	/* No child left, not even a zombie, where Linux lists children. */
 	assert_true(child_count(t.pid) <= 0);
@@ -1040,6 +1043,312 @@ static void test_quiet_raw(void **state)
 		assert_true(WIFEXITED(status));
 		assert_int_equal(WEXITSTATUS(status), 0);
 	}
+}
+
+/* A raw frame of buf (len bytes) with the n descriptors fds: they ride
+ * with the header, and on a stream the body follows as plain bytes. */
+static void send_frame(int chan, const int *fds, size_t n,
+                       const unsigned char *buf, long len)
+{
+	size_t first = chan_type == SOCK_STREAM ? FSP_HDR_SIZE : (size_t)len;
+
+	assert_int_equal(givefd_send(chan, fds, n, buf, first), (ssize_t)first);
+	if ((long)first < len)
+		assert_int_equal(write(chan, buf + first, (size_t)len - first),
+		                 len - (long)first);
+}
+
+/* A quiet RUN of "cwd-is want" (id) on chan with runflags and the
+ * directory dir (-1: none); its answer: the exit code, or -errno. */
+static int cwd_is(int chan, uint32_t id, uint32_t runflags, int dir,
+                  const char *want)
+{
+	unsigned char buf[512];
+	struct fsp_header h;
+	struct fsp_exited ex;
+	struct fsp_error e;
+	struct fsp_run run;
+	long n;
+
+	memset(&run, 0, sizeof run);
+	run.nargs = 2;
+	run.args[0] = "cwd-is";
+	run.arglen[0] = 6;
+	run.args[1] = want;
+	run.arglen[1] = (uint16_t)strlen(want);
+	run.runflags = runflags;
+	n = fsp_run_encode(id, FSP_VERSION, &run, buf, sizeof buf);
+	assert_true(n > 0);
+	fsp_header_set_flags(buf, FSP_RUN_QUIET);
+	send_frame(chan, &dir, dir != -1, buf, n);
+	read_frame(chan, &h, buf, sizeof buf);
+	assert_int_equal(h.id, id);
+	if (h.type == FSP_ERROR) {
+		assert_int_equal(fsp_error_decode(buf + FSP_HDR_SIZE, h.len, &e), 0);
+		return -(int)e.err;
+	}
+	assert_int_equal(h.type, FSP_EXITED);
+	assert_int_equal(fsp_exited_decode(buf + FSP_HDR_SIZE, h.len, &ex), 0);
+	assert_true(WIFEXITED((int)ex.status));
+	return WEXITSTATUS((int)ex.status);
+}
+
+/* The server's side of FSP_FEATURE_KEEP_CWD: a directory sent is kept for
+ * the runs that say SAME_CWD, until another replaces it; one never kept,
+ * not agreed, or forgotten after a malformed RUN is an error, never some
+ * other directory. */
+static void test_keep_cwd_server(void **state)
+{
+	char a[] = "/tmp/fs-keep-a-XXXXXX", b[] = "/tmp/fs-keep-b-XXXXXX";
+	char here[512];
+	unsigned char buf[512];
+	struct fsp_header h;
+	struct fsp_want w = { FSP_MAGIC, FSP_VERSION,
+	                      FSP_FEATURE_QUIET | FSP_FEATURE_KEEP_CWD };
+	struct fsp_hello hello;
+	struct fsp_run run;
+	int chan, status, da, db, round;
+	long n;
+	pid_t pid;
+
+	(void)state;
+	assert_non_null(getcwd(here, sizeof here));
+	assert_non_null(mkdtemp(a));
+	assert_non_null(mkdtemp(b));
+	da = open(a, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	db = open(b, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(da >= 0 && db >= 0);
+	for (round = 0; round < 2; round++) {
+		w.features = FSP_FEATURE_QUIET |
+		             (round == 0 ? FSP_FEATURE_KEEP_CWD : 0);
+		pid = spawn(late_target, &chan, NULL);
+		read_frame(chan, &h, buf, sizeof buf);
+		assert_int_equal(fsp_hello_decode(buf + FSP_HDR_SIZE, h.len, &hello), 0);
+		assert_int_equal(hello.features & FSP_FEATURE_KEEP_CWD,
+		                 FSP_FEATURE_KEEP_CWD);
+		n = fsp_want_encode(&w, buf, sizeof buf);
+		assert_int_equal(write(chan, buf, (size_t)n), n);
+
+		assert_int_equal(cwd_is(chan, 1, FSP_RUNF_SAME_CWD, -1, a), -EPROTO);
+		assert_int_equal(cwd_is(chan, 2, FSP_RUNF_CWD, da, a), 0);
+		if (round == 1) {
+			/* Not agreed: nothing kept. */
+			assert_int_equal(cwd_is(chan, 3, FSP_RUNF_SAME_CWD, -1, a),
+			                 -EPROTO);
+		} else {
+			assert_int_equal(cwd_is(chan, 3, FSP_RUNF_SAME_CWD, -1, a), 0);
+			assert_int_equal(cwd_is(chan, 4, 0, -1, here), 0);
+			assert_int_equal(cwd_is(chan, 5, FSP_RUNF_SAME_CWD, -1, a), 0);
+			assert_int_equal(cwd_is(chan, 6, FSP_RUNF_CWD, db, b), 0);
+			assert_int_equal(cwd_is(chan, 7, FSP_RUNF_SAME_CWD, -1, b), 0);
+			/* A directory with a count that does not add up. */
+			memset(&run, 0, sizeof run);
+			run.runflags = FSP_RUNF_CWD;
+			n = fsp_run_encode(8, FSP_VERSION, &run, buf, sizeof buf);
+			assert_true(n > 0);
+			buf[1] = 0;             /* the header's nfds */
+			fsp_header_set_flags(buf, FSP_RUN_QUIET);
+			assert_int_equal(write(chan, buf, (size_t)n), n);
+			read_frame(chan, &h, buf, sizeof buf);
+			assert_int_equal(h.type, FSP_ERROR);
+			assert_int_equal(cwd_is(chan, 9, FSP_RUNF_SAME_CWD, -1, b),
+			                 -EPROTO);
+		}
+		close(chan);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	close(da);
+	close(db);
+	assert_int_equal(rmdir(a), 0);
+	assert_int_equal(rmdir(b), 0);
+}
+
+/* What the client sends, seen by a server of the test's (stream socket):
+ * runs from the directory it sent last carry none, and say SAME_CWD. */
+struct seen_run {
+	size_t nfds;
+	uint32_t runflags;
+};
+
+static int keep_cwd_peer(int chan, struct seen_run *seen, size_t runs)
+{
+	struct fsp_hello hello = { FSP_MAGIC, FSP_VERSION_MIN, FSP_VERSION,
+	                           FSP_FEATURE_QUIET | FSP_FEATURE_KEEP_CWD,
+	                           4, 8 };
+	unsigned char buf[512];
+	struct fsp_exited ex = { 0, 0 };
+	struct fsp_header h;
+	struct fsp_want w;
+	struct fsp_run run;
+	size_t i, k;
+	long n;
+
+	n = fsp_hello_encode(&hello, buf, sizeof buf);
+	if (n < 0 || write(chan, buf, (size_t)n) != n)
+		return 1;
+	read_frame(chan, &h, buf, sizeof buf);
+	if (h.type != FSP_WANT ||
+	    fsp_want_decode(buf + FSP_HDR_SIZE, h.len, &w) != 0 ||
+	    (w.features & FSP_FEATURE_KEEP_CWD) == 0)
+		return 2;
+	for (i = 0; i < runs; i++) {
+		int fds[8];
+		size_t got = 0;
+
+		seen[i].nfds = 8;
+		if (givefd_recv(chan, fds, &seen[i].nfds, buf, FSP_HDR_SIZE) !=
+		    FSP_HDR_SIZE || fsp_header_decode(buf, FSP_HDR_SIZE, &h) != 0)
+			return 3;
+		for (k = 0; k < seen[i].nfds; k++)
+			close(fds[k]);
+		while (got < h.len) {
+			ssize_t r = read(chan, buf + FSP_HDR_SIZE + got, h.len - got);
+
+			if (r <= 0)
+				return 4;
+			got += (size_t)r;
+		}
+		if (fsp_run_decode(buf + FSP_HDR_SIZE, h.len, w.version, &run) != 0)
+			return 5;
+		seen[i].runflags = run.runflags;
+		n = fsp_exited_encode(h.id, &ex, buf, sizeof buf);
+		if (n < 0 || write(chan, buf, (size_t)n) != n)
+			return 6;
+	}
+	return 0;
+}
+
+static void test_keep_cwd_client(void **state)
+{
+	static const struct seen_run want[] = {
+		{ 1, FSP_RUNF_CWD },            /* into a */
+		{ 0, FSP_RUNF_SAME_CWD },       /* a again */
+		{ 1, FSP_RUNF_CWD },            /* b */
+		{ 0, 0 },                       /* the server's */
+		{ 0, FSP_RUNF_SAME_CWD },       /* b still */
+		{ 1, FSP_RUNF_CWD },            /* a descriptor of the caller's */
+		{ 1, FSP_RUNF_CWD },            /* b: sent again */
+		{ 1, FSP_RUNF_CWD },            /* a new directory at a's path */
+	};
+	enum { RUNS = sizeof want / sizeof want[0] };
+	char a[] = "/tmp/fs-kc-a-XXXXXX", b[] = "/tmp/fs-kc-b-XXXXXX";
+	char here[512], old[sizeof a + 4];
+	struct seen_run *seen;
+	struct forkserver *fs;
+	int sv[2], status, i, d;
+	pid_t pid;
+
+	(void)state;
+	assert_non_null(getcwd(here, sizeof here));
+	assert_non_null(mkdtemp(a));
+	assert_non_null(mkdtemp(b));
+	seen = mmap(NULL, sizeof want, PROT_READ | PROT_WRITE,
+	            MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(seen != MAP_FAILED);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		close(sv[0]);
+		_exit(keep_cwd_peer(sv[1], seen, RUNS));
+	}
+	close(sv[1]);
+	fs = forkserver_fdopen(sv[0]);
+	assert_non_null(fs);
+	d = open(a, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(d >= 0);
+	for (i = 0; i < RUNS; i++) {
+		int dirfd = FORKSERVER_CWD_CALLER, id;
+
+		if (i == 0)
+			assert_int_equal(chdir(a), 0);
+		if (i == 2)
+			assert_int_equal(chdir(b), 0);
+		if (i == 3)
+			dirfd = FORKSERVER_CWD_SERVER;
+		if (i == 5)
+			dirfd = d;
+		if (i == 7) {
+			/* a moves away; a directory of the same name
+			 * takes its place, and the caller goes there. */
+			snprintf(old, sizeof old, "%s.old", a);
+			assert_int_equal(rename(a, old), 0);
+			assert_int_equal(mkdir(a, 0700), 0);
+			assert_int_equal(chdir(a), 0);
+		}
+		id = forkserver_run_env(fs, NULL, NULL, 0, NULL, NULL, dirfd,
+		                        0, NULL);
+		assert_true(id > 0);
+		assert_int_equal(forkserver_wait(fs, id, &status, -1), 0);
+	}
+	assert_int_equal(chdir(here), 0);
+	close(d);
+	assert_int_equal(forkserver_close(fs), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	for (i = 0; i < RUNS; i++) {
+		assert_int_equal(seen[i].nfds, want[i].nfds);
+		assert_int_equal(seen[i].runflags, want[i].runflags);
+	}
+	munmap(seen, sizeof want);
+	assert_int_equal(rmdir(a), 0);
+	assert_int_equal(rmdir(old), 0);
+	assert_int_equal(rmdir(b), 0);
+}
+
+/* out has the line "cwd:dir". */
+static void assert_in_dir(const char *out, const char *dir)
+{
+	char line[600];
+
+	snprintf(line, sizeof line, "cwd:%s\n", dir);
+	if (strstr(out, line) == NULL)
+		fail_msg("not in %s: %s", dir, out);
+}
+
+/* A persistent child between two runs gets the directory the server
+ * keeps as one it was sent: each run in the directory its caller is in. */
+static void test_keep_cwd_persistent(void **state)
+{
+	static char loop[] = "FORKSERVER_LOOP=1", runs[] = "FS_PERSIST_RUNS=4";
+	char *const env[] = { loop, runs, NULL };
+	char a[] = "/tmp/fs-kp-a-XXXXXX", b[] = "/tmp/fs-kp-b-XXXXXX";
+	char here[512], wa[512], wb[512], out[1200];
+	struct target t;
+	int chan, status, i;
+
+	(void)state;
+	assert_non_null(getcwd(here, sizeof here));
+	assert_non_null(mkdtemp(a));
+	assert_non_null(mkdtemp(b));
+	t.pid = spawn(persist_target, &chan, env);
+	t.fs = forkserver_fdopen(chan);
+	assert_non_null(t.fs);
+	assert_int_equal(chdir(a), 0);
+	assert_non_null(getcwd(wa, sizeof wa));
+	assert_int_equal(chdir(b), 0);
+	assert_non_null(getcwd(wb, sizeof wb));
+	for (i = 0; i < 8; i++) {
+		const char *want = i % 4 < 2 ? wa : wb;
+
+		assert_int_equal(chdir(want), 0);
+		assert_int_equal(run_cmd(t.fs, "pwd\n", 0, &status, out,
+		                         sizeof out, NULL), 0);
+		assert_in_dir(out, want);
+		if (i == 5) {
+			assert_int_equal(run_cmd_env(t.fs, "pwd\n", NULL,
+			                             FORKSERVER_CWD_SERVER, &status,
+			                             out, sizeof out), 0);
+			assert_in_dir(out, here);
+		}
+	}
+	assert_int_equal(chdir(here), 0);
+	stop(&t, 0);
+	assert_int_equal(rmdir(a), 0);
+	assert_int_equal(rmdir(b), 0);
 }
 
 /* The client's side: a run whose pid nobody asked for returns at once,
@@ -1874,6 +2183,9 @@ int main(void)
 		TU_TEST(test_many_runs),
 		TU_TEST(test_bad_frames),
 		TU_TEST(test_quiet_raw),
+		TU_TEST(test_keep_cwd_server),
+		TU_TEST(test_keep_cwd_client),
+		TU_TEST(test_keep_cwd_persistent),
 		TU_TEST(test_quiet_failure),
 		TU_TEST(test_listen_bad_peers),
 		TU_TEST(test_impostor_server),
@@ -1895,6 +2207,7 @@ int main(void)
 		b = ".";
 	snprintf(late_target, sizeof late_target, "%s/tests/forkserver/fs_target_late", b);
 	snprintf(plain_target, sizeof plain_target, "%s/tests/forkserver/fs_target_plain", b);
+	snprintf(persist_target, sizeof persist_target, "%s/tests/forkserver/fs_persist", b);
 	snprintf(preload_lib, sizeof preload_lib, "%s/.libs/forkserver-preload.so", b);
 	signal(SIGPIPE, SIG_IGN);
 	return cmocka_run_group_tests(tests, NULL, NULL);

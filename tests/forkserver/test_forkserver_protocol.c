@@ -82,6 +82,12 @@ static void test_run_v2_bytes(void **state)
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 'x',
 	};
 	static const uint8_t bad_flag[] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
+	};
+	static const uint8_t both_dirs[] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0,
+	};
+	static const uint8_t same_dir[] = {
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0,
 	};
 	struct fsp_header h;
@@ -120,6 +126,16 @@ static void test_run_v2_bytes(void **state)
 	assert_int_equal(errno, EBADMSG);
 	assert_int_equal(fsp_run_decode(bad_flag, sizeof bad_flag, 2, &got), -1);
 	assert_int_equal(errno, EBADMSG);
+	/* The directory kept carries no descriptor; it and one sent, both,
+	 * make no sense. */
+	assert_int_equal(fsp_run_decode(same_dir, sizeof same_dir, 2, &got), 0);
+	assert_int_equal(got.runflags, FSP_RUNF_SAME_CWD);
+	assert_int_equal(FSP_RUN_NFDS(&got), 0);
+	assert_int_equal(fsp_run_decode(both_dirs, sizeof both_dirs, 2, &got), -1);
+	assert_int_equal(errno, EBADMSG);
+	got.runflags = FSP_RUNF_CWD | FSP_RUNF_SAME_CWD;
+	assert_int_equal(fsp_run_encode(9, 2, &got, buf, sizeof buf), -1);
+	assert_int_equal(errno, EINVAL);
 	run.env[0] = "=x";
 	run.envlen[0] = 2;
 	assert_int_equal(fsp_run_encode(9, 2, &run, buf, sizeof buf), -1);
