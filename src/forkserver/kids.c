@@ -163,6 +163,11 @@ static struct child *idle_child(void)
 	return NULL;
 }
 
+size_t fs_kids_running(void)
+{
+	return K.running;
+}
+
 int fs_kids_full(void)
 {
 	return K.running >= K.max && idle_child() == NULL;

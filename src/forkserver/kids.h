@@ -39,6 +39,8 @@ void fs_kids_heard(void);
 /* The most children at once; whether that many run. */
 size_t fs_kids_max(void);
 int fs_kids_full(void);
+/* The children alive (running a run, or between two). */
+size_t fs_kids_running(void);
 
 /* The RUN h (body) of connection ci, with the descriptors the connection
  * holds: 1 in the child, 0 in the server (answered with ERROR when no

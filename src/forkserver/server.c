@@ -208,15 +208,24 @@ struct watched {
 	struct pollfd p[FS_MAX_CONNS + 4 + 2 * FS_MAX_CHILDREN];
 };
 
-/* The poll loop over w.
+/* Up to this many descriptors to watch, the tables live on poll_loop's
+ * stack, in a page each run writes anyway; more, in a struct watched. */
+#define WATCHED_ON_STACK 32
+
+/* The poll loop, over w when its stack's tables are too small.
  * Returns only in a child (0). */
 static int poll_loop(struct watched *w)
 {
-	struct pollfd *p = w->p;
+	struct pollfd near_p[WATCHED_ON_STACK];
+	size_t near_conn[WATCHED_ON_STACK];
 
 	for (;;) {
 		size_t np = 0, i, ci, loops, first_conn;
 		int timeout = fs_kids_deadline(), r;
+		int near = 4 + 2 * fs_kids_running() + fs_conns_end <=
+		           WATCHED_ON_STACK;
+		struct pollfd *p = near ? near_p : w->p;
+		size_t *conn = near ? near_conn : w->conn;
 
 		if (fs_conn_deadlines(&timeout))
 			return 0;
@@ -251,7 +260,7 @@ static int poll_loop(struct watched *w)
 					shut_down();
 				continue;
 			}
-			w->conn[np - first_conn] = ci;
+			conn[np - first_conn] = ci;
 			p[np].fd = c->fd;
 			p[np].events = (short)((c->parked || c->closing ? 0 : POLLIN) |
 			                       (c->outlen > 0 ? POLLOUT : 0));
@@ -283,7 +292,7 @@ static int poll_loop(struct watched *w)
 				if (unpark())
 					return 0;
 			} else {
-				ci = w->conn[i - first_conn];
+				ci = conn[i - first_conn];
 				if ((p[i].revents & POLLOUT) != 0)
 					fs_conn_flush(ci);
 				if ((p[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0 &&

@@ -809,6 +809,40 @@ static void test_concurrent(void **state)
 	stop(&t, 0);
 }
 
+/* More children at once than the poll loop's tables on its stack hold
+ * (their pidfds, or loop sockets, and the connection): each still ends,
+ * and is told, in the order the runs end. */
+static void test_many_at_once(void **state)
+{
+	static char *env[] = { "FORKSERVER_MAX_CHILDREN=24", NULL };
+	enum { N = 24 };
+	struct target t;
+	int ids[N], pipes[N][2], fds[1], targets[1] = { 0 }, i, status;
+	pid_t pids[N];
+	char cmd[32];
+
+	(void)state;
+	start(&t, env);
+	for (i = 0; i < N; i++) {
+		assert_int_equal(pipe(pipes[i]), 0);
+		snprintf(cmd, sizeof cmd, "waiteof %d\n", 10 + i);
+		assert_int_equal(write(pipes[i][1], cmd, strlen(cmd)),
+		                 (ssize_t)strlen(cmd));
+		fds[0] = pipes[i][0];
+		ids[i] = forkserver_run(t.fs, fds, targets, 1, 0, &pids[i]);
+		assert_true(ids[i] > 0);
+		close(pipes[i][0]);
+	}
+	for (i = N - 1; i >= 0; i--) {
+		close(pipes[i][1]);
+		assert_int_equal(forkserver_wait(t.fs, ids[i], &status, -1), 0);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 10 + i);
+		assert_true(gone(pids[i]));
+	}
+	stop(&t, 0);
+}
+
 static int count_dir(const char *path)
 {
 	DIR *d = opendir(path);
@@ -2186,6 +2220,7 @@ int main(void)
 		TU_TEST(test_keep_cwd_server),
 		TU_TEST(test_keep_cwd_client),
 		TU_TEST(test_keep_cwd_persistent),
+		TU_TEST(test_many_at_once),
 		TU_TEST(test_quiet_failure),
 		TU_TEST(test_listen_bad_peers),
 		TU_TEST(test_impostor_server),
