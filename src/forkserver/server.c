@@ -306,11 +306,11 @@ static int poll_loop(struct watched *w)
 	}
 }
 
-/* Returns only in a child (0). The loop's tables are static, with room
- * for the most descriptors it can watch (each child's loop socket and
- * pidfd): a child has nothing to free, which would write to the server's
- * pages and so copy them, and the pages past those in use are never
- * touched. */
+/* Returns only in a child (0). The loop's large tables are static, with
+ * room for the most descriptors it can watch (each child's loop socket
+ * and pidfd): a child has nothing to free, which would write to the
+ * server's pages and so copy them, and the pages past those in use are
+ * never touched. */
 static int serve(void)
 {
 	static struct watched w;
