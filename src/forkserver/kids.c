@@ -310,9 +310,19 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 	}
 	if (loop[0] != -1)
 		(void)fs_set_flags(loop[0], O_NONBLOCK, FD_CLOEXEC);
+	/* All but the pid and pidfd, before the fork: each page of its own
+	 * the server writes while the child lives and shares it is copied
+	 * (about 2 us here), against a quarter of that once the child is
+	 * gone. */
+	take_run(slot, ci, h, run->timeout_ms);
+	slot->loop = loop[0];
+	slot->idle = 0;
+	K.running++;
 	pid = fork();
 	if (pid == -1) {
 		fs_conn_run_error(ci, h->id, errno, "fork failed");
+		K.running--;
+		slot->loop = -1;
 		if (loop[0] != -1) {
 			close(loop[0]);
 			close(loop[1]);
@@ -333,9 +343,7 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 			if (K.kids[k].pidfd != -1)
 				(void)close(K.kids[k].pidfd);
 		}
-		if (loop[0] != -1)
-			(void)close(loop[0]);
-		fs_close_held(ci, dir);
+		fs_close_held(ci, dir);   /* loop[0] went with the slots' */
 		if (fs_die_with(K.server) == -1 ||
 		    (loop[1] != -1 && fs_loop_begin(loop[1], run) == -1) ||
 		    (w.failed = FS_FAILED_CWD, fs_child_cwd(dir)) == -1 ||
@@ -361,15 +369,13 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 	if (loop[1] != -1)
 		close(loop[1]);
 	if (K.pidfds && (slot->pidfd = fs_pidfd_open(pid)) == -1) {
+		K.running--;
+		slot->loop = -1;
 		unwatched(pid, loop[0]);
 		fs_conn_run_error(ci, h->id, errno, "cannot watch the child");
 		return 0;
 	}
 	slot->pid = pid;
-	slot->loop = loop[0];
-	slot->idle = 0;
-	take_run(slot, ci, h, run->timeout_ms);
-	K.running++;
 	return 0;
 }
 

@@ -1638,6 +1638,92 @@ static int catches_sigchld(pid_t pid)
 	return mask == -1 ? -1 : (int)((mask >> (SIGCHLD - 1)) & 1);
 }
 
+/* Starts "exit code" as a run's arguments, with no descriptor and the
+ * server's directory: 0 and its id in *id, or -1 and errno. */
+static int run_exit_start(struct forkserver *fs, int code, int *id)
+{
+	char num[16];
+	const char *args[] = { "exit", num, NULL };
+
+	snprintf(num, sizeof num, "%d", code);
+	*id = forkserver_run_env(fs, NULL, NULL, 0, args, NULL,
+	                         FORKSERVER_CWD_SERVER, 0, NULL);
+	return *id == -1 ? -1 : 0;
+}
+
+/* The same, to its end: its raw status, or -1 and errno. */
+static int run_exit(struct forkserver *fs, int code, int *status)
+{
+	int id;
+
+	if (run_exit_start(fs, code, &id) == -1)
+		return -1;
+	return forkserver_wait(fs, id, status, 10000);
+}
+
+/* The lowest descriptor number free in process pid. */
+static int lowest_free_fd(pid_t pid)
+{
+	char path[64];
+	int fd;
+
+	for (fd = 0; fd < 65536; fd++) {
+		snprintf(path, sizeof path, "/proc/%ld/fd/%d", (long)pid, fd);
+		if (access(path, F_OK) == -1)
+			return fd;
+	}
+	return -1;
+}
+
+/* A child whose pidfd the server cannot open (it is at its descriptor
+ * limit) is killed, and its run fails with that errno; its slot is free
+ * again: with room for one child, the next run starts. */
+static void test_unwatched_child(void **state)
+{
+	static char one[] = "FORKSERVER_MAX_CHILDREN=1";
+	char *const env[] = { one, NULL };
+	const char *hang[] = { "hang", NULL };
+	char path[64];
+	struct rlimit old, low;
+	struct target t;
+	int status, fds_before, hung, next;
+
+	(void)state;
+	start(&t, env);
+	assert_int_equal(run_exit(t.fs, 3, &status), 0);
+	assert_int_equal(WEXITSTATUS(status), 3);
+	if (catches_sigchld(t.pid) != 0) {
+		stop(&t, 0);
+		fprintf(stderr, "skipped: this server learns of its children "
+		        "from SIGCHLD, not pidfds\n");
+		skip();
+	}
+	snprintf(path, sizeof path, "/proc/%ld/fd", (long)t.pid);
+	fds_before = count_dir(path);
+	assert_int_equal(prlimit(t.pid, RLIMIT_NOFILE, NULL, &old), 0);
+	low = old;
+	low.rlim_cur = (rlim_t)lowest_free_fd(t.pid);
+	assert_int_equal(prlimit(t.pid, RLIMIT_NOFILE, &low, NULL), 0);
+	assert_int_equal(run_exit(t.fs, 4, &status), -1);
+	assert_int_equal(errno, EMFILE);
+	assert_non_null(strstr(forkserver_last_error(t.fs), "cannot watch"));
+	assert_int_equal(prlimit(t.pid, RLIMIT_NOFILE, &old, NULL), 0);
+	/* One child that hangs until its deadline, one run that waits for
+	 * its slot and starts when the first is killed: the server counts
+	 * no child too many. */
+	hung = forkserver_run_env(t.fs, NULL, NULL, 0, hang, NULL,
+	                          FORKSERVER_CWD_SERVER, 300, NULL);
+	assert_true(hung > 0);
+	assert_int_equal(run_exit_start(t.fs, 5, &next), 0);
+	assert_int_equal(forkserver_wait(t.fs, hung, &status, 10000), 1);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(forkserver_wait(t.fs, next, &status, 10000), 0);
+	assert_int_equal(WEXITSTATUS(status), 5);
+	assert_int_equal(count_dir(path), fds_before);
+	assert_true(child_count(t.pid) <= 0);
+	stop(&t, 0);
+}
+
 /* A child the target started before its fork point is reaped by the
  * server too (nobody else would), and only the server's own children are
  * reported. */
@@ -2221,6 +2307,7 @@ int main(void)
 		TU_TEST(test_keep_cwd_client),
 		TU_TEST(test_keep_cwd_persistent),
 		TU_TEST(test_many_at_once),
+		TU_TEST(test_unwatched_child),
 		TU_TEST(test_quiet_failure),
 		TU_TEST(test_listen_bad_peers),
 		TU_TEST(test_impostor_server),
