@@ -158,6 +158,17 @@ static void drop_body(struct conn *c)
 	c->body = NULL;
 }
 
+/* Forgets the frame whose descriptors are closed already. */
+static void frame_reset(struct conn *c)
+{
+	c->nfds = 0;
+	c->cwd_moved = 0;
+	c->served = 0;
+	drop_body(c);
+	c->hdrlen = 0;
+	c->bodylen = 0;
+}
+
 void fs_conn_close(size_t ci)
 {
 	struct conn *c = &fs_conns[ci];
@@ -168,6 +179,8 @@ void fs_conn_close(size_t ci)
 	c->fd = -1;
 	givefd_receiver_free(c->rx);
 	c->rx = NULL;
+	if (c->served)
+		frame_reset(c);
 	close_fds(c->fds, &c->nfds);
 	fs_conn_forget_dir(ci);
 	drop_body(c);
@@ -218,15 +231,20 @@ void fs_conn_add(int fd, uid_t uid, int greet_ms)
 	fs_conn_refuse(fd, "too many connections");
 }
 
+void fs_conn_frame_served(size_t ci)
+{
+	fs_conns[ci].served = 1;
+}
+
 void fs_conn_frame_done(size_t ci)
 {
 	struct conn *c = &fs_conns[ci];
+	size_t i;
 
-	close_fds(c->fds, &c->nfds);
-	c->cwd_moved = 0;
-	drop_body(c);
-	c->hdrlen = 0;
-	c->bodylen = 0;
+	for (i = 0; i < c->nfds; i++)
+		close(c->fds[i]);
+	if (!c->served)
+		frame_reset(c);
 }
 
 int fs_conn_run_dir(size_t ci, uint32_t id, const struct fsp_run *run)
@@ -329,6 +347,8 @@ int fs_conn_read(size_t ci)
 {
 	struct conn *c = &fs_conns[ci];
 
+	if (c->served)
+		frame_reset(c);
 	while (c->fd != -1 && !c->closing && !c->parked) {
 		ssize_t n;
 

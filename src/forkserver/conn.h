@@ -27,6 +27,9 @@ struct conn {
 	int keep_cwd;                    /* agreed FSP_FEATURE_KEEP_CWD */
 	int cwd;                         /* the directory kept, or -1 */
 	int cwd_moved;                   /* this frame's went to cwd */
+	int served;                      /* its child started: its descriptors
+	                                  * are closed, the rest is undone at
+	                                  * the next read */
 	unsigned version;                /* agreed protocol version */
 	int parked;                      /* a RUN waits for a free slot */
 	struct givefd_receiver *rx;      /* receives the frame's start */
@@ -81,8 +84,13 @@ void fs_conn_run_error(size_t ci, uint32_t id, int err, const char *msg);
  * fs_request. Returns 1 in a child, else 0. */
 int fs_conn_read(size_t ci);
 
-/* The current frame is dealt with: its descriptors closed, body freed. */
+/* The current frame is dealt with: its descriptors closed, body freed.
+ * For a frame marked served (just before its child was forked), only its
+ * descriptors are closed at once: a page the server writes while a child
+ * shares it is copied, and the rest waits for the connection's next read,
+ * once the child is most likely gone. */
 void fs_conn_frame_done(size_t ci);
+void fs_conn_frame_served(size_t ci);
 
 /* The working directory of connection ci's RUN (request id): its
  * descriptor, -1 for none (the server's), or -2 after answering the RUN

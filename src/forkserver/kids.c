@@ -318,6 +318,7 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 	slot->loop = loop[0];
 	slot->idle = 0;
 	K.running++;
+	fs_conn_frame_served(ci);
 	pid = fork();
 	if (pid == -1) {
 		fs_conn_run_error(ci, h->id, errno, "fork failed");

@@ -88,7 +88,9 @@ void fs_close_held(size_t self, int dir)
 			continue;
 		if (fs_conns[ci].fd != S.ctl)    /* the connected control socket */
 			(void)close(fs_conns[ci].fd);
-		for (i = 0; ci != self && i < fs_conns[ci].nfds; i++)
+		/* A served frame's were closed by the server already. */
+		for (i = 0; ci != self && !fs_conns[ci].served &&
+		            i < fs_conns[ci].nfds; i++)
 			(void)close(fs_conns[ci].fds[i]);
 		if (fs_conns[ci].cwd != -1 && fs_conns[ci].cwd != dir)
 			(void)close(fs_conns[ci].cwd);
