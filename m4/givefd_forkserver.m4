@@ -7,7 +7,8 @@
 # LD_PRELOAD; and a linker that
 # binds every symbol at load (-z now), so that libforkserver's calls made
 # only in children are not looked up again in every child
-# (FORKSERVER_BIND_NOW_LDFLAGS, empty where it cannot).
+# (FORKSERVER_BIND_NOW_LDFLAGS, empty where it cannot); and madvise's
+# MADV_DONTFORK (HAVE_DECL_MADV_DONTFORK).
 AC_DEFUN([GIVEFD_FORKSERVER], [
   AC_CACHE_CHECK([for prctl with PR_SET_PDEATHSIG], [givefd_cv_pdeathsig], [
     AC_LINK_IFELSE([AC_LANG_PROGRAM([[#include <sys/prctl.h>
@@ -47,6 +48,9 @@ return procctl(P_PID, 0, PROC_PDEATHSIG_CTL, &sig) == -1;]])],
   AS_IF([test "x$enable_shared$enable_static" = xyesyes], [givefd_libs_note="shared and static"],
     [test "x$enable_shared" = xyes], [givefd_libs_note="shared only"],
     [givefd_libs_note="static only (--disable-shared): the fork server's preload module and the tests that need it are left out"])
+  dnl Memory a fork leaves out of the child: the server's table of its
+  dnl children, which it writes right after each fork.
+  AC_CHECK_DECLS([MADV_DONTFORK], [], [], [[#include <sys/mman.h>]])
   GIVEFD_CHECK_LDFLAG([-Wl,-z,now],
     [FORKSERVER_BIND_NOW_LDFLAGS=-Wl,-z,now], [FORKSERVER_BIND_NOW_LDFLAGS=])
   AC_SUBST([FORKSERVER_BIND_NOW_LDFLAGS])

@@ -38,18 +38,31 @@ void fs_conn_init(int ms)
 		fs_conns[ci].fd = -1;
 }
 
+/* What send takes of len bytes at p: their number (0 when the socket
+ * is full), or -1 when the connection is of no further use. */
+static ssize_t send_some(int fd, const void *p, size_t len)
+{
+	for (;;) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		return n <= 0 ? -1 : n;
+	}
+}
+
 void fs_conn_flush(size_t ci)
 {
 	struct conn *c = &fs_conns[ci];
 
 	while (c->outlen > 0) {
-		ssize_t n = send(c->fd, c->out, c->outlen, MSG_NOSIGNAL);
+		ssize_t n = send_some(c->fd, c->out, c->outlen);
 
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		if (n == 0)
 			return;
-		if (n <= 0) {
+		if (n == -1) {
 			c->outlen = 0;
 			c->closing = 1;
 			return;
@@ -62,16 +75,32 @@ void fs_conn_flush(size_t ci)
 void fs_conn_put(size_t ci, const void *frame, long n)
 {
 	struct conn *c = &fs_conns[ci];
+	const unsigned char *rest = frame;
+	size_t left = n > 0 ? (size_t)n : 0;
 
-	if (n <= 0 || c->fd == -1 || c->closing)
+	if (left == 0 || c->fd == -1 || c->closing)
 		return;
-	if (c->outlen + (size_t)n > FS_MAX_QUEUED) {
+	if (c->outlen == 0) {
+		/* Straight out: only what the socket does not take is queued
+		 * (a page the server writes costs a fault after each fork). */
+		ssize_t sent = send_some(c->fd, rest, left);
+
+		if (sent == -1) {
+			c->closing = 1;
+			return;
+		}
+		rest += sent;
+		left -= (size_t)sent;
+		if (left == 0)
+			return;
+	}
+	if (c->outlen + left > FS_MAX_QUEUED) {
 		c->closing = 1; /* a client that never reads */
 		c->outlen = 0;
 		return;
 	}
-	if (c->outlen + (size_t)n > c->outcap) {
-		size_t cap = (c->outlen + (size_t)n) * 2;
+	if (c->outlen + left > c->outcap) {
+		size_t cap = (c->outlen + left) * 2;
 		unsigned char *p = realloc(c->out, cap);
 
 		if (p == NULL) {
@@ -81,8 +110,8 @@ void fs_conn_put(size_t ci, const void *frame, long n)
 		c->out = p;
 		c->outcap = cap;
 	}
-	memcpy(c->out + c->outlen, frame, (size_t)n);
-	c->outlen += (size_t)n;
+	memcpy(c->out + c->outlen, rest, left);
+	c->outlen += left;
 	fs_conn_flush(ci);
 }
 

@@ -55,7 +55,12 @@ struct setup_word {
 #define SETUP_FAILED_EXIT 127
 
 static struct {
+	/* Out of the children's reach (fs_unshared_alloc): the server writes
+	 * a slot right after each fork, which would copy a page it shared. */
 	struct child *kids;
+	/* The descriptors of the children alive, written before each fork
+	 * for the new child to close. */
+	int *held;
 	size_t max, running;
 	int report[2];                   /* struct setup_word, from children */
 	pid_t server;
@@ -83,6 +88,14 @@ static int has_children(void)
 	return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
 }
 
+static void free_tables(void)
+{
+	fs_unshared_free(K.kids, K.max * sizeof *K.kids);
+	K.kids = NULL;
+	free(K.held);
+	K.held = NULL;
+}
+
 int fs_kids_init(size_t max, pid_t server)
 {
 	size_t k;
@@ -90,9 +103,14 @@ int fs_kids_init(size_t max, pid_t server)
 
 	K.max = max;
 	K.server = server;
-	K.kids = calloc(max, sizeof *K.kids);
-	if (K.kids == NULL)
+	K.kids = fs_unshared_alloc(max * sizeof *K.kids);
+	K.held = calloc(2 * max, sizeof *K.held);
+	if (K.kids == NULL || K.held == NULL) {
+		err = errno;
+		free_tables();
+		errno = err;
 		return -1;
+	}
 	/* Without it (a directory it may not read) a persistent child stays
 	 * in the directory of its last run. */
 	K.home = K.loops ? open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
@@ -114,8 +132,7 @@ int fs_kids_init(size_t max, pid_t server)
 	err = errno;
 	if (K.home != -1)
 		close(K.home);
-	free(K.kids);
-	K.kids = NULL;
+	free_tables();
 	errno = err;
 	return -1;
 }
@@ -126,8 +143,7 @@ void fs_kids_fini(void)
 	close(K.report[1]);
 	if (K.home != -1)
 		close(K.home);
-	free(K.kids);
-	K.kids = NULL;
+	free_tables();
 }
 
 int fs_kids_have_pidfds(void)
@@ -259,6 +275,22 @@ static struct child *find_child(int ci, uint32_t id)
 	return NULL;
 }
 
+/* The descriptors of the children alive (their loop sockets and pidfds)
+ * into K.held, for a child about to be forked, which cannot read the
+ * table; their number. */
+static size_t note_held(void)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < K.max; k++) {
+		if (K.kids[k].loop != -1)
+			K.held[n++] = K.kids[k].loop;
+		if (K.kids[k].pidfd != -1)
+			K.held[n++] = K.kids[k].pidfd;
+	}
+	return n;
+}
+
 int fs_kids_run(size_t ci, const struct fsp_header *h,
                 const unsigned char *body)
 {
@@ -266,6 +298,7 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 	struct fsp_run *run = &K.run;
 	struct child *slot = NULL;
 	size_t k, j;
+	size_t nheld;
 	int loop[2], dir;
 	pid_t pid;
 
@@ -319,6 +352,7 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 	slot->idle = 0;
 	K.running++;
 	fs_conn_frame_served(ci);
+	nheld = note_held();
 	pid = fork();
 	if (pid == -1) {
 		fs_conn_run_error(ci, h->id, errno, "fork failed");
@@ -338,13 +372,9 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 		w.failed = -1;
 		if (K.home != -1)
 			(void)close(K.home);
-		for (k = 0; k < K.max; k++) {
-			if (K.kids[k].loop != -1)
-				(void)close(K.kids[k].loop);
-			if (K.kids[k].pidfd != -1)
-				(void)close(K.kids[k].pidfd);
-		}
-		fs_close_held(ci, dir);   /* loop[0] went with the slots' */
+		for (k = 0; k < nheld; k++)     /* loop[0] among them */
+			(void)close(K.held[k]);
+		fs_close_held(ci, dir);
 		if (fs_die_with(K.server) == -1 ||
 		    (loop[1] != -1 && fs_loop_begin(loop[1], run) == -1) ||
 		    (w.failed = FS_FAILED_CWD, fs_child_cwd(dir)) == -1 ||

@@ -29,6 +29,11 @@ int fs_kids_have_pidfds(void);
  * errno (ENOSYS where the system has none). */
 int fs_pidfd_open(pid_t pid);
 
+/* unshared.c: size zeroed bytes that a fork leaves out of the child
+ * where the system can (MADV_DONTFORK), or NULL; and their end. */
+void *fs_unshared_alloc(size_t size);
+void fs_unshared_free(void *p, size_t size);
+
 /* Children get a loop socket, for forkserver_loop (FORKSERVER_LOOP). */
 void fs_kids_allow_loops(int yes);
 

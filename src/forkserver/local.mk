@@ -22,6 +22,7 @@ forkserver_server_sources = \
 	src/forkserver/loop.c \
 	src/forkserver/loop.h \
 	src/forkserver/pidfd.c \
+	src/forkserver/unshared.c \
 	src/forkserver/server.c \
 	src/forkserver/server.h \
 	src/forkserver/threads.c

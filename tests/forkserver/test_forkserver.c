@@ -397,6 +397,49 @@ static void test_fds_at_numbers(void **state)
 	stop(&t, 0);
 }
 
+/* A child forked while others run holds none of the server's
+ * descriptors for them (their pidfds): the same descriptors as alone. */
+static void test_fds_beside_others(void **state)
+{
+	struct target t;
+	int hold[2][2], in[2], o[2], fds[2], targets[2] = { 0, 1 };
+	int ids[2], id, status, i;
+	char buf[256];
+	ssize_t n;
+
+	(void)state;
+	start(&t, NULL);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(pipe(hold[i]), 0);
+		assert_int_equal(write(hold[i][1], "waiteof 0\n", 10), 10);
+		ids[i] = forkserver_run(t.fs, &hold[i][0], targets, 1, 0, NULL);
+		assert_true(ids[i] > 0);
+		close(hold[i][0]);
+	}
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(o), 0);
+	assert_int_equal(write(in[1], "fds\n", 4), 4);
+	close(in[1]);
+	fds[0] = in[0];
+	fds[1] = o[1];
+	id = forkserver_run(t.fs, fds, targets, 2, 0, NULL);
+	assert_true(id > 0);
+	close(in[0]);
+	close(o[1]);
+	assert_int_equal(forkserver_wait(t.fs, id, &status, -1), 0);
+	n = read(o[0], buf, sizeof buf - 1);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_string_equal(buf, "0 1 2 3 \n"); /* 3: the target's */
+	close(o[0]);
+	for (i = 0; i < 2; i++) {
+		close(hold[i][1]);
+		assert_int_equal(forkserver_wait(t.fs, ids[i], &status, -1), 0);
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	stop(&t, 0);
+}
+
 /* A child that cannot place a descriptor (here one numbered 2^31-1,
  * beyond any limit) is no started child: its run fails with the errno and
  * the server names the descriptor, whether the pid was asked for or not.
@@ -2307,6 +2350,7 @@ int main(void)
 		TU_TEST(test_keep_cwd_client),
 		TU_TEST(test_keep_cwd_persistent),
 		TU_TEST(test_many_at_once),
+		TU_TEST(test_fds_beside_others),
 		TU_TEST(test_unwatched_child),
 		TU_TEST(test_quiet_failure),
 		TU_TEST(test_listen_bad_peers),
