@@ -437,6 +437,11 @@ static void test_fds_beside_others(void **state)
 		assert_int_equal(forkserver_wait(t.fs, ids[i], &status, -1), 0);
 		assert_int_equal(WEXITSTATUS(status), 0);
 	}
+	/* Nor the directory the server keeps for the connection, in a run
+	 * that starts in the server's. */
+	assert_int_equal(run_cmd_env(t.fs, "fds\n", NULL, FORKSERVER_CWD_SERVER,
+	                             &status, buf, sizeof buf), 0);
+	assert_string_equal(buf, "0 1 2 3 \n");
 	stop(&t, 0);
 }
 
