@@ -17,6 +17,19 @@ union raw_control {
 	unsigned char bytes[CMSG_SPACE(sizeof(int) * RAWFD_MAX)];
 };
 
+/* msg for one byte (*byte) and a control buffer of len bytes. */
+static void one_byte_msg(struct msghdr *msg, struct iovec *iov, char *byte,
+                         void *control, size_t len)
+{
+	memset(msg, 0, sizeof *msg);
+	iov->iov_base = byte;
+	iov->iov_len = 1;
+	msg->msg_iov = iov;
+	msg->msg_iovlen = 1;
+	msg->msg_control = control;
+	msg->msg_controllen = len;
+}
+
 ssize_t raw_send_copies(int sock, int fd, size_t count)
 {
 	union raw_control control;
@@ -26,14 +39,9 @@ ssize_t raw_send_copies(int sock, int fd, size_t count)
 	char byte = 0;
 	size_t i;
 
-	memset(&msg, 0, sizeof msg);
 	memset(control.bytes, 0, CMSG_SPACE(count * sizeof(int)));
-	iov.iov_base = &byte;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = control.bytes;
-	msg.msg_controllen = CMSG_SPACE(count * sizeof(int));
+	one_byte_msg(&msg, &iov, &byte, control.bytes,
+	             CMSG_SPACE(count * sizeof(int)));
 	cmsg = CMSG_FIRSTHDR(&msg);
 	cmsg->cmsg_level = SOL_SOCKET;
 	cmsg->cmsg_type = SCM_RIGHTS;
@@ -52,13 +60,7 @@ ssize_t raw_recv(int sock, int *fds, size_t *count, int *flags)
 	char byte;
 	ssize_t n;
 
-	memset(&msg, 0, sizeof msg);
-	iov.iov_base = &byte;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = control.bytes;
-	msg.msg_controllen = sizeof control.bytes;
+	one_byte_msg(&msg, &iov, &byte, control.bytes, sizeof control.bytes);
 	*count = 0;
 	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
 	if (n == -1)
@@ -92,13 +94,8 @@ int raw_kernel_reports_ctrunc(void)
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
 		return 0;
 	if (raw_send_copies(sv[0], sv[0], 4) == 1) {
-		memset(&msg, 0, sizeof msg);
-		iov.iov_base = &byte;
-		iov.iov_len = 1;
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
-		msg.msg_control = control.bytes;
-		msg.msg_controllen = sizeof control.bytes;
+		one_byte_msg(&msg, &iov, &byte, control.bytes,
+		             sizeof control.bytes);
 		if (recvmsg(sv[1], &msg, 0) == 1)
 			truncated = (msg.msg_flags & MSG_CTRUNC) != 0;
 	}
