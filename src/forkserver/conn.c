@@ -31,11 +31,8 @@ static int frame_ms;
 
 void fs_conn_init(int ms)
 {
-	size_t ci;
-
 	frame_ms = ms;
-	for (ci = 0; ci < FS_MAX_CONNS; ci++)
-		fs_conns[ci].fd = -1;
+	fs_conns_end = 0;
 }
 
 /* What send takes of len bytes at p: their number (0 when the socket
@@ -235,29 +232,33 @@ void fs_conn_refuse(int fd, const char *why)
 
 void fs_conn_add(int fd, uid_t uid, int greet_ms)
 {
+	struct givefd_receiver *rx;
+	struct conn *c;
 	size_t ci;
 
-	for (ci = 0; ci < FS_MAX_CONNS; ci++) {
-		if (fs_conns[ci].fd == -1) {
-			struct givefd_receiver *rx = givefd_receiver_new(fd, 0);
-
-			if (rx == NULL)
-				break;
-			memset(&fs_conns[ci], 0, sizeof fs_conns[ci]);
-			if (fs_conns_end < ci + 1)
-				fs_conns_end = ci + 1;
-			fs_conns[ci].fd = fd;
-			fs_conns[ci].cwd = -1;
-			fs_conns[ci].rx = rx;
-			fs_conns[ci].uid = uid;
-			fs_conns[ci].message = fs_message_socket(fd);
-			if (greet_ms > 0)
-				fs_conns[ci].greet_by = util_now_ms() + greet_ms;
-			send_hello(ci);
-			return;
-		}
+	for (ci = 0; ci < fs_conns_end && fs_conns[ci].fd != -1; ci++)
+		continue;
+	if (ci == FS_MAX_CONNS) {
+		fs_conn_refuse(fd, "too many connections");
+		return;
 	}
-	fs_conn_refuse(fd, "too many connections");
+	rx = givefd_receiver_new(fd, 0);
+	if (rx == NULL) {
+		fs_conn_refuse(fd, "no memory for another connection");
+		return;
+	}
+	c = &fs_conns[ci];
+	memset(c, 0, sizeof *c);
+	if (ci == fs_conns_end)
+		fs_conns_end++;
+	c->fd = fd;
+	c->cwd = -1;
+	c->rx = rx;
+	c->uid = uid;
+	c->message = fs_message_socket(fd);
+	if (greet_ms > 0)
+		c->greet_by = util_now_ms() + greet_ms;
+	send_hello(ci);
 }
 
 void fs_conn_frame_served(size_t ci)

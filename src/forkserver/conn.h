@@ -51,13 +51,14 @@ struct conn {
 };
 
 extern struct conn fs_conns[FS_MAX_CONNS];
-/* Every slot from this one up is free: the loops over the connections
- * stop there. A run's loops then touch only the pages of the slots in use,
- * and each page a process touches after a fork costs it a TLB miss. */
+/* Every slot from this one up is free and has never been written: the
+ * loops over the connections stop there, and a slot is cleared when it is
+ * taken. The table's pages beyond the slots in use then stay unmapped
+ * zero pages, which a fork neither shares nor a child's exit tears down. */
 extern size_t fs_conns_end;
 
-/* Frees every slot; frame_ms: the time a frame's descriptors may take
- * to arrive once begun. */
+/* Frees every slot (without writing them); frame_ms: the time a frame's
+ * descriptors may take to arrive once begun. */
 void fs_conn_init(int frame_ms);
 
 /* Takes fd, non-blocking, as a connection of uid and greets it, with its
