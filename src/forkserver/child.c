@@ -33,8 +33,11 @@
  * afterwards, so a child resets those and not every signal (one system
  * call each). */
 static unsigned char changed[NSIG];
-/* Whether the server's signal mask, which it keeps, blocks anything. */
 static int masked;
+/* Made here, before any fork: a child calls no more of libc than it must,
+ * since each page of code it runs that the target does not is a fault. */
+static struct sigaction to_default;
+static sigset_t no_signals;
 
 void fs_note_signals(void)
 {
@@ -42,6 +45,10 @@ void fs_note_signals(void)
 	sigset_t cur;
 	int sig;
 
+	to_default.sa_handler = SIG_DFL;
+	to_default.sa_flags = 0;
+	sigemptyset(&to_default.sa_mask);
+	sigemptyset(&no_signals);
 	masked = sigprocmask(SIG_BLOCK, NULL, &cur) != 0;
 	for (sig = 1; sig < NSIG; sig++) {
 		changed[sig] = sig != SIGKILL && sig != SIGSTOP &&
@@ -54,20 +61,13 @@ void fs_note_signals(void)
 
 void fs_reset_signals(void)
 {
-	struct sigaction sa;
-	sigset_t none;
 	int sig;
 
-	sa.sa_handler = SIG_DFL;
-	sa.sa_flags = 0;
-	sigemptyset(&sa.sa_mask);
 	for (sig = 1; sig < NSIG; sig++)
 		if (changed[sig])
-			(void)sigaction(sig, &sa, NULL);
-	if (masked) {
-		sigemptyset(&none);
-		(void)sigprocmask(SIG_SETMASK, &none, NULL);
-	}
+			(void)sigaction(sig, &to_default, NULL);
+	if (masked)
+		(void)sigprocmask(SIG_SETMASK, &no_signals, NULL);
 }
 
 int fs_die_with(pid_t server)

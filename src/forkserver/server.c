@@ -381,12 +381,17 @@ static int setup(int ctl, int alive, int max_children, int frame_ms)
 		return -1;
 	}
 	fs_conn_init(frame_ms);
-	sa.sa_handler = SIG_IGN;
-	sa.sa_flags = 0;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGPIPE, &sa, NULL);
-	/* The target's dispositions and the two above, which each child
-	 * sets back to the default. */
+	/* The server's sends say MSG_NOSIGNAL, and SIGPIPE stays as the
+	 * target had it; where a send cannot say so, the server ignores it. */
+	if (MSG_NOSIGNAL == 0) {
+		sa.sa_handler = SIG_IGN;
+		sa.sa_flags = 0;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGPIPE, &sa, NULL);
+	}
+	/* The target's dispositions and the server's (SIGCHLD's handler,
+	 * SIGPIPE where ignored), which each child sets back to the
+	 * default. */
 	fs_note_signals();
 	/* What the target buffered is written once, here, not before each
 	 * fork: only the server's code runs in this process from now on, and

@@ -102,6 +102,8 @@ static pid_t spawn(const char *prog, int *chan, char *const *env)
 		setenv("FORKSERVER_FD", "10", 1);
 		for (; env != NULL && *env != NULL; env++)
 			putenv(*env);
+		/* As from a shell: not this program's ignored SIGPIPE. */
+		signal(SIGPIPE, SIG_DFL);
 #ifdef HAVE_SECCOMP
 		if (spawn_without_pidfd && deny_pidfd_open() == -1)
 			_exit(122);
@@ -491,8 +493,8 @@ static void test_setup_failure(void **state)
 	stop(&t, 0);
 }
 
-/* The target ignores SIGUSR2, handles SIGINT and blocks SIGTERM; the
- * server handles SIGCHLD and ignores SIGPIPE: a child has none of it. */
+/* The target ignores SIGUSR2, handles SIGINT and blocks SIGTERM: a
+ * child has none of it. */
 static void test_signal_reset(void **state)
 {
 	struct target t;
@@ -1532,6 +1534,7 @@ static pid_t start_listening(char *dir, char *path, size_t cap,
 		setenv("FORKSERVER_ALIVE", "12", 1);
 		for (; env != NULL && *env != NULL; env++)
 			putenv(*env);
+		signal(SIGPIPE, SIG_DFL);
 		execl(late_target, late_target, (char *)NULL);
 		_exit(121);
 	}
@@ -1556,16 +1559,28 @@ static void stop_listening(pid_t pid, int alive, const char *dir,
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* A new client of the server at path gets a run served. */
+static void assert_serves(const char *path)
+{
+	struct forkserver *fs = forkserver_connect(path);
+	char out[16];
+	int status;
+
+	assert_non_null(fs);
+	assert_int_equal(run_cmd(fs, "exit 7\n", 0, &status, out, sizeof out, NULL), 0);
+	assert_int_equal(WEXITSTATUS(status), 7);
+	assert_int_equal(forkserver_close(fs), 0);
+}
+
 /* Listening mode: the server accepts on a socket of its own and stops when
  * the alive socket closes. Peers sending junk, lying about descriptors or
  * lengths, or leaving mid-frame, end only their own connection. */
 static void test_listen_bad_peers(void **state)
 {
-	char dir[] = "/tmp/fs-listen-XXXXXX", path[64], out[16];
+	char dir[] = "/tmp/fs-listen-XXXXXX", path[64];
 	unsigned char junk[256], hello[64];
 	struct sockaddr_un sa;
-	struct forkserver *fs;
-	int alive, status, i, c;
+	int alive, i, c;
 	unsigned seed = 7;
 	pid_t pid;
 
@@ -1603,11 +1618,37 @@ static void test_listen_bad_peers(void **state)
 	c = socket(AF_UNIX, SOCK_STREAM, 0);
 	assert_true(c >= 0);
 	assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof sa), 0);
-	fs = forkserver_connect(path);
-	assert_non_null(fs);
-	assert_int_equal(run_cmd(fs, "exit 7\n", 0, &status, out, sizeof out, NULL), 0);
-	assert_int_equal(WEXITSTATUS(status), 7);
-	assert_int_equal(forkserver_close(fs), 0);
+	assert_serves(path);
+	close(c);
+	stop_listening(pid, alive, dir, path);
+}
+
+/* A client that stops reading and then asks for an answer: the server's
+ * reply meets EPIPE, which must not raise SIGPIPE in the target, whose
+ * disposition (the default here) the server leaves alone. */
+static void test_listen_peer_stops_reading(void **state)
+{
+	char dir[] = "/tmp/fs-listen-XXXXXX", path[64];
+	unsigned char hello[64], frame[FSP_HDR_SIZE];
+	const struct fsp_header h = { FSP_RUN, 0, 0, 1, 0 };
+	struct sockaddr_un sa;
+	int alive, status, c;
+	pid_t pid;
+
+	(void)state;
+	pid = start_listening(dir, path, sizeof path, &sa, &alive, NULL);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(c >= 0);
+	assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(read(c, hello, sizeof hello), FSP_HDR_SIZE + 20);
+	assert_int_equal(shutdown(c, SHUT_RD), 0);
+	/* A RUN before any WANT: the server answers with an ERROR. */
+	fsp_header_encode(&h, frame);
+	assert_int_equal(send(c, frame, sizeof frame, MSG_NOSIGNAL),
+	                 (ssize_t)sizeof frame);
+	sleep_ms(100);
+	assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
+	assert_serves(path);
 	close(c);
 	stop_listening(pid, alive, dir, path);
 }
@@ -2359,6 +2400,7 @@ int main(void)
 		TU_TEST(test_unwatched_child),
 		TU_TEST(test_quiet_failure),
 		TU_TEST(test_listen_bad_peers),
+		TU_TEST(test_listen_peer_stops_reading),
 		TU_TEST(test_impostor_server),
 		TU_TEST(test_target_own_child),
 		TU_TEST(test_without_pidfds),
