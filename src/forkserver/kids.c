@@ -163,7 +163,11 @@ size_t fs_kids_max(void)
 
 static void kill_child(struct child *k, int sig)
 {
-	/* The group first (grandchildren), the child if it left it. */
+	/* The group first (grandchildren), then the child, which may have
+	 * left its group or not made it yet: it does that itself, before
+	 * any of the target's code runs. Every kill of a child's group here
+	 * goes with one of the child, so the server need not make the group
+	 * for it after the fork. */
 	(void)kill(-k->pid, sig);
 	(void)kill(k->pid, sig);
 }
@@ -396,7 +400,6 @@ int fs_kids_run(size_t ci, const struct fsp_header *h,
 		fs_child_args(run);
 		return 1;
 	}
-	(void)setpgid(pid, pid); /* also done by the child: no race */
 	if (loop[1] != -1)
 		close(loop[1]);
 	if (K.pidfds && (slot->pidfd = fs_pidfd_open(pid)) == -1) {
