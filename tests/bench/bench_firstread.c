@@ -22,6 +22,9 @@
  * persistent: __AFL_LOOP(1000)) under afl-fuzz -V for as long, and its
  * execs_per_sec is printed beside: not the same work per run (AFL++
  * mutates the input and reads a coverage map; it passes no descriptor).
+ * Then AFL++'s deferred row, the C API's with no descriptors and the
+ * Centipede row are measured in turn five times, and each turn's two
+ * ratios to AFL++ printed with their medians.
  * Usage: bench_firstread [seconds per measurement]
  */
 #include "config.h"
@@ -350,7 +353,49 @@ static double afl_rate(int persist, double seconds)
 	return r;
 }
 
-static void afl_compare(double base)
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof v[0], by_value);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Rows measured one after another meet different neighbours on a shared
+ * machine: AFL++'s deferred fork server, the C API with no descriptors
+ * and the Centipede mode (c: the late-start target), measured in turn,
+ * pairs times; each one's rate over AFL++'s of the same turn. */
+static void afl_alternate(struct cmdline *c, int pairs)
+{
+	double capi[16], cent[16];
+	int i, n = 0;
+
+	printf("\nThe same three measured in turn, %d times (each over the AFL++"
+	       " rate of its turn):\n", pairs);
+	for (i = 0; i < pairs && i < 16; i++) {
+		double afl = afl_rate(0, budget * 3);
+		double a = served(c, 0, 1), b = centipede(c);
+
+		if (afl <= 0 || a <= 0 || b <= 0)
+			continue;
+		capi[n] = a / afl;
+		cent[n] = b / afl;
+		printf("  AFL++ %8.1f  C API %8.1f (%.2f)  Centipede %8.1f (%.2f)"
+		       " runs/s\n", afl, a, capi[n], b, cent[n]);
+		fflush(stdout);
+		n++;
+	}
+	if (n > 0)
+		printf("  medians over AFL++: C API, no descriptors %.2f;"
+		       " Centipede FIFOs %.2f\n", median(capi, n), median(cent, n));
+}
+
+static void afl_compare(double base, struct cmdline *late)
 {
 	if (system("command -v afl-fuzz >/dev/null 2>&1 &&"
 	           " command -v afl-cc >/dev/null 2>&1") != 0) {
@@ -364,6 +409,7 @@ static void afl_compare(double base)
 	row("AFL++ deferred, __AFL_INIT() after the init", base,
 	    afl_rate(0, budget * 3));
 	row("AFL++ persistent, __AFL_LOOP(1000)", base, afl_rate(1, budget * 3));
+	afl_alternate(late, 5);
 }
 
 static const char *python(void)
@@ -416,7 +462,8 @@ int main(int argc, char **argv)
 	}
 	c.argv[1] = n1000;
 	row("late start, forkserver_loop(1000)", base, served(&c, 0, 0));
-	afl_compare(base);
+	c.argv[1] = n1;
+	afl_compare(base, &c);
 
 	if (py == NULL) {
 		printf("\nPython: skipped (no /usr/bin/python3)\n");
