@@ -71,4 +71,10 @@ char *secure_getenv(const char *name);
 int memfd_create(const char *name, unsigned int flags);
 #endif
 
+/* Declared for files that include <stdio.h> (which defines EOF) first. */
+#if !defined(HAVE_FPURGE) && defined(EOF)
+/* fpurge.c */
+int fpurge(FILE *f);
+#endif
+
 #endif /* GIVEFD_COMPAT_H */

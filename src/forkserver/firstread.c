@@ -24,7 +24,7 @@
 #include <sys/select.h>
 #include <sys/uio.h>
 #include <unistd.h>
-#ifdef __GLIBC__
+#ifdef HAVE_STDIO_EXT_H
 #include <stdio_ext.h>
 #endif
 
@@ -88,7 +88,7 @@ static void first_read(void)
 		_exit(1);
 	}
 	if (r == 0) {
-#ifdef __GLIBC__
+#ifdef HAVE___FPURGE
 		__fpurge(stdin);
 #endif
 		clearerr(stdin);

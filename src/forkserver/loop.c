@@ -15,9 +15,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#ifdef __GLIBC__
-#include <stdio_ext.h>
-#endif
 
 #include <givefd.h>
 #include "compat.h"
@@ -212,9 +209,7 @@ int forkserver_loop(unsigned max)
 	fflush(NULL);
 	give_back();
 	put_back();
-#ifdef __GLIBC__
-	__fpurge(stdin);
-#endif
+	(void)fpurge(stdin);
 	clearerr(stdin);
 	clearerr(stdout);
 	say(FS_LOOP_DONE, 0, -1);

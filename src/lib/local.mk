@@ -90,5 +90,5 @@ libgivefd_la_LDFLAGS = -version-info 2:0:1 -no-undefined \
 	-export-symbols $(srcdir)/src/lib/givefd.sym
 EXTRA_libgivefd_la_SOURCES = compat/pipe2.c \
 	compat/secure_getenv.c compat/getpeereid.c \
-	compat/getentropy.c
+	compat/getentropy.c compat/fpurge.c
 EXTRA_DIST += src/lib/givefd.sym

@@ -5,6 +5,7 @@
 # system's target where clang is installed; make check runs it too.
 TESTS += tests/platforms/check-platforms.test
 EXTRA_DIST += \
+	tests/platforms/bsd/stdio.h \
 	tests/platforms/bsd/sys/socket.h \
 	tests/platforms/bsd/sys/un.h \
 	tests/platforms/check-platforms.test \
@@ -80,6 +81,7 @@ EXTRA_DIST += \
 	tests/platforms/solaris/config.site \
 	tests/platforms/solaris/fcntl.h \
 	tests/platforms/solaris/path \
+	tests/platforms/solaris/stdio_ext.h \
 	tests/platforms/solaris/stropts.h \
 	tests/platforms/solaris/sys/feature_tests.h \
 	tests/platforms/solaris/sys/mman.h \
