@@ -71,9 +71,9 @@ char *secure_getenv(const char *name);
 int memfd_create(const char *name, unsigned int flags);
 #endif
 
-/* Declared for files that include <stdio.h> (which defines EOF) first. */
-#if !defined(HAVE_FPURGE) && defined(EOF)
-/* fpurge.c */
+/* fpurge.c, or libc's undeclared one (musl). Declared for files that
+ * include <stdio.h> (which defines EOF) first. */
+#if !HAVE_DECL_FPURGE && defined(EOF)
 int fpurge(FILE *f);
 #endif
 
