@@ -5,7 +5,8 @@
  * standard input and prints the run's number in this process, the pid,
  * $FS_V and what it read. Input "exit N" ends the run (and the process)
  * with N; "hang" never ends; "pwd" prints the working directory too.
- * Without argv[1], $FS_PERSIST_RUNS.
+ * Without argv[1], $FS_PERSIST_RUNS. With $FS_PERSIST_LINE set, a run
+ * reads one line only (with fgets: stdio buffers the rest).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,10 +27,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	while (forkserver_loop(max)) {
-		size_t n = fread(in, 1, sizeof in - 1, stdin);
+		size_t n = 0;
 		const char *v = getenv("FS_V");
 		int code;
 
+		if (getenv("FS_PERSIST_LINE") == NULL)
+			n = fread(in, 1, sizeof in - 1, stdin);
+		else if (fgets(in, sizeof in, stdin) != NULL)
+			n = strlen(in);
 		in[n] = '\0';
 		run++;
 		printf("run %d pid %ld v %s got:%s", run, (long)getpid(),

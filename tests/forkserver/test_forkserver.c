@@ -1435,6 +1435,34 @@ static void test_keep_cwd_persistent(void **state)
 	assert_int_equal(rmdir(b), 0);
 }
 
+/* A persistent child's run reads one line of its input; stdio buffered
+ * the rest, which the next run, with an input of its own, must not see. */
+static void test_persistent_fresh_stdin(void **state)
+{
+	static char loop[] = "FORKSERVER_LOOP=1", runs[] = "FS_PERSIST_RUNS=3",
+	            line[] = "FS_PERSIST_LINE=1";
+	char *const env[] = { loop, runs, line, NULL };
+	char out[1200], want[64];
+	struct target t;
+	int chan, status;
+	pid_t first = 0, pid = 0;
+
+	(void)state;
+	t.pid = spawn(persist_target, &chan, env);
+	t.fs = forkserver_fdopen(chan);
+	assert_non_null(t.fs);
+	assert_int_equal(run_cmd(t.fs, "one\nleft over\n", 0, &status, out,
+	                         sizeof out, &first), 0);
+	snprintf(want, sizeof want, "run 1 pid %ld v - got:one\n", (long)first);
+	assert_string_equal(out, want);
+	assert_int_equal(run_cmd(t.fs, "two\n", 0, &status, out, sizeof out,
+	                         &pid), 0);
+	assert_int_equal(pid, first);   /* the same process, a second run */
+	snprintf(want, sizeof want, "run 2 pid %ld v - got:two\n", (long)first);
+	assert_string_equal(out, want);
+	stop(&t, 0);
+}
+
 /* The client's side: a run whose pid nobody asked for returns at once,
  * and a failure the server reports for it comes from forkserver_wait.
  * The server here is a process of the test's that speaks the frames, of
@@ -2395,6 +2423,7 @@ int main(void)
 		TU_TEST(test_keep_cwd_server),
 		TU_TEST(test_keep_cwd_client),
 		TU_TEST(test_keep_cwd_persistent),
+		TU_TEST(test_persistent_fresh_stdin),
 		TU_TEST(test_many_at_once),
 		TU_TEST(test_fds_beside_others),
 		TU_TEST(test_unwatched_child),
