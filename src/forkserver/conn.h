@@ -51,10 +51,10 @@ struct conn {
 };
 
 extern struct conn fs_conns[FS_MAX_CONNS];
-/* Every slot from this one up is free and has never been written: the
- * loops over the connections stop there, and a slot is cleared when it is
- * taken. The table's pages beyond the slots in use then stay unmapped
- * zero pages, which a fork neither shares nor a child's exit tears down. */
+/* Every slot from this one up is free: the loops over the connections
+ * stop there, and a slot is cleared when it is taken, never before. The
+ * pages of slots no connection has used stay unmapped zero pages, which a
+ * fork neither shares nor a child's exit tears down. */
 extern size_t fs_conns_end;
 
 /* Frees every slot (without writing them); frame_ms: the time a frame's
