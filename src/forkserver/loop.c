@@ -198,12 +198,8 @@ static int next_run(void)
 
 int forkserver_loop(unsigned max)
 {
-	static int first_done;
-
-	if (!first_done) {
-		first_done = 1;
+	if (fs_child_first_run())
 		return 1;               /* the run this child was forked for */
-	}
 	if (L.fd == -1 || max == 0 || L.runs >= max)
 		return 0;               /* no server, or enough: exit ends it */
 	fflush(NULL);

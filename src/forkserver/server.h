@@ -40,6 +40,8 @@ int fs_child_place(const int *fds, const uint32_t *targets, size_t n,
 int fs_child_cwd(int dir);
 int fs_child_env(const struct fsp_run *run);
 void fs_child_args(const struct fsp_run *run);
+/* 1 at a process's first call, 0 after. */
+int fs_child_first_run(void);
 
 /* In a child: dies with SIGKILL when server, its parent, dies, where the
  * system can say so (PR_SET_PDEATHSIG). 0, or -1 and errno. */
