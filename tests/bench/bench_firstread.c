@@ -22,8 +22,9 @@
  * persistent: __AFL_LOOP(1000)) under afl-fuzz -V for as long, and its
  * execs_per_sec is printed beside: not the same work per run (AFL++
  * mutates the input and reads a coverage map; it passes no descriptor).
- * Then AFL++'s deferred row, the C API's with no descriptors and the
- * Centipede row are measured in turn five times, and each turn's two
+ * Then AFL++'s deferred row, the C API's with no descriptors, the
+ * Centipede row and (with the static libraries) the C API's linked with
+ * libforkserver.a are measured in turn five times, and each turn's
  * ratios to AFL++ printed with their medians.
  * Usage: bench_firstread [seconds per measurement]
  */
@@ -368,34 +369,50 @@ static double median(double *v, int n)
 
 /* Rows measured one after another meet different neighbours on a shared
  * machine: AFL++'s deferred fork server, the C API with no descriptors
- * and the Centipede mode (c: the late-start target), measured in turn,
+ * and the Centipede mode (c: the late-start target), and where it was
+ * built the C API again with libforkserver linked into the target as
+ * AFL++ links its runtime (linked: its path, or NULL), measured in turn,
  * pairs times; each one's rate over AFL++'s of the same turn. */
-static void afl_alternate(struct cmdline *c, int pairs)
+static void afl_alternate(struct cmdline *c, char *linked, int pairs)
 {
-	double capi[16], cent[16];
+	double capi[16], cent[16], capi_linked[16];
+	char *shared = c->argv[0];
 	int i, n = 0;
 
-	printf("\nThe same three measured in turn, %d times (each over the AFL++"
+	printf("\nThe same measured in turn, %d times (each over the AFL++"
 	       " rate of its turn):\n", pairs);
 	for (i = 0; i < pairs && i < 16; i++) {
 		double afl = afl_rate(0, budget * 3);
-		double a = served(c, 0, 1), b = centipede(c);
+		double a = served(c, 0, 1), b = centipede(c), l = 0;
 
-		if (afl <= 0 || a <= 0 || b <= 0)
+		if (linked != NULL) {
+			c->argv[0] = linked;
+			l = served(c, 0, 1);
+			c->argv[0] = shared;
+		}
+		if (afl <= 0 || a <= 0 || b <= 0 || (linked != NULL && l <= 0))
 			continue;
 		capi[n] = a / afl;
 		cent[n] = b / afl;
-		printf("  AFL++ %8.1f  C API %8.1f (%.2f)  Centipede %8.1f (%.2f)"
-		       " runs/s\n", afl, a, capi[n], b, cent[n]);
+		capi_linked[n] = l / afl;
+		printf("  AFL++ %7.1f  C API %7.1f (%.2f)  Centipede %7.1f (%.2f)",
+		       afl, a, capi[n], b, cent[n]);
+		if (linked != NULL)
+			printf("  C API, .a %7.1f (%.2f)", l, capi_linked[n]);
+		printf(" runs/s\n");
 		fflush(stdout);
 		n++;
 	}
-	if (n > 0)
-		printf("  medians over AFL++: C API, no descriptors %.2f;"
-		       " Centipede FIFOs %.2f\n", median(capi, n), median(cent, n));
+	if (n == 0)
+		return;
+	printf("  medians over AFL++: C API, no descriptors %.2f;"
+	       " Centipede FIFOs %.2f", median(capi, n), median(cent, n));
+	if (linked != NULL)
+		printf("; C API, libforkserver.a %.2f", median(capi_linked, n));
+	printf("\n");
 }
 
-static void afl_compare(double base, struct cmdline *late)
+static void afl_compare(double base, struct cmdline *late, char *linked)
 {
 	if (system("command -v afl-fuzz >/dev/null 2>&1 &&"
 	           " command -v afl-cc >/dev/null 2>&1") != 0) {
@@ -409,7 +426,7 @@ static void afl_compare(double base, struct cmdline *late)
 	row("AFL++ deferred, __AFL_INIT() after the init", base,
 	    afl_rate(0, budget * 3));
 	row("AFL++ persistent, __AFL_LOOP(1000)", base, afl_rate(1, budget * 3));
-	afl_alternate(late, 5);
+	afl_alternate(late, linked, 5);
 }
 
 static const char *python(void)
@@ -422,7 +439,8 @@ static const char *python(void)
 
 int main(int argc, char **argv)
 {
-	char t[4300], script[4300], n1[] = "1", n1000[] = "1000";
+	char t[4300], t_static[4300], script[4300], n1[] = "1", n1000[] = "1000";
+	char *linked = NULL;
 	struct cmdline c;
 	const char *py = python();
 	double base;
@@ -451,19 +469,21 @@ int main(int argc, char **argv)
 	row("late start, no descriptors", base, served(&c, 0, 1));
 	row("late start, Centipede FIFOs", base, centipede(&c));
 	if (generate_static() == 0) {
-		snprintf(t, sizeof t, "%s/t_static", dir);
+		snprintf(t_static, sizeof t_static, "%s/t_static", dir);
+		linked = t_static;
+		c.argv[0] = t_static;
 		row("late start, as above, libforkserver.a", base,
 		    served(&c, 0, 0));
 		row("late start, Centipede, libforkserver.a", base,
 		    centipede(&c));
-		snprintf(t, sizeof t, "%s/t", dir);
+		c.argv[0] = t;
 	} else {
 		printf("  (libforkserver.a rows skipped: no static libraries)\n");
 	}
 	c.argv[1] = n1000;
 	row("late start, forkserver_loop(1000)", base, served(&c, 0, 0));
 	c.argv[1] = n1;
-	afl_compare(base, &c);
+	afl_compare(base, &c, linked);
 
 	if (py == NULL) {
 		printf("\nPython: skipped (no /usr/bin/python3)\n");
